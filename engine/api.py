@@ -1,0 +1,157 @@
+"""The public entry points: read a case, evaluate it, get a Decision.
+
+    from engine.api import load_policy, read_case, evaluate
+    policy = load_policy("vn.nghe-an")
+    decision = evaluate(policy, read_case(data), date(2021, 6, 1), lang="vi")
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import durable_backend, reference
+from .case import Case
+from .decision import Decision
+from .errors import InputError, Where
+from .explain import explain
+from .facts import add_terms, flatten
+from .loader import resolve
+from .outcome import Outcome, fold
+from .policy import Policy
+from .yamlsafe import load_input_text
+
+BACKENDS = {"durable": durable_backend.verdicts, "reference": reference.verdicts}
+
+_EXPECTED = {
+    "extra_forbidden": ("is not a field of the case contract", "không phải trường của hồ sơ"),
+    "missing": ("is required", "là bắt buộc"),
+    "greater_than_equal": ("must be at least {ge}", "phải từ {ge} trở lên"),
+    "less_than_equal": ("must be at most {le}", "phải không quá {le}"),
+    "literal_error": ("must be one of {expected}", "phải là một trong {expected}"),
+    "bool_parsing": ("must be true or false", "phải là true hoặc false"),
+    "bool_type": ("must be true or false", "phải là true hoặc false"),
+    "int_parsing": ("must be a whole number", "phải là số nguyên"),
+    "int_type": ("must be a whole number", "phải là số nguyên"),
+    "int_from_float": ("must be a whole number", "phải là số nguyên"),
+    "float_parsing": ("must be a number", "phải là một số"),
+    "float_type": ("must be a number", "phải là một số"),
+    "date_from_datetime_parsing": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
+    "date_parsing": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
+    "date_type": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
+    "list_type": ("must be a list", "phải là một danh sách"),
+    "string_type": ("must be a text", "phải là chuỗi ký tự"),
+    "string_too_short": ("must not be empty", "không được để trống"),
+    "model_type": ("must be a mapping of fields", "phải là một nhóm trường"),
+    "dict_type": ("must be a mapping", "phải là một ánh xạ"),
+}
+
+
+def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | None = None) -> Policy:
+    from .loader import rules_dirs
+
+    return resolve(pack, rules_dirs(rules or []), proposal)
+
+
+def case_error(exc: ValidationError, source: str, row: int | None = None) -> InputError:
+    """The first validation problem, as a sentence naming the field and what was expected."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or True)
+    ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    en, vi = _EXPECTED.get(err["type"], (err["msg"], err["msg"]))
+    try:
+        en, vi = en.format(**ctx), vi.format(**ctx)
+    except (KeyError, IndexError):
+        pass
+    given = err.get("input")
+    shown = "" if err["type"] in ("missing", "model_type") or isinstance(given, (dict, list)) else f" (given: {given!r})"
+    shown_vi = shown.replace("given", "nhận được")
+    return InputError(en=f"{en}{shown}", vi=f"{vi}{shown_vi}", where=Where(file=source, row=row, field=loc))
+
+
+def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> Case:
+    """Validate a dossier (a mapping) into a Case; impossible values name their field."""
+    if not isinstance(data, dict):
+        raise InputError(en="a dossier must be a mapping with hamlet, candidate and posts",
+                         vi="hồ sơ phải là một ánh xạ gồm hamlet, candidate và posts", where=Where(file=source))
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise case_error(exc, source) from None
+    if as_of is not None:
+        check_dates(case, as_of, source)
+    return case
+
+
+def check_dates(case: Case, as_of: date, source: str, row: int | None = None) -> None:
+    cand = case.candidate
+    if cand is None:
+        return
+    for name in ("birth_date", "party_join_date"):
+        value = getattr(cand, name)
+        if value is not None and value > as_of:
+            raise InputError(
+                en=f"{value} is after the as-of date {as_of}",
+                vi=f"{value} sau ngày xét {as_of}",
+                where=Where(file=source, row=row, field=f"candidate.{name}"),
+            )
+    if cand.birth_date and cand.party_join_date and cand.party_join_date < cand.birth_date:
+        raise InputError(en="the party join date is before the birth date",
+                         vi="ngày vào Đảng trước ngày sinh", where=Where(file=source, row=row, field="candidate.party_join_date"))
+
+
+def read_case_file(path: Path, as_of: date | None = None) -> Case:
+    """A dossier from a .json, .yaml or .yml file."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(en="no such file", vi="không tìm thấy tệp", where=Where(file=name)) from None
+    except UnicodeDecodeError:
+        raise InputError(en="the file is not UTF-8 text", vi="tệp không phải văn bản UTF-8", where=Where(file=name)) from None
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(en=f"not valid JSON: {exc.msg}", vi=f"không phải JSON hợp lệ: {exc.msg}",
+                             where=Where(file=name, line=exc.lineno)) from None
+    else:
+        data = load_input_text(text, name)
+    return read_case(data, name, as_of)
+
+
+def check_post_country(policy: Policy, case: Case, source: str) -> None:
+    country = case.hamlet.country
+    expected = "VN" if policy.header.currency == "VND" else "CN"
+    if country is not None and country != expected:
+        raise InputError(en=f"the hamlet is in {country} but pack {policy.id} is for {expected}",
+                         vi=f"thôn thuộc {country} nhưng gói {policy.id} dành cho {expected}",
+                         where=Where(file=source, field="hamlet.country"))
+
+
+def check_as_of(policy: Policy, as_of: date) -> None:
+    """An as-of date before every dated value of the pack cannot be answered."""
+    starts = [start for p in policy.params.values() for start, _ in p.history]
+    if starts and as_of < min(starts):
+        raise InputError(
+            en=f"as-of date {as_of} is before every rule of {policy.id} (earliest {min(starts)})",
+            vi=f"ngày xét {as_of} trước mọi quy định của {policy.id} (sớm nhất {min(starts)})",
+            where=Where(field="as_of"),
+        )
+
+
+def decide(policy: Policy, case: Case, as_of: date, backend: str = "durable") -> tuple[Outcome, dict[str, Any]]:
+    """Run one back end and fold its verdicts; returns the outcome and the facts used."""
+    snap = policy.snapshot(as_of)
+    env = add_terms(flatten(case, as_of), snap.terms)
+    return fold(snap, env, BACKENDS[backend](snap, env)), env
+
+
+def evaluate(policy: Policy, case: Case, as_of: date, lang: str = "en", backend: str = "durable",
+             trace: bool = False) -> Decision:
+    outcome, env = decide(policy, case, as_of, backend)
+    return explain(policy.snapshot(as_of), case, env, outcome, lang, trace=trace)

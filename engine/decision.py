@@ -1,0 +1,114 @@
+"""The output contract (``--format json``): a stable interface scripts rely on.
+
+Keys named in DESIGN.md are kept as they are; more may be added, never renamed. Money is an
+integer in the currency's unit; rates and coefficients are plain numbers for display only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+DecisionValue = Literal["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Out):
+    doc: str
+    title: str
+    article: str | None = None
+    url: str | None = None
+    confidence: str = "high"
+
+
+class Compared(_Out):
+    field: str
+    label: str
+    value: Any
+    op: str
+    threshold: Any
+    parameter: str | None = None
+    holds: bool | None = None
+
+
+class CriterionResult(_Out):
+    id: str
+    title: str
+    status: Literal["pass", "fail", "unknown", "waived", "not_applicable"]
+    sentence: str
+    compared: list[Compared]
+    values: dict[str, Any]
+    thresholds: dict[str, Any]
+    missing: list[str]
+    source: list[Source]
+    waived_by: str | None = None
+    confidence: str = "high"
+
+
+class Condition(_Out):
+    id: str
+    title: str
+    text: str
+    waives: list[str]
+    source: list[Source]
+
+
+class Fund(_Out):
+    row: str | None
+    coefficient: float | None
+    base_salary: int | None
+    monthly: int | None
+    currency: str
+    sentence: str
+    missing: list[str]
+    source: list[Source]
+
+
+class AllowanceLine(_Out):
+    post: str
+    label: str
+    role: str | None
+    rate: float | None
+    post_allowance: int | None
+    amount: int | None
+    period: Literal["month", "year"] = "month"
+    reason: str | None = None
+    rule: str | None = None
+    source: list[Source]
+
+
+class Allowance(_Out):
+    monthly_total: int | None
+    yearly_total: int | None = None
+    currency: str
+    lines: list[AllowanceLine]
+
+
+class Counterfactual(_Out):
+    criterion: str
+    changes: list[dict[str, Any]]
+    sentence: str
+
+
+class Decision(_Out):
+    case_id: str | None
+    decision: DecisionValue
+    decision_text: str
+    criteria: list[CriterionResult]
+    conditions: list[Condition]
+    missing: list[str]
+    fund: Fund | None
+    allowance: Allowance | None
+    counterfactuals: list[Counterfactual]
+    pack: str
+    pack_version: str
+    pack_hash: str
+    pack_chain: list[str]
+    as_of: str
+    lang: str
+    engine: str = "durable-rules"
+    trace: list[str] | None = None

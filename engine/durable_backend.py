@@ -1,0 +1,265 @@
+"""The case engine: a snapshot compiled to a durable-rules ruleset, one case at a time.
+
+Compilation (``compile_ruleset``): every criterion becomes three rules on the case fact, for
+its T, F and U formulas (``engine.expr.logic``); a failing criterion that an exception can waive
+asserts a ``crit`` fact, and each exception is a rule joining that fact with the case, so the
+waiver is derived by forward chaining; fund rows and grants are rules on the case fact; the
+``case`` rule asserts one ``line`` fact per post held, and rate-table rows are rules on those
+lines. The firings, in order, are the derivation trace (``--trace``).
+
+The durable-rules 2.0.28 traps (DESIGN.md), each tested in ``tests/test_durable_traps.py``:
+- at most 1024 live sessions per ruleset: every case gets its own session id and its state
+  is deleted as soon as it is answered;
+- facts without an ``id`` are keyed by a 32-bit content hash: every fact gets an explicit id;
+- the stock ``Host`` starts dispatcher threads that race with synchronous asserts: ``_QuietHost``
+  never starts them;
+- a fact matching no rule raises ``MessageNotHandledException``: the ``case`` rule matches every
+  case fact, and the exception is still turned into a clean error, never a traceback;
+- ruleset names are global per host and cannot be redefined: one host per snapshot key, so
+  two versions of a pack (a baseline and a proposal) run side by side in one process.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import durable.engine as durable_engine
+
+from .errors import KiemnhiemError
+from .expr.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of
+from .outcome import Verdicts, roles
+from .policy import Snapshot
+from .schema import catalogue
+
+_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+_ALWAYS = object()
+
+
+class _QuietHost(durable_engine.Host):
+    """A host without the background dispatcher threads (see the module docstring)."""
+
+    def _run(self) -> None:  # noqa: D401 - overriding the thread start-up
+        return None
+
+
+def field_name(path: str) -> str:
+    return path.replace(".", "__")
+
+
+def _value(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, date):
+        return v.toordinal()
+    return v
+
+
+def to_durable(f: Formula) -> Any:
+    """A positive formula as a durable-rules JSON condition (``_ALWAYS`` for true, None for false)."""
+    if isinstance(f, FConst):
+        return _ALWAYS if f.value else None
+    if isinstance(f, FAtom):
+        name = field_name(f.path)
+        right = {"$m": field_name(f.value.path)} if isinstance(f.value, FieldOf) else _value(f.value)
+        if f.op == "==":
+            return {name: right}
+        return {_OPS[f.op]: {name: right}}
+    if isinstance(f, FMissing):
+        return {"$nex": {field_name(f.path): 1}}
+    if isinstance(f, FPresent):
+        return {"$ex": {field_name(f.path): 1}}
+    if isinstance(f, FHas):
+        return {field_name(f"{f.path}.{f.item}"): f.contains}
+    if isinstance(f, (FAll, FAny)):
+        parts = [to_durable(i) for i in f.items]
+        if isinstance(f, FAll):
+            if any(p is None for p in parts):
+                return None
+            parts = [p for p in parts if p is not _ALWAYS]
+            return _ALWAYS if not parts else (parts[0] if len(parts) == 1 else {"$and": parts})
+        if any(p is _ALWAYS for p in parts):
+            return _ALWAYS
+        parts = [p for p in parts if p is not None]
+        return None if not parts else (parts[0] if len(parts) == 1 else {"$or": parts})
+    raise ValueError(f)
+
+
+def _pattern(kind: str, f: Formula) -> Any:
+    cond = to_durable(f)
+    if cond is None:
+        return None
+    if cond is _ALWAYS:
+        return {"t": kind}
+    return {"$and": [{"t": kind}, cond]}
+
+
+def _in(name: str, values: list[str] | None) -> Any:
+    if not values:
+        return None
+    if len(values) == 1:
+        return {name: values[0]}
+    return {"$or": [{name: v} for v in values]}
+
+
+def case_fact(env: dict[str, Any], sid: str) -> dict[str, Any]:
+    """The case as one durable fact: dotted paths flattened, list fields spread into flags."""
+    fact: dict[str, Any] = {"id": "case", "t": "case", "sid": sid}
+    cat = catalogue()
+    for path, value in env.items():
+        if path == "post_allowances":
+            continue
+        if isinstance(value, tuple):
+            known = cat[path].values if path in cat else None
+            for item in known or value:
+                fact[field_name(f"{path}.{item}")] = item in value
+            fact[field_name(path)] = list(value)
+        else:
+            fact[field_name(path)] = _value(value)
+    return fact
+
+
+class CompiledRuleset:
+    """One snapshot's ruleset, living in its own host."""
+
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self.name = f"kiemnhiem_{snap.key}"
+        self._lock = threading.Lock()
+        self._current: Verdicts | None = None
+        self._env: dict[str, Any] = {}
+        self._sid = 0
+        self.definition = self._compile()
+        self.host = _QuietHost()
+        self.host.register_rulesets({self.name: self.definition})
+
+    # -- compilation --------------------------------------------------------------------------
+    def _compile(self) -> dict[str, Any]:
+        snap = self.snap
+        rules: dict[str, Any] = {}
+
+        def add(name: str, patterns: list[Any], action: Any) -> None:
+            if any(p is None for p in patterns):
+                return  # the condition can never hold: no rule
+            rules[name] = {"all": [{f"m{i}" if len(patterns) > 1 else "m": p} for i, p in enumerate(patterns)],
+                           "run": action}
+
+        add("case", [{"t": "case"}], self._on_case)
+        for cc in snap.criteria:
+            a, c = cc.applies, cc.verdict
+            add(f"criterion:{cc.id}:pass", [_pattern("case", all_of(a.t, c.t))], self._criterion(cc.id, "pass"))
+            add(f"criterion:{cc.id}:fail", [_pattern("case", all_of(a.t, c.f))],
+                self._criterion(cc.id, "fail", chain=bool(cc.exceptions)))
+            add(f"criterion:{cc.id}:unknown", [_pattern("case", any_of(all_of(a.t, c.u), a.u))],
+                self._criterion(cc.id, "unknown"))
+            for exc in cc.exceptions:
+                crit = {"$and": [{"t": "crit"}, {"cid": cc.id}, {"status": "fail"}]}
+                for label, formula in (("T", exc.verdict.t), ("U", exc.verdict.u)):
+                    add(f"exception:{exc.id}:{cc.id}:{label}", [crit, _pattern("case", formula)],
+                        self._record("exceptions", exc.id, label))
+        for row in snap.fund:
+            for label, formula in (("T", row.verdict.t), ("U", row.verdict.u)):
+                add(f"fund:{row.id}:{label}", [_pattern("case", formula)], self._record("fund", row.id, label))
+        for row in snap.rates:
+            item = row.ri.item
+            parts = [{"t": "line"}]
+            for name, values in (("role", None if item.role == "any" else [item.role]),
+                                 ("status", item.statuses), ("post", item.posts)):
+                cond = _in(name, values)
+                if cond is not None:
+                    parts.append(cond)
+            add(f"rate:{row.id}", [{"$and": parts} if len(parts) > 1 else parts[0]], self._rate(row.id))
+        for g in snap.grants:
+            posts = snap.grant_posts[g.id]
+            for label, formula in (("T", g.verdict.t), ("U", g.verdict.u)):
+                add(f"grant:{g.id}:{label}", [_pattern("case", all_of(posts, formula))],
+                    self._record("grants", g.id, label))
+        return rules
+
+    # -- actions ------------------------------------------------------------------------------
+    def _on_case(self, c: Any) -> None:
+        v = self._current
+        assert v is not None
+        v.trace.append("case")
+        status = self._env.get("candidate.status")
+        for post, role in roles(self.snap, self._env):
+            if role is not None:
+                c.assert_fact({"id": f"line:{post}", "t": "line", "post": post, "role": role, "status": status})
+
+    def _criterion(self, cid: str, status: str, chain: bool = False) -> Any:
+        rule = f"criterion:{cid}:{status}"
+
+        def action(c: Any) -> None:
+            v = self._current
+            assert v is not None
+            v.trace.append(rule)
+            v.criteria[cid] = status
+            if chain:
+                c.assert_fact({"id": f"crit:{cid}", "t": "crit", "cid": cid, "status": status})
+
+        return action
+
+    def _record(self, kind: str, item_id: str, label: str) -> Any:
+        rule = f"{kind}:{item_id}:{label}"
+
+        def action(c: Any) -> None:
+            v = self._current
+            assert v is not None
+            v.trace.append(rule)
+            target = getattr(v, kind)
+            if target.get(item_id) != "T":
+                target[item_id] = label
+
+        return action
+
+    def _rate(self, row_id: str) -> Any:
+        def action(c: Any) -> None:
+            v = self._current
+            assert v is not None
+            post = c.m["post"]
+            v.trace.append(f"rate:{row_id}:{post}")
+            v.rate_rows.setdefault(post, []).append(row_id)
+
+        return action
+
+    # -- running ------------------------------------------------------------------------------
+    def run(self, env: dict[str, Any]) -> Verdicts:
+        with self._lock:
+            self._sid += 1
+            sid = str(self._sid)
+            verdicts = Verdicts()
+            self._current, self._env = verdicts, env
+            try:
+                self.host.assert_fact(self.name, case_fact(env, sid))
+            except durable_engine.MessageNotHandledException:
+                verdicts.trace.append("no rule matched the case")
+            except durable_engine.MessageObservedException as exc:  # pragma: no cover - ids are unique
+                raise KiemnhiemError(en=f"internal: duplicate fact {exc}", vi=f"lỗi nội bộ: dữ kiện trùng {exc}") from None
+            finally:
+                self._current, self._env = None, {}
+                try:
+                    self.host.delete_state(self.name, sid)
+                except Exception:  # noqa: BLE001 - a session that never started has no state
+                    pass
+            return verdicts
+
+
+_CACHE: dict[str, CompiledRuleset] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def ruleset_for(snap: Snapshot) -> CompiledRuleset:
+    with _CACHE_LOCK:
+        rs = _CACHE.get(snap.key)
+        if rs is None:
+            rs = CompiledRuleset(snap)
+            _CACHE[snap.key] = rs
+        return rs
+
+
+def verdicts(snap: Snapshot, env: dict[str, Any]) -> Verdicts:
+    return ruleset_for(snap).run(env)

@@ -1,0 +1,72 @@
+"""Errors a user can act on.
+
+Every error the tool reports to a person carries where it happened (file, line, rule, row,
+field) and what was expected, in Vietnamese and English. The CLI turns them into a message and
+exit code 2; nothing else should ever reach the user as a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Where:
+    """The place an error points at; every part is optional."""
+
+    pack: str | None = None
+    file: str | None = None
+    line: int | None = None
+    rule: str | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def describe(self, lang: str) -> str:
+        labels = {
+            "vi": {"pack": "gói", "file": "tệp", "line": "dòng", "rule": "quy tắc", "row": "hàng", "field": "trường"},
+            "en": {"pack": "pack", "file": "file", "line": "line", "rule": "rule", "row": "row", "field": "field"},
+        }[lang]
+        parts = []
+        for key in ("pack", "file", "line", "rule", "row", "field"):
+            value = getattr(self, key)
+            if value is not None:
+                parts.append(f"{labels[key]} {value}")
+        return ", ".join(parts)
+
+
+@dataclass
+class KiemnhiemError(Exception):
+    """A user-facing error with a message in both languages."""
+
+    en: str
+    vi: str
+    where: Where = field(default_factory=Where)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.en)
+
+    def message(self, lang: str = "en") -> str:
+        text = self.vi if lang == "vi" else self.en
+        place = self.where.describe(lang)
+        return f"{place}: {text}" if place else text
+
+    def __str__(self) -> str:  # pragma: no cover - used in logs only
+        return self.message("en")
+
+
+class RuleFileError(KiemnhiemError):
+    """A rule pack (or proposal) is malformed: the drafter must fix the YAML."""
+
+
+class InputError(KiemnhiemError):
+    """A case or data file is malformed: the user must fix their input."""
+
+
+class ExprError(Exception):
+    """An expression is malformed; the loader wraps it into a RuleFileError with its location."""
+
+    def __init__(self, en: str, vi: str, column: int | None = None):
+        super().__init__(en)
+        self.en = en
+        self.vi = vi
+        self.column = column

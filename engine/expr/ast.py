@@ -1,0 +1,125 @@
+"""The expression tree shared by every back end.
+
+Nodes are frozen so a parsed condition can be hashed, cached and shared between snapshots.
+``Ref`` names a case field (``candidate.age``), ``Param`` a pack parameter
+(``params.head_min_age``); after a snapshot substitutes parameters, only ``Ref`` and ``Lit``
+remain at the leaves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: Any  # int, Decimal, bool, str, date, tuple[str, ...] or None (an unset parameter)
+    param: str | None = None  # the parameter this value came from, kept for explanations
+
+
+@dataclass(frozen=True)
+class Ref:
+    path: str  # "candidate.age", "hamlet.area", "posts"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+
+
+@dataclass(frozen=True)
+class ListLit:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Cmp:
+    op: str  # == != < <= > >=
+    left: "Node"
+    right: "Node"
+
+
+@dataclass(frozen=True)
+class In:
+    item: "Node"
+    container: "Node"
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Node"
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str  # + - * /
+    left: "Node"
+    right: "Node"
+
+
+@dataclass(frozen=True)
+class Call:
+    fn: str
+    args: tuple["Node", ...]
+
+
+Node = Union[Lit, Ref, Param, ListLit, Cmp, In, And, Or, Not, Arith, Call]
+
+NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def refs(node: Node) -> list[str]:
+    """The case fields an expression reads, in order of first appearance."""
+    seen: dict[str, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Ref):
+            seen.setdefault(n.path, None)
+        for child in children(n):
+            walk(child)
+
+    walk(node)
+    return list(seen)
+
+
+def params(node: Node) -> list[str]:
+    """The parameters an expression reads (before or after substitution)."""
+    seen: dict[str, None] = {}
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Param):
+            seen.setdefault(n.name, None)
+        elif isinstance(n, Lit) and n.param:
+            seen.setdefault(n.param, None)
+        for child in children(n):
+            walk(child)
+
+    walk(node)
+    return list(seen)
+
+
+def children(n: Node) -> tuple[Node, ...]:
+    if isinstance(n, (Cmp, Arith)):
+        return (n.left, n.right)
+    if isinstance(n, In):
+        return (n.item, n.container)
+    if isinstance(n, (And, Or, ListLit)):
+        return n.items
+    if isinstance(n, Not):
+        return (n.item,)
+    if isinstance(n, Call):
+        return n.args
+    return ()

@@ -1,0 +1,67 @@
+"""The reference back end: the snapshot interpreted directly, expression by expression.
+
+It is short enough to read in one sitting and uses the tree-walking ``evaluate`` (Kleene
+logic on the expressions themselves), not the T/F/U formulas the other back ends compile. That
+independence is the point: the parity tests compare durable-rules (and later the columnar
+engine) against it on thousands of generated cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .expr import UNKNOWN, evaluate
+from .expr.logic import holds
+from .outcome import Verdicts, roles
+from .policy import Snapshot
+
+
+def _tvl(value: Any) -> str:
+    return "U" if value is UNKNOWN else ("T" if value else "F")
+
+
+def verdicts(snap: Snapshot, env: dict[str, Any]) -> Verdicts:
+    v = Verdicts()
+    for cc in snap.criteria:
+        if not holds(cc.posts, env):
+            continue
+        when = cc.ri.nodes.get("when")
+        applies = "T" if when is None else _tvl(evaluate(_sub(snap, when), env))
+        if applies == "F":
+            continue
+        if applies == "U":
+            v.criteria[cc.id] = "unknown"
+            continue
+        v.criteria[cc.id] = {"T": "pass", "F": "fail", "U": "unknown"}[_tvl(evaluate(cc.condition, env))]
+        if v.criteria[cc.id] == "fail":
+            for exc in cc.exceptions:
+                verdict = _tvl(evaluate(exc.condition, env))
+                if verdict != "F":
+                    v.exceptions[exc.id] = verdict
+    for row in snap.fund:
+        verdict = "T" if row.when is None else _tvl(evaluate(row.when, env))
+        if verdict != "F":
+            v.fund[row.id] = verdict
+    status = env.get("candidate.status")
+    for post, role in roles(snap, env):
+        if role is None:
+            continue
+        v.rate_rows[post] = [
+            r.id for r in snap.rates
+            if r.ri.item.role in ("any", role)
+            and (r.ri.item.statuses is None or status in r.ri.item.statuses)
+            and (r.ri.item.posts is None or post in r.ri.item.posts)
+        ]
+    for g in snap.grants:
+        if not holds(snap.grant_posts[g.id], env):
+            continue
+        verdict = "T" if g.when is None else _tvl(evaluate(g.when, env))
+        if verdict != "F":
+            v.grants[g.id] = verdict
+    return v
+
+
+def _sub(snap: Snapshot, node: Any) -> Any:
+    from .expr import substitute
+
+    return substitute(node, snap.params)

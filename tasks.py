@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Set-up and everyday tasks, with nothing but Python 3.11+ on the machine.
+
+    python3 tasks.py demo    # install into .venv if needed, then explain a sample dossier in Vietnamese
+    python3 tasks.py test    # install into .venv if needed, then run the whole test suite
+    python3 tasks.py bench   # run the benchmarks under bench/
+
+The virtual environment is rebuilt only when pyproject.toml changes (a stamp file records its
+hash). durable-rules is compiled from source by pip, which needs gcc and the Python headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".kiemnhiem-installed"
+
+
+def _run(cmd: list[str]) -> None:
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, cwd=ROOT)
+
+
+def ensure_env() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("kiemnhiem needs Python 3.11 or newer")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.is_file() and STAMP.read_text() == wanted and PY.exists():
+        return
+    if not PY.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    _run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[test]"])
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    task = argv[0] if argv else "help"
+    rest = argv[1:]
+    if task not in ("demo", "test", "bench", "env"):
+        print(__doc__)
+        return 0 if task == "help" else 2
+    ensure_env()
+    if task == "env":
+        return 0
+    if task == "demo":
+        cmd = [str(BIN / "kiemnhiem"), "evaluate", "examples/vn.nghe-an/don-dua-civil-servant-secretary.yaml",
+               "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "vi"]
+        return subprocess.call(cmd + rest, cwd=ROOT)
+    if task == "test":
+        return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+    if task == "bench":
+        code = 0
+        for script in sorted((ROOT / "bench").glob("bench_*.py")):
+            code |= subprocess.call([str(PY), str(script), *rest], cwd=ROOT)
+        return code
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
