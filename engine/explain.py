@@ -305,10 +305,16 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
                 else:
                     names.append(f"{field_label(m, lang)} ({m})")
             reason = f"{phrase('undetermined_amount', lang)}: " + "; ".join(names)
+        sources = ctx.sources(ri.item.source) if ri else []
+        if ln.kind == "post" and ri is not None:
+            for name in expr.params(ri.nodes.get("rate")) if ri.nodes.get("rate") is not None else []:
+                entry = snap.param_entry(name)
+                if entry and entry[1].source:
+                    sources += ctx.sources([entry[1].source])
         lines.append(AllowanceLine(
             post=ln.post, label=label, role=ln.role, rate=None if ln.rate is None else float(ln.rate),
             post_allowance=ln.base_amount, amount=ln.amount, period=ln.period, reason=reason, rule=ln.rate_row,
-            source=ctx.sources(ri.item.source) if ri else [],
+            source=sources,
         ))
     yearly = [ln for ln in outcome.lines if ln.period == "year"]
     yearly_total = sum(ln.amount for ln in yearly) if yearly and all(ln.amount is not None for ln in yearly) else None

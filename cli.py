@@ -1,0 +1,173 @@
+"""The ``kiemnhiem`` command line (also ``python cli.py …``).
+
+Commands import the engine lazily so that ``--help`` and cold starts stay fast. Every error a
+user can cause is reported as one message, in the chosen language, with exit code 2; an
+internal error says so with exit code 3, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+LANGS = click.Choice(["vi", "en"])
+
+
+def _lang_from_argv() -> str:
+    argv = sys.argv
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "en"
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD / không phải ngày dạng YYYY-MM-DD") from None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option("0.1.0", prog_name="kiemnhiem")
+def main() -> None:
+    """kiemnhiem: who may hold two grassroots posts at once, and what they are paid.
+
+    Rules-as-code for concurrent holding (kiêm nhiệm / 一肩挑). Every answer cites its
+    legal source and says what would have to change.
+    """
+
+
+@main.command()
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--pack", "-p", required=True, help="Rule pack id, e.g. vn.nghe-an (see `kiemnhiem rules list`).")
+@click.option("--as-of", "as_of", callback=_date, help="Date the rules are taken as of (YYYY-MM-DD); default today.")
+@click.option("--lang", type=LANGS, help="Language of the explanation; default the pack's.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--trace", is_flag=True, help="Show the rule firings that derived the decision.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra folder of packs, searched before the shipped rules/.")
+@click.option("--proposal", type=click.Path(path_type=Path), help="Overlay (file or folder) applied on top of the pack.")
+@click.option("--engine", type=click.Choice(["durable", "reference"]), default="durable", show_default=True,
+              help="Back end: durable-rules, or the reference interpreter.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt: str, trace: bool,
+             rules_dirs: tuple[Path, ...], proposal: Path | None, engine: str, output: Path | None) -> None:
+    """Evaluate one DOSSIER (JSON or YAML: hamlet, candidate, posts) and explain the decision."""
+    from engine import api
+    from engine.render import RENDERERS
+
+    day = as_of or date.today()
+    policy = api.load_policy(pack, list(rules_dirs), proposal)
+    api.check_as_of(policy, day)
+    case = api.read_case_file(dossier, day)
+    api.check_post_country(policy, case, str(dossier))
+    decision = api.evaluate(policy, case, day, lang=lang or policy.header.lang, backend=engine, trace=trace)
+    if engine == "reference":
+        decision.engine = "reference"
+    _emit(RENDERERS[fmt](decision), output)
+
+
+@main.group()
+def rules() -> None:
+    """List and show rule packs."""
+
+
+@rules.command("list")
+@click.option("--lang", type=LANGS, default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
+def rules_list(lang: str, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
+    """The packs available, with what each extends."""
+    from engine import api
+    from engine.loader import find_packs, rules_dirs as dirs
+
+    rows = []
+    for pack_id in sorted(find_packs(dirs(list(rules_dirs)))):
+        policy = api.load_policy(pack_id, list(rules_dirs))
+        h = policy.header
+        rows.append({"id": pack_id, "version": h.version, "hash": policy.hash, "extends": h.extends,
+                     "jurisdiction": h.jurisdiction, "currency": h.currency,
+                     "title": h.title.vi if lang == "vi" else h.title.en,
+                     "criteria": len(policy.criteria), "parameters": len(policy.params)})
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        ext = f" ← {r['extends']}" if r["extends"] else ""
+        click.echo(f"{r['id']:<12} {r['version']:<10} {r['hash']}  {r['title']}{ext}")
+
+
+@rules.command("show")
+@click.argument("pack")
+@click.option("--lang", type=LANGS, help="Language; default the pack's.")
+@click.option("--as-of", "as_of", callback=_date, help="Mark the values in force on this date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--proposal", type=click.Path(path_type=Path))
+def rules_show(pack: str, lang: str | None, as_of: date | None, fmt: str, rules_dirs: tuple[Path, ...],
+               proposal: Path | None) -> None:
+    """A pack's sources, parameters with dated values, and rules with their sources."""
+    from engine import api
+    from engine.showpack import pack_json, pack_text
+
+    policy = api.load_policy(pack, list(rules_dirs), proposal)
+    language = lang or policy.header.lang
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(pack_json(policy), ensure_ascii=False, indent=2))
+    else:
+        click.echo(pack_text(policy, language, as_of), nl=False)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Entry point that turns user errors into messages and exit code 2."""
+    from engine.errors import KiemnhiemError
+
+    try:
+        main.main(args=argv, prog_name="kiemnhiem", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except KiemnhiemError as exc:
+        lang = _lang_from_argv()
+        label = "lỗi" if lang == "vi" else "error"
+        click.echo(f"{label}: {exc.message(lang if lang in ('vi', 'en') else 'en')}", err=True)
+        return 2
+    except (BrokenPipeError, KeyboardInterrupt):
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        click.echo(f"internal error / lỗi nội bộ: {type(exc).__name__}: {exc}", err=True)
+        return 3
+    return 0
+
+
+def entry() -> None:
+    raise SystemExit(run())
+
+
+if __name__ == "__main__":
+    entry()

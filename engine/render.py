@@ -1,0 +1,110 @@
+"""A Decision as text for a terminal, Markdown for minutes, or the stable JSON contract."""
+
+from __future__ import annotations
+
+import json
+
+from .decision import Decision
+from .i18n import STATUSES, field_label, fmt_date, fmt_decimal, fmt_money, phrase, pick
+
+MARK = {"pass": "✔", "fail": "✘", "unknown": "?", "waived": "≈", "not_applicable": "–"}
+
+
+def to_json(d: Decision) -> str:
+    data = d.model_dump(mode="json")
+    if data.get("trace") is None:
+        data.pop("trace", None)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cite(src: list, lang: str) -> str:
+    parts = []
+    for s in src:
+        text = s.doc if not s.article else f"{s.doc} {s.article}"
+        if s.confidence != "high":
+            text += f" [{phrase('confidence', lang)}: {s.confidence}]"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _line_text(d: Decision, ln, lang: str) -> str:
+    cur = d.allowance.currency if d.allowance else "VND"
+    role = f" ({pick(('kiêm nhiệm', 'concurrent'), lang) if ln.role == 'concurrent' else pick(('chức danh chính', 'own post'), lang)})" if ln.role else ""
+    period = phrase("per_year" if ln.period == "year" else "per_month", lang)
+    if ln.amount is not None:
+        if ln.rate is not None and ln.post_allowance is not None:
+            calc = f"{fmt_decimal(round(ln.rate * 100, 4), lang)} % × {fmt_money(ln.post_allowance, cur, lang)} = "
+        elif ln.rate is not None:
+            calc = f"{fmt_decimal(round(ln.rate * 100, 4), lang)} % → "
+        else:
+            calc = ""
+        return f"{ln.label}{role}: {calc}{fmt_money(ln.amount, cur, lang)} {period}"
+    return f"{ln.label}{role}: {ln.reason}"
+
+
+def to_text(d: Decision, markdown: bool = False) -> str:
+    lang = d.lang
+    h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
+    out: list[str] = []
+    out.append(f"{h1}{phrase('case', lang)} {d.case_id}")
+    meta = (f"{phrase('pack', lang)}: {d.pack} {d.pack_version} (hash {d.pack_hash}) · "
+            f"{phrase('as_of', lang)}: {fmt_date(__import__('datetime').date.fromisoformat(d.as_of), lang)}")
+    out.append(meta if not markdown else f"_{meta}_")
+    out.append("")
+    verdict = f"**{d.decision_text}**" if markdown else d.decision_text
+    out.append(f"{h2 if markdown else ''}{phrase('decision', lang)}: {verdict}")
+    if not d.criteria and d.decision == "not_applicable":
+        out.append(phrase("no_candidate", lang))
+    if d.missing:
+        out.append(f"{phrase('missing', lang)}: " + ", ".join(f"{field_label(m, lang)} ({m})" for m in d.missing))
+    out.append("")
+    if d.criteria:
+        out.append(f"{h2}{phrase('criteria', lang)}")
+        for c in d.criteria:
+            status = pick(STATUSES[c.status], lang)
+            if markdown:
+                out.append(f"- {MARK[c.status]} **{status}** — {c.sentence}  \n  _{phrase('source', lang)}: {_cite(c.source, lang)}_")
+            else:
+                out.append(f"  {MARK[c.status]} [{status}] {c.sentence}")
+                out.append(f"      {phrase('source', lang)}: {_cite(c.source, lang)}")
+        out.append("")
+    if d.conditions:
+        out.append(f"{h2}{phrase('conditions', lang)}")
+        for cond in d.conditions:
+            out.append(f"{bullet}{cond.text} ({cond.title}; {phrase('source', lang)}: {_cite(cond.source, lang)})")
+        out.append("")
+    if d.counterfactuals:
+        out.append(f"{h2}{phrase('counterfactuals', lang)}")
+        for cf in d.counterfactuals:
+            out.append(f"{bullet}{cf.sentence}")
+        out.append("")
+    if d.fund:
+        out.append(f"{h2}{phrase('fund', lang)}")
+        out.append(f"{bullet}{d.fund.sentence}")
+        if d.fund.source:
+            out.append(f"{'  ' if not markdown else ''}  {phrase('source', lang)}: {_cite(d.fund.source, lang)}")
+        out.append("")
+    if d.allowance:
+        out.append(f"{h2}{phrase('allowance', lang)}")
+        for ln in d.allowance.lines:
+            out.append(f"{bullet}{_line_text(d, ln, lang)}")
+            if ln.source:
+                out.append(f"{'  ' if not markdown else ''}  {phrase('source', lang)}: {_cite(ln.source, lang)}")
+        total = fmt_money(d.allowance.monthly_total, d.allowance.currency, lang)
+        out.append(f"{bullet}{phrase('total', lang)}: {total} {phrase('per_month', lang)}")
+        if d.allowance.yearly_total is not None:
+            out.append(f"{bullet}{phrase('total', lang)}: {fmt_money(d.allowance.yearly_total, d.allowance.currency, lang)} {phrase('per_year', lang)}")
+        out.append("")
+    if d.trace is not None:
+        out.append(f"{h2}{phrase('trace', lang)}")
+        for i, step in enumerate(d.trace, 1):
+            out.append(f"{'' if markdown else '  '}{i}. {step}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_markdown(d: Decision) -> str:
+    return to_text(d, markdown=True)
+
+
+RENDERERS = {"text": to_text, "markdown": to_markdown, "json": to_json}
