@@ -29,7 +29,8 @@ from typing import Any
 import durable.engine as durable_engine
 
 from .errors import KiemnhiemError
-from .expr.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of
+from .expr.logic import (FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of,
+                         dnf)
 from .outcome import Verdicts, roles
 from .policy import Snapshot
 from .schema import catalogue
@@ -89,13 +90,13 @@ def to_durable(f: Formula) -> Any:
     raise ValueError(f)
 
 
-def _pattern(kind: str, f: Formula) -> Any:
-    cond = to_durable(f)
-    if cond is None:
-        return None
-    if cond is _ALWAYS:
-        return {"t": kind}
-    return {"$and": [{"t": kind}, cond]}
+def _patterns(kind: str, f: Formula) -> list[Any]:
+    """One durable pattern per conjunct of the formula's DNF (durable caps a rule at 32 tests)."""
+    out = []
+    for conjunct in dnf(f):
+        tests = [to_durable(t) for t in conjunct]
+        out.append({"$and": [{"t": kind}, *tests]} if tests else {"t": kind})
+    return out
 
 
 def _in(name: str, values: list[str] | None) -> Any:
@@ -134,8 +135,7 @@ class CompiledRuleset:
         self._env: dict[str, Any] = {}
         self._sid = 0
         self.definition = self._compile()
-        self.host = _QuietHost()
-        self.host.register_rulesets({self.name: self.definition})
+        self._new_host()
 
     # -- compilation --------------------------------------------------------------------------
     def _compile(self) -> dict[str, Any]:
@@ -143,27 +143,30 @@ class CompiledRuleset:
         rules: dict[str, Any] = {}
 
         def add(name: str, patterns: list[Any], action: Any) -> None:
-            if any(p is None for p in patterns):
-                return  # the condition can never hold: no rule
-            rules[name] = {"all": [{f"m{i}" if len(patterns) > 1 else "m": p} for i, p in enumerate(patterns)],
-                           "run": action}
+            """One rule per alternative of the last pattern (a formula in DNF); none if it never holds."""
+            *fixed, last = patterns
+            alternatives = last if isinstance(last, list) else [last]
+            for k, alt in enumerate(alternatives):
+                pats = [*fixed, alt]
+                rule = {"all": [{f"m{i}" if len(pats) > 1 else "m": p} for i, p in enumerate(pats)], "run": action}
+                rules[name if len(alternatives) == 1 else f"{name}#{k}"] = rule
 
         add("case", [{"t": "case"}], self._on_case)
         for cc in snap.criteria:
             a, c = cc.applies, cc.verdict
-            add(f"criterion:{cc.id}:pass", [_pattern("case", all_of(a.t, c.t))], self._criterion(cc.id, "pass"))
-            add(f"criterion:{cc.id}:fail", [_pattern("case", all_of(a.t, c.f))],
+            add(f"criterion:{cc.id}:pass", [_patterns("case", all_of(a.t, c.t))], self._criterion(cc.id, "pass"))
+            add(f"criterion:{cc.id}:fail", [_patterns("case", all_of(a.t, c.f))],
                 self._criterion(cc.id, "fail", chain=bool(cc.exceptions)))
-            add(f"criterion:{cc.id}:unknown", [_pattern("case", any_of(all_of(a.t, c.u), a.u))],
+            add(f"criterion:{cc.id}:unknown", [_patterns("case", any_of(all_of(a.t, c.u), a.u))],
                 self._criterion(cc.id, "unknown"))
             for exc in cc.exceptions:
                 crit = {"$and": [{"t": "crit"}, {"cid": cc.id}, {"status": "fail"}]}
                 for label, formula in (("T", exc.verdict.t), ("U", exc.verdict.u)):
-                    add(f"exception:{exc.id}:{cc.id}:{label}", [crit, _pattern("case", formula)],
+                    add(f"exception:{exc.id}:{cc.id}:{label}", [crit, _patterns("case", formula)],
                         self._record("exceptions", exc.id, label))
         for row in snap.fund:
             for label, formula in (("T", row.verdict.t), ("U", row.verdict.u)):
-                add(f"fund:{row.id}:{label}", [_pattern("case", formula)], self._record("fund", row.id, label))
+                add(f"fund:{row.id}:{label}", [_patterns("case", formula)], self._record("fund", row.id, label))
         for row in snap.rates:
             item = row.ri.item
             parts = [{"t": "line"}]
@@ -176,7 +179,7 @@ class CompiledRuleset:
         for g in snap.grants:
             posts = snap.grant_posts[g.id]
             for label, formula in (("T", g.verdict.t), ("U", g.verdict.u)):
-                add(f"grant:{g.id}:{label}", [_pattern("case", all_of(posts, formula))],
+                add(f"grant:{g.id}:{label}", [_patterns("case", all_of(posts, formula))],
                     self._record("grants", g.id, label))
         return rules
 
@@ -197,8 +200,9 @@ class CompiledRuleset:
             v = self._current
             assert v is not None
             v.trace.append(rule)
+            first = cid not in v.criteria  # several DNF alternatives of one rule may fire
             v.criteria[cid] = status
-            if chain:
+            if chain and first:
                 c.assert_fact({"id": f"crit:{cid}", "t": "crit", "cid": cid, "status": status})
 
         return action
@@ -227,24 +231,33 @@ class CompiledRuleset:
         return action
 
     # -- running ------------------------------------------------------------------------------
+    def _new_host(self) -> None:
+        self.host = _QuietHost()
+        # durable deletes each rule's "run" key while registering: hand it copies
+        self.host.register_rulesets({self.name: {k: dict(r) for k, r in self.definition.items()}})
+
     def run(self, env: dict[str, Any]) -> Verdicts:
         with self._lock:
             self._sid += 1
             sid = str(self._sid)
             verdicts = Verdicts()
             self._current, self._env = verdicts, env
+            handled = True
             try:
                 self.host.assert_fact(self.name, case_fact(env, sid))
             except durable_engine.MessageNotHandledException:
+                handled = False
                 verdicts.trace.append("no rule matched the case")
             except durable_engine.MessageObservedException as exc:  # pragma: no cover - ids are unique
                 raise KiemnhiemError(en=f"internal: duplicate fact {exc}", vi=f"lỗi nội bộ: dữ kiện trùng {exc}") from None
             finally:
                 self._current, self._env = None, {}
-                try:
-                    self.host.delete_state(self.name, sid)
-                except Exception:  # noqa: BLE001 - a session that never started has no state
-                    pass
+            if handled:
+                self.host.delete_state(self.name, sid)
+            else:
+                # durable keeps a session for an unhandled fact, and deleting it can crash the C
+                # engine; such sessions would count towards the 1024 limit, so start a fresh host.
+                self._new_host()
             return verdicts
 
 

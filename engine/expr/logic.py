@@ -249,3 +249,62 @@ def holds(formula: Formula, env: dict[str, Any]) -> bool:
     if isinstance(formula, FAny):
         return any(holds(f, env) for f in formula.items)
     raise ValueError(formula)
+
+
+Conjunct = tuple[Formula, ...]  # primitive tests that must all hold
+
+
+def _contradicts(a: Formula, b: Formula) -> bool:
+    pa, pb = getattr(a, "path", None), getattr(b, "path", None)
+    if pa is None or pa != pb:
+        return False
+    if isinstance(a, FMissing) or isinstance(b, FMissing):
+        return not (isinstance(a, FMissing) and isinstance(b, FMissing))
+    if isinstance(a, FHas) and isinstance(b, FHas):
+        return a.item == b.item and a.contains != b.contains
+    if isinstance(a, FAtom) and isinstance(b, FAtom) and not isinstance(a.value, FieldOf) and a.value == b.value:
+        return NEGATE[a.op] == b.op
+    if isinstance(a, FAtom) and isinstance(b, FAtom) and a.op == b.op == "==" and not isinstance(a.value, FieldOf):
+        return a.value != b.value and not isinstance(b.value, FieldOf)
+    return False
+
+
+def dnf(formula: Formula, limit: int = 4096) -> list[Conjunct]:
+    """The formula as a list of conjunctions of primitive tests (contradictions and subsumed
+    conjunctions removed). Pattern engines with a cap on expressions per rule (durable-rules
+    allows 32) get one small rule per conjunct instead of one deep rule."""
+    if isinstance(formula, FConst):
+        return [()] if formula.value else []
+    if isinstance(formula, FAny):
+        out: list[Conjunct] = []
+        for item in formula.items:
+            out.extend(dnf(item, limit))
+        return _minimal(out, limit)
+    if isinstance(formula, FAll):
+        acc: list[Conjunct] = [()]
+        for item in formula.items:
+            nxt: list[Conjunct] = []
+            for left in acc:
+                for right in dnf(item, limit):
+                    merged = left + tuple(r for r in right if r not in left)
+                    if not any(_contradicts(x, y) for i, x in enumerate(merged) for y in merged[i + 1:]):
+                        nxt.append(merged)
+            acc = _minimal(nxt, limit)
+            if not acc:
+                return []
+        return acc
+    return [(formula,)]
+
+
+def _minimal(conjuncts: list[Conjunct], limit: int) -> list[Conjunct]:
+    sets = [(c, frozenset(c)) for c in conjuncts]
+    keep: list[Conjunct] = []
+    seen: list[frozenset] = []
+    for c, s in sorted(sets, key=lambda cs: len(cs[1])):
+        if any(prev <= s for prev in seen):
+            continue
+        seen.append(s)
+        keep.append(c)
+    if len(keep) > limit:
+        raise ValueError(f"condition too complex: {len(keep)} alternatives")
+    return keep

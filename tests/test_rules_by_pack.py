@@ -1,0 +1,98 @@
+"""Every criterion of every shipped pack: one case where it passes, one where it fails, one unknown.
+
+The table below is the checklist; ``test_every_rule_is_in_the_table`` fails when a pack gains a
+rule nobody tested. Each row starts from an eligible base case and changes only what the rule
+reads, so the rule under test is the only one whose status moves.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import CN_BASE, VN_BASE, decide, merge, policy
+
+AS_OF = date(2025, 1, 1)
+AS_OF_NA = date(2021, 6, 1)  # Nghe An: Resolution 22/2019 in force
+
+# rule id: (pack, base, as_of, pass overrides, fail overrides, unknown overrides)
+TABLE = {
+    "vn.posts.limit": ("vn", VN_BASE, AS_OF, {},
+                       {"posts": ["party_cell_secretary", "deputy_party_cell_secretary", "hamlet_head", "front_committee_head"]},
+                       None),
+    "vn.head.residence": ("vn", VN_BASE, AS_OF, {}, {"candidate.permanent_residence": False},
+                          {"candidate.permanent_residence": ...}),
+    "vn.head.min_age": ("vn", VN_BASE, AS_OF, {"candidate.birth_date": "2004-01-01"},
+                        {"candidate.birth_date": "2004-01-02"}, {"candidate.birth_date": ...}),
+    "vn.head.health": ("vn", VN_BASE, AS_OF, {}, {"candidate.health_ok": False}, {"candidate.health_ok": ...}),
+    "vn.head.standing": ("vn", VN_BASE, AS_OF, {}, {"candidate.disciplined": True}, {"candidate.disciplined": ...}),
+    "vn.head.trusted": ("vn", VN_BASE, AS_OF, {"candidate.vote_share": 0.51}, {"candidate.vote_share": 0.5},
+                        {"candidate.vote_share": ...}),
+    "vn.secretary.full_member": ("vn", VN_BASE, AS_OF, {}, {"candidate.party_status": "probationary"},
+                                 {"candidate.party_status": ...}),
+    "nghe-an.head.party-member": ("vn.nghe-an", VN_BASE, AS_OF_NA,
+                                  {"candidate.party_status": "probationary", "posts": ["hamlet_head"]},
+                                  {"candidate.party_status": "none", "posts": ["hamlet_head"],
+                                   "candidate.endorsed_by_party_committee": False},
+                                  {"candidate.party_status": ..., "posts": ["hamlet_head"]}),
+    "nghe-an.secretary.local-member": ("vn.nghe-an", VN_BASE, AS_OF_NA, {},
+                                       {"candidate.permanent_residence": False, "posts": ["party_cell_secretary"]},
+                                       {"candidate.permanent_residence": ..., "posts": ["party_cell_secretary"]}),
+    "cn.head.min-age": ("cn", CN_BASE, AS_OF, {"candidate.birth_date": "2007-01-01"},
+                        {"candidate.birth_date": "2007-01-02"}, {"candidate.birth_date": ...}),
+    "cn.head.political-rights": ("cn", CN_BASE, AS_OF, {}, {"candidate.deprived_of_political_rights": True},
+                                 {"candidate.deprived_of_political_rights": ...}),
+    "cn.head.elected": ("cn", CN_BASE, AS_OF, {}, {"hamlet.election_turnout": 0.5}, {"candidate.vote_share": ...}),
+    "cn.secretary.full-member": ("cn", CN_BASE, AS_OF, {}, {"candidate.party_status": "probationary"},
+                                 {"candidate.party_status": ...}),
+    "cn.hubei.one-shoulder.small-village": ("cn.hubei", CN_BASE, AS_OF, {"hamlet.population": 999},
+                                            {"hamlet.population": 1000}, {"hamlet.population": ...}),
+    "cn.hainan.one-shoulder.small-island": ("cn.hainan", CN_BASE, AS_OF, {"hamlet.population": 499},
+                                            {"hamlet.area": []}, {"hamlet.area": ...}),
+}
+
+SHIPPED = ["vn", "vn.nghe-an", "vn.da-nang", "cn", "cn.hubei", "cn.hainan", "cn.henan"]
+
+
+def test_every_rule_is_in_the_table() -> None:
+    ids = {c.id for pack in SHIPPED for c in policy(pack).criteria}
+    assert ids - set(TABLE) == set(), "criteria without a pass/fail/unknown test"
+    assert set(TABLE) - ids == set(), "table rows for rules that no longer exist"
+
+
+def _status(pack, data, as_of, rule, backend="durable"):
+    d = decide(pack, data, as_of, backend=backend)
+    statuses = {c.id: c.status for c in d.criteria}
+    return statuses.get(rule, "not_applicable"), d
+
+
+@pytest.mark.parametrize("rule", sorted(TABLE))
+@pytest.mark.parametrize("backend", ["durable", "reference"])
+def test_rule_passes_fails_and_is_unknown(rule: str, backend: str) -> None:
+    pack, base, as_of, ok, bad, unknown = TABLE[rule]
+    status, d = _status(pack, merge(base, ok), as_of, rule, backend)
+    assert status == "pass", d.criteria
+    status, d = _status(pack, merge(base, bad), as_of, rule, backend)
+    assert status == "fail"
+    assert d.decision == "ineligible"
+    assert any(cf.criterion == rule for cf in d.counterfactuals) or rule == "vn.posts.limit"
+    if unknown is not None:
+        status, d = _status(pack, merge(base, unknown), as_of, rule, backend)
+        assert status == "unknown"
+        assert d.decision == "undetermined"
+        assert d.missing, "an undetermined decision names what is missing"
+
+
+def test_failure_settles_decision_despite_unknowns() -> None:
+    data = merge(VN_BASE, {"candidate.health_ok": ..., "candidate.party_status": "probationary"})
+    d = decide("vn", data, AS_OF)
+    assert d.decision == "ineligible"
+    assert d.missing == []
+
+
+def test_base_cases_are_eligible() -> None:
+    for pack in SHIPPED:
+        base = VN_BASE if pack.startswith("vn") else CN_BASE
+        as_of = AS_OF_NA if pack == "vn.nghe-an" else AS_OF
+        assert decide(pack, base, as_of).decision == "eligible", pack
