@@ -17,14 +17,13 @@ import click
 LANGS = click.Choice(["vi", "en"])
 
 
-def _lang_from_argv() -> str:
-    argv = sys.argv
+def _lang_from_argv(argv: list[str]) -> str | None:
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return "en"
+    return None
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -153,9 +152,11 @@ def run(argv: list[str] | None = None) -> int:
         exc.show()
         return 2
     except KiemnhiemError as exc:
-        lang = _lang_from_argv()
-        label = "lỗi" if lang == "vi" else "error"
-        click.echo(f"{label}: {exc.message(lang if lang in ('vi', 'en') else 'en')}", err=True)
+        lang = _lang_from_argv(sys.argv[1:] if argv is None else argv)
+        if lang in ("vi", "en"):
+            click.echo(f"{'lỗi' if lang == 'vi' else 'error'}: {exc.message(lang)}", err=True)
+        else:  # no language chosen: say it in both
+            click.echo(f"error: {exc.message('en')}\nlỗi: {exc.message('vi')}", err=True)
         return 2
     except (BrokenPipeError, KeyboardInterrupt):
         return 1

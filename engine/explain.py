@@ -259,14 +259,14 @@ def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) 
 
 def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     snap, lang = ctx.snap, ctx.lang
-    if not snap.fund:
-        return None
+    if not snap.policy.fund:
+        return None  # the pack has no fund rules at all (e.g. China)
     base = snap.params.get("base_salary")
     row = next((r for r in snap.fund if r.id == outcome.fund_row), None)
     if row is None:
         sentence = pick(("Không có quy định quỹ phụ cấp cho ngày xét.", "No fund rule applies on the as-of date."), lang)
         return Fund(row=None, coefficient=None, base_salary=base, monthly=None, currency=ctx.currency,
-                    sentence=sentence, missing=[], source=[])
+                    sentence=sentence, missing=["fund rule in force on the as-of date"], source=[])
     if outcome.fund_monthly is not None:
         sentence = (f"{ctx.title(row.ri)}: {fmt_decimal(outcome.fund_coefficient, lang)} × "
                     f"{fmt_money(base, ctx.currency, lang)} = {fmt_money(outcome.fund_monthly, ctx.currency, lang)} "

@@ -44,16 +44,23 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
         return _lit_type(node.value)
     if isinstance(node, Ref):
         if node.path not in fields:
-            close = [f for f in fields if f.split(".")[-1] == node.path.split(".")[-1]]
+            import difflib
+
+            close = difflib.get_close_matches(node.path, list(fields), n=1, cutoff=0.7)
             hint = f"; did you mean {close[0]}?" if close else ""
             hint_vi = f"; có phải {close[0]}?" if close else ""
             raise ExprError(f"unknown field {node.path!r}{hint}", f"trường không xác định {node.path!r}{hint_vi}")
         return fields[node.path]
     if isinstance(node, Param):
         if node.name not in params:
+            import difflib
+
+            close = difflib.get_close_matches(node.name, list(params), n=1, cutoff=0.7)
+            hint = f"; did you mean params.{close[0]}?" if close else ""
+            hint_vi = f"; có phải params.{close[0]}?" if close else ""
             raise ExprError(
-                f"unknown parameter 'params.{node.name}'",
-                f"tham số không xác định 'params.{node.name}'",
+                f"unknown parameter 'params.{node.name}'{hint}",
+                f"tham số không xác định 'params.{node.name}'{hint_vi}",
             )
         return params[node.name]
     if isinstance(node, ListLit):

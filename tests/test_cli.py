@@ -1,0 +1,168 @@
+"""The command line as a board member uses it: outputs, languages, and every class of bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli import run
+from conftest import ROOT
+
+EX = ROOT / "examples"
+DON_DUA = EX / "vn.nghe-an" / "don-dua-civil-servant-secretary.yaml"
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_vietnamese_explanation_of_the_seed_case(capsys) -> None:
+    code, out, _ = cli(capsys, "evaluate", str(DON_DUA), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "vi")
+    assert code == 0
+    assert "Kết luận: ĐỦ ĐIỀU KIỆN, KÈM ĐIỀU KIỆN" in out
+    assert "4.470.000 ₫" in out  # 3.0 × 1,490,000
+    assert "Đảng ủy xã phân công bằng quyết định" in out
+    assert "hash " in out and "01/06/2021" in out
+
+
+def test_english_and_counterfactual(capsys) -> None:
+    code, out, _ = cli(capsys, "evaluate", str(EX / "vn.nghe-an" / "narrow-vote.yaml"), "--pack", "vn.nghe-an",
+                       "--as-of", "2021-06-01", "--lang", "en")
+    assert code == 0
+    assert "Decision: INELIGIBLE" in out
+    assert "would pass if the vote share were above 50 %; it is 46 %" in out
+
+
+def test_money_formats_per_language(capsys) -> None:
+    path = EX / "vn.nghe-an" / "quy-hop-secretary-and-head.yaml"
+    _, vi, _ = cli(capsys, "evaluate", str(path), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "vi")
+    _, en, _ = cli(capsys, "evaluate", str(path), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "en")
+    assert "75 % × 1.490.000 ₫ = 1.117.500 ₫" in vi
+    assert "75 % × 1,490,000 VND = 1,117,500 VND" in en
+    assert "Tổng: 2.607.500 ₫" in vi
+
+
+def test_json_contract_and_determinism(capsys) -> None:
+    args = ["evaluate", str(DON_DUA), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--format", "json"]
+    _, first, _ = cli(capsys, *args)
+    _, second, _ = cli(capsys, *args)
+    assert first == second
+    data = json.loads(first)
+    for key in ("decision", "criteria", "conditions", "missing", "fund", "allowance", "counterfactuals",
+                "pack", "pack_hash", "as_of"):
+        assert key in data
+    assert data["decision"] == "eligible_with_conditions"
+    assert data["fund"]["monthly"] == 4470000 and data["fund"]["currency"] == "VND"
+    assert data["allowance"]["lines"][0] | {"source": None} == data["allowance"]["lines"][0] | {"source": None}
+    assert data["allowance"]["lines"][0]["rate"] == 0 and data["allowance"]["monthly_total"] == 0
+    crit = data["criteria"][0]
+    assert {"id", "status", "source", "sentence", "compared"} <= set(crit)
+
+
+def test_markdown_and_trace(capsys) -> None:
+    code, out, _ = cli(capsys, "evaluate", str(DON_DUA), "--pack", "vn.nghe-an", "--as-of", "2021-06-01",
+                       "--format", "markdown", "--trace")
+    assert code == 0
+    assert out.startswith("# ")
+    assert "**ĐỦ ĐIỀU KIỆN, KÈM ĐIỀU KIỆN**" in out
+    assert "exceptions:nghe-an.exception.special-hamlet-reinforcement:T" in out
+
+
+def test_every_example_runs(capsys) -> None:
+    for path in sorted(EX.glob("*/*")):
+        pack = path.parent.name
+        code, out, err = cli(capsys, "evaluate", str(path), "--pack", pack, "--as-of", "2025-01-01", "--format", "json")
+        assert code == 0, (path, err)
+        assert json.loads(out)["pack"] == pack
+
+
+def test_hainan_island_village(capsys) -> None:
+    _, out, _ = cli(capsys, "evaluate", str(EX / "cn.hainan" / "island-village-450.yaml"), "--pack", "cn.hainan",
+                    "--as-of", "2025-01-01", "--format", "json")
+    assert json.loads(out)["decision"] == "eligible"
+    _, out, _ = cli(capsys, "evaluate", str(EX / "cn.hainan" / "qionghai-town-village.yaml"), "--pack", "cn.hainan",
+                    "--as-of", "2025-01-01", "--format", "json")
+    data = json.loads(out)
+    assert data["decision"] == "ineligible" and data["counterfactuals"]
+
+
+def test_rules_list_and_show(capsys) -> None:
+    code, out, _ = cli(capsys, "rules", "list")
+    assert code == 0 and "vn.nghe-an" in out and "cn.henan" in out
+    code, out, _ = cli(capsys, "rules", "show", "vn.nghe-an", "--as-of", "2024-07-01", "--lang", "en")
+    assert code == 0
+    assert "2,340,000" in out and "◀" in out
+    assert "nghe-an.exception.non-member-head" in out and "obligation" in out
+    assert "unset" in out  # Resolution 21/2023's rate
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+GOOD = {"hamlet": {"id": "h", "country": "VN", "population": 500},
+        "candidate": {"id": "c", "birth_date": "1980-01-01", "party_status": "full"},
+        "posts": ["party_cell_secretary"]}
+
+
+def _case(**changes) -> str:
+    data = json.loads(json.dumps(GOOD))
+    for path, value in changes.items():
+        node = data
+        *parents, leaf = path.split("__")
+        for p in parents:
+            node = node[p]
+        node[leaf] = value
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("name,text,args,needles", [
+    ("bad.json", '{"hamlet": {"id": "h",}', [], ["bad.json", "line 1", "not valid JSON"]),
+    ("bad.yaml", "hamlet: [id: h\n", [], ["bad.yaml", "not valid YAML"]),
+    ("f.json", _case(candidate__nickname="x"), [], ["field candidate.nickname", "is not a field of the case contract"]),
+    ("f.json", _case(hamlet__population="many"), [], ["field hamlet.population", "must be a whole number", "'many'"]),
+    ("f.json", _case(hamlet__population=-5), [], ["field hamlet.population", "must be at least 0"]),
+    ("f.json", _case(candidate__vote_share=1.3), [], ["field candidate.vote_share", "must be at most 1"]),
+    ("f.json", _case(candidate__birth_date="2030-01-01"), [], ["field candidate.birth_date", "after the as-of date"]),
+    ("f.json", _case(posts=["chairman"]), [], ["field posts.0", "must be one of"]),
+    ("f.json", _case(hamlet__country="CN"), [], ["field hamlet.country", "pack vn.nghe-an is for VN"]),
+    ("f.json", "[1, 2]", [], ["must be a mapping"]),
+    ("f.json", _case(), ["--as-of", "1990-01-01"], ["before every rule of vn.nghe-an"]),
+    ("f.json", _case(), ["--pack", "vn.ha-noi"], ["unknown pack 'vn.ha-noi'"]),
+    ("f.json", _case(), ["--as-of", "2021-13-01"], ["is not a date"]),
+])
+def test_bad_input_is_a_clear_message_and_exit_2(capsys, tmp_path, name, text, args, needles) -> None:
+    path = _write(tmp_path, name, text)
+    argv = ["evaluate", path, "--as-of", "2021-06-01", "--pack", "vn.nghe-an", *args]
+    code, out, err = cli(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in err, err
+
+
+def test_missing_file_message_in_vietnamese(capsys, tmp_path) -> None:
+    code, _, err = cli(capsys, "evaluate", str(tmp_path / "none.yaml"), "--pack", "vn", "--as-of", "2025-01-01",
+                       "--lang", "vi")
+    assert code == 2 and err.startswith("lỗi: ") and "không tìm thấy tệp" in err
+
+
+def test_python_cli_py_works_like_the_installed_command() -> None:
+    args = ["evaluate", str(DON_DUA), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--format", "json"]
+    direct = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, cwd=ROOT)
+    installed = subprocess.run([str(Path(sys.executable).parent / "kiemnhiem"), *args], capture_output=True,
+                               text=True, cwd=ROOT)
+    assert direct.returncode == installed.returncode == 0, direct.stderr + installed.stderr
+    assert direct.stdout == installed.stdout
+    bad = subprocess.run([sys.executable, str(ROOT / "cli.py"), "evaluate", "nope.yaml", "--pack", "vn"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
