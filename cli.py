@@ -7,12 +7,16 @@ internal error says so with exit code 3, never with a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
+
+# kiemnhiem uses no pydantic plugins; skipping their entry-point scan saves ~60 ms of every start.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 LANGS = click.Choice(["vi", "en"])
 

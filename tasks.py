@@ -40,6 +40,8 @@ def ensure_env() -> None:
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     _run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[test]"])
+    # an editable install leaves our own modules uncompiled; compile them once so the CLI starts fast
+    subprocess.run([str(PY), "-m", "compileall", "-q", "engine", "cli.py"], cwd=ROOT, check=False)
     STAMP.write_text(wanted)
 
 

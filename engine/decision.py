@@ -14,7 +14,7 @@ DecisionValue = Literal["eligible", "eligible_with_conditions", "ineligible", "u
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Source(_Out):

@@ -21,12 +21,14 @@ The durable-rules 2.0.28 traps (DESIGN.md), each tested in ``tests/test_durable_
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import durable.engine as durable_engine
+import durable_rules_engine as _dre  # the C engine under durable.engine
 
 from .errors import KiemnhiemError
 from .expr.logic import (FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of,
@@ -134,6 +136,7 @@ class CompiledRuleset:
         self._current: Verdicts | None = None
         self._env: dict[str, Any] = {}
         self._sid = 0
+        self._actions: dict[str, Any] = {}
         self.definition = self._compile()
         self._new_host()
 
@@ -148,8 +151,10 @@ class CompiledRuleset:
             alternatives = last if isinstance(last, list) else [last]
             for k, alt in enumerate(alternatives):
                 pats = [*fixed, alt]
-                rule = {"all": [{f"m{i}" if len(pats) > 1 else "m": p} for i, p in enumerate(pats)], "run": action}
-                rules[name if len(alternatives) == 1 else f"{name}#{k}"] = rule
+                rule_name = name if len(alternatives) == 1 else f"{name}#{k}"
+                rules[rule_name] = {"all": [{f"m{i}" if len(pats) > 1 else "m": p} for i, p in enumerate(pats)],
+                                    "run": _unused_action}
+                self._actions[rule_name] = action
 
         add("case", [{"t": "case"}], self._on_case)
         for cc in snap.criteria:
@@ -184,33 +189,33 @@ class CompiledRuleset:
         return rules
 
     # -- actions ------------------------------------------------------------------------------
-    def _on_case(self, c: Any) -> None:
+    def _on_case(self, message: dict[str, Any]) -> None:
         v = self._current
         assert v is not None
         v.trace.append("case")
         status = self._env.get("candidate.status")
         for post, role in roles(self.snap, self._env):
             if role is not None:
-                c.assert_fact({"id": f"line:{post}", "t": "line", "post": post, "role": role, "status": status})
+                self._assert({"id": f"line:{post}", "t": "line", "post": post, "role": role, "status": status})
 
     def _criterion(self, cid: str, status: str, chain: bool = False) -> Any:
         rule = f"criterion:{cid}:{status}"
 
-        def action(c: Any) -> None:
+        def action(message: dict[str, Any]) -> None:
             v = self._current
             assert v is not None
             v.trace.append(rule)
             first = cid not in v.criteria  # several DNF alternatives of one rule may fire
             v.criteria[cid] = status
             if chain and first:
-                c.assert_fact({"id": f"crit:{cid}", "t": "crit", "cid": cid, "status": status})
+                self._assert({"id": f"crit:{cid}", "t": "crit", "cid": cid, "status": status})
 
         return action
 
     def _record(self, kind: str, item_id: str, label: str) -> Any:
         rule = f"{kind}:{item_id}:{label}"
 
-        def action(c: Any) -> None:
+        def action(message: dict[str, Any]) -> None:
             v = self._current
             assert v is not None
             v.trace.append(rule)
@@ -221,10 +226,10 @@ class CompiledRuleset:
         return action
 
     def _rate(self, row_id: str) -> Any:
-        def action(c: Any) -> None:
+        def action(message: dict[str, Any]) -> None:
             v = self._current
             assert v is not None
-            post = c.m["post"]
+            post = message["m"]["post"]
             v.trace.append(f"rate:{row_id}:{post}")
             v.rate_rows.setdefault(post, []).append(row_id)
 
@@ -235,21 +240,44 @@ class CompiledRuleset:
         self.host = _QuietHost()
         # durable deletes each rule's "run" key while registering: hand it copies
         self.host.register_rulesets({self.name: {k: dict(r) for k, r in self.definition.items()}})
+        self._handle = self.host.get_ruleset(self.name)._handle
+
+    def _assert(self, fact: dict[str, Any]) -> None:
+        """Assert a derived fact into the session whose actions are running."""
+        fact["sid"] = self._session
+        code = _dre.assert_fact(self._handle, json.dumps(fact, ensure_ascii=False))[0]
+        if code == 2:  # pragma: no cover - derived facts are asserted once per session
+            raise KiemnhiemError(en=f"internal: duplicate fact {fact['id']}", vi=f"lỗi nội bộ: dữ kiện trùng {fact['id']}")
+
+    def _dispatch(self, state: Any) -> None:
+        """Run the actions of every rule the case made fire, in agenda order, until none is left.
+
+        This is durable.engine's action loop without what we do not use (state documents,
+        closures, leases): each firing only records a verdict or asserts a derived fact.
+        """
+        result = _dre.start_action_for_state(self._handle, state)
+        message = result[1] if result else None
+        while message:
+            for name, payload in json.loads(message).items():
+                self._actions[name](payload)
+            message = _dre.complete_and_start_action(self._handle, state)
 
     def run(self, env: dict[str, Any]) -> Verdicts:
         with self._lock:
             self._sid += 1
-            sid = str(self._sid)
+            sid = self._session = str(self._sid)
             verdicts = Verdicts()
             self._current, self._env = verdicts, env
             handled = True
             try:
-                self.host.assert_fact(self.name, case_fact(env, sid))
-            except durable_engine.MessageNotHandledException:
-                handled = False
-                verdicts.trace.append("no rule matched the case")
-            except durable_engine.MessageObservedException as exc:  # pragma: no cover - ids are unique
-                raise KiemnhiemError(en=f"internal: duplicate fact {exc}", vi=f"lỗi nội bộ: dữ kiện trùng {exc}") from None
+                code, state = _dre.assert_fact(self._handle, json.dumps(case_fact(env, sid), ensure_ascii=False))
+                if code == 1:
+                    handled = False
+                    verdicts.trace.append("no rule matched the case")
+                elif code == 2:  # pragma: no cover - every fact carries a unique id
+                    raise KiemnhiemError(en="internal: duplicate case fact", vi="lỗi nội bộ: dữ kiện trùng")
+                else:
+                    self._dispatch(state)
             finally:
                 self._current, self._env = None, {}
             if handled:
@@ -259,6 +287,10 @@ class CompiledRuleset:
                 # engine; such sessions would count towards the 1024 limit, so start a fresh host.
                 self._new_host()
             return verdicts
+
+
+def _unused_action(c: Any) -> None:  # pragma: no cover - actions run through CompiledRuleset._dispatch
+    raise AssertionError("durable's own dispatcher must not run kiemnhiem actions")
 
 
 _CACHE: dict[str, CompiledRuleset] = {}

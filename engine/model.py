@@ -35,7 +35,7 @@ ParamType = Literal["money", "number", "rate", "share", "count", "bool", "list",
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_Model):
@@ -102,7 +102,7 @@ class Effective(_Model):
     from_: dt.date | None = Field(default=None, alias="from")
     to: dt.date | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def covers(self, day: dt.date) -> bool:
         return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
@@ -112,7 +112,7 @@ class Messages(_Model):
     pass_: Text | None = Field(default=None, alias="pass")
     fail: Text | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class _Item(_Model):

@@ -107,11 +107,12 @@ class Policy:
         return self.header.currency
 
     def item(self, item_id: str) -> RuleItem | None:
-        for section in (self.criteria, self.exceptions, self.fund, self.rates, self.grants, self.targets):
-            for it in section:
-                if it.id == item_id:
-                    return it
-        return None
+        return self._by_id.get(item_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, RuleItem]:
+        sections = (self.criteria, self.exceptions, self.fund, self.rates, self.grants, self.targets)
+        return {it.id: it for section in sections for it in section}
 
     def snapshot(self, as_of: date) -> "Snapshot":
         snap = self._snapshots.get(as_of)

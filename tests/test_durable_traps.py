@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casegen import cases
+from engine.synth import cases
 from conftest import VN_BASE, decide, policy
 from engine import api, durable_backend
 from engine.facts import add_terms, flatten

@@ -9,6 +9,7 @@ remain at the leaves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Union
 
 
@@ -83,6 +84,16 @@ FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 def refs(node: Node) -> list[str]:
     """The case fields an expression reads, in order of first appearance."""
+    return list(_refs(node))
+
+
+def params(node: Node) -> list[str]:
+    """The parameters an expression reads (before or after substitution)."""
+    return list(_params(node))
+
+
+@lru_cache(maxsize=8192)
+def _refs(node: Node) -> tuple[str, ...]:
     seen: dict[str, None] = {}
 
     def walk(n: Node) -> None:
@@ -92,11 +103,11 @@ def refs(node: Node) -> list[str]:
             walk(child)
 
     walk(node)
-    return list(seen)
+    return tuple(seen)
 
 
-def params(node: Node) -> list[str]:
-    """The parameters an expression reads (before or after substitution)."""
+@lru_cache(maxsize=8192)
+def _params(node: Node) -> tuple[str, ...]:
     seen: dict[str, None] = {}
 
     def walk(n: Node) -> None:
@@ -108,7 +119,7 @@ def params(node: Node) -> list[str]:
             walk(child)
 
     walk(node)
-    return list(seen)
+    return tuple(seen)
 
 
 def children(n: Node) -> tuple[Node, ...]:

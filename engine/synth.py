@@ -1,4 +1,4 @@
-"""Generated cases for parity and scale tests: every field sometimes missing, values near the
+"""Synthetic cases for parity tests and benchmarks: every field sometimes missing, values near the
 thresholds the shipped packs use, all posts and statuses. Seeded, so a failure reproduces."""
 
 from __future__ import annotations

@@ -1,0 +1,83 @@
+"""How fast one case is evaluated in-process, and how long the CLI takes to start.
+
+Prints figures and ratios; targets from issue #2: under 1 ms a case in-process for a full pack,
+under 0.5 s CLI cold start. Run: python3 tasks.py bench (or .venv/bin/python bench/bench_evaluate.py).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engine import api, durable_backend, reference  # noqa: E402
+from engine.facts import add_terms, flatten  # noqa: E402
+from engine.outcome import fold  # noqa: E402
+from engine.synth import cases  # noqa: E402
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+
+
+def per_case(label: str, fn, items) -> float:
+    fn(items[0])  # warm: compile the ruleset
+    t0 = time.perf_counter()
+    for item in items:
+        fn(item)
+    dt = (time.perf_counter() - t0) / len(items)
+    print(f"  {label:<44} {dt * 1e6:8.1f} µs/case  {1 / dt:10,.0f} cases/s")
+    return dt
+
+
+def main() -> None:
+    as_of = date(2021, 6, 1)
+    policy = api.load_policy("vn.nghe-an")
+    snap = policy.snapshot(as_of)
+    sample = cases(N, "VN", as_of)
+    envs = [add_terms(flatten(c, as_of), snap.terms) for c in sample]
+    n_rules = len(durable_backend.ruleset_for(snap).definition)
+    print(f"pack vn.nghe-an ({len(snap.criteria)} criteria, {len(snap.exceptions)} exceptions, "
+          f"{n_rules} durable rules after DNF), {N} generated cases, as of {as_of}")
+    d_ver = per_case("durable-rules: verdicts + fold", lambda e: fold(snap, e, durable_backend.verdicts(snap, e)), envs)
+    r_ver = per_case("reference interpreter: verdicts + fold", lambda e: fold(snap, e, reference.verdicts(snap, e)), envs)
+    full = per_case("durable-rules: full decision with explanation",
+                    lambda c: api.evaluate(policy, c, as_of, lang="vi"), sample[: max(500, N // 5)])
+    print(f"  ratio durable / reference verdicts: {d_ver / r_ver:.1f}×; explanation share of a full decision: "
+          f"{(full - d_ver) / full:.0%}")
+    print(f"  target < 1000 µs/case: {'met' if full < 1e-3 else 'NOT met'} ({full * 1e6:.0f} µs)")
+
+    exe = str(Path(sys.executable).parent / "kiemnhiem")
+    example = str(ROOT / "examples" / "vn.nghe-an" / "don-dua-civil-servant-secretary.yaml")
+    runs = {
+        "kiemnhiem --help": [exe, "--help"],
+        "kiemnhiem evaluate (one dossier, vi)": [exe, "evaluate", example, "--pack", "vn.nghe-an", "--as-of",
+                                                 "2021-06-01", "--lang", "vi"],
+    }
+    import os
+
+    cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    uncached = dict(cached, PYTHONDONTWRITEBYTECODE="1")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine"), str(ROOT / "cli.py")], check=True)
+    for env_label, env in (("bytecode cached, as after install", cached),
+                           ("no bytecode cache (PYTHONDONTWRITEBYTECODE=1, sources recompiled)", uncached)):
+        print(f"CLI cold start, {env_label}: median of 9 runs, a new process each")
+        for label, cmd in runs.items():
+            if env is uncached and "help" in label:
+                continue
+            times = []
+            for _ in range(9):
+                t0 = time.perf_counter()
+                subprocess.run(cmd, capture_output=True, check=True, env=env)
+                times.append(time.perf_counter() - t0)
+            med = statistics.median(times)
+            print(f"  {label:<44} {med * 1000:8.0f} ms (min {min(times) * 1000:.0f})" + ("" if "help" in label else
+                  f"  target < 500 ms: {'met' if med < 0.5 else 'NOT met'}"))
+
+
+if __name__ == "__main__":
+    main()
