@@ -208,8 +208,8 @@ def _change_text(ctx: _Ctx, ch: dict[str, Any]) -> str:
         now = pick(("hiện chưa có dữ liệu", "it is not given"), ctx.lang)
     else:
         now = f"{phrase('it_is', ctx.lang)} {ctx.fmt(ch['field'], current)}"
-    verb = pick(("là", "were"), ctx.lang)
-    return f"{label} {verb} {req}; {now}"
+    verb = pick(("", " were"), ctx.lang)  # Vietnamese requirement phrases carry their own verb
+    return f"{label}{verb} {req}; {now}"
 
 
 def counterfactual(ctx: _Ctx, cc: CompiledCriterion) -> Counterfactual | None:

@@ -139,7 +139,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "or_exception": ("hoặc được miễn trừ theo", "or be waived by"),
     "include": ("có", "include"),
     "not_include": ("không có", "not include"),
-    "one_of": ("một trong", "one of"),
+    "one_of": ("là một trong", "one of"),
     "unset_param": ("tham số chưa được quy định", "parameter not set"),
     "no_candidate": ("Không có ứng viên: chỉ tính quỹ phụ cấp của thôn.", "No candidate: only the hamlet's fund is computed."),
     "no_rate": ("gói không có quy định tỷ lệ cho chức danh này", "the pack has no rate for this post"),

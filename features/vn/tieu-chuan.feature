@@ -1,0 +1,100 @@
+# language: vi
+Tính năng: Tiêu chuẩn trưởng thôn và bí thư chi bộ (gói vn)
+  Trưởng thôn: thường trú và cư trú tại thôn, từ đủ 21 tuổi, có sức khỏe, phẩm chất tốt, được
+  nhân dân tín nhiệm (Thông tư 04/2012/TT-BNV Điều 11). Bí thư chi bộ phải là đảng viên chính
+  thức (Điều lệ Đảng Điều 5). Một người không giữ quá 3 chức danh được hưởng phụ cấp ở thôn
+  (Nghị định 33/2023 Điều 33(6)).
+
+  Bối cảnh:
+    Cho gói quy tắc "vn"
+    Và ngày xét là 2025-01-01
+    Và một thôn:
+      | kind       | village |
+      | households | 200     |
+      | area       | không   |
+    Và một ứng viên:
+      | birth_date          | 1980-01-01             |
+      | party_status        | full                   |
+      | permanent_residence | có                     |
+      | status              | hamlet_nonprofessional |
+      | vote_share          | 80 %                   |
+      | disciplined         | không                  |
+      | health_ok           | có                     |
+    Và các chức danh "party_cell_secretary, hamlet_head"
+
+  @source:circular-04-2012-art-11
+  Khung kịch bản: Trưởng thôn từ đủ 21 tuổi vào ngày xét
+    Cho trường "candidate.birth_date" là "<ngày sinh>"
+    Khi xét hồ sơ
+    Thì tiêu chí "vn.head.min_age" là "<kết quả>"
+    Và kết luận là "<kết luận>"
+
+    Dữ liệu:
+      | ngày sinh  | kết quả   | kết luận           |
+      | 2004-01-01 | đạt       | đủ điều kiện       |
+      | 2004-01-02 | không đạt | không đủ điều kiện |
+      |            | chưa rõ   | chưa xác định được |
+
+  @source:circular-04-2012-art-11
+  Khung kịch bản: Trưởng thôn thường trú, có sức khỏe, không bị kỷ luật
+    Cho trường "<trường>" là "<giá trị>"
+    Khi xét hồ sơ
+    Thì tiêu chí "<tiêu chí>" là "<kết quả>"
+
+    Dữ liệu:
+      | trường                        | giá trị | tiêu chí          | kết quả   |
+      | candidate.permanent_residence | có      | vn.head.residence | đạt       |
+      | candidate.permanent_residence | không   | vn.head.residence | không đạt |
+      | candidate.permanent_residence |         | vn.head.residence | chưa rõ   |
+      | candidate.health_ok           | có      | vn.head.health    | đạt       |
+      | candidate.health_ok           | không   | vn.head.health    | không đạt |
+      | candidate.disciplined         | không   | vn.head.standing  | đạt       |
+      | candidate.disciplined         | có      | vn.head.standing  | không đạt |
+
+  @source:circular-04-2012-art-11
+  Khung kịch bản: Trưởng thôn trúng cử với quá nửa số phiếu
+    Cho trường "candidate.vote_share" là "<tỷ lệ phiếu>"
+    Khi xét hồ sơ
+    Thì tiêu chí "vn.head.trusted" là "<kết quả>"
+
+    Dữ liệu:
+      | tỷ lệ phiếu | kết quả   |
+      | 51 %        | đạt       |
+      | 50 %        | không đạt |
+      | 46 %        | không đạt |
+
+  Kịch bản: Phiếu bầu 46 % — cần gì để đạt
+    Cho trường "candidate.vote_share" là "46 %"
+    Khi xét hồ sơ
+    Thì kết luận là "không đủ điều kiện"
+    Và điều cần thay đổi nêu "tỷ lệ phiếu bầu trên 50 %; hiện là 46 %"
+
+  Kịch bản: Hồ sơ chưa có kết quả bầu cử
+    Cho trường "candidate.vote_share" để trống
+    Khi xét hồ sơ
+    Thì kết luận là "chưa xác định được"
+    Và còn thiếu "candidate.vote_share"
+
+  @source:party-charter-art-5
+  Khung kịch bản: Bí thư chi bộ là đảng viên chính thức
+    Cho trường "candidate.party_status" là "<đảng tịch>"
+    Khi xét hồ sơ
+    Thì tiêu chí "vn.secretary.full_member" là "<kết quả>"
+
+    Dữ liệu:
+      | đảng tịch    | kết quả   |
+      | full         | đạt       |
+      | probationary | không đạt |
+      | none         | không đạt |
+
+  @source:decree-33-2023-art-33
+  Kịch bản: Không quá 3 chức danh được hưởng phụ cấp
+    Cho các chức danh "party_cell_secretary, deputy_party_cell_secretary, hamlet_head, front_committee_head"
+    Khi xét hồ sơ
+    Thì tiêu chí "vn.posts.limit" là "không đạt"
+    Và kết luận là "không đủ điều kiện"
+
+  Kịch bản: Ba chức danh thì đạt
+    Cho các chức danh "party_cell_secretary, hamlet_head, front_committee_head"
+    Khi xét hồ sơ
+    Thì tiêu chí "vn.posts.limit" là "đạt"
