@@ -143,12 +143,42 @@ def rules_show(pack: str, lang: str | None, as_of: date | None, fmt: str, rules_
         click.echo(pack_text(policy, language, as_of), nl=False)
 
 
+@main.command()
+@click.option("--lang", type=LANGS, default="en", show_default=True)
+def steps(lang: str) -> None:
+    """The phrasebook: every step sentence a feature may use, with parameters and an example."""
+    from engine.phrasebook import render
+
+    click.echo(render(lang), nl=False)
+
+
+@main.command("test")
+@click.option("--pack", "-p", help="Apply --proposal to this pack (scenarios of other packs run unchanged).")
+@click.option("--proposal", type=click.Path(exists=True, path_type=Path),
+              help="Overlay (file or folder, pack format) replacing or adding parameters and rules.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Extra folder of packs, searched before the shipped rules/.")
+@click.option("--features", type=click.Path(exists=True, path_type=Path),
+              help="Folder (or file) of .feature files; default the shipped features/.")
+@click.option("--coverage", is_flag=True, help="Print which rules the scenarios exercise, both ways.")
+@click.option("-k", "keyword", help="Only scenarios whose name matches (pytest -k).")
+@click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
+def test_cmd(pack: str | None, proposal: Path | None, rules_dirs: tuple[Path, ...], features: Path | None,
+             coverage: bool, keyword: str | None, lang: str) -> None:
+    """Run the policy's features (Gherkin) against the packs, or against a proposal."""
+    from engine.drafting import run_features
+
+    raise SystemExit(run_features(pack, proposal, list(rules_dirs), features, coverage, keyword, lang))
+
+
 def run(argv: list[str] | None = None) -> int:
     """Entry point that turns user errors into messages and exit code 2."""
     from engine.errors import KiemnhiemError
 
     try:
         main.main(args=argv, prog_name="kiemnhiem", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 1

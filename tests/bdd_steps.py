@@ -49,8 +49,11 @@ class Bdd:
     post_allowances: dict[str, int] = field(default_factory=dict)
     decision: Decision | None = None
 
-    def fail(self, en: str, vi: str) -> None:
+    def fail(self, en: str, vi: str, detail: str | None = None) -> None:
+        """Fail with the check, the relevant part of the explanation, then the whole of it."""
         head = vi if self.lang == "vi" else en
+        if detail:
+            head += f"\n  {detail}"
         explanation = to_text(self.decision) if self.decision is not None else ""
         pytest.fail(f"{head}\n\n{explanation}", pytrace=False)
 
@@ -259,15 +262,32 @@ def _line(bdd: Bdd, post: str):
     return lines[post]
 
 
+def _line_detail(bdd: Bdd, line) -> str:
+    from engine.render import _cite, _line_text
+
+    d = bdd.need_decision()
+    src = _cite(line.source, bdd.lang)
+    return f"{_line_text(d, line, bdd.lang)} [{line.rule}; {src}]"
+
+
 def step_line_amount(bdd: Bdd, post: str, amount: str) -> None:
-    _amount_equal(bdd, f"allowance line {post}", _line(bdd, post).amount, amount)
+    line = _line(bdd, post)
+    want = phrasebook.parse_amount(amount)
+    if line.amount != want:
+        bdd.fail(f"allowance line {post}: expected {want}, got {line.amount}",
+                 f"dòng phụ cấp {post}: mong đợi {want}, thực tế {line.amount}", _line_detail(bdd, line))
+
+
+def _pct(x) -> str:
+    return "—" if x is None else f"{format((Decimal(str(x)) * 100).normalize(), 'f')} %"
 
 
 def step_line_rate(bdd: Bdd, post: str, rate: str) -> None:
-    got = _line(bdd, post).rate
+    line = _line(bdd, post)
     want = phrasebook.parse_share(rate)
-    if got is None or Decimal(str(got)) != want:
-        bdd.fail(f"rate of {post}: expected {want}, got {got}", f"tỷ lệ của {post}: mong đợi {want}, thực tế {got}")
+    if line.rate is None or Decimal(str(line.rate)) != want:
+        bdd.fail(f"rate of {post}: expected {_pct(want)}, got {_pct(line.rate)}",
+                 f"tỷ lệ của {post}: mong đợi {_pct(want)}, thực tế {_pct(line.rate)}", _line_detail(bdd, line))
 
 
 def step_total(bdd: Bdd, amount: str) -> None:

@@ -1,0 +1,154 @@
+"""The drafter's workflow: feature hygiene, the phrasebook, new scenarios without Python,
+proposals that break exactly the scenarios depending on them, and coverage gaps failing CI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from engine import phrasebook
+from engine.featurelint import feature_files, lint_paths, lint_text
+from engine.loader import find_packs
+
+PACKS = set(find_packs())
+
+
+def _ids() -> set[str]:
+    from conftest import policy
+
+    return {ri.id for p in PACKS for s in ("criteria", "exceptions", "fund", "rates", "grants")
+            for ri in getattr(policy(p), s)}
+
+
+def test_shipped_features_are_clean() -> None:
+    assert lint_paths(feature_files(ROOT / "features"), PACKS, _ids()) == []
+
+
+def test_both_keyword_sets_are_used() -> None:
+    langs = {("vi" if "# language: vi" in f.read_text(encoding="utf-8") else "en"): f for f in feature_files(ROOT / "features")}
+    assert set(langs) == {"vi", "en"}
+    hainan = {f.name for f in (ROOT / "features" / "cn.hainan").glob("*.feature")}
+    assert len(hainan) == 2  # one pack written in both languages
+
+
+BROKEN = """# language: vi
+Tính năng: Thử
+  Kịch bản: Một kịch bản
+    Cho gói quy tắc "vn.ha-noi"
+    Giả sử ngày xét là 2025-01-01
+    Và một thôn:
+      | households | 200 |
+      | dien_tich  | 5   |
+    Khi xét hồ sơ
+    Thì kết luận là "đủ điều kiện"
+    Và tiêu chí "vn.head.tuoi" là "đạt"
+    Và trời đẹp
+"""
+
+
+def test_lint_reports_each_mistake_with_its_line() -> None:
+    findings = {(f.line, f.en.split(":")[0].split(" '")[0]) for f in lint_text(BROKEN, "x.feature", PACKS, _ids())}
+    messages = [f.message("en") for f in lint_text(BROKEN, "x.feature", PACKS, _ids())]
+    assert any(m.startswith("x.feature:4: unknown pack 'vn.ha-noi'") for m in messages)
+    assert any(m.startswith("x.feature:5: not a step, and the parser would skip it: 'Giả sử ngày xét") for m in messages)
+    assert any(m.startswith("x.feature:8: unknown field 'dien_tich'") for m in messages)
+    assert any(m.startswith("x.feature:11: unknown rule id 'vn.head.tuoi'") for m in messages)
+    assert any(m.startswith("x.feature:12: unknown step 'trời đẹp'") for m in messages)
+    assert len(findings) == 5
+    vi = lint_text(BROKEN, "x.feature", PACKS, _ids())[1].message("vi")
+    assert "không phải một bước" in vi
+
+
+def test_phrasebook_lists_every_step_in_both_languages() -> None:
+    for lang in ("vi", "en"):
+        text = phrasebook.render(lang)
+        for step in phrasebook.STEPS:
+            assert step.sentence(lang) in text
+    assert "Khung kịch bản" in phrasebook.render("vi")
+
+
+def test_phrasebook_examples_are_valid_steps() -> None:
+    for step in phrasebook.STEPS:
+        for lang, example in (("vi", step.example_vi), ("en", step.example_en)):
+            first = example.splitlines()[0].split(" ", 1)[1]
+            assert phrasebook.step_regex(step.sentence(lang)).match(first), (lang, example)
+
+
+def _kiemnhiem(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("KIEMNHIEM_")}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True, cwd=ROOT,
+                          env=full_env, timeout=300)
+
+
+NEW_SCENARIO = """# language: vi
+Tính năng: Kịch bản mới của người soạn thảo, chỉ dùng câu trong sổ tay
+  Kịch bản: Thôn 420 hộ năm 2024
+    Cho gói quy tắc "vn"
+    Và ngày xét là 2024-07-01
+    Và một thôn:
+      | kind       | village |
+      | households | 420     |
+      | area       | không   |
+    Khi xét hồ sơ
+    Thì quỹ phụ cấp hằng tháng là {fund}
+"""
+
+
+def test_a_new_vietnamese_scenario_runs_without_python_changes(tmp_path: Path) -> None:
+    (tmp_path / "moi.feature").write_text(NEW_SCENARIO.format(fund="14.040.000"), encoding="utf-8")
+    done = _kiemnhiem("test", "--features", str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed, 0 failed" in done.stdout
+    (tmp_path / "moi.feature").write_text(NEW_SCENARIO.format(fund="14.000.000"), encoding="utf-8")
+    done = _kiemnhiem("test", "--features", str(tmp_path), "--lang", "vi")
+    assert done.returncode == 1
+    assert "monthly fund: expected 14000000, got 14040000" in done.stdout or "mong đợi 14000000" in done.stdout
+    assert "0 passed, 1 failed" in done.stdout
+
+
+def test_a_broken_feature_is_refused_before_running(tmp_path: Path) -> None:
+    (tmp_path / "x.feature").write_text(BROKEN, encoding="utf-8")
+    done = _kiemnhiem("test", "--features", str(tmp_path), "--lang", "vi")
+    assert done.returncode == 2
+    assert "x.feature:5: không phải một bước" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_changing_one_parameter_breaks_exactly_the_scenarios_that_depend_on_it() -> None:
+    done = _kiemnhiem("test", "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "nghe-an-concurrent-100.yaml"))
+    assert done.returncode == 1
+    failing = [line for line in done.stdout.splitlines() if line.startswith("✘ ")]
+    assert len(failing) == 2, done.stdout
+    assert all("hamlet_nonprofessional-75 %" in f or "commune_nonprofessional-75 %" in f for f in failing)
+    assert "expected 75 %, got 100 %" in done.stdout or "mong đợi 75 %, thực tế 100 %" in done.stdout
+    assert "resolution-22-2019-nghe-an" in done.stdout  # the reason cites the source of the value
+    assert done.stdout.rstrip().endswith("2 failed")
+
+
+def test_a_coverage_gap_fails_the_run(tmp_path: Path) -> None:
+    (tmp_path / "moi.feature").write_text(NEW_SCENARIO.format(fund="14.040.000"), encoding="utf-8")
+    done = _kiemnhiem("test", "--features", str(tmp_path), "--coverage")
+    assert done.returncode == 1
+    assert "RULE NOT COVERED: vn.head.min_age [vn]: no scenario where it passes or fails or is waived" in done.stdout
+    assert "✔ pass  ✘ fail/waived   vn.fund.large-2023" in done.stdout
+
+
+def test_a_scenario_that_exercises_no_rule_fails_the_coverage_check(tmp_path: Path) -> None:
+    (tmp_path / "idle.feature").write_text(
+        'Feature: idle\n  Scenario: nothing evaluated\n    Given the rule pack "vn"\n    And the as-of date is 2025-01-01\n',
+        encoding="utf-8")
+    done = _kiemnhiem("test", "--features", str(tmp_path), "--coverage")
+    assert done.returncode == 1
+    assert "SCENARIO EXERCISES NO RULE" in done.stdout
+
+
+@pytest.mark.parametrize("lang,word", [("vi", "Cho gói quy tắc"), ("en", "Given the rule pack")])
+def test_steps_command(lang: str, word: str) -> None:
+    done = _kiemnhiem("steps", "--lang", lang)
+    assert done.returncode == 0 and word in done.stdout
