@@ -88,6 +88,84 @@ def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt
     _emit(RENDERERS[fmt](decision), output)
 
 
+@main.command()
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--candidates", type=click.Path(path_type=Path),
+              help="A candidates table joined to TABLE (then a hamlets table) on hamlet_id.")
+@click.option("--pack", "-p", required=True)
+@click.option("--as-of", "as_of", callback=_date, help="Date the rules are taken as of (YYYY-MM-DD); default today.")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path),
+              help="Results: .parquet, .csv, .xlsx or .jsonl (chosen by extension).")
+@click.option("--errors", "errors_path", type=click.Path(path_type=Path), help="Rows that could not be read, as a table.")
+@click.option("--summary", "summary_path", type=click.Path(path_type=Path),
+              help="Write the summary here too (.json for JSON, otherwise text).")
+@click.option("--lang", type=LANGS, help="Language of explanations and messages; default the pack's.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--proposal", type=click.Path(path_type=Path), help="Overlay applied on top of the pack.")
+@click.option("--chunk-rows", default=200_000, show_default=True, help="Rows read and evaluated at a time (memory bound).")
+def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, output: Path, errors_path: Path | None,
+          summary_path: Path | None, lang: str | None, rules_dirs: tuple[Path, ...], proposal: Path | None,
+          chunk_rows: int) -> None:
+    """Evaluate every row of TABLE (CSV, XLSX, Parquet, JSON Lines): each answered or reported.
+
+    Exit code 0 when every row was answered, 1 when some rows were reported as errors (see
+    --errors), 2 when the files themselves cannot be used.
+    """
+    import json
+
+    from engine import api
+    from engine import batch as batch_mod
+
+    day = as_of or date.today()
+    policy = api.load_policy(pack, list(rules_dirs), proposal)
+    api.check_as_of(policy, day)
+    language = lang or policy.header.lang
+    inputs = [table] if candidates is None else [table, candidates]
+    result = batch_mod.run(policy, day, inputs, output, errors_path, language, chunk_rows)
+    data = result.summary.finish()
+    data["errors"] = result.errors
+    text = result.summary.text(data)
+    if result.unused_columns:
+        note = "cột không dùng" if language == "vi" else "columns not used"
+        click.echo(f"{note}: {', '.join(result.unused_columns)}", err=True)
+    click.echo(text, nl=False)
+    if summary_path is not None:
+        payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if summary_path.suffix == ".json" else text
+        _emit(payload, summary_path)
+    if result.errors:
+        word = "hàng lỗi, xem" if language == "vi" else "rows could not be read; see"
+        click.echo(f"{result.errors:,} {word} {errors_path or 'the error column of ' + str(output)}", err=True)
+        raise SystemExit(1)
+
+
+@main.command()
+@click.option("--pack", "-p", required=True, help="Shapes the data: vn.nghe-an, vn.da-nang, cn.*.")
+@click.option("--rows", default=1000, show_default=True)
+@click.option("--seed", default=1, show_default=True)
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path))
+def generate(pack: str, rows: int, seed: int, output: Path) -> None:
+    """Write a synthetic province (the batch input format) calibrated on the seeds' figures."""
+    from engine.synth import province
+
+    frame = province(pack, rows, seed)
+    suffix = output.suffix.lower()
+    if suffix == ".parquet":
+        frame.write_parquet(output)
+    else:
+        import polars as pl
+
+        flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
+        if suffix == ".csv":
+            flat.write_csv(output)
+        elif suffix == ".xlsx":
+            flat.write_excel(output, worksheet="cases")
+        elif suffix in (".jsonl", ".ndjson"):
+            flat.write_ndjson(output)
+        else:
+            raise click.BadParameter("use .parquet, .csv, .xlsx or .jsonl", param_hint="--output")
+    click.echo(f"{rows:,} rows → {output}")
+
+
 @main.group()
 def rules() -> None:
     """List and show rule packs."""
@@ -195,7 +273,8 @@ def run(argv: list[str] | None = None) -> int:
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        click.echo(f"internal error / lỗi nội bộ: {type(exc).__name__}: {exc}", err=True)
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        click.echo(f"internal error / lỗi nội bộ: {type(exc).__name__}: {first}", err=True)
         return 3
     return 0
 

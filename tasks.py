@@ -39,7 +39,7 @@ def ensure_env() -> None:
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    _run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[test]"])
+    _run([str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[test,bench]"])
     # an editable install leaves our own modules uncompiled; compile them once so the CLI starts fast
     subprocess.run([str(PY), "-m", "compileall", "-q", "engine", "cli.py"], cwd=ROOT, check=False)
     STAMP.write_text(wanted)

@@ -1,0 +1,251 @@
+"""``kiemnhiem batch``: every row of a province's table answered or reported, nothing lost.
+
+Reads the input in chunks (bounded memory), checks and normalizes each chunk
+(``engine.tables``), evaluates the valid rows with the columnar engine (``engine.columnar``),
+and writes one output row per input row, in input order, to a temporary file renamed into place
+when complete. Text cells that a spreadsheet would run as formulas are neutralised in CSV and
+XLSX outputs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from . import columnar
+from .errors import InputError, Where
+from .i18n import DECISIONS, pick
+from .policy import Policy
+from .schema import POSTS
+from .tables import IDENTIFYING, input_format, normalize, read_chunks
+
+OUTPUT_MONEY = ["fund_monthly", "allowance_monthly_total", *[f"amount_{p}" for p in POSTS], "grant_yearly"]
+XLSX_MAX_ROWS = 1_048_575
+
+
+@dataclass
+class BatchResult:
+    rows: int = 0
+    errors: int = 0
+    unused_columns: list[str] = field(default_factory=list)
+    summary: Any = None
+
+
+def _explanation(policy: Policy, lang: str) -> pl.Expr:
+    """A short sentence per row: the decision, then what fails or is missing."""
+    label = pl.col("decision").replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": "LỖI" if lang == "vi" else "ERROR"},
+                                               default=pl.col("decision"))
+    titles = {ri.id: pick((ri.item.title.vi, ri.item.title.en), lang) for ri in policy.criteria}
+    failing = pl.col("failing").str.split(";").list.eval(
+        pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
+    fails_word = "không đạt" if lang == "vi" else "fails"
+    missing_word = "còn thiếu" if lang == "vi" else "missing"
+    return (pl.when(pl.col("decision") == "error").then(pl.concat_str([label, pl.lit(": "), pl.col("error")]))
+            .when(pl.col("failing") != "").then(pl.concat_str([label, pl.lit(f" — {fails_word}: "), failing]))
+            .when(pl.col("missing") != "").then(pl.concat_str([label, pl.lit(f" — {missing_word}: "), pl.col("missing")]))
+            .otherwise(label))
+
+
+def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: int, lang: str,
+                   explain: bool) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """(output rows, error rows, unused input columns) for one chunk, rows in input order."""
+    country = "VN" if policy.currency == "VND" else "CN"
+    norm, unused = normalize(raw, first_row, as_of, country, lang)
+    snap = policy.snapshot(as_of)
+    ok = norm.filter(pl.col("_error").is_null())
+    bad = norm.filter(pl.col("_error").is_not_null())
+    answered = columnar.compiled(snap).evaluate(ok) if ok.height else None
+    base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
+                 "hamlet__district", "hamlet__commune", "_row"]
+    out_cols = ["decision", "failing", "missing", *OUTPUT_MONEY]
+    parts = []
+    if answered is not None:
+        parts.append(answered.select(base_cols + out_cols + ["posts", "candidate__party_status"]).with_columns(
+            pl.lit(None, dtype=pl.String).alias("error")))
+    if bad.height:
+        given = pl.when(pl.col("_error_value").is_not_null()).then(
+            pl.concat_str([pl.lit(" (given: " if lang != "vi" else " (nhận được: "), pl.lit("'"), pl.col("_error_value"),
+                           pl.lit("')")])).otherwise(pl.lit(""))
+        parts.append(bad.with_columns(
+            pl.lit("error").alias("decision"), pl.lit("").alias("failing"), pl.lit("").alias("missing"),
+            *[pl.lit(None, dtype=pl.Int64).alias(c) for c in OUTPUT_MONEY],
+            pl.concat_str([pl.col("_error"), given]).alias("error"),
+        ).select(base_cols + out_cols + ["posts", "candidate__party_status", "error"]))
+    out = pl.concat(parts, how="vertical_relaxed").sort("_row")
+    out = out.rename({"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
+                      "candidate__name": "name", "hamlet__province": "hamlet_province",
+                      "hamlet__district": "hamlet_district", "hamlet__commune": "hamlet_commune", "_row": "row"})
+    out = out.with_columns(pl.lit(policy.id).alias("pack"), pl.lit(policy.hash).alias("pack_hash"),
+                           pl.lit(as_of.isoformat()).alias("as_of"))
+    if explain:
+        out = out.with_columns(_explanation(policy, lang).alias("explanation"))
+    errors = bad.select(pl.col("_row").alias("row"), pl.col("_error_column").alias("column"),
+                        pl.col("_error_value").alias("value"), pl.col("_error").alias("error"))
+    return out, errors, unused
+
+
+PUBLIC = ["row", *IDENTIFYING, "decision", "failing", "missing", *OUTPUT_MONEY, "error", "pack", "pack_hash", "as_of"]
+
+
+def _neutralise(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix text cells a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.String:
+            c = pl.col(name)
+            exprs.append(pl.when(c.str.contains(r"^[=+\-@\t\r]")).then(pl.concat_str([pl.lit("'"), c])).otherwise(c).alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+class Writer:
+    """Writes chunks to a temporary file, renamed into place only when everything is written."""
+
+    def __init__(self, path: Path, explain: bool):
+        self.path = path
+        self.fmt = FORMAT_OUT.get(path.suffix.lower())
+        if self.fmt is None:
+            raise InputError(en=f"unknown output type {path.suffix!r}; use .csv, .xlsx, .parquet or .jsonl",
+                             vi=f"không nhận dạng loại tệp ra {path.suffix!r}", where=Where(file=str(path)))
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.columns = PUBLIC + (["explanation"] if explain else [])
+        self._parquet = None
+        self._xlsx: list[pl.DataFrame] = []
+        self._rows = 0
+        self._fh = None
+
+    def write(self, chunk: pl.DataFrame) -> None:
+        frame = chunk.select(self.columns)
+        self._rows += frame.height
+        if self.fmt in ("csv", "xlsx"):
+            frame = _neutralise(frame)
+        if self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            table = frame.to_arrow()
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.tmp, table.schema)
+            self._parquet.write_table(table)
+        elif self.fmt == "csv":
+            if self._fh is None:
+                self._fh = self.tmp.open("wb")
+                self._fh.write("\ufeff".encode())  # Excel reads UTF-8 with a BOM as UTF-8
+                frame.write_csv(self._fh, include_header=True)
+            else:
+                frame.write_csv(self._fh, include_header=False)
+        elif self.fmt == "jsonl":
+            if self._fh is None:
+                self._fh = self.tmp.open("wb")
+            frame.write_ndjson(self._fh)
+        else:
+            if self._rows > XLSX_MAX_ROWS:
+                raise InputError(en=f"more than {XLSX_MAX_ROWS:,} rows do not fit in an Excel sheet; write .parquet or .csv",
+                                 vi=f"hơn {XLSX_MAX_ROWS:,} hàng không vừa một trang Excel; hãy ghi .parquet hoặc .csv",
+                                 where=Where(file=str(self.path)))
+            self._xlsx.append(frame)
+
+    def close(self) -> None:
+        if self.fmt == "parquet" and self._parquet is not None:
+            self._parquet.close()
+        elif self.fmt in ("csv", "jsonl") and self._fh is not None:
+            self._fh.close()
+        elif self.fmt == "xlsx":
+            frame = pl.concat(self._xlsx) if self._xlsx else pl.DataFrame(schema={c: pl.String for c in self.columns})
+            frame.write_excel(self.tmp, worksheet="results", autofit=True)
+        if not self.tmp.exists():  # no rows at all: still write the header
+            pl.DataFrame(schema={c: pl.String for c in self.columns}).write_csv(self.tmp) if self.fmt == "csv" else None
+        self.tmp.replace(self.path)
+
+    def abort(self) -> None:
+        for fh in (self._fh,):
+            if fh is not None:
+                fh.close()
+        if self._parquet is not None:
+            self._parquet.close()
+        if self.tmp.exists():
+            self.tmp.unlink()
+
+
+FORMAT_OUT = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    """Candidates joined to their hamlet's columns; then hamlets that have no candidate."""
+    ham = pl.concat([c for c, _ in read_chunks(hamlets, 10**9)], how="diagonal_relaxed")
+    if "hamlet_id" not in ham.columns:
+        raise InputError(en="the hamlets table needs a hamlet_id column", vi="bảng thôn cần cột hamlet_id",
+                         where=Where(file=str(hamlets)))
+    first_h = 1 if input_format(hamlets) in ("parquet", "jsonl") else 2
+    ham = ham.with_columns(pl.col("hamlet_id").cast(pl.String).str.strip_chars(),
+                           pl.int_range(first_h, first_h + ham.height).alias("_hamlet_row"))
+    dup = ham.filter(pl.col("hamlet_id").is_duplicated())
+    if dup.height:
+        rows = ", ".join(str(r) for r in dup["_hamlet_row"].head(5))
+        raise InputError(en=f"hamlet_id {dup['hamlet_id'][0]!r} appears more than once (rows {rows})",
+                         vi=f"hamlet_id {dup['hamlet_id'][0]!r} xuất hiện nhiều lần (hàng {rows})",
+                         where=Where(file=str(hamlets), field="hamlet_id"))
+    seen: set[str] = set()
+    for chunk, first in read_chunks(candidates, chunk_rows):
+        if "hamlet_id" not in chunk.columns:
+            raise InputError(en="the candidates table needs a hamlet_id column", vi="bảng ứng viên cần cột hamlet_id",
+                             where=Where(file=str(candidates)))
+        chunk = chunk.with_columns(pl.col("hamlet_id").cast(pl.String).str.strip_chars())
+        seen |= set(chunk["hamlet_id"].drop_nulls().to_list())
+        joined = chunk.join(ham.drop("_hamlet_row").with_columns(pl.lit(True).alias("_hamlet_found")),
+                            on="hamlet_id", how="left", maintain_order="left", suffix="_hamlet")
+        joined = joined.with_columns(
+            pl.when(pl.col("_hamlet_found").is_null() & pl.col("hamlet_id").is_not_null())
+            .then(pl.format("hamlet_id '{}' is not in the hamlets table", pl.col("hamlet_id"))).alias("_parse_error"))
+        yield joined.drop("_hamlet_found"), first
+    alone = ham.filter(~pl.col("hamlet_id").is_in(list(seen)))
+    if alone.height:
+        yield alone.drop("_hamlet_row"), -int(alone["_hamlet_row"][0])  # negative: rows of the hamlets file
+
+
+def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_path: Path | None, lang: str,
+        chunk_rows: int = 200_000, progress: bool | None = None) -> BatchResult:
+    explain = output.suffix.lower() in (".csv", ".xlsx")
+    writer = Writer(output, explain)
+    err_writer = Writer(errors_path, False) if errors_path is not None else None
+    if err_writer is not None:
+        err_writer.columns = ["file", "row", "column", "value", "error"]
+    from .summary import Summary
+
+    result = BatchResult(summary=Summary(policy, as_of, lang))
+    source = inputs[0] if len(inputs) == 1 else None
+    stream = read_chunks(inputs[0], chunk_rows) if len(inputs) == 1 else chunks_joined(inputs[0], inputs[1], chunk_rows)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        for raw, first in stream:
+            file = str(source or (inputs[0] if first < 0 else inputs[1]))
+            out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain)
+            for c in unused:
+                if c not in result.unused_columns and not c.endswith("_hamlet"):
+                    result.unused_columns.append(c)
+            writer.write(out)
+            if err_writer is not None and errs.height:
+                err_writer.write(errs.with_columns(pl.lit(file).alias("file")))
+            result.rows += out.height
+            result.errors += errs.height
+            result.summary.add(out)
+            if show:
+                print(f"\r  {result.rows:,} rows…", end="", file=sys.stderr, flush=True)
+        if show:
+            print(file=sys.stderr)
+        writer.close()
+        if err_writer is not None:
+            if not err_writer.tmp.exists() and err_writer._fh is None and err_writer._parquet is None:
+                pl.DataFrame(schema={c: pl.String for c in err_writer.columns}).write_csv(err_writer.tmp)
+            err_writer.close()
+    except BaseException:
+        writer.abort()
+        if err_writer is not None:
+            err_writer.abort()
+        raise
+    return result

@@ -1,0 +1,307 @@
+"""The columnar engine: a policy snapshot compiled to polars expressions over whole tables.
+
+It reads the same ``Snapshot`` as the case engine — the same T/F/U formulas, fund rows, rate
+rows and grants — and reproduces ``engine.outcome.fold`` column-wise, so the two can only
+disagree through a bug, which the parity tests look for. Columns are named like the durable
+facts: a case path with dots replaced by ``__`` (``hamlet__population``, ``candidate__age``,
+``posts``, ``post_allowances__hamlet_head``).
+
+Criterion statuses are small integers (0 not applicable, 1 pass, 2 fail, 3 unknown, 4 waived)
+and text is built only for the columns people read (``failing``, ``missing``), as DESIGN.md's
+measurements advise.
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from .expr import refs
+from .expr import params as expr_params
+from .expr.ast import Arith, Call, Lit, Node, Ref
+from .expr.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
+from .policy import Snapshot
+from .schema import POSTS
+
+NA, PASS, FAIL, UNKNOWN, WAIVED = 0, 1, 2, 3, 4
+_OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def column(path: str) -> str:
+    return path.replace(".", "__")
+
+
+def _lit(value: Any) -> pl.Expr:
+    if isinstance(value, Decimal):
+        return pl.lit(float(value))
+    if isinstance(value, date):
+        return pl.lit(value, dtype=pl.Date)
+    return pl.lit(value)
+
+
+def formula(f: Formula) -> pl.Expr:
+    """A positive formula as a boolean expression that is never null."""
+    if isinstance(f, FConst):
+        return pl.lit(f.value)
+    if isinstance(f, FMissing):
+        return pl.col(column(f.path)).is_null()
+    if isinstance(f, FPresent):
+        return pl.col(column(f.path)).is_not_null()
+    if isinstance(f, FHas):
+        c = pl.col(column(f.path))
+        has = c.list.contains(pl.lit(f.item)).fill_null(False)
+        return (has if f.contains else ~has) & c.is_not_null()
+    if isinstance(f, FAtom):
+        left = pl.col(column(f.path))
+        right = pl.col(column(f.value.path)) if isinstance(f.value, FieldOf) else _lit(f.value)
+        return _OPS[f.op](left, right).fill_null(False)
+    if isinstance(f, FAll):
+        return pl.all_horizontal([formula(i) for i in f.items])
+    if isinstance(f, FAny):
+        return pl.any_horizontal([formula(i) for i in f.items])
+    raise ValueError(f)
+
+
+def term(node: Node) -> pl.Expr:
+    """An arithmetic term (``len(posts)``, ``a + b``) as an expression; null when unknown."""
+    if isinstance(node, Ref):
+        return pl.col(column(node.path))
+    if isinstance(node, Lit):
+        return _lit(node.value)
+    if isinstance(node, Arith):
+        a, b = term(node.left), term(node.right)
+        if node.op == "/":
+            return pl.when(b != 0).then(a / b)
+        return {"+": operator.add, "-": operator.sub, "*": operator.mul}[node.op](a, b)
+    if isinstance(node, Call) and node.fn == "len":
+        return term(node.args[0]).list.len()
+    if isinstance(node, Call) and node.fn == "years_between":
+        return years_between(term(node.args[0]), term(node.args[1]))
+    raise ValueError(f"no columnar form for {node!r}")
+
+
+def years_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Whole years from start to end, counting birthdays (as ``engine.expr.years_between``)."""
+    before = (end.dt.month() < start.dt.month()) | (
+        (end.dt.month() == start.dt.month()) & (end.dt.day() < start.dt.day()))
+    return (end.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32) - before.cast(pl.Int32))
+
+
+def derived(as_of: date) -> list[pl.Expr]:
+    """Fields the engine derives from the case (``engine.facts.flatten``)."""
+    return [years_between(pl.col("candidate__birth_date"), pl.lit(as_of, dtype=pl.Date)).alias("candidate__age")]
+
+
+def _money(base: pl.Expr, rate: Decimal) -> pl.Expr:
+    """round-half-up(base × rate) in integers: exact for any decimal rate."""
+    n, d = rate.as_integer_ratio()
+    return ((base.cast(pl.Int64) * (2 * n) + d) // (2 * d)).cast(pl.Int64)
+
+
+def _join(parts: list[pl.Expr]) -> pl.Expr:
+    """Non-null texts of ``parts`` joined by ';', first occurrence kept."""
+    if not parts:
+        return pl.lit("")
+    return pl.concat_list(parts).list.drop_nulls().list.unique(maintain_order=True).list.join(";")
+
+
+class CompiledColumns:
+    """One snapshot's expressions; ``evaluate`` adds the decision columns to a frame."""
+
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self.terms = {path: term(node) for path, node in snap.terms.items()}
+
+    def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
+        snap = self.snap
+        frame = frame.with_columns(derived(snap.as_of))
+        if self.terms:
+            frame = frame.with_columns([e.alias(column(p)) for p, e in self.terms.items()])
+        # criterion statuses, before and after exceptions
+        raw = {}
+        for cc in snap.criteria:
+            a, c = cc.applies, cc.verdict
+            at = formula(a.t)
+            raw[cc.id] = (pl.when(at & formula(c.t)).then(PASS).when(at & formula(c.f)).then(FAIL)
+                          .when((at & formula(c.u)) | formula(a.u)).then(UNKNOWN).otherwise(NA).cast(pl.Int8))
+        frame = frame.with_columns([e.alias(f"_raw_{i}") for i, e in enumerate(raw.values())])
+        final = []
+        for i, cc in enumerate(snap.criteria):
+            r = pl.col(f"_raw_{i}")
+            if cc.exceptions:
+                holds = pl.any_horizontal([formula(e.verdict.t) for e in cc.exceptions])
+                maybe = pl.any_horizontal([formula(e.verdict.u) for e in cc.exceptions])
+                r = pl.when((r == FAIL) & holds).then(WAIVED).when((r == FAIL) & maybe).then(UNKNOWN).otherwise(r)
+            final.append(r.cast(pl.Int8).alias(f"_st_{i}"))
+        frame = frame.with_columns(final)
+        st = [pl.col(f"_st_{i}") for i in range(len(snap.criteria))]
+        some = (lambda code: pl.any_horizontal([s == code for s in st])) if st else (lambda code: pl.lit(False))
+        has_candidate = pl.col("candidate__id").is_not_null()
+        decision = (pl.when(some(FAIL)).then(pl.lit("ineligible"))
+                    .when(some(UNKNOWN)).then(pl.lit("undetermined"))
+                    .when(~has_candidate).then(pl.lit("not_applicable"))
+                    .when(~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)).then(pl.lit("not_applicable"))
+                    .when(some(WAIVED)).then(pl.lit("eligible_with_conditions"))
+                    .otherwise(pl.lit("eligible")))
+        frame = frame.with_columns(decision.alias("decision"))
+        frame = frame.with_columns(
+            _join([pl.when(s == FAIL).then(pl.lit(cc.id)) for s, cc in zip(st, snap.criteria)]).alias("failing"),
+            pl.when(pl.col("decision") == "undetermined").then(self._missing()).otherwise(pl.lit("")).alias("missing"),
+            self._fund().alias("fund_monthly"),
+        )
+        frame = frame.with_columns(self._lines())
+        frame = frame.with_columns(self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly"))
+        return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_"))])
+
+    def statuses(self, frame: pl.DataFrame) -> dict[str, pl.Expr]:
+        return {cc.id: pl.col(f"_st_{i}") for i, cc in enumerate(self.snap.criteria)}
+
+    # -- missing fields --------------------------------------------------------------------
+    def _missing(self) -> pl.Expr:
+        snap = self.snap
+        parts: list[pl.Expr] = []
+        for i, cc in enumerate(snap.criteria):
+            raw, final = pl.col(f"_raw_{i}"), pl.col(f"_st_{i}")
+            if cc.exceptions:
+                exc_unknown = (raw == FAIL) & (final == UNKNOWN)
+                for e in cc.exceptions:
+                    maybe = exc_unknown & formula(e.verdict.u)
+                    parts += [pl.when(maybe & pl.col(column(p)).is_null()).then(pl.lit(p)) for p in refs(e.condition)]
+                    parts += [pl.when(maybe).then(pl.lit(f"params.{p}")) for p in expr_params(e.condition)
+                              if snap.params.get(p) is None]
+            own = raw == UNKNOWN
+            when = cc.ri.nodes.get("when")
+            paths = refs(cc.condition) + (refs(when) if when is not None else [])
+            parts += [pl.when(own & pl.col(column(p)).is_null()).then(pl.lit(p)) for p in paths]
+            parts += [pl.when(own).then(pl.lit(f"params.{p}")) for p in expr_params(cc.condition)
+                      if snap.params.get(p) is None]
+        return _join(parts)
+
+    # -- money ------------------------------------------------------------------------------
+    def _fund(self) -> pl.Expr:
+        snap = self.snap
+        base = snap.params.get("base_salary")
+        out: pl.Expr = pl.lit(None, dtype=pl.Int64)
+        for row in reversed(snap.fund):
+            t, u = formula(row.verdict.t), formula(row.verdict.u)
+            amount = None if (row.value is None or base is None) else _money(pl.lit(int(base)), Decimal(row.value))
+            value = pl.when(u).then(pl.lit(None, dtype=pl.Int64)).otherwise(
+                amount if amount is not None else pl.lit(None, dtype=pl.Int64))
+            out = pl.when(t | u).then(value).otherwise(out)
+        return out
+
+    def _lines(self) -> list[pl.Expr]:
+        snap = self.snap
+        status = pl.col("candidate__status")
+        posts = pl.col("posts")
+        own_statuses = snap.policy.allowance.own_post_statuses or []
+        exprs = []
+        for p in POSTS:
+            held = posts.list.contains(pl.lit(p)).fill_null(False) & pl.col("candidate__id").is_not_null()
+            own = status.is_in(own_statuses).fill_null(False) & (posts.list.first() == p).fill_null(False)
+            role_known = status.is_not_null()
+            supplied = pl.col(column(f"post_allowances.{p}"))
+            param_base = snap.post_amounts.get(p, (None, []))[0]
+            base = supplied if param_base is None else supplied.fill_null(pl.lit(int(param_base)))
+            amount: pl.Expr = pl.lit(None, dtype=pl.Int64)
+            for row in reversed(snap.rates):
+                item = row.ri.item
+                if item.posts is not None and p not in item.posts:
+                    continue
+                cond = pl.lit(True)
+                if item.role == "own":
+                    cond = own
+                elif item.role == "concurrent":
+                    cond = ~own
+                if item.statuses is not None:
+                    cond = cond & status.is_in(item.statuses).fill_null(False)
+                if row.value is None:
+                    value = pl.lit(None, dtype=pl.Int64)
+                elif Decimal(row.value) == 0:
+                    value = pl.lit(0, dtype=pl.Int64)
+                else:
+                    value = _money(base, Decimal(row.value))
+                amount = pl.when(cond).then(value).otherwise(amount)
+            exprs.append(pl.when(held & role_known).then(amount).otherwise(pl.lit(None, dtype=pl.Int64)).alias(f"amount_{p}"))
+        return exprs
+
+    def _total(self) -> pl.Expr:
+        posts = pl.col("posts")
+        has_candidate = pl.col("candidate__id").is_not_null()
+        held = [posts.list.contains(pl.lit(p)).fill_null(False) for p in POSTS]
+        amounts = [pl.col(f"amount_{p}") for p in POSTS]
+        all_known = pl.all_horizontal([~h | a.is_not_null() for h, a in zip(held, amounts)])
+        total = pl.sum_horizontal([pl.when(h).then(a).otherwise(0) for h, a in zip(held, amounts)]).cast(pl.Int64)
+        return (pl.when(~has_candidate).then(pl.when(posts.is_not_null()).then(pl.lit(0, dtype=pl.Int64)))
+                .when(posts.is_null()).then(pl.lit(None, dtype=pl.Int64))
+                .when(posts.list.len() == 0).then(pl.lit(0, dtype=pl.Int64))
+                .when(all_known).then(total)
+                .otherwise(pl.lit(None, dtype=pl.Int64)))
+
+    def _grants(self) -> pl.Expr:
+        snap = self.snap
+        if not snap.grants:
+            return pl.lit(None, dtype=pl.Int64)
+        decision = pl.col("decision")
+        exists, settled, amounts = [], [], []
+        for g in snap.grants:
+            posts_f = formula(snap.grant_posts[g.id])
+            t = posts_f & formula(g.verdict.t)
+            u = posts_f & formula(g.verdict.u)
+            req = decision.is_in(list(g.ri.item.requires))
+            line = (t | u) & (req | (decision == "undetermined"))
+            ok = t & req & pl.lit(g.value is not None)
+            exists.append(line)
+            settled.append(ok)
+            amounts.append(pl.when(ok).then(pl.lit(int(g.value) if g.value is not None else 0)).otherwise(0))
+        any_line = pl.any_horizontal(exists)
+        all_settled = pl.all_horizontal([~e | s for e, s in zip(exists, settled)])
+        return (pl.when(any_line & all_settled).then(pl.sum_horizontal(amounts).cast(pl.Int64))
+                .otherwise(pl.lit(None, dtype=pl.Int64)))
+
+
+_CACHE: dict[str, CompiledColumns] = {}
+
+
+def compiled(snap: Snapshot) -> CompiledColumns:
+    cc = _CACHE.get(snap.key)
+    if cc is None:
+        cc = _CACHE[snap.key] = CompiledColumns(snap)
+    return cc
+
+
+def schema() -> dict[str, pl.DataType]:
+    """The normalized input columns: every case path the rules may read, typed."""
+    from .schema import DERIVED, catalogue
+
+    out: dict[str, Any] = {}
+    for path, ft in catalogue().items():
+        if path in DERIVED or path == "as_of":
+            continue
+        if ft.kind == "number":
+            dtype: Any = pl.Float64 if ft.share else pl.Int64
+        else:
+            dtype = {"bool": pl.Boolean, "str": pl.String, "date": pl.Date, "list": pl.List(pl.String)}[ft.kind]
+        out[column(path)] = dtype
+    for p in POSTS:
+        out[column(f"post_allowances.{p}")] = pl.Int64
+    return out
+
+
+def frame_from_envs(envs: list[dict[str, Any]]) -> pl.DataFrame:
+    """Flattened cases (``engine.facts.flatten``) as a normalized frame (tests and benchmarks)."""
+    sch = schema()
+    data: dict[str, list[Any]] = {name: [] for name in sch}
+    for env in envs:
+        supplied = env.get("post_allowances") or {}
+        for name in sch:
+            if name.startswith("post_allowances__"):
+                data[name].append(supplied.get(name.split("__", 1)[1]))
+            else:
+                value = env.get(name.replace("__", "."))
+                data[name].append(list(value) if isinstance(value, tuple) else value)
+    return pl.DataFrame(data, schema=sch)

@@ -1,0 +1,152 @@
+"""The batch summary: counts, money and area targets, accumulated chunk by chunk.
+
+Only small per-chunk aggregates are kept (plus a 16-byte key per hamlet to count each hamlet's
+fund once), so a 10-million-row run summarises in bounded memory. Targets over an area (Da Nang's
+party-member heads, China's one-shoulder share) are judged per commune, district and province
+against the milestone in force on the as-of date: the first one not yet past, or the last.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from .i18n import fmt_int, fmt_money, fmt_share, pick
+from .policy import Policy
+
+MEMBER = ["probationary", "full"]
+GOOD = ["eligible", "eligible_with_conditions"]
+
+
+class Summary:
+    def __init__(self, policy: Policy, as_of: date, lang: str):
+        self.policy, self.as_of, self.lang = policy, as_of, lang
+        self.parts: dict[str, list[pl.DataFrame]] = {"areas": [], "fund": [], "heads": [], "shoulder": [], "money": []}
+
+    def add(self, out: pl.DataFrame) -> None:
+        ok = out.filter(pl.col("decision") != "error")
+        area = ["hamlet_province", "hamlet_district"]
+        self.parts["areas"].append(out.group_by(area + ["decision"]).len())
+        self.parts["money"].append(ok.select(
+            pl.col("allowance_monthly_total").sum().alias("allowance"),
+            (pl.col("allowance_monthly_total").is_null() & pl.col("posts").is_not_null()).sum().alias("allowance_unknown")))
+        self.parts["fund"].append(ok.filter(pl.col("fund_monthly").is_not_null()).select(
+            pl.col("hamlet_id").hash().alias("h"), "fund_monthly").unique("h"))
+        heads = ok.filter(pl.col("posts").list.contains("hamlet_head").fill_null(False))
+        self.parts["heads"].append(heads.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
+            pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
+            pl.col("candidate__party_status").is_null().sum().alias("unknown")))
+        both = pl.col("posts").list.contains("party_cell_secretary").fill_null(False) & pl.col("posts").list.contains(
+            "hamlet_head").fill_null(False)
+        self.parts["shoulder"].append(ok.group_by(["hamlet_province"]).agg(
+            pl.col("hamlet_id").n_unique().alias("hamlets"), (both & pl.col("decision").is_in(GOOD)).sum().alias("one_shoulder")))
+
+    def _cat(self, key: str) -> pl.DataFrame | None:
+        frames = [f for f in self.parts[key] if f.height]
+        return pl.concat(frames, how="vertical_relaxed") if frames else None
+
+    def milestone(self, target: Any) -> Any:
+        ahead = [m for m in target.milestones if m.by >= self.as_of]
+        return ahead[0] if ahead else target.milestones[-1]
+
+    def finish(self) -> dict[str, Any]:
+        areas = self._cat("areas")
+        by_decision: dict[str, int] = {}
+        by_area: list[dict[str, Any]] = []
+        if areas is not None:
+            for row in areas.group_by("decision").agg(pl.col("len").sum()).sort("decision").iter_rows():
+                by_decision[row[0]] = int(row[1])
+            grouped = areas.group_by(["hamlet_province", "hamlet_district", "decision"]).agg(pl.col("len").sum())
+            pivot = grouped.pivot(on="decision", index=["hamlet_province", "hamlet_district"], values="len").fill_null(0)
+            by_area = pivot.sort(["hamlet_province", "hamlet_district"], nulls_last=True).to_dicts()
+        money = self._cat("money")
+        fund = self._cat("fund")
+        heads = self._cat("heads")
+        total_heads = members = 0
+        head_groups = None
+        if heads is not None:
+            head_groups = heads.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
+                pl.col("heads").sum(), pl.col("members").sum(), pl.col("unknown").sum())
+            total_heads, members = int(head_groups["heads"].sum()), int(head_groups["members"].sum())
+        result: dict[str, Any] = {
+            "pack": self.policy.id, "pack_hash": self.policy.hash, "as_of": self.as_of.isoformat(),
+            "rows": sum(by_decision.values()), "by_decision": by_decision, "by_area": by_area,
+            "allowance_monthly_total": int(money["allowance"].sum() or 0) if money is not None else 0,
+            "allowance_undetermined_rows": int(money["allowance_unknown"].sum() or 0) if money is not None else 0,
+            "fund_monthly_total": int(fund.unique("h")["fund_monthly"].sum() or 0) if fund is not None else 0,
+            "currency": self.policy.currency,
+            "hamlet_heads": total_heads, "hamlet_heads_party_members": members,
+            "hamlet_heads_party_member_share": round(members / total_heads, 4) if total_heads else None,
+            "targets": self._targets(head_groups),
+        }
+        return result
+
+    def _targets(self, heads: pl.DataFrame | None) -> list[dict[str, Any]]:
+        out = []
+        shoulder = self._cat("shoulder")
+        for ri in self.policy.targets:
+            t = ri.item
+            m = self.milestone(t)
+            share = Decimal(m.share)
+            levels = {"commune": ["hamlet_province", "hamlet_district", "hamlet_commune"],
+                      "district": ["hamlet_province", "hamlet_district"], "province": ["hamlet_province"]}
+            for scope in t.scope:
+                if t.metric == "party_member_head_share":
+                    if heads is None:
+                        continue
+                    g = heads.group_by(levels[scope]).agg(pl.col("heads").sum().alias("n"), pl.col("members").sum().alias("k"))
+                else:
+                    if shoulder is None or scope != "province":
+                        continue
+                    g = shoulder.group_by(["hamlet_province"]).agg(pl.col("hamlets").sum().alias("n"),
+                                                                   pl.col("one_shoulder").sum().alias("k"))
+                for row in g.sort(levels[scope] if t.metric == "party_member_head_share" else ["hamlet_province"],
+                                  nulls_last=True).to_dicts():
+                    n, k = int(row["n"]), int(row["k"])
+                    need = math.ceil(share * n)
+                    out.append({"target": t.id, "scope": scope, "area": " / ".join(str(row[c]) for c in levels[scope]
+                                                                                   if c in row),
+                                "by": m.by.isoformat(), "required_share": float(share), "n": n, "count": k,
+                                "share": round(k / n, 4) if n else None, "meets": k >= need, "short_by": max(0, need - k)})
+        return out
+
+    def text(self, data: dict[str, Any]) -> str:
+        L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
+        cur = data["currency"]
+        lines = [L("TÓM TẮT", "SUMMARY") + f" — {data['pack']} ({data['pack_hash']}), {L('ngày xét', 'as of')} {data['as_of']}",
+                 f"{L('Số hàng', 'Rows')}: {fmt_int(data['rows'], self.lang)}"]
+        for k, v in data["by_decision"].items():
+            lines.append(f"  {k:<26} {fmt_int(v, self.lang):>12}")
+        lines.append(f"{L('Tổng phụ cấp hằng tháng', 'Total monthly allowance')}: {fmt_money(data['allowance_monthly_total'], cur, self.lang)}"
+                     f" ({fmt_int(data['allowance_undetermined_rows'], self.lang)} {L('hàng chưa xác định', 'rows undetermined')})")
+        lines.append(f"{L('Tổng quỹ phụ cấp thôn hằng tháng', 'Total monthly hamlet funds')}: {fmt_money(data['fund_monthly_total'], cur, self.lang)}")
+        if data["hamlet_heads"]:
+            lines.append(f"{L('Trưởng thôn là đảng viên', 'Hamlet heads who are party members')}: "
+                         f"{fmt_int(data['hamlet_heads_party_members'], self.lang)}/{fmt_int(data['hamlet_heads'], self.lang)}"
+                         f" ({fmt_share(round(data['hamlet_heads_party_member_share'], 3), self.lang)})")
+        if data["by_area"]:
+            lines.append(L("Theo tỉnh, huyện:", "By province and district:"))
+            for row in data["by_area"][:50]:
+                counts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("hamlet_province", "hamlet_district") and v)
+                lines.append(f"  {row.get('hamlet_province') or '—'} / {row.get('hamlet_district') or '—'}: {counts}")
+            if len(data["by_area"]) > 50:
+                lines.append(f"  … {len(data['by_area']) - 50} {L('dòng nữa trong tệp tóm tắt', 'more in the summary file')}")
+        if data["targets"]:
+            lines.append(L("Mục tiêu (xã chỉ nêu nơi chưa đạt):", "Targets (communes listed only where short):"))
+            rank = {"province": 0, "district": 1, "commune": 2}
+            met_communes = 0
+            for t in sorted(data["targets"], key=lambda t: (t["target"], rank[t["scope"]])):
+                if t["scope"] == "commune" and t["meets"]:
+                    met_communes += 1
+                    continue
+                mark = "✔" if t["meets"] else "✘"
+                short = "" if t["meets"] else f" — {L('thiếu', 'short by')} {t['short_by']}"
+                lines.append(f"  {mark} {t['target']} [{t['scope']}] {t['area']}: {t['count']}/{t['n']}"
+                             f" ≥ {fmt_share(t['required_share'], self.lang)} {L('đến', 'by')} {t['by']}{short}")
+            if met_communes:
+                lines.append(f"  ✔ {met_communes} {L('xã đạt mục tiêu', 'communes meet the target')}")
+        return "\n".join(lines) + "\n"
