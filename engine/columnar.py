@@ -264,13 +264,16 @@ class CompiledColumns:
                 .otherwise(pl.lit(None, dtype=pl.Int64)))
 
 
-_CACHE: dict[str, CompiledColumns] = {}
+_CACHE: dict[tuple[str, date], CompiledColumns] = {}
 
 
 def compiled(snap: Snapshot) -> CompiledColumns:
-    cc = _CACHE.get(snap.key)
+    """Cached per snapshot key *and date*: unlike the durable facts, which are derived per case
+    by ``engine.facts``, the columnar engine derives ages from the snapshot's own date."""
+    key = (snap.key, snap.as_of)
+    cc = _CACHE.get(key)
     if cc is None:
-        cc = _CACHE[snap.key] = CompiledColumns(snap)
+        cc = _CACHE[key] = CompiledColumns(snap)
     return cc
 
 

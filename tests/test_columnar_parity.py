@@ -57,3 +57,14 @@ def test_columnar_matches_durable_on_every_field(pack, country, as_of) -> None:
             mismatches.append((env, {k: (want[k], row[k]) for k in keys if want[k] != row[k]}))
     assert not mismatches, mismatches[:3]
     assert len(set(out["decision"])) >= 2
+
+
+def test_compiled_columns_are_not_shared_across_dates() -> None:
+    """Two dates with identical rules share a durable ruleset, but ages depend on the date."""
+    pol = policy("vn")
+    a, b = pol.snapshot(date(2024, 7, 1)), pol.snapshot(date(2025, 1, 1))
+    assert a.key == b.key
+    frame = columnar.frame_from_envs([{"hamlet.id": "h", "candidate.id": "c", "candidate.birth_date": date(2003, 10, 1),
+                                       "posts": ("hamlet_head",)}])
+    ages = [columnar.compiled(s).evaluate(frame)["candidate__age"][0] for s in (a, b)]
+    assert ages == [20, 21]
