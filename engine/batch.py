@@ -28,6 +28,8 @@ from .tables import IDENTIFYING, input_format, normalize, read_chunks
 
 OUTPUT_MONEY = ["fund_monthly", "allowance_monthly_total", *[f"amount_{p}" for p in POSTS], "grant_yearly"]
 XLSX_MAX_ROWS = 1_048_575
+REPEATED = ["decision", "failing", "missing", "error", "pack", "pack_hash", "as_of", "hamlet_province",
+            "hamlet_district", "hamlet_commune"]
 
 
 @dataclass
@@ -78,7 +80,7 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
             *[pl.lit(None, dtype=pl.Int64).alias(c) for c in OUTPUT_MONEY],
             pl.concat_str([pl.col("_error"), given]).alias("error"),
         ).select(base_cols + out_cols + ["posts", "candidate__party_status", "error"]))
-    out = pl.concat(parts, how="vertical_relaxed").sort("_row")
+    out = pl.concat(parts, how="vertical_relaxed").sort("_row") if len(parts) > 1 else parts[0]
     out = out.rename({"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
                       "candidate__name": "name", "hamlet__province": "hamlet_province",
                       "hamlet__district": "hamlet_district", "hamlet__commune": "hamlet_commune", "_row": "row"})
@@ -128,6 +130,8 @@ class Writer:
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
+            # repeated texts as dictionaries: smaller files, and several times faster to write
+            frame = frame.with_columns([pl.col(c).cast(pl.Categorical) for c in REPEATED if c in frame.columns])
             table = frame.to_arrow()
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(self.tmp, table.schema)

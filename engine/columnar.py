@@ -43,8 +43,13 @@ def _lit(value: Any) -> pl.Expr:
     return pl.lit(value)
 
 
-def formula(f: Formula) -> pl.Expr:
-    """A positive formula as a boolean expression that is never null."""
+def formula(f: Formula, prims: dict[Formula, str] | None = None) -> pl.Expr:
+    """A positive formula as a boolean expression that is never null.
+
+    With ``prims`` (primitive test → column name), primitive tests read columns computed once
+    per chunk instead of being recomputed in every formula that uses them."""
+    if prims is not None and f in prims:
+        return pl.col(prims[f])
     if isinstance(f, FConst):
         return pl.lit(f.value)
     if isinstance(f, FMissing):
@@ -60,10 +65,19 @@ def formula(f: Formula) -> pl.Expr:
         right = pl.col(column(f.value.path)) if isinstance(f.value, FieldOf) else _lit(f.value)
         return _OPS[f.op](left, right).fill_null(False)
     if isinstance(f, FAll):
-        return pl.all_horizontal([formula(i) for i in f.items])
+        return pl.all_horizontal([formula(i, prims) for i in f.items])
     if isinstance(f, FAny):
-        return pl.any_horizontal([formula(i) for i in f.items])
+        return pl.any_horizontal([formula(i, prims) for i in f.items])
     raise ValueError(f)
+
+
+def primitives(f: Formula, out: dict[Formula, str]) -> None:
+    """Collect the primitive tests of a formula (shared across all formulas of a snapshot)."""
+    if isinstance(f, (FAll, FAny)):
+        for i in f.items:
+            primitives(i, out)
+    elif not isinstance(f, FConst) and f not in out:
+        out[f] = f"_prim{len(out)}"
 
 
 def term(node: Node) -> pl.Expr:
@@ -115,26 +129,40 @@ class CompiledColumns:
     def __init__(self, snap: Snapshot):
         self.snap = snap
         self.terms = {path: term(node) for path, node in snap.terms.items()}
+        self.prims: dict[Formula, str] = {}
+        for cc in snap.criteria:
+            for tfu in (cc.applies, cc.verdict, *(e.verdict for e in cc.exceptions)):
+                for f in (tfu.t, tfu.f, tfu.u):
+                    primitives(f, self.prims)
+        for row in snap.fund + snap.grants:
+            for f in (row.verdict.t, row.verdict.u):
+                primitives(f, self.prims)
+        for f in snap.grant_posts.values():
+            primitives(f, self.prims)
+
+    def f(self, formula_: Formula) -> pl.Expr:
+        return formula(formula_, self.prims)
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
         snap = self.snap
         frame = frame.with_columns(derived(snap.as_of))
         if self.terms:
             frame = frame.with_columns([e.alias(column(p)) for p, e in self.terms.items()])
+        frame = frame.with_columns([formula(p).alias(name) for p, name in self.prims.items()])
         # criterion statuses, before and after exceptions
         raw = {}
         for cc in snap.criteria:
             a, c = cc.applies, cc.verdict
-            at = formula(a.t)
-            raw[cc.id] = (pl.when(at & formula(c.t)).then(PASS).when(at & formula(c.f)).then(FAIL)
-                          .when((at & formula(c.u)) | formula(a.u)).then(UNKNOWN).otherwise(NA).cast(pl.Int8))
+            at = self.f(a.t)
+            raw[cc.id] = (pl.when(at & self.f(c.t)).then(PASS).when(at & self.f(c.f)).then(FAIL)
+                          .when((at & self.f(c.u)) | self.f(a.u)).then(UNKNOWN).otherwise(NA).cast(pl.Int8))
         frame = frame.with_columns([e.alias(f"_raw_{i}") for i, e in enumerate(raw.values())])
         final = []
         for i, cc in enumerate(snap.criteria):
             r = pl.col(f"_raw_{i}")
             if cc.exceptions:
-                holds = pl.any_horizontal([formula(e.verdict.t) for e in cc.exceptions])
-                maybe = pl.any_horizontal([formula(e.verdict.u) for e in cc.exceptions])
+                holds = pl.any_horizontal([self.f(e.verdict.t) for e in cc.exceptions])
+                maybe = pl.any_horizontal([self.f(e.verdict.u) for e in cc.exceptions])
                 r = pl.when((r == FAIL) & holds).then(WAIVED).when((r == FAIL) & maybe).then(UNKNOWN).otherwise(r)
             final.append(r.cast(pl.Int8).alias(f"_st_{i}"))
         frame = frame.with_columns(final)
@@ -148,19 +176,33 @@ class CompiledColumns:
                     .when(some(WAIVED)).then(pl.lit("eligible_with_conditions"))
                     .otherwise(pl.lit("eligible")))
         frame = frame.with_columns(decision.alias("decision"))
+        failing = [pl.when(s == FAIL).then(pl.lit(cc.id)) for s, cc in zip(st, snap.criteria)]
         frame = frame.with_columns(
-            _join([pl.when(s == FAIL).then(pl.lit(cc.id)) for s, cc in zip(st, snap.criteria)]).alias("failing"),
-            pl.when(pl.col("decision") == "undetermined").then(self._missing()).otherwise(pl.lit("")).alias("missing"),
+            (pl.concat_str(failing, separator=";", ignore_nulls=True) if failing else pl.lit("")).alias("failing"),
             self._fund().alias("fund_monthly"),
         )
+        frame = self._with_missing(frame)
+        posts = pl.col("posts")
+        frame = frame.with_columns([posts.list.contains(pl.lit(p)).fill_null(False).alias(f"_held_{p}") for p in POSTS]
+                                   + [posts.list.first().alias("_first_post")])
         frame = frame.with_columns(self._lines())
         frame = frame.with_columns(self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly"))
-        return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_"))])
+        return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_", "_prim", "_held_", "_first_post"))])
 
     def statuses(self, frame: pl.DataFrame) -> dict[str, pl.Expr]:
         return {cc.id: pl.col(f"_st_{i}") for i, cc in enumerate(self.snap.criteria)}
 
     # -- missing fields --------------------------------------------------------------------
+    def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``missing`` for undetermined rows only: few rows, and de-duplicating is list work."""
+        undetermined = frame["decision"] == "undetermined"
+        missing = pl.Series("missing", [""] * frame.height, dtype=pl.String)
+        if undetermined.any():
+            idx = undetermined.arg_true()
+            values = frame.filter(undetermined).select(self._missing().alias("missing"))["missing"]
+            missing = missing.scatter(idx, values)
+        return frame.with_columns(missing)
+
     def _missing(self) -> pl.Expr:
         snap = self.snap
         parts: list[pl.Expr] = []
@@ -169,7 +211,7 @@ class CompiledColumns:
             if cc.exceptions:
                 exc_unknown = (raw == FAIL) & (final == UNKNOWN)
                 for e in cc.exceptions:
-                    maybe = exc_unknown & formula(e.verdict.u)
+                    maybe = exc_unknown & self.f(e.verdict.u)
                     parts += [pl.when(maybe & pl.col(column(p)).is_null()).then(pl.lit(p)) for p in refs(e.condition)]
                     parts += [pl.when(maybe).then(pl.lit(f"params.{p}")) for p in expr_params(e.condition)
                               if snap.params.get(p) is None]
@@ -187,7 +229,7 @@ class CompiledColumns:
         base = snap.params.get("base_salary")
         out: pl.Expr = pl.lit(None, dtype=pl.Int64)
         for row in reversed(snap.fund):
-            t, u = formula(row.verdict.t), formula(row.verdict.u)
+            t, u = self.f(row.verdict.t), self.f(row.verdict.u)
             amount = None if (row.value is None or base is None) else _money(pl.lit(int(base)), Decimal(row.value))
             value = pl.when(u).then(pl.lit(None, dtype=pl.Int64)).otherwise(
                 amount if amount is not None else pl.lit(None, dtype=pl.Int64))
@@ -201,8 +243,8 @@ class CompiledColumns:
         own_statuses = snap.policy.allowance.own_post_statuses or []
         exprs = []
         for p in POSTS:
-            held = posts.list.contains(pl.lit(p)).fill_null(False) & pl.col("candidate__id").is_not_null()
-            own = status.is_in(own_statuses).fill_null(False) & (posts.list.first() == p).fill_null(False)
+            held = pl.col(f"_held_{p}") & pl.col("candidate__id").is_not_null()
+            own = status.is_in(own_statuses).fill_null(False) & (pl.col("_first_post") == p).fill_null(False)
             role_known = status.is_not_null()
             supplied = pl.col(column(f"post_allowances.{p}"))
             param_base = snap.post_amounts.get(p, (None, []))[0]
@@ -232,7 +274,7 @@ class CompiledColumns:
     def _total(self) -> pl.Expr:
         posts = pl.col("posts")
         has_candidate = pl.col("candidate__id").is_not_null()
-        held = [posts.list.contains(pl.lit(p)).fill_null(False) for p in POSTS]
+        held = [pl.col(f"_held_{p}") for p in POSTS]
         amounts = [pl.col(f"amount_{p}") for p in POSTS]
         all_known = pl.all_horizontal([~h | a.is_not_null() for h, a in zip(held, amounts)])
         total = pl.sum_horizontal([pl.when(h).then(a).otherwise(0) for h, a in zip(held, amounts)]).cast(pl.Int64)
@@ -249,9 +291,9 @@ class CompiledColumns:
         decision = pl.col("decision")
         exists, settled, amounts = [], [], []
         for g in snap.grants:
-            posts_f = formula(snap.grant_posts[g.id])
-            t = posts_f & formula(g.verdict.t)
-            u = posts_f & formula(g.verdict.u)
+            posts_f = self.f(snap.grant_posts[g.id])
+            t = posts_f & self.f(g.verdict.t)
+            u = posts_f & self.f(g.verdict.u)
             req = decision.is_in(list(g.ri.item.requires))
             line = (t | u) & (req | (decision == "undetermined"))
             ok = t & req & pl.lit(g.value is not None)

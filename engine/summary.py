@@ -40,6 +40,8 @@ class Summary:
         self.parts["heads"].append(heads.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
             pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
             pl.col("candidate__party_status").is_null().sum().alias("unknown")))
+        if not any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
+            return
         both = pl.col("posts").list.contains("party_cell_secretary").fill_null(False) & pl.col("posts").list.contains(
             "hamlet_head").fill_null(False)
         self.parts["shoulder"].append(ok.group_by(["hamlet_province"]).agg(

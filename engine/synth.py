@@ -74,7 +74,7 @@ CHINA = [("Hubei", 1200, 0.6, (0, 0, 0), []), ("Hainan", 800, 0.7, (0, 0, 0), ["
          ("Henan", 1500, 0.65, (0, 0, 0), [])]
 
 
-def province(pack: str, rows: int, seed: int = 1) -> "Any":
+def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
     """A flat case table (the batch input format) of ``rows`` candidates in realistic hamlets."""
     import numpy as np
     import polars as pl
@@ -116,7 +116,7 @@ def province(pack: str, rows: int, seed: int = 1) -> "Any":
     district_names = names[idx]
     commune = np.char.add(np.char.add(district_names.astype(str), " — xã "), (rng.integers(1, 30, n)).astype(str))
     frame = pl.DataFrame({
-        "hamlet_id": [f"{pack}-h{i}" for i in range(n)],
+        "hamlet_id": [f"{pack}-h{i}" for i in range(offset, offset + n)],
         "hamlet_country": np.full(n, country),
         "hamlet_province": np.full(n, "Nghệ An" if pack == "vn.nghe-an" else ("Đà Nẵng" if pack == "vn.da-nang" else
                                                                               (pack.split(".")[-1].title() if country == "CN" else "—"))),
@@ -129,7 +129,7 @@ def province(pack: str, rows: int, seed: int = 1) -> "Any":
         "hamlet_local_party_members": local_members,
         "hamlet_suitable_party_member_available": rng.random(n) < 0.7,
         "hamlet_election_turnout": np.round(rng.uniform(0.45, 0.98, n), 2),
-        "candidate_id": [f"c{i}" for i in range(n)],
+        "candidate_id": [f"c{i}" for i in range(offset, offset + n)],
         "birth_date": birth,
         "sex": rng.choice(["male", "female"], n, p=[0.8, 0.2]),
         "party_status": party,

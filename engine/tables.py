@@ -188,6 +188,39 @@ def _number(text: pl.Expr) -> pl.Expr:
     return t.cast(pl.Float64, strict=False)
 
 
+def _canon_list(text: str) -> str | None:
+    """'a ; b,c' → 'a;b;c'; an explicit empty list ('none', 'không') → ''; blank → None."""
+    t = text.strip()
+    if not t:
+        return None
+    if t.lower() in _EMPTY_LIST:
+        return ""
+    return ";".join(p.strip() for p in re.split(r"[;,]", t) if p.strip())
+
+
+def list_from_distinct(raw: pl.Expr, distinct: list[str], values: tuple[str, ...] | None) -> tuple[pl.Expr, pl.Expr]:
+    """List columns written as text take few distinct values (tag or post combinations):
+    parse each distinct text once, then map — instead of regex work on every row."""
+    canon = {d: _canon_list(d) for d in distinct}
+    bad_texts = [d for d, c in canon.items() if c and values and any(p not in values for p in c.split(";"))]
+    mapped = raw.replace_strict(list(canon), [canon[d] for d in canon], default=None, return_dtype=pl.String)
+    lst = pl.when(mapped.is_null()).then(None).when(mapped == "").then(pl.lit([], dtype=pl.List(pl.String))).otherwise(
+        mapped.str.split(";"))
+    return lst, raw.is_in(bad_texts)
+
+
+def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: tuple[str, ...] | None,
+                   share: bool) -> tuple[pl.Expr, pl.Expr]:
+    """Convert each distinct text once (codes, yes/no, dates repeat across rows), then map."""
+    value, bad = convert(pl.col(user), pl.String, target, values, share)
+    small = pl.DataFrame({user: distinct}).select(pl.col(user), value.alias("v"), bad.alias("b"))
+    if target == pl.String and small[user].equals(small["v"]):
+        mapped = pl.col(user)  # already clean texts: no per-row work at all
+    else:
+        mapped = pl.col(user).replace_strict(small[user], small["v"], default=None, return_dtype=target)
+    return mapped, pl.col(user).is_in(small.filter(pl.col("b"))[user].implode())
+
+
 def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple[str, ...] | None,
             share: bool) -> tuple[pl.Expr, pl.Expr]:
     """(converted value, bad) for one raw column; ``bad`` is true where a given value failed."""
@@ -219,15 +252,16 @@ def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple
         d = pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), text.str.to_date("%d/%m/%Y", strict=False))
         return d, present & d.is_null()
     if isinstance(target, pl.List):
-        if isinstance(dtype, pl.List):
-            lst = raw.cast(pl.List(pl.String)).list.eval(pl.element().str.strip_chars())
-        else:
-            lst = pl.when(text.str.to_lowercase().is_in(_EMPTY_LIST)).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(
-                text.str.split(";").list.eval(pl.element().str.split(",")).list.eval(
-                    pl.element().explode().str.strip_chars()).list.eval(pl.element().filter(pl.element() != "")))
+        # one canonical text "a;b;c" (separators ; or , with any spaces), then one split
+        joined = raw.cast(pl.List(pl.String)).list.join(";") if isinstance(dtype, pl.List) else text
+        canon = joined.str.replace_all(r"\s*[;,]\s*", ";").str.replace_all(r";+", ";").str.strip_chars("; ")
+        empty = canon.str.to_lowercase().is_in(_EMPTY_LIST) | (canon == "")
+        lst = pl.when(joined.is_null()).then(None).when(empty).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(
+            canon.str.split(";"))
         bad = pl.lit(False)
         if values:
-            bad = lst.is_not_null() & ~lst.list.eval(pl.element().is_in(list(values))).list.all()
+            item = "|".join(re.escape(v) for v in values)
+            bad = joined.is_not_null() & ~empty & ~canon.str.contains(f"^({item})(;({item}))*$")
         return lst, bad
     value = text
     bad = pl.lit(False)
@@ -264,8 +298,18 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
             continue
         used.add(user)
         dtype = raw.schema[user]
-        value, bad = convert(pl.col(user), dtype, target, ft.values if ft else (POSTS if "post" in name else None),
-                             bool(ft and ft.share))
+        allowed = ft.values if ft else None
+        distinct = None
+        if dtype == pl.String and raw.height > 64 and raw[user].head(20_000).n_unique() <= 2_000:
+            distinct = raw[user].drop_nulls().unique()  # codes, tags, yes/no, dates: few distinct texts
+            if len(distinct) > 50_000:
+                distinct = None
+        if distinct is not None and isinstance(target, pl.List):
+            value, bad = list_from_distinct(pl.col(user), distinct.to_list(), allowed)
+        elif distinct is not None:
+            value, bad = _from_distinct(user, distinct, target, allowed, bool(ft and ft.share))
+        else:
+            value, bad = convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share))
         values.append(value.alias(name))
         if target in _EXPECT:
             en, vi = _EXPECT[target]
