@@ -232,3 +232,13 @@ def test_unknown_file_type_and_missing_file(capsys, tmp_path) -> None:
     code, _, err = _batch(capsys, str(tmp_path / "nope.csv"), "--pack", "vn", "--as-of", "2025-01-01", "-o",
                           str(tmp_path / "o.csv"))
     assert code == 2 and "no such file" in err
+
+
+@pytest.mark.parametrize("name,pack", [("nghe-an-sample.csv", "vn.nghe-an"), ("da-nang-sample.xlsx", "vn.da-nang"),
+                                       ("hainan-sample.parquet", "cn.hainan")])
+def test_shipped_samples_run(capsys, tmp_path, name, pack) -> None:
+    code, stdout, err = _batch(capsys, str(ROOT / "examples" / "batch" / name), "--pack", pack, "--as-of", "2025-01-01",
+                               "-o", str(tmp_path / "out.parquet"))
+    assert code == 0, err
+    assert pl.read_parquet(tmp_path / "out.parquet").height == pl.read_parquet(tmp_path / "out.parquet")["row"].max() - (
+        0 if name.endswith(".parquet") else 1)
