@@ -145,10 +145,10 @@ class CompiledColumns:
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
         snap = self.snap
-        frame = frame.with_columns(derived(snap.as_of))
+        lazy = frame.lazy().with_columns(derived(snap.as_of))
         if self.terms:
-            frame = frame.with_columns([e.alias(column(p)) for p, e in self.terms.items()])
-        frame = frame.with_columns([formula(p).alias(name) for p, name in self.prims.items()])
+            lazy = lazy.with_columns([e.alias(column(p)) for p, e in self.terms.items()])
+        lazy = lazy.with_columns([formula(p).alias(name) for p, name in self.prims.items()])
         # criterion statuses, before and after exceptions
         raw = {}
         for cc in snap.criteria:
@@ -156,7 +156,7 @@ class CompiledColumns:
             at = self.f(a.t)
             raw[cc.id] = (pl.when(at & self.f(c.t)).then(PASS).when(at & self.f(c.f)).then(FAIL)
                           .when((at & self.f(c.u)) | self.f(a.u)).then(UNKNOWN).otherwise(NA).cast(pl.Int8))
-        frame = frame.with_columns([e.alias(f"_raw_{i}") for i, e in enumerate(raw.values())])
+        lazy = lazy.with_columns([e.alias(f"_raw_{i}") for i, e in enumerate(raw.values())])
         final = []
         for i, cc in enumerate(snap.criteria):
             r = pl.col(f"_raw_{i}")
@@ -165,7 +165,7 @@ class CompiledColumns:
                 maybe = pl.any_horizontal([self.f(e.verdict.u) for e in cc.exceptions])
                 r = pl.when((r == FAIL) & holds).then(WAIVED).when((r == FAIL) & maybe).then(UNKNOWN).otherwise(r)
             final.append(r.cast(pl.Int8).alias(f"_st_{i}"))
-        frame = frame.with_columns(final)
+        lazy = lazy.with_columns(final)
         st = [pl.col(f"_st_{i}") for i in range(len(snap.criteria))]
         some = (lambda code: pl.any_horizontal([s == code for s in st])) if st else (lambda code: pl.lit(False))
         has_candidate = pl.col("candidate__id").is_not_null()
@@ -175,18 +175,18 @@ class CompiledColumns:
                     .when(~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)).then(pl.lit("not_applicable"))
                     .when(some(WAIVED)).then(pl.lit("eligible_with_conditions"))
                     .otherwise(pl.lit("eligible")))
-        frame = frame.with_columns(decision.alias("decision"))
+        lazy = lazy.with_columns(decision.alias("decision"))
         failing = [pl.when(s == FAIL).then(pl.lit(cc.id)) for s, cc in zip(st, snap.criteria)]
-        frame = frame.with_columns(
+        posts = pl.col("posts")
+        lazy = lazy.with_columns(
             (pl.concat_str(failing, separator=";", ignore_nulls=True) if failing else pl.lit("")).alias("failing"),
             self._fund().alias("fund_monthly"),
+            *[posts.list.contains(pl.lit(p)).fill_null(False).alias(f"_held_{p}") for p in POSTS],
+            posts.list.first().alias("_first_post"),
         )
-        frame = self._with_missing(frame)
-        posts = pl.col("posts")
-        frame = frame.with_columns([posts.list.contains(pl.lit(p)).fill_null(False).alias(f"_held_{p}") for p in POSTS]
-                                   + [posts.list.first().alias("_first_post")])
-        frame = frame.with_columns(self._lines())
-        frame = frame.with_columns(self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly"))
+        lazy = lazy.with_columns(self._lines())
+        lazy = lazy.with_columns(self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly"))
+        frame = self._with_missing(lazy.collect())
         return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_", "_prim", "_held_", "_first_post"))])
 
     def statuses(self, frame: pl.DataFrame) -> dict[str, pl.Expr]:

@@ -28,8 +28,13 @@ class Summary:
         self.parts: dict[str, list[pl.DataFrame]] = {"areas": [], "fund": [], "heads": [], "shoulder": [], "money": []}
 
     def add(self, out: pl.DataFrame) -> None:
-        ok = out.filter(pl.col("decision") != "error")
-        area = ["hamlet_province", "hamlet_district"]
+        # group on categorical keys: polars strings are views into the chunk's buffers, and an
+        # aggregate keyed by them would keep every chunk's text alive until the end of the run
+        keys = ["hamlet_province", "hamlet_district", "hamlet_commune", "decision", "candidate__party_status"]
+        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "posts",
+                         *[pl.col(k).cast(pl.Categorical) for k in keys])
+        ok = out.filter(pl.col("decision").cast(pl.String) != "error")
+        area = ["hamlet_province", "hamlet_district"]  # noqa: F841 - used below
         self.parts["areas"].append(out.group_by(area + ["decision"]).len())
         self.parts["money"].append(ok.select(
             pl.col("allowance_monthly_total").sum().alias("allowance"),
@@ -45,11 +50,15 @@ class Summary:
         both = pl.col("posts").list.contains("party_cell_secretary").fill_null(False) & pl.col("posts").list.contains(
             "hamlet_head").fill_null(False)
         self.parts["shoulder"].append(ok.group_by(["hamlet_province"]).agg(
-            pl.col("hamlet_id").n_unique().alias("hamlets"), (both & pl.col("decision").is_in(GOOD)).sum().alias("one_shoulder")))
+            pl.col("hamlet_id").n_unique().alias("hamlets"),
+            (both & pl.col("decision").cast(pl.String).is_in(GOOD)).sum().alias("one_shoulder")))
 
     def _cat(self, key: str) -> pl.DataFrame | None:
         frames = [f for f in self.parts[key] if f.height]
-        return pl.concat(frames, how="vertical_relaxed") if frames else None
+        if not frames:
+            return None
+        frame = pl.concat(frames, how="vertical_relaxed")
+        return frame.with_columns([pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Categorical])
 
     def milestone(self, target: Any) -> Any:
         ahead = [m for m in target.milestones if m.by >= self.as_of]

@@ -86,8 +86,11 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
                 yield chunk, first
                 first += chunk.height
         elif fmt == "parquet":
-            first = 1
-            for chunk in pl.scan_parquet(path).collect_batches(chunk_size=chunk_rows):
+            import pyarrow.parquet as pq
+
+            first = 1  # pyarrow streams record batches: memory stays bounded by the chunk
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+                chunk = pl.from_arrow(batch)
                 yield chunk, first
                 first += chunk.height
         elif fmt == "xlsx":
