@@ -359,22 +359,35 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     n = len(checks)
     frame = frame.with_columns([c.bad.fill_null(False).alias(f"_b{n + j}") for j, c in enumerate(row_checks)])
     all_checks = checks + row_checks
-    message = pl.lit(None, dtype=pl.String)
-    col_name = pl.lit(None, dtype=pl.String)
-    for i in reversed(range(len(all_checks))):
-        c = all_checks[i]
-        message = pl.when(pl.col(f"_b{i}")).then(pl.lit(f"{c.column}: {c.vi if lang == 'vi' else c.en}")).otherwise(message)
-        col_name = pl.when(pl.col(f"_b{i}")).then(pl.lit(c.column)).otherwise(col_name)
-    parse_err = pl.col("_parse_error").is_not_null()
-    frame = frame.with_columns(pl.when(parse_err).then(pl.col("_parse_error")).otherwise(message).alias("_error"),
-                               pl.when(parse_err).then(pl.lit("")).otherwise(col_name).alias("_error_column"))
-    # the offending value, as the user wrote it, from the raw chunk
-    err_cols = frame["_error_column"]
-    value = pl.lit(None, dtype=pl.String)
-    for c in {c.column for c in all_checks}:
-        if c in raw.columns:
-            value = pl.when(pl.lit(err_cols) == c).then(_text(pl.col(c), raw.schema[c])).otherwise(value)
-    frame = frame.with_columns(raw.select(value.alias("_error_value")))
+    flags = [f"_b{i}" for i in range(len(all_checks))]
+    frame = frame.with_columns((pl.any_horizontal(flags) | pl.col("_parse_error").is_not_null()).alias("_bad"))
+    bad_idx = frame["_bad"].arg_true()
+    error = pl.Series("_error", [None] * frame.height, dtype=pl.String)
+    err_col = pl.Series("_error_column", [None] * frame.height, dtype=pl.String)
+    err_val = pl.Series("_error_value", [None] * frame.height, dtype=pl.String)
+    if len(bad_idx):
+        # messages only for the rows that have a problem: usually few, so the checks' long
+        # when-chains never run over the whole chunk
+        sub = frame.filter(pl.col("_bad"))
+        message = pl.lit(None, dtype=pl.String)
+        col_name = pl.lit(None, dtype=pl.String)
+        for i in reversed(range(len(all_checks))):
+            c = all_checks[i]
+            message = pl.when(pl.col(f"_b{i}")).then(pl.lit(f"{c.column}: {c.vi if lang == 'vi' else c.en}")).otherwise(message)
+            col_name = pl.when(pl.col(f"_b{i}")).then(pl.lit(c.column)).otherwise(col_name)
+        parse_err = pl.col("_parse_error").is_not_null()
+        sub = sub.select(pl.when(parse_err).then(pl.col("_parse_error")).otherwise(message).alias("_error"),
+                         pl.when(parse_err).then(pl.lit("")).otherwise(col_name).alias("_error_column"))
+        raw_bad = raw[bad_idx]
+        value = pl.lit(None, dtype=pl.String)
+        for c in {c.column for c in all_checks}:
+            if c in raw.columns:
+                value = pl.when(pl.lit(sub["_error_column"]) == c).then(_text(pl.col(c), raw.schema[c])).otherwise(value)
+        values_bad = raw_bad.select(value.alias("_error_value"))["_error_value"]
+        error = error.scatter(bad_idx, sub["_error"])
+        err_col = err_col.scatter(bad_idx, sub["_error_column"])
+        err_val = err_val.scatter(bad_idx, values_bad)
+    frame = frame.with_columns(error, err_col, err_val)
     unused = [c for c in raw.columns if c not in used and c != "_parse_error"]
     keep = list(schema()) + [c for c in IDENTIFYING if c not in names.values()] + ["_row", "_error", "_error_column",
                                                                                     "_error_value"]
