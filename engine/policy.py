@@ -100,6 +100,8 @@ class Policy:
     targets: list[RuleItem]
     allowance: AllowanceSettings
     hash: str = ""
+    source_pack: dict[str, str] = field(default_factory=dict)  # source id -> pack that declares it
+    overrides: list[tuple[str, str, Any, Any, Origin]] = field(default_factory=list)  # what overlays replaced
     _snapshots: dict[date, "Snapshot"] = field(default_factory=dict, repr=False)
 
     @property
@@ -155,13 +157,17 @@ def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
     from .loader import SECTIONS, check_expression
 
     sources: dict[str, Any] = {}
+    source_pack: dict[str, str] = {}
+    overrides: list[tuple[str, str, Any, Any, Origin]] = []
     params: dict[str, ParamDef] = {}
     sections: dict[str, list[RuleItem]] = {s: [] for s in SECTIONS}
     allowance = AllowanceSettings()
     for header, layer in layers:
         sources.update(header.sources)
+        source_pack.update({doc: header.id for doc in header.sources})
         for name, (param, origin) in layer["params"].items():
             if name in params:
+                overrides.append(("parameter", name, params[name].param, param, origin))
                 params[name] = ParamDef(name, _merge_param(params[name].param, param), origin)
             else:
                 params[name] = ParamDef(name, param, origin)
@@ -185,9 +191,12 @@ def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
                 seen_here.add(ri.id)
                 for idx, existing in enumerate(current):
                     if existing.id == ri.id:
+                        overrides.append((section, ri.id, existing, ri, ri.origin))
                         current[idx] = ri
                         break
                 else:
+                    if len(layers) > 1 and header is not layers[0][0]:
+                        overrides.append((section + ":new", ri.id, None, ri, ri.origin))
                     current.append(ri)
         for settings in layer["allowance"]:
             allowance = allowance.model_copy(update={k: getattr(settings, k) for k in settings.model_fields_set})
@@ -198,6 +207,7 @@ def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
         params=params, criteria=sections["criteria"], exceptions=sections["exceptions"], fund=sections["fund"],
         rates=sections["rates"], grants=sections["grants"], targets=sections["targets"], allowance=allowance,
     )
+    policy.source_pack, policy.overrides = source_pack, overrides
     _check(policy, check_expression)
     policy.hash = hashlib.sha256(
         json.dumps(policy.canonical(), sort_keys=True, ensure_ascii=False, default=str).encode()
