@@ -258,8 +258,9 @@ def test_cmd(pack: str | None, proposal: Path | None, rules_dirs: tuple[Path, ..
 @click.option("--as-of", "as_of", callback=_date, help="Check one date only (default: every date on which a value changes).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=LANGS, default="en", show_default=True)
+@click.option("--coverage", is_flag=True, help="Also run the features and report rules no scenario exercises both ways.")
 def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | None, proposal: Path | None,
-               as_of: date | None, fmt: str, lang: str) -> None:
+               as_of: date | None, fmt: str, lang: str, coverage: bool) -> None:
     """Find gaps, unreachable rules, date and source mistakes, and overlay slips in packs.
 
     Exit code 1 when there is an error finding, 0 otherwise. Logical findings come with a
@@ -296,6 +297,10 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
                                     file=w.file, line=w.line))
             continue
         findings += lint(policy, as_of)
+    if coverage:
+        from engine.lint import coverage_findings
+
+        findings += coverage_findings(names)
     unique = {(f.code, f.pack, tuple(f.rules), f.file): f for f in findings}
     findings = list(unique.values())
     if fmt == "json":

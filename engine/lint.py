@@ -72,8 +72,8 @@ def _logic(snap: Snapshot) -> list[Finding]:
     out: list[Finding] = []
     for cc in snap.criteria:
         a, c = cc.applies.t, cc.verdict
-        t_sol, t_exact = satisfiable(all_of(a, c.t))
-        f_sol, f_exact = satisfiable(all_of(a, c.f))
+        t_sol, t_exact = satisfiable(all_of(a, c.t), snap.terms)
+        f_sol, f_exact = satisfiable(all_of(a, c.f), snap.terms)
         unset = _unset(snap, cc.condition)
         if (t_sol is None or f_sol is None) and unset:
             out.append(_f("undecidable-on-date", "info", policy, cc.ri, [cc.id],
@@ -96,7 +96,7 @@ def _logic(snap: Snapshot) -> list[Finding]:
                           f"ngày {day} không hồ sơ nào có thể không đạt: tiêu chí không có tác dụng", as_of=str(day),
                           proof=f_exact))
         for e in cc.exceptions:
-            sol, exact = satisfiable(all_of(a, c.f, e.verdict.t))
+            sol, exact = satisfiable(all_of(a, c.f, e.verdict.t), snap.terms)
             if sol is None and f_sol is not None and _unset(snap, e.condition):
                 out.append(_f("undecidable-on-date", "info", policy, e.ri, [e.id],
                               f"on {day} parameter(s) {', '.join(_unset(snap, e.condition))} are unset: it cannot apply",
@@ -107,13 +107,23 @@ def _logic(snap: Snapshot) -> list[Finding]:
                               f"on {day} it never applies to a case failing {cc.id}",
                               f"ngày {day} ngoại lệ không bao giờ áp dụng cho hồ sơ không đạt {cc.id}", as_of=str(day),
                               proof=exact))
+        for i, e1 in enumerate(cc.exceptions):
+            for e2 in cc.exceptions[i + 1:]:
+                both, exact = satisfiable(all_of(a, c.f, e1.verdict.t, e2.verdict.t), snap.terms)
+                if both is not None and e1.ri.item.obligation != e2.ri.item.obligation:
+                    out.append(_f("exceptions-overlap", "warning", policy, e2.ri, [e1.id, e2.id, cc.id],
+                                  f"on {day} both can waive {cc.id} for the same case, with different obligations; "
+                                  f"only {e1.id}'s is reported",
+                                  f"ngày {day} cả hai cùng có thể miễn trừ {cc.id} cho một hồ sơ, với nghĩa vụ khác nhau; "
+                                  f"chỉ nêu nghĩa vụ của {e1.id}", as_of=str(day), proof=exact,
+                                  witness=witness_case(both, day, country)))
         if cc.ri.item.waivable and not cc.exceptions and not any(cc.id in e.item.waives for e in policy.exceptions):
             out.append(_f("waivable-unwaived", "warning", policy, cc.ri, [cc.id], "marked waivable, but no exception waives it",
                           "được đánh dấu có thể miễn trừ nhưng không có ngoại lệ nào miễn trừ"))
     out += _fund(snap, country)
     out += _rates(snap, country)
     for g in snap.grants:
-        sol, exact = satisfiable(all_of(snap.grant_posts[g.id], g.verdict.t))
+        sol, exact = satisfiable(all_of(snap.grant_posts[g.id], g.verdict.t), snap.terms)
         if sol is None:
             out.append(_f("grant-unreachable", "warning", policy, g.ri, [g.id], f"on {day} no case receives it",
                           f"ngày {day} không hồ sơ nào được hưởng", as_of=str(day), proof=exact))
@@ -130,13 +140,13 @@ def _fund(snap: Snapshot, country: str) -> list[Finding]:
         return out
     earlier_false: list[Any] = []
     for row in snap.fund:
-        sol, exact = satisfiable(all_of(row.verdict.t, *earlier_false))
+        sol, exact = satisfiable(all_of(row.verdict.t, *earlier_false), snap.terms)
         if sol is None:
             out.append(_f("row-shadowed", "warning", policy, row.ri, [row.id],
                           f"on {day} every case it matches is taken by an earlier row",
                           f"ngày {day} mọi hồ sơ khớp dòng này đều đã khớp một dòng trước", as_of=str(day), proof=exact))
         earlier_false.append(row.verdict.f)
-    sol, exact = satisfiable(all_of(*earlier_false))
+    sol, exact = satisfiable(all_of(*earlier_false), snap.terms)
     if sol is not None:
         out.append(_f("fund-gap", "error", policy, snap.fund[-1].ri, [r.id for r in snap.fund],
                       f"on {day} a hamlet with complete data matches no fund row",
@@ -215,6 +225,13 @@ def _dates(policy: Policy, as_of: date | None) -> list[Finding]:
                                    f"value from {start} predates its source {ref.doc} ({issued})",
                                    f"giá trị từ {start} có trước văn bản nguồn {ref.doc} ({issued})",
                                    file=pd.origin.file, line=pd.origin.line))
+        values = [(start, dv.value) for start, dv in pd.history]
+        for (start, value), (nxt, later) in zip(values, values[1:]):
+            if value is None and later is not None:
+                out.append(Finding("history-gap", "warning", pd.origin.pack, [pd.name],
+                                   f"unset from {start} until {nxt}: cases in between are undetermined",
+                                   f"chưa quy định từ {start} đến {nxt}: hồ sơ trong khoảng này chưa xác định",
+                                   file=pd.origin.file, line=pd.origin.line))
         if as_of is not None and pd.value_on(as_of) is None and pd.history:
             out.append(Finding("unset-on-date", "info", pd.origin.pack, [pd.name], f"no value in force on {as_of}",
                                f"không có giá trị hiệu lực ngày {as_of}", file=pd.origin.file, line=pd.origin.line))
@@ -258,3 +275,30 @@ def _overlays(policy: Policy) -> list[Finding]:
                                "tham số không có ở gói gốc và không có kiểu: có phải viết sai tên?",
                                file=pd.origin.file, line=pd.origin.line))
     return out
+
+
+def coverage_findings(policy_ids: list[str]) -> list[Finding]:
+    """Rules no feature scenario exercises both ways: runs the features once (pytest-bdd)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "coverage.json"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KIEMNHIEM_")}
+        env["KIEMNHIEM_COVERAGE_JSON"] = str(out)
+        subprocess.run([sys.executable, "-m", "pytest", str(root / "tests" / "test_features.py"), "-q", "-p",
+                        "no:cacheprovider", "-o", "addopts=", "--rule-coverage"], cwd=root, env=env,
+                       capture_output=True, text=True)
+        data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"gaps": [], "idle": []}
+    found = []
+    for gap in data["gaps"]:
+        if any(gap["origin"] == p or p.startswith(gap["origin"] + ".") or gap["origin"].startswith(p) for p in policy_ids):
+            found.append(Finding("uncovered", "warning", gap["origin"], [gap["rule"]],
+                                 f"no feature scenario where it {gap['missing']}",
+                                 f"không kịch bản nào mà quy tắc {gap['missing']}"))
+    return found

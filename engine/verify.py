@@ -201,10 +201,18 @@ def _number_in(f: _Field, integral: bool) -> Any:
     return _NONE
 
 
-def satisfiable(formula: Formula) -> tuple[dict[str, Any] | None, bool]:
+def satisfiable(formula: Formula, terms: dict[str, Any] | None = None) -> tuple[dict[str, Any] | None, bool]:
+    """(a satisfying assignment or None, is the answer a proof?).
+
+    Interval reasoning decides conjunctions of field-to-constant tests exactly; a conjunction it
+    cannot decide (field-to-field comparisons, arithmetic terms) goes to z3 when available."""
     exact_all = True
     for conj in dnf(formula):
         sol, exact = solve(conj)
+        if not exact:
+            smt = solve_smt(conj, terms or {})
+            if smt is not None:
+                sol, exact = smt
         exact_all &= exact
         if sol is not None:
             return sol, exact
@@ -241,3 +249,141 @@ def _birth_for(age: int, as_of: date) -> date:
         return as_of.replace(year=as_of.year - age) - timedelta(days=1)
     except ValueError:  # 29 February
         return as_of.replace(year=as_of.year - age, day=28) - timedelta(days=1)
+
+
+# -- SMT fallback (z3) for what interval reasoning cannot decide ---------------------------------
+
+
+def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any]) -> tuple[dict[str, Any] | None, bool] | None:
+    """Decide a conjunction with z3 when it compares two fields or uses arithmetic terms.
+
+    Returns None when z3 is not installed (the caller keeps its best-effort answer)."""
+    try:
+        import z3
+    except ImportError:  # pragma: no cover - z3-solver is a dependency, but stay usable without it
+        return None
+    from .expr.ast import Arith, Call, Lit, Ref
+
+    cat = catalogue()
+    solver = z3.Solver()
+    present: dict[str, Any] = {}
+    var: dict[str, Any] = {}
+    items: dict[tuple[str, str], Any] = {}
+
+    def pres(path: str) -> Any:
+        if path not in present:
+            present[path] = z3.Bool(f"present:{path}")
+        return present[path]
+
+    def kind(path: str) -> str:
+        ft = cat.get(path)
+        return "number" if path == "candidate.age" else (ft.kind if ft else "number")
+
+    def v(path: str) -> Any:
+        if path not in var:
+            k, ft = kind(path), cat.get(path)
+            if k == "bool":
+                var[path] = z3.Bool(path)
+            elif k == "str" and ft and ft.values:
+                var[path] = z3.Int(path)
+                solver.add(z3.Implies(pres(path), z3.And(var[path] >= 0, var[path] < len(ft.values))))
+            elif k == "str":
+                var[path] = z3.String(path)
+            elif k == "number" and ft is not None and ft.share:
+                var[path] = z3.Real(path)
+            else:
+                var[path] = z3.Int(path)
+            if k in ("number", "date"):
+                lo, hi = domain(path) if k == "number" else (Decimal(1), Decimal(3_000_000))
+                solver.add(z3.Implies(pres(path), z3.And(var[path] >= int(lo), var[path] <= int(hi))))
+        return var[path]
+
+    def item(path: str, name: str) -> Any:
+        if (path, name) not in items:
+            items[(path, name)] = z3.Bool(f"{path}#{name}")
+        return items[(path, name)]
+
+    def const(path: str, value: Any) -> Any:
+        ft = cat.get(path)
+        if isinstance(value, str) and ft and ft.values:
+            return ft.values.index(value) if value in ft.values else -1
+        if isinstance(value, str):
+            return z3.StringVal(value)
+        if isinstance(value, date):
+            return value.toordinal()
+        if isinstance(value, Decimal):
+            return z3.RealVal(str(value))
+        return value
+
+    def node(n: Any) -> tuple[Any, list[Any]]:
+        """(z3 expression, presence conditions) of a term's expression tree."""
+        if isinstance(n, Ref):
+            return v(n.path), [pres(n.path)]
+        if isinstance(n, Lit):
+            return (z3.RealVal(str(n.value)) if isinstance(n.value, Decimal) else n.value), []
+        if isinstance(n, Arith):
+            (a, pa), (b, pb) = node(n.left), node(n.right)
+            return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[n.op], pa + pb
+        if isinstance(n, Call) and n.fn == "len":
+            path = n.args[0].path
+            values = cat[path].values or ()
+            return z3.Sum([z3.If(item(path, x), 1, 0) for x in values]), [pres(path)]
+        raise ValueError(n)
+
+    def side(path: str) -> tuple[Any, list[Any]]:
+        if path.startswith("_t_"):
+            return node(terms[path])
+        return v(path), [pres(path)]
+
+    ops = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+           "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+    for t in conjunct:
+        if isinstance(t, FConst):
+            if not t.value:
+                return None, True
+            continue
+        if isinstance(t, FMissing):
+            solver.add(z3.Not(z3.And(side(t.path)[1])) if t.path.startswith("_t_") else z3.Not(pres(t.path)))
+        elif isinstance(t, FPresent):
+            solver.add(z3.And(side(t.path)[1]))
+        elif isinstance(t, FHas):
+            solver.add(pres(t.path), item(t.path, t.item) == t.contains)
+        elif isinstance(t, FAtom):
+            left, need = side(t.path)
+            if isinstance(t.value, FieldOf):
+                right, more = side(t.value.path)
+                need = need + more
+            else:
+                right = const(t.path, t.value)
+            solver.add(*need, ops[t.op](left, right))
+    if solver.check() != z3.sat:
+        return None, True
+    model = solver.model()
+    out: dict[str, Any] = {}
+    for path in sorted(set(present) | set(var)):
+        if path.startswith("_t_"):
+            continue
+        if not z3.is_true(model.eval(pres(path), model_completion=True)):
+            out[path] = None
+            continue
+        k, ft = kind(path), cat.get(path)
+        if k == "list":
+            out[path] = tuple(x for x in (ft.values or ()) if z3.is_true(model.eval(item(path, x), model_completion=True)))
+            continue
+        val = model.eval(v(path), model_completion=True)
+        if k == "bool":
+            out[path] = z3.is_true(val)
+        elif k == "str" and ft and ft.values:
+            out[path] = ft.values[val.as_long()]
+        elif k == "str":
+            out[path] = val.as_string()
+        elif k == "date":
+            out[path] = date.fromordinal(val.as_long())
+        elif ft is not None and ft.share:
+            out[path] = float(val.as_fraction())
+        else:
+            out[path] = val.as_long()
+    for (path, _), _b in items.items():
+        if path not in out and z3.is_true(model.eval(pres(path), model_completion=True)):
+            out[path] = tuple(x for x in (cat[path].values or ()) if z3.is_true(model.eval(item(path, x), model_completion=True)))
+    return out, True

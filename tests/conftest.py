@@ -120,6 +120,9 @@ def rule_universe(proposal_pack: str | None = None) -> dict[tuple[str, str], str
     return out
 
 
+_GAPS: list[dict[str, str]] = []
+
+
 def coverage_report() -> tuple[list[str], list[str], list[str]]:
     """(table lines, gaps, scenarios exercising no rule)."""
     import bdd_steps
@@ -137,7 +140,9 @@ def coverage_report() -> tuple[list[str], list[str], list[str]]:
         lines.append(f"  {mark('pass')} pass  {mark('fail')} fail/waived   {rule}  [{origin}]  {title}")
         missing = [d for d in ("pass", "fail") if d not in got]
         if missing:
-            gaps.append(f"{rule} [{origin}]: no scenario where it {' or '.join('passes' if d == 'pass' else 'fails or is waived' for d in missing)}")
+            words = " or ".join("passes" if d == "pass" else "fails or is waived" for d in missing)
+            gaps.append(f"{rule} [{origin}]: no scenario where it {words}")
+            _GAPS.append({"rule": rule, "origin": origin, "missing": words})
     idle = [n for n in _FEATURE_RUN["outcomes"] if not by_scenario.get(n)]
     return lines, gaps, idle
 
@@ -154,6 +159,11 @@ def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
     if not (forced or complete):
         return
     lines, gaps, idle = coverage_report()
+    if os.environ.get("KIEMNHIEM_COVERAGE_JSON"):  # for `kiemnhiem rules lint --coverage`
+        import json
+
+        Path(os.environ["KIEMNHIEM_COVERAGE_JSON"]).write_text(
+            json.dumps({"gaps": _GAPS, "idle": idle}, ensure_ascii=False), encoding="utf-8")
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     write = (lambda s: reporter.write_line(s)) if reporter else print
     if forced:

@@ -213,3 +213,55 @@ def test_a_proposal_is_checked_on_top_of_its_pack(capsys, tmp_path) -> None:
     code = run(["rules", "lint", "--pack", "vn", "--rules", str(proposal)])
     out = capsys.readouterr().out
     assert code == 1 and "overlay-type-change" in out
+
+
+def test_overlapping_exceptions_with_different_obligations(tmp_path) -> None:
+    body = """criteria:
+  - id: xx.member
+    title: {vi: x, en: x}
+    posts: [hamlet_head]
+    condition: candidate.party_status == 'full'
+    waivable: true
+    source: {doc: law}
+exceptions:
+  - id: xx.exc.endorsed
+    title: {vi: x, en: x}
+    waives: [xx.member]
+    condition: candidate.endorsed_by_party_committee
+    obligation: {vi: a, en: train and admit them}
+    source: {doc: law}
+  - id: xx.exc.trusted
+    title: {vi: x, en: x}
+    waives: [xx.member]
+    condition: candidate.vote_share > 0.8
+    obligation: {vi: b, en: review in a year}
+    source: {doc: law}
+"""
+    found, root = findings(tmp_path, body)
+    f = found[("exceptions-overlap", ("xx.exc.endorsed", "xx.exc.trusted", "xx.member"))]
+    d = api.evaluate(api.load_policy("xx", [root]), api.read_case(f.witness), date.fromisoformat(f.as_of))
+    assert d.decision == "eligible_with_conditions"
+    assert [c.id for c in d.conditions] == ["xx.exc.endorsed"]  # the second obligation is indeed lost
+
+
+def test_history_gap(tmp_path) -> None:
+    body = "parameters:\n  p: {title: {vi: x, en: x}, type: number, source: {doc: law}, values: {2020-01-01: 1, 2021-01-01: null, 2022-01-01: 2}}\n"
+    found, _ = findings(tmp_path, body)
+    assert "unset from 2021-01-01 until 2022-01-01" in found[("history-gap", ("p",))].en
+
+
+def test_coverage_findings_from_the_features(capsys) -> None:
+    code = run(["rules", "lint", "cn.henan", "--coverage"])
+    out = capsys.readouterr().out
+    assert code == 0 and "uncovered" not in out  # every rule of the pack is exercised both ways
+
+
+def test_field_to_field_and_arithmetic_conditions_are_decided_by_smt(tmp_path) -> None:
+    body = "criteria:\n" + CRIT.format(id="xx.votes", cond="candidate.vote_share > candidate.confidence_vote and candidate.confidence_vote > candidate.vote_share") + \
+        CRIT.format(id="xx.posts", cond="len(posts) + 1 > 0") + \
+        CRIT.format(id="xx.ok", cond="candidate.vote_share > candidate.confidence_vote")
+    found, _ = findings(tmp_path, body)
+    never = found[("never-passes", ("xx.votes",))]
+    assert never.proof  # decided by z3, not best-effort
+    assert found[("never-fails", ("xx.posts",))].proof
+    assert not any("xx.ok" in k[1] for k in found)
