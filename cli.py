@@ -11,7 +11,6 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 

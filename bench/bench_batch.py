@@ -90,7 +90,7 @@ def polars_vs_duckdb(policy, src: Path) -> tuple[float, float]:
     """Criterion statuses only, same T/F/U formulas, both engines reading the same Parquet."""
     import duckdb
 
-    from engine.expr.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent
+    from engine.expr.logic import FAll, FAtom, FConst, FHas, FieldOf, FMissing, FPresent
 
     snap = policy.snapshot(AS_OF)
     names = user_columns()
@@ -123,7 +123,7 @@ def polars_vs_duckdb(policy, src: Path) -> tuple[float, float]:
            "THEN 1 ELSE 0 END AS age")
     con = duckdb.connect()
     con.execute("SET threads TO 2")
-    query = (f"SELECT sum(" + " + ".join(f"s_{i}" for i in range(len(cases))) + f") FROM (SELECT {', '.join(cases)} FROM "
+    query = ("SELECT sum(" + " + ".join(f"s_{i}" for i in range(len(cases))) + f") FROM (SELECT {', '.join(cases)} FROM "
              f"(SELECT *, {age} FROM read_parquet('{src}')))")
     t_duck = min(timed(lambda: con.execute(query).fetchall()) for _ in range(2))
     # polars: the same statuses from the same file, with the same text-to-list parsing

@@ -155,6 +155,8 @@ class Writer:
             self._xlsx.append(frame)
 
     def close(self) -> None:
+        if self._rows == 0 and self.fmt != "xlsx":  # no rows at all: still a valid, empty table
+            self.write(pl.DataFrame(schema={c: pl.String for c in self.columns}))
         if self.fmt == "parquet" and self._parquet is not None:
             self._parquet.close()
         elif self.fmt in ("csv", "jsonl") and self._fh is not None:
@@ -162,8 +164,6 @@ class Writer:
         elif self.fmt == "xlsx":
             frame = pl.concat(self._xlsx) if self._xlsx else pl.DataFrame(schema={c: pl.String for c in self.columns})
             frame.write_excel(self.tmp, worksheet="results", autofit=True)
-        if not self.tmp.exists():  # no rows at all: still write the header
-            pl.DataFrame(schema={c: pl.String for c in self.columns}).write_csv(self.tmp) if self.fmt == "csv" else None
         self.tmp.replace(self.path)
 
     def abort(self) -> None:
@@ -244,8 +244,6 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             print(file=sys.stderr)
         writer.close()
         if err_writer is not None:
-            if not err_writer.tmp.exists() and err_writer._fh is None and err_writer._parquet is None:
-                pl.DataFrame(schema={c: pl.String for c in err_writer.columns}).write_csv(err_writer.tmp)
             err_writer.close()
     except BaseException:
         writer.abort()

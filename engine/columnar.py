@@ -239,7 +239,6 @@ class CompiledColumns:
     def _lines(self) -> list[pl.Expr]:
         snap = self.snap
         status = pl.col("candidate__status")
-        posts = pl.col("posts")
         own_statuses = snap.policy.allowance.own_post_statuses or []
         exprs = []
         for p in POSTS:

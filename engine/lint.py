@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import expr
-from .expr.logic import FHas, all_of, any_of
+from .expr.logic import all_of
 from .policy import Policy, RuleItem, Snapshot
 from .schema import POSTS, STATUSES
 from .verify import Finding, satisfiable, witness_case

@@ -19,9 +19,9 @@ from typing import Any
 
 from . import expr
 from .errors import RuleFileError, Where
-from .expr.logic import TFU, FAll, FAny, FConst, FHas, FPresent, Formula, all_of, any_of
-from .model import (AllowanceSettings, Criterion, DatedValue, ExceptionRule, FundRow, Grant, PackHeader,
-                    Parameter, RateRow, SourceRef, Target, to_decimal)
+from .expr.logic import TFU, FConst, FHas, FPresent, Formula, all_of, any_of
+from .model import (AllowanceSettings, DatedValue, PackHeader,
+                    Parameter, SourceRef, to_decimal)
 from .schema import FieldType
 
 _NUMERIC = {"money", "number", "rate", "share", "count"}

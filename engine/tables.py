@@ -19,9 +19,9 @@ from typing import Any
 
 import polars as pl
 
-from .columnar import column, schema
+from .columnar import schema
 from .errors import InputError, Where
-from .schema import POSTS, catalogue
+from .schema import catalogue
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _YES = ["true", "yes", "có", "co", "x", "1", "đúng", "y"]
@@ -111,7 +111,7 @@ def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, i
     rows: list[dict[str, Any]] = []
     first = 1
     with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-        for number, line in enumerate(fh, 1):
+        for line in fh:
             text = line.strip()
             if not text:
                 rows.append({"_parse_error": "empty line"})

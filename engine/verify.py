@@ -17,9 +17,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .expr.logic import FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of, dnf
-from .policy import Policy
-from .schema import POSTS, STATUSES, catalogue
+from .expr.logic import FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, dnf
+from .schema import catalogue
 
 # declared domains of numeric fields: any age a dossier can carry, shares 0–1, counts ≥ 0
 DOMAINS: dict[str, tuple[Decimal, Decimal]] = {"candidate.age": (Decimal(0), Decimal(120))}

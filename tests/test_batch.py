@@ -242,3 +242,13 @@ def test_shipped_samples_run(capsys, tmp_path, name, pack) -> None:
     assert code == 0, err
     assert pl.read_parquet(tmp_path / "out.parquet").height == pl.read_parquet(tmp_path / "out.parquet")["row"].max() - (
         0 if name.endswith(".parquet") else 1)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
+def test_an_empty_table_gives_an_empty_result(capsys, tmp_path, suffix) -> None:
+    src = tmp_path / "empty.csv"
+    src.write_text("hamlet_id,hamlet_households\n", encoding="utf-8")
+    out, errs = tmp_path / f"out{suffix}", tmp_path / "errors.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2025-01-01", "-o", str(out), "--errors", str(errs))
+    assert code == 0, err
+    assert out.exists() and errs.exists()

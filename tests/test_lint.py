@@ -7,7 +7,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
 
 from cli import run
 from engine import api
