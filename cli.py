@@ -11,6 +11,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -135,6 +136,85 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
         word = "hàng lỗi, xem" if language == "vi" else "rows could not be read; see"
         click.echo(f"{result.errors:,} {word} {errors_path or 'the error column of ' + str(output)}", err=True)
         raise SystemExit(1)
+
+
+@main.command()
+@click.option("--pack", "-p", required=True)
+@click.option("--proposal", type=click.Path(exists=True, path_type=Path), help="Overlay in the pack format.")
+@click.option("--set", "sets", multiple=True, help="name=value, or a sweep name=lo..hi:step (one sweep at a time).")
+@click.option("--data", required=True, type=click.Path(path_type=Path), help="Cases: .csv, .xlsx, .parquet or .jsonl.")
+@click.option("--as-of", "as_of", callback=_date, help="Default today.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--cases", "cases_path", type=click.Path(path_type=Path),
+              help="Write every changed case (both outcomes and the blame) to .csv, .xlsx or .parquet.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
+@click.option("--lang", type=LANGS, default="en", show_default=True)
+def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path, as_of: date | None, fmt: str,
+            cases_path: Path | None, rules_dirs: tuple[Path, ...], lang: str) -> None:
+    """Compare a proposal with the rules in force on a population: who flips, what it costs, and why."""
+    import json
+
+    from engine import compare as cmp
+    from engine.i18n import fmt_money
+
+    day = as_of or date.today()  # noqa: F841 - used by both branches
+    parsed = dict(cmp.parse_set(s) for s in sets)
+    if proposal is None and not parsed:
+        raise click.UsageError("give --proposal or --set / cần --proposal hoặc --set")
+    sweep = {k: v for k, v in parsed.items() if len(v) > 1}
+    fixed = {k: v[0] for k, v in parsed.items() if len(v) == 1}
+    if sweep:
+        (name, values), = sweep.items()
+        base = cmp.policies(pack, None, fixed, list(rules_dirs))[0] if fixed else None
+        points = []
+        for value in values:
+            b, prop, _ = cmp.policies(pack, None, {**fixed, name: value}, list(rules_dirs))
+            base = base or b
+            points.append((value, prop))
+        rows = cmp.sweep(base, points, day, data)
+        if fmt == "json":
+            click.echo(json.dumps({"parameter": name, "points": rows}, ensure_ascii=False, indent=2))
+        else:
+            click.echo(f"{name}: {'value':>10} {'eligible':>10} {'changed':>9} {'cost/month':>18}")
+            for r in rows:
+                click.echo(f"{'':>{len(name)}}  {r['value']:>10} {r['eligible']:>10,} {r['changed']:>9,} "
+                           f"{fmt_money(r['cost_monthly'], 'VND' if pack.startswith('vn') else 'CNY', lang):>18}")
+        return
+    base, prop, changes = cmp.policies(pack, proposal, fixed, list(rules_dirs))
+    result = cmp.compare(base, prop, changes, day, data)
+    out = result.to_json(base, prop, day)
+    if cases_path is not None:
+        from engine.batch import Writer
+
+        frame = pl_concat(result.cases)
+        writer = Writer(cases_path, False)
+        writer.columns = frame.columns
+        writer.write(frame)
+        writer.close()
+    if fmt == "json":
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    cur = base.currency
+    click.echo(f"{pack} ({base.hash}) → {prop.id} ({prop.hash}), as of {day}: {out['rows']:,} rows, "
+               f"{out['changed']:,} changed, {out['errors']:,} errors")
+    click.echo("transitions (baseline → proposal):")
+    for b_dec, row in sorted(out["transition"].items()):
+        for p_dec, n in sorted(row.items()):
+            mark = "" if b_dec == p_dec else "  ←"
+            click.echo(f"  {b_dec:<26} → {p_dec:<26} {n:>10,}{mark}")
+    click.echo(f"monthly change: {fmt_money(out['delta_monthly'], cur, lang)} (allowances "
+               f"{fmt_money(out['delta_allowance_monthly'], cur, lang)}, funds {fmt_money(out['delta_fund_monthly'], cur, lang)}); "
+               f"yearly {fmt_money(out['delta_yearly'], cur, lang)}")
+    click.echo(f"gaining: {out['gainers']['count']:,} (+{fmt_money(out['gainers']['monthly'], cur, lang)}), "
+               f"losing: {out['losers']['count']:,} ({fmt_money(out['losers']['monthly'], cur, lang)})")
+    if out["blame"]:
+        click.echo("caused by: " + ", ".join(f"{k} ({v:,})" for k, v in out["blame"].items()))
+
+
+def pl_concat(frames: list) -> Any:
+    import polars as pl
+
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame({"row": []})
 
 
 @main.command()

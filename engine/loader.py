@@ -152,6 +152,14 @@ def resolve(
     proposal: Path | None = None,
 ) -> Policy:
     """Load ``pack_id`` with every pack it extends, plus an optional proposal overlay."""
+    layers = pack_layers(pack_id, dirs)
+    if proposal is not None:
+        layers.append(_proposal_layer(proposal, pack_id))
+    return build_policy(layers)
+
+
+def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[PackHeader, dict[str, Any]]]:
+    """The overlays that make up ``pack_id``, parent first (before merging)."""
     packs = find_packs(list(dirs) if dirs is not None else None)
     if pack_id not in packs:
         known = ", ".join(sorted(packs)) or "none"
@@ -175,10 +183,11 @@ def resolve(
         chain.append((packs[current], header))
         current = header.extends
     chain.reverse()
-    layers = [(h, _layer(folder, h, load_files(folder, h.id))) for folder, h in chain]
-    if proposal is not None:
-        layers.append(_proposal_layer(proposal, pack_id))
-    return build_policy(layers)
+    return [(h, _layer(folder, h, load_files(folder, h.id))) for folder, h in chain]
+
+
+def proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any]]:
+    return _proposal_layer(path, base_id)
 
 
 def _proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any]]:

@@ -1,0 +1,254 @@
+"""``kiemnhiem compare``: a proposal against the rules in force, on a whole population.
+
+Baseline and proposal are evaluated by the columnar engine on the same checked rows. **Blame**:
+the proposal is split into its single changes (each parameter, each rule added, replaced or
+removed, each ``--set``); the population is re-evaluated with each change alone, and a changed
+case is blamed on every change that alone changes it (``combination`` when none does alone).
+Money deltas are exact integers: monthly allowances per case, and each hamlet's fund once.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from . import columnar
+from .errors import InputError
+from .loader import build_policy, pack_layers, proposal_layer, rules_dirs
+from .model import PackHeader, Parameter
+from .policy import Origin, Policy
+from .tables import normalize, read_chunks
+
+KEY = ["decision", "failing", "fund_monthly", "allowance_monthly_total", "grant_yearly"]
+
+
+@dataclass
+class Change:
+    id: str  # "params.x" or a rule id, or "remove:<id>"
+    policy: Policy  # the baseline with this change alone
+
+
+def _empty_layer() -> dict[str, Any]:
+    from .loader import SECTIONS
+
+    layer: dict[str, Any] = {s: [] for s in SECTIONS}
+    layer.update(params={}, remove=[], allowance=[])
+    return layer
+
+
+def set_layer(base: Policy, sets: dict[str, Any]) -> tuple[PackHeader, dict[str, Any]]:
+    """``--set name=value``: the parameter takes this value on every date."""
+    layer = _empty_layer()
+    for name, value in sets.items():
+        if name not in base.params:
+            raise InputError(en=f"--set: {base.id} has no parameter {name!r}",
+                             vi=f"--set: gói {base.id} không có tham số {name!r}")
+        first = min([start for start, _ in base.params[name].history] or [date(1900, 1, 1)])
+        param = Parameter(values={first: {"value": value, "note": "--set"}})
+        layer["params"][name] = (param.model_copy(update={}), Origin(pack=f"{base.id}.set", file="--set"))
+    header = PackHeader(id=f"{base.id}.set", version="set", title={"vi": "--set", "en": "--set"}, jurisdiction="-",
+                        currency=base.header.currency)
+    return header, layer
+
+
+def _split(header: PackHeader, layer: dict[str, Any]) -> list[tuple[str, tuple[PackHeader, dict[str, Any]]]]:
+    """A proposal layer as single-change layers."""
+    from .loader import SECTIONS
+
+    out = []
+    for name, entry in layer["params"].items():
+        single = _empty_layer()
+        single["params"][name] = entry
+        out.append((f"params.{name}", (header, single)))
+    for section in SECTIONS:
+        for ri in layer[section]:
+            single = _empty_layer()
+            single[section] = [ri]
+            out.append((ri.id, (header, single)))
+    for item_id, origin in layer["remove"]:
+        single = _empty_layer()
+        single["remove"] = [(item_id, origin)]
+        out.append((f"remove:{item_id}", (header, single)))
+    return out
+
+
+def policies(pack: str, proposal: Path | None, sets: dict[str, Any], extra: list[Path]) -> tuple[Policy, Policy, list[Change]]:
+    dirs = rules_dirs(extra)
+    base = build_policy(pack_layers(pack, dirs))
+    if proposal is not None:
+        top = proposal_layer(proposal, pack)
+    else:
+        top = set_layer(base, sets)
+    prop = build_policy(pack_layers(pack, dirs) + [top])
+    changes = [Change(cid, build_policy(pack_layers(pack, dirs) + [copy.copy(layer)])) for cid, layer in _split(*top)]
+    return base, prop, changes
+
+
+@dataclass
+class Comparison:
+    rows: int = 0
+    errors: int = 0
+    transition: dict[str, dict[str, int]] = field(default_factory=dict)
+    changed: int = 0
+    delta_allowance: int = 0
+    delta_fund: int = 0
+    delta_grant_yearly: int = 0
+    gainers: int = 0
+    gain: int = 0
+    losers: int = 0
+    loss: int = 0
+    undetermined_money: int = 0
+    blame: dict[str, int] = field(default_factory=dict)
+    by_area: list[pl.DataFrame] = field(default_factory=list)
+    cases: list[pl.DataFrame] = field(default_factory=list)
+    funds: list[pl.DataFrame] = field(default_factory=list)
+
+    def to_json(self, base: Policy, prop: Policy, as_of: date) -> dict[str, Any]:
+        area = pl.concat(self.by_area) if self.by_area else None
+        by_area = []
+        if area is not None and area.height:
+            by_area = area.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
+                pl.col("delta_monthly").sum(), pl.col("changed").sum()).sort(
+                ["hamlet_province", "hamlet_district", "hamlet_commune"], nulls_last=True).to_dicts()
+        fund = pl.concat(self.funds).unique("h") if self.funds else None
+        delta_fund = int((fund["p"] - fund["b"]).sum()) if fund is not None and fund.height else 0
+        delta_monthly = self.delta_allowance + delta_fund
+        return {
+            "pack": base.id, "pack_hash": base.hash, "proposal": prop.id, "proposal_hash": prop.hash,
+            "as_of": as_of.isoformat(), "rows": self.rows, "errors": self.errors, "changed": self.changed,
+            "delta_monthly": delta_monthly, "delta_allowance_monthly": self.delta_allowance,
+            "delta_fund_monthly": delta_fund, "delta_yearly": delta_monthly * 12 + self.delta_grant_yearly,
+            "currency": base.currency, "transition": self.transition,
+            "gainers": {"count": self.gainers, "monthly": self.gain},
+            "losers": {"count": self.losers, "monthly": self.loss},
+            "allowance_undetermined_rows": self.undetermined_money, "blame": dict(sorted(self.blame.items())),
+            "by_area": by_area,
+        }
+
+
+def _outcome(policy: Policy, as_of: date, frame: pl.DataFrame) -> pl.DataFrame:
+    return columnar.compiled(policy.snapshot(as_of)).evaluate(frame).select(KEY)
+
+
+def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data: Path,
+            chunk_rows: int = 500_000, keep_cases: bool = True) -> Comparison:
+    result = Comparison()
+    country = "VN" if base.currency == "VND" else "CN"
+    for raw, first in read_chunks(data, chunk_rows):
+        norm, _ = normalize(raw, first, as_of, country, "en")
+        ok = norm.filter(pl.col("_error").is_null())
+        result.rows += norm.height
+        result.errors += norm.height - ok.height
+        if not ok.height:
+            continue
+        b = _outcome(base, as_of, ok)
+        p = _outcome(prop, as_of, ok)
+        diff = pl.any_horizontal([b[k].ne_missing(p[k]) for k in KEY])
+        frame = pl.concat([
+            ok.select("_row", "hamlet__id", "candidate__id", "hamlet__province", "hamlet__district", "hamlet__commune"),
+            b.select([pl.col(k).alias(f"base_{k}") for k in KEY]),
+            p.select([pl.col(k).alias(f"proposal_{k}") for k in KEY])], how="horizontal")
+        frame = frame.with_columns(diff.alias("changed"))
+        # transitions and money
+        for row in frame.group_by(["base_decision", "proposal_decision"]).len().iter_rows():
+            result.transition.setdefault(row[0], {}).setdefault(row[1], 0)
+            result.transition[row[0]][row[1]] += int(row[2])
+        result.changed += int(frame["changed"].sum())
+        both = frame.filter(pl.col("base_allowance_monthly_total").is_not_null()
+                            & pl.col("proposal_allowance_monthly_total").is_not_null())
+        delta = both["proposal_allowance_monthly_total"] - both["base_allowance_monthly_total"]
+        result.delta_allowance += int(delta.sum())
+        result.gainers += int((delta > 0).sum())
+        result.gain += int(delta.filter(delta > 0).sum())
+        result.losers += int((delta < 0).sum())
+        result.loss += int(delta.filter(delta < 0).sum())
+        result.undetermined_money += frame.height - both.height
+        result.delta_grant_yearly += int((frame["proposal_grant_yearly"].fill_null(0)
+                                          - frame["base_grant_yearly"].fill_null(0)).sum())
+        result.funds.append(frame.select(pl.col("hamlet__id").hash().alias("h"), pl.col("base_fund_monthly").fill_null(0).alias("b"),
+                                         pl.col("proposal_fund_monthly").fill_null(0).alias("p")).unique("h"))
+        result.by_area.append(frame.select(
+            pl.col("hamlet__province").alias("hamlet_province"), pl.col("hamlet__district").alias("hamlet_district"),
+            pl.col("hamlet__commune").alias("hamlet_commune"),
+            (pl.col("proposal_allowance_monthly_total").fill_null(0) - pl.col("base_allowance_monthly_total").fill_null(0)
+             ).alias("delta_monthly"), pl.col("changed").cast(pl.Int64)).group_by(
+            ["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(pl.all().sum()))
+        # blame: each change alone, on the changed rows only
+        changed = frame.filter(pl.col("changed"))
+        if changed.height:
+            sub = ok.filter(diff)
+            base_sub = b.filter(diff)
+            hits = {}
+            for ch in changes:
+                alone = _outcome(ch.policy, as_of, sub)
+                hits[ch.id] = pl.DataFrame([base_sub[k].ne_missing(alone[k]).alias(k) for k in KEY]).select(
+                    pl.any_horizontal(pl.all())).to_series()
+            if hits:
+                blame = pl.DataFrame(hits).select(pl.concat_str(
+                    [pl.when(pl.col(cid)).then(pl.lit(cid)) for cid in hits], separator=";", ignore_nulls=True).alias("blame"))
+            else:
+                blame = pl.DataFrame({"blame": [""] * sub.height})
+            blame = blame.with_columns(pl.when(pl.col("blame") == "").then(pl.lit("combination")).otherwise(pl.col("blame")))
+            for value, n in blame.group_by("blame").len().iter_rows():
+                for cid in value.split(";"):
+                    result.blame[cid] = result.blame.get(cid, 0) + int(n)
+            if keep_cases:
+                result.cases.append(changed.with_columns(blame["blame"]))
+    return result
+
+
+def parse_set(text: str) -> tuple[str, list[Any]]:
+    """``name=value`` or a sweep ``name=lo..hi:step`` (numbers, exact decimals)."""
+    if "=" not in text:
+        raise InputError(en=f"--set {text!r}: expected name=value", vi=f"--set {text!r}: cần dạng tên=giá_trị")
+    name, value = text.split("=", 1)
+
+    def num(t: str) -> Any:
+        d = Decimal(t.strip())
+        return int(d) if d == d.to_integral_value() and "." not in t else d
+
+    try:
+        if ".." in value:
+            lo, rest = value.split("..", 1)
+            hi, _, step = rest.partition(":")
+            lo_v, hi_v, step_v = num(lo), num(hi), num(step or "1")
+            values, v = [], lo_v
+            while v <= hi_v:
+                values.append(v)
+                v = v + step_v
+            return name.strip(), values
+        if value.strip().lower() in ("true", "false"):
+            return name.strip(), [value.strip().lower() == "true"]
+        return name.strip(), [num(value)]
+    except (ArithmeticError, ValueError):
+        raise InputError(en=f"--set {text!r}: {value!r} is not a number or a range lo..hi:step",
+                         vi=f"--set {text!r}: {value!r} không phải số hoặc khoảng lo..hi:step") from None
+
+
+def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Path,
+          chunk_rows: int = 500_000) -> list[dict[str, Any]]:
+    """Each point of a parameter sweep against the baseline; the data is read and checked once."""
+    country = "VN" if base.currency == "VND" else "CN"
+    acc = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "cost_monthly": 0} for v, _ in points]
+    good = ["eligible", "eligible_with_conditions"]
+    for raw, first in read_chunks(data, chunk_rows):
+        norm, _ = normalize(raw, first, as_of, country, "en")
+        ok = norm.filter(pl.col("_error").is_null())
+        if not ok.height:
+            continue
+        b = _outcome(base, as_of, ok)
+        for point, (_, policy) in zip(acc, points):
+            p = _outcome(policy, as_of, ok)
+            diff = pl.DataFrame([b[k].ne_missing(p[k]).alias(k) for k in KEY]).select(pl.any_horizontal(pl.all())).to_series()
+            point["changed"] += int(diff.sum())
+            point["eligible"] += int(p["decision"].is_in(good).sum())
+            known = b["allowance_monthly_total"].is_not_null() & p["allowance_monthly_total"].is_not_null()
+            point["delta_allowance"] += int((p["allowance_monthly_total"] - b["allowance_monthly_total"]).filter(known).sum())
+            point["cost_monthly"] += int(p["allowance_monthly_total"].fill_null(0).sum() + p["fund_monthly"].fill_null(0).sum())
+    return acc

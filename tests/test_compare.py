@@ -1,0 +1,83 @@
+"""Comparing a proposal with the rules in force: exact deltas computed by hand, no change when
+nothing changes, blame, sweeps, and the changed-cases file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from cli import run
+from conftest import ROOT
+
+CASES = """hamlet_id,hamlet_province,hamlet_district,hamlet_commune,hamlet_kind,hamlet_households,hamlet_area,hamlet_local_party_members,candidate_id,birth_date,party_status,permanent_residence,status,vote_share,disciplined,health_ok,posts,post_allowance_party_cell_secretary,post_allowance_hamlet_head
+h1,Nghệ An,Yên Thành,A,village,200,none,0,c1,1985-01-01,full,no,commune_cadre,,,,party_cell_secretary,1755000,
+h2,Nghệ An,Yên Thành,A,village,200,none,9,c2,1980-01-01,full,yes,commune_civil_servant,70 %,no,yes,hamlet_head,,2340001
+h3,Nghệ An,Nghi Lộc,B,village,200,none,9,c3,1980-01-01,full,yes,hamlet_nonprofessional,70 %,no,yes,party_cell_secretary;hamlet_head,1000000,1000000
+"""
+
+
+def _run(capsys, *args: str) -> tuple[int, str]:
+    code = run(["compare", *args])
+    return code, capsys.readouterr().out
+
+
+def test_budget_delta_matches_a_hand_computation(capsys, tmp_path) -> None:
+    data = tmp_path / "cases.csv"
+    data.write_text(CASES, encoding="utf-8")
+    code, out = _run(capsys, "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"),
+                     "--data", str(data), "--as-of", "2021-06-01", "--format", "json", "--cases", str(tmp_path / "c.csv"))
+    assert code == 0
+    r = json.loads(out)
+    # by hand: commune staff were paid 0 % under Resolution 22/2019, the proposal pays 50 %:
+    #   h1: 50 % of 1,755,000 = 877,500; h2: 50 % of 2,340,001 = 1,170,000.5 → 1,170,001 (half up); h3 unchanged
+    assert r["delta_monthly"] == 877_500 + 1_170_001
+    assert r["delta_yearly"] == 12 * (877_500 + 1_170_001)
+    assert r["changed"] == 2 and r["gainers"] == {"count": 2, "monthly": 2_047_501}
+    assert r["losers"]["count"] == 0
+    assert r["blame"] == {"params.concurrent_rate_cadre": 2}
+    assert r["transition"]["eligible_with_conditions"]["eligible_with_conditions"] == 1
+    assert {a["hamlet_commune"]: a["delta_monthly"] for a in r["by_area"]} == {"A": 2_047_501, "B": 0}
+    changed = pl.read_csv(tmp_path / "c.csv", infer_schema=False)
+    assert changed["candidate__id"].to_list() == ["c1", "c2"]
+    assert set(changed["blame"]) == {"params.concurrent_rate_cadre"}
+
+
+def test_comparing_the_rules_with_themselves_changes_nothing(capsys, tmp_path) -> None:
+    data = tmp_path / "cases.csv"
+    data.write_text(CASES, encoding="utf-8")
+    code, out = _run(capsys, "--pack", "vn.nghe-an", "--set", "concurrent_rate_cadre=0", "--data", str(data),
+                     "--as-of", "2021-06-01", "--format", "json")
+    r = json.loads(out)
+    assert code == 0 and r["changed"] == 0 and r["delta_monthly"] == 0 and r["blame"] == {}
+
+
+def test_sweep_over_a_threshold(capsys, tmp_path) -> None:
+    data = tmp_path / "villages.parquet"
+    run(["generate", "--pack", "cn.hubei", "--rows", "3000", "-o", str(data)])
+    capsys.readouterr()
+    code, out = _run(capsys, "--pack", "cn.hubei", "--set", "hubei_one_shoulder_max_population=500..2000:500",
+                     "--data", str(data), "--as-of", "2025-01-01", "--format", "json")
+    r = json.loads(out)
+    assert code == 0 and [p["value"] for p in r["points"]] == ["500", "1000", "1500", "2000"]
+    eligible = [p["eligible"] for p in r["points"]]
+    assert eligible == sorted(eligible) and eligible[0] < eligible[-1]
+    assert r["points"][1]["changed"] == 0  # 1,000 is the rule in force
+
+
+def test_a_rule_change_is_blamed_on_that_rule(capsys, tmp_path) -> None:
+    data = tmp_path / "villages.parquet"
+    run(["generate", "--pack", "cn.hubei", "--rows", "2000", "-o", str(data)])
+    capsys.readouterr()
+    code, out = _run(capsys, "--pack", "cn.hubei", "--proposal", str(ROOT / "proposals" / "hubei-threshold-1500.yaml"),
+                     "--data", str(data), "--as-of", "2025-01-01", "--format", "json")
+    r = json.loads(out)
+    assert code == 0 and r["changed"] > 0
+    assert r["blame"] == {"params.hubei_one_shoulder_max_population": r["changed"]}
+    assert r["transition"]["ineligible"]["eligible"] > 0
+
+
+def test_compare_needs_a_proposal_or_a_set(capsys, tmp_path) -> None:
+    code = run(["compare", "--pack", "vn", "--data", str(tmp_path / "x.csv")])
+    assert code == 2
