@@ -147,10 +147,15 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--cases", "cases_path", type=click.Path(path_type=Path),
               help="Write every changed case (both outcomes and the blame) to .csv, .xlsx or .parquet.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path),
+              help="A self-contained HTML report (tables and SVG charts; opens offline).")
+@click.option("--export-scenarios", "export_dir", type=click.Path(path_type=Path),
+              help="Write the changed cases as Gherkin scenarios pinning the proposal's behaviour.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=LANGS, default="en", show_default=True)
 def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path, as_of: date | None, fmt: str,
-            cases_path: Path | None, rules_dirs: tuple[Path, ...], lang: str) -> None:
+            cases_path: Path | None, report_path: Path | None, export_dir: Path | None, rules_dirs: tuple[Path, ...],
+            lang: str) -> None:
     """Compare a proposal with the rules in force on a population: who flips, what it costs, and why."""
     import json
 
@@ -186,11 +191,23 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     if cases_path is not None:
         from engine.batch import Writer
 
+        import polars as pl
+
         frame = pl_concat(result.cases)
+        frame = frame.with_columns([pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)])
         writer = Writer(cases_path, False)
         writer.columns = frame.columns
         writer.write(frame)
         writer.close()
+    if report_path is not None:
+        from engine.report import render
+
+        _emit(render(out, pl_concat(result.cases).to_dicts() if result.cases else [], lang), report_path)
+    if export_dir is not None:
+        from engine.scenarios import export
+
+        n = export(prop, day, data, pl_concat(result.cases) if result.cases else None, export_dir)
+        click.echo(f"{n} scenario(s) → {export_dir}", err=True)
     if fmt == "json":
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return

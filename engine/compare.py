@@ -108,6 +108,7 @@ class Comparison:
     by_area: list[pl.DataFrame] = field(default_factory=list)
     cases: list[pl.DataFrame] = field(default_factory=list)
     funds: list[pl.DataFrame] = field(default_factory=list)
+    summaries: tuple[Any, Any] | None = None  # baseline and proposal summaries (area targets)
 
     def to_json(self, base: Policy, prop: Policy, as_of: date) -> dict[str, Any]:
         area = pl.concat(self.by_area) if self.by_area else None
@@ -129,16 +130,38 @@ class Comparison:
             "losers": {"count": self.losers, "monthly": self.loss},
             "allowance_undetermined_rows": self.undetermined_money, "blame": dict(sorted(self.blame.items())),
             "by_area": by_area,
+            "targets": self._targets(),
         }
+
+    def _targets(self) -> dict[str, Any]:
+        if self.summaries is None:
+            return {"baseline": [], "proposal": [], "changed": 0}
+        base, prop = (s.finish()["targets"] for s in self.summaries)
+        key = lambda t: (t["target"], t["scope"], t["area"])  # noqa: E731
+        before = {key(t): t for t in base}
+        changed = sum(1 for t in prop if key(t) not in before or
+                      {k: before[key(t)][k] for k in ("by", "required_share", "meets", "short_by")} !=
+                      {k: t[k] for k in ("by", "required_share", "meets", "short_by")})
+        return {"baseline": base, "proposal": prop, "changed": changed}
 
 
 def _outcome(policy: Policy, as_of: date, frame: pl.DataFrame) -> pl.DataFrame:
     return columnar.compiled(policy.snapshot(as_of)).evaluate(frame).select(KEY)
 
 
+def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
+    names = {"hamlet__id": "hamlet_id", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
+             "hamlet__commune": "hamlet_commune"}
+    return pl.concat([ok.select([pl.col(k).alias(v) for k, v in names.items()] + ["posts", "candidate__party_status"]),
+                      outcome.select("decision", "fund_monthly", "allowance_monthly_total")], how="horizontal")
+
+
 def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data: Path,
             chunk_rows: int = 500_000, keep_cases: bool = True) -> Comparison:
+    from .summary import Summary
+
     result = Comparison()
+    result.summaries = (Summary(base, as_of, "en"), Summary(prop, as_of, "en"))
     country = "VN" if base.currency == "VND" else "CN"
     for raw, first in read_chunks(data, chunk_rows):
         norm, _ = normalize(raw, first, as_of, country, "en")
@@ -149,6 +172,9 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
             continue
         b = _outcome(base, as_of, ok)
         p = _outcome(prop, as_of, ok)
+        if base.targets or prop.targets:
+            result.summaries[0].add(_summary_input(ok, b))
+            result.summaries[1].add(_summary_input(ok, p))
         diff = pl.any_horizontal([b[k].ne_missing(p[k]) for k in KEY])
         frame = pl.concat([
             ok.select("_row", "hamlet__id", "candidate__id", "hamlet__province", "hamlet__district", "hamlet__commune"),
@@ -199,7 +225,8 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
                 for cid in value.split(";"):
                     result.blame[cid] = result.blame.get(cid, 0) + int(n)
             if keep_cases:
-                result.cases.append(changed.with_columns(blame["blame"]))
+                facts = sub.select([c for c in columnar.schema() if c not in changed.columns])
+                result.cases.append(pl.concat([changed.with_columns(blame["blame"]), facts], how="horizontal"))
     return result
 
 

@@ -4,7 +4,6 @@ nothing changes, blame, sweeps, and the changed-cases file."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import polars as pl
 
@@ -81,3 +80,76 @@ def test_a_rule_change_is_blamed_on_that_rule(capsys, tmp_path) -> None:
 def test_compare_needs_a_proposal_or_a_set(capsys, tmp_path) -> None:
     code = run(["compare", "--pack", "vn", "--data", str(tmp_path / "x.csv")])
     assert code == 2
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_html_report_renders_in_a_real_browser_and_matches_the_json(capsys, tmp_path) -> None:
+    """The report opened in headless Chromium (Debian's package): every figure shown equals the
+    JSON, and the SVG charts have their bars."""
+    import re
+    import subprocess
+
+    import pytest
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (`.ci/run` installs Debian's chromium package)")
+    data = tmp_path / "cases.csv"
+    data.write_text(CASES, encoding="utf-8")
+    report = tmp_path / "report.html"
+    args = ["--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"), "--data",
+            str(data), "--as-of", "2021-06-01"]
+    code, out = _run(capsys, *args, "--format", "json", "--report", str(report), "--lang", "vi")
+    assert code == 0
+    expected = json.loads(out)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert "<svg" in dom and 'data-chart="districts"' in dom
+    widths = [int(w) for w in re.findall(r'<rect[^>]*width="(\d+)"', dom)]
+    assert widths and max(widths) > 100  # the district bars are drawn to scale
+    shown = dict(re.findall(r'data-key="([^"]+)" data-value="([^"]*)"', dom))
+    assert int(shown["changed"]) == expected["changed"] == 2
+    assert int(shown["delta_monthly"]) == expected["delta_monthly"] == 2_047_501
+    assert int(shown["delta_yearly"]) == expected["delta_yearly"]
+    assert int(shown["gainers.count"]) == expected["gainers"]["count"]
+    for b, row in expected["transition"].items():
+        for p, n in row.items():
+            assert int(shown[f"transition.{b}.{p}"]) == n
+    embedded = json.loads(re.search(r'<script type="application/json" id="kiemnhiem-data">(.*?)</script>', dom, re.S)
+                          .group(1).replace("<\\/", "</"))
+    assert embedded == expected
+    shot = tmp_path / "report.png"
+    subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1200,1400", report.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_exported_scenarios_pin_the_proposal(capsys, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    data = tmp_path / "cases.csv"
+    data.write_text(CASES, encoding="utf-8")
+    out = tmp_path / "scenarios"
+    code, _ = _run(capsys, "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"),
+                   "--data", str(data), "--as-of", "2021-06-01", "--export-scenarios", str(out))
+    assert code == 0
+    text = next(out.glob("*.feature")).read_text(encoding="utf-8")
+    assert text.startswith("# language: vi") and 'Thì kết luận là "eligible' in text
+    assert "Và tổng phụ cấp hằng tháng là 877.500" in text
+
+    def kiemnhiem(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "cli.py"), "test", *args, "--features", str(out)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+    with_proposal = kiemnhiem("--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"))
+    assert with_proposal.returncode == 0 and "2 passed, 0 failed" in with_proposal.stdout
+    in_force = kiemnhiem()
+    assert in_force.returncode == 1 and "0 passed, 2 failed" in in_force.stdout

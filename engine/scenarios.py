@@ -1,0 +1,91 @@
+"""Changed cases written as Gherkin scenarios that pin a proposal's behaviour.
+
+The scenarios use only phrasebook sentences, in the pack's language, so
+``kiemnhiem test --pack P --proposal X --features DIR`` passes them, and the same features run
+against the rules in force fail exactly where the proposal makes a difference.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from .columnar import schema
+from .phrasebook import STEPS
+from .policy import Policy
+from .schema import catalogue
+
+_S = {s.key: s for s in STEPS}
+MAX_SCENARIOS = 200
+
+
+def _cell(value: Any, lang: str, share: bool) -> str:
+    if isinstance(value, bool):
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    if isinstance(value, list):
+        return "; ".join(value) if value else ("không" if lang == "vi" else "none")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _money(value: int | None, lang: str) -> str:
+    if value is None:
+        return "chưa xác định" if lang == "vi" else "undetermined"
+    return f"{value:,}".replace(",", "." if lang == "vi" else ",")
+
+
+def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    lang = policy.header.lang
+    base_pack = policy.chain[-2] if len(policy.chain) > 1 else policy.id
+    kw = {"vi": ("Tính năng", "Bối cảnh", "Kịch bản", "Cho", "Và", "Khi", "Thì"),
+          "en": ("Feature", "Background", "Scenario", "Given", "And", "When", "Then")}[lang]
+    feature, background, scenario, given, and_, when, then = kw
+    lines = ([f"# language: {lang}"] if lang == "vi" else []) + [
+        f"{feature}: {'Hành vi của đề xuất' if lang == 'vi' else 'Behaviour of the proposal'} {policy.id} "
+        f"({'tạo tự động' if lang == 'vi' else 'generated'}; hash {policy.hash})",
+        "",
+        f"  {background}:",
+        f"    {given} {_S['pack'].sentence(lang).replace('{pack}', base_pack)}",
+        f"    {and_} {_S['as_of'].sentence(lang).replace('{day}', as_of.isoformat())}",
+    ]
+    cat = catalogue()
+    count = 0
+    for row in (cases.head(MAX_SCENARIOS).to_dicts() if cases is not None else []):
+        count += 1
+        lines += ["", f"  {scenario}: {'hàng' if lang == 'vi' else 'row'} {row['_row']} — {row['hamlet__id']}"
+                  f"{' / ' + str(row['candidate__id']) if row.get('candidate__id') else ''}"]
+        for owner, step in (("hamlet", "hamlet"), ("candidate", "candidate")):
+            cells = []
+            for name in schema():
+                if not name.startswith(owner + "__") or row.get(name) is None or name.endswith("__id"):
+                    continue
+                ft = cat.get(name.replace("__", "."))
+                cells.append((name.split("__", 1)[1], _cell(row[name], lang, bool(ft and ft.share))))
+            if owner == "candidate" and row.get("candidate__id") is None:
+                continue
+            lines.append(f"    {given if owner == 'hamlet' else and_} {_S[step].sentence(lang)}")
+            width = max((len(k) for k, _ in cells), default=5)
+            lines += [f"      | {k:<{width}} | {v} |" for k, v in cells] or [f"      | {'id':<{width}} | {row['hamlet__id']} |"]
+        if row.get("posts") is not None:
+            lines.append(f"    {and_} {_S['posts'].sentence(lang).replace('{posts}', ', '.join(row['posts']))}")
+        for name, value in row.items():
+            if name.startswith("post_allowances__") and value is not None:
+                post = name.split("__", 1)[1]
+                lines.append(f"    {and_} " + _S["post_allowance"].sentence(lang).replace("{post}", post)
+                             .replace("{amount}", _money(int(value), lang)))
+        lines.append(f"    {when} {_S['evaluate'].sentence(lang)}")
+        lines.append(f"    {then} {_S['decision'].sentence(lang).replace('{decision}', row['proposal_decision'])}")
+        if row.get("posts") is not None and row.get("candidate__id") is not None:
+            lines.append(f"    {and_} " + _S["total"].sentence(lang).replace(
+                "{amount}", _money(row["proposal_allowance_monthly_total"], lang)))
+        if row.get("proposal_fund_monthly") is not None:
+            lines.append(f"    {and_} " + _S["fund"].sentence(lang).replace("{amount}", _money(row["proposal_fund_monthly"], lang)))
+    (folder / f"{policy.id}.feature").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return count
