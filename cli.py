@@ -151,11 +151,12 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
               help="A self-contained HTML report (tables and SVG charts; opens offline).")
 @click.option("--export-scenarios", "export_dir", type=click.Path(path_type=Path),
               help="Write the changed cases as Gherkin scenarios pinning the proposal's behaviour.")
+@click.option("--no-features", is_flag=True, help="Do not run features/ to find the scenarios the proposal breaks.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=LANGS, default="en", show_default=True)
 def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path, as_of: date | None, fmt: str,
-            cases_path: Path | None, report_path: Path | None, export_dir: Path | None, rules_dirs: tuple[Path, ...],
-            lang: str) -> None:
+            cases_path: Path | None, report_path: Path | None, export_dir: Path | None, no_features: bool,
+            rules_dirs: tuple[Path, ...], lang: str) -> None:
     """Compare a proposal with the rules in force on a population: who flips, what it costs, and why."""
     import json
 
@@ -188,6 +189,10 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     base, prop, changes = cmp.policies(pack, proposal, fixed, list(rules_dirs))
     result = cmp.compare(base, prop, changes, day, data)
     out = result.to_json(base, prop, day)
+    if result.cases:
+        result.cases = [cmp.explanations(pl_concat(result.cases), base, prop, lang)]
+    if proposal is not None and not no_features:
+        out["broken_scenarios"] = cmp.broken_scenarios(pack, proposal)
     if cases_path is not None:
         from engine.batch import Writer
 
@@ -226,6 +231,10 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
                f"losing: {out['losers']['count']:,} ({fmt_money(out['losers']['monthly'], cur, lang)})")
     if out["blame"]:
         click.echo("caused by: " + ", ".join(f"{k} ({v:,})" for k, v in out["blame"].items()))
+    if out.get("broken_scenarios"):
+        click.echo(f"scenarios of features/ this proposal breaks ({len(out['broken_scenarios'])}):")
+        for name in out["broken_scenarios"]:
+            click.echo(f"  ✘ {name}")
 
 
 def pl_concat(frames: list) -> Any:

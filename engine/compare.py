@@ -279,3 +279,28 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
             point["delta_allowance"] += int((p["allowance_monthly_total"] - b["allowance_monthly_total"]).filter(known).sum())
             point["cost_monthly"] += int(p["allowance_monthly_total"].fill_null(0).sum() + p["fund_monthly"].fill_null(0).sum())
     return acc
+
+
+def broken_scenarios(pack: str, proposal: Path) -> list[str]:
+    """The scenarios of ``features/`` that fail under the proposal (runs ``kiemnhiem test``)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIEMNHIEM_")}
+    done = subprocess.run([sys.executable, str(root / "cli.py"), "test", "--pack", pack, "--proposal", str(proposal)],
+                          capture_output=True, text=True, cwd=root, env=env)
+    return [line[2:].strip() for line in done.stdout.splitlines() if line.startswith("✘ ")]
+
+
+def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str) -> pl.DataFrame:
+    """Both short explanations of each changed case, side by side."""
+    from .batch import _explanation
+
+    out = cases
+    for side, policy in (("base", base), ("proposal", prop)):
+        frame = cases.select(pl.col(f"{side}_decision").alias("decision"), pl.col(f"{side}_failing").alias("failing"),
+                             pl.lit("").alias("missing"), pl.lit(None, dtype=pl.String).alias("error"))
+        out = out.with_columns(frame.select(_explanation(policy, lang).alias(f"{side}_explanation")))
+    return out

@@ -107,6 +107,11 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
     for k, v in data["blame"].items():
         out.append(f'<tr><td class="l">{_e(k)}</td><td data-key="blame.{_e(k)}" data-value="{v}">{fmt_int(v, lang)}</td></tr>')
     out.append("</table>")
+    broken = data.get("broken_scenarios")
+    if broken is not None:
+        out.append(f"<h2>{_e(L('Kịch bản trong features/ bị đề xuất làm hỏng', 'Scenarios in features/ the proposal breaks'))}"
+                   f" (<span data-key='broken_scenarios.count' data-value='{len(broken)}'>{len(broken)}</span>)</h2><ul>"
+                   + "".join(f"<li>{_e(b)}</li>" for b in broken) + "</ul>")
     # targets
     t = data.get("targets") or {}
     if t.get("proposal"):
@@ -131,8 +136,8 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
         money = f"{m(c['base_allowance_monthly_total']) if c['base_allowance_monthly_total'] is not None else '—'} → " \
                 f"{m(c['proposal_allowance_monthly_total']) if c['proposal_allowance_monthly_total'] is not None else '—'}"
         out.append(f"<tr><td>{_e(c['_row'])}</td><td class='l'>{_e(c['hamlet__id'])}</td><td class='l'>{_e(c['candidate__id'])}</td>"
-                   f"<td class='l'>{_e(dec(c['base_decision']))} {_e(c['base_failing'] or '')}</td>"
-                   f"<td class='l'>{_e(dec(c['proposal_decision']))} {_e(c['proposal_failing'] or '')}</td>"
+                   f"<td class='l'>{_e(c.get('base_explanation') or dec(c['base_decision']))}</td>"
+                   f"<td class='l'>{_e(c.get('proposal_explanation') or dec(c['proposal_decision']))}</td>"
                    f"<td>{_e(money)}</td><td class='l'>{_e(c['blame'])}</td></tr>")
     out.append("</table>")
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")

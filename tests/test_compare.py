@@ -41,6 +41,10 @@ def test_budget_delta_matches_a_hand_computation(capsys, tmp_path) -> None:
     changed = pl.read_csv(tmp_path / "c.csv", infer_schema=False)
     assert changed["candidate__id"].to_list() == ["c1", "c2"]
     assert set(changed["blame"]) == {"params.concurrent_rate_cadre"}
+    assert changed["base_explanation"][0] == changed["proposal_explanation"][0] == "ELIGIBLE WITH CONDITIONS"
+    # the features that pin Resolution 22/2019's 0 % for commune staff break, and are named
+    assert any("commune_cadre" in s for s in r["broken_scenarios"])
+    assert len(r["broken_scenarios"]) == 3
 
 
 def test_comparing_the_rules_with_themselves_changes_nothing(capsys, tmp_path) -> None:
