@@ -225,6 +225,19 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     source = inputs[0] if len(inputs) == 1 else None
     stream = read_chunks(inputs[0], chunk_rows) if len(inputs) == 1 else chunks_joined(inputs[0], inputs[1], chunk_rows)
     show = sys.stderr.isatty() if progress is None else progress
+    # one writer thread: chunk n is written and summarised while chunk n+1 is read and evaluated
+    # (polars and pyarrow release the GIL); a single worker keeps the order, and waiting for the
+    # previous chunk before handing over the next keeps at most two chunks in memory
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
+        writer.write(out)
+        if err_writer is not None and errs.height:
+            err_writer.write(errs.with_columns(pl.lit(file).alias("file")))
+        result.summary.add(out)
+
+    pending: Future | None = None
+    pool = ThreadPoolExecutor(max_workers=1)
     try:
         for raw, first in stream:
             file = str(source or (inputs[0] if first < 0 else inputs[1]))
@@ -232,22 +245,27 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             for c in unused:
                 if c not in result.unused_columns and not c.endswith("_hamlet"):
                     result.unused_columns.append(c)
-            writer.write(out)
-            if err_writer is not None and errs.height:
-                err_writer.write(errs.with_columns(pl.lit(file).alias("file")))
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(sink, out, errs, file)
             result.rows += out.height
             result.errors += errs.height
-            result.summary.add(out)
             if show:
                 print(f"\r  {result.rows:,} rows…", end="", file=sys.stderr, flush=True)
+        if pending is not None:
+            pending.result()
         if show:
             print(file=sys.stderr)
         writer.close()
         if err_writer is not None:
             err_writer.close()
     except BaseException:
+        if pending is not None:
+            pending.cancel()
+        pool.shutdown(wait=True)
         writer.abort()
         if err_writer is not None:
             err_writer.abort()
         raise
+    pool.shutdown(wait=True)
     return result
