@@ -48,6 +48,9 @@ class _Ctx:
     def __init__(self, snap: Snapshot, env: dict[str, Any], lang: str):
         self.snap, self.env, self.lang = snap, env, lang
         self.currency = snap.policy.currency
+        # what depends only on the rules is computed once per snapshot, not once per case
+        cache = snap.__dict__.setdefault("_explain_cache", {})
+        self.cache: dict[Any, Any] = cache
 
     def value(self, node: Node) -> Any:
         v = expr.evaluate(node, self.env)
@@ -63,13 +66,16 @@ class _Ctx:
         return pick((title.vi, title.en), self.lang) if title else name
 
     def sources(self, refs: list[Any]) -> list[Source]:
-        out = []
-        for ref in refs:
-            doc = self.snap.policy.sources.get(ref.doc)
-            out.append(Source(doc=ref.doc, title=doc.title if doc else ref.doc, article=ref.article,
-                              url=doc.url if doc else None,
-                              confidence=ref.confidence or (doc.confidence if doc else "high")))
-        return out
+        key = ("sources", tuple(refs))
+        if key not in self.cache:
+            out = []
+            for ref in refs:
+                doc = self.snap.policy.sources.get(ref.doc)
+                out.append(Source.model_construct(doc=ref.doc, title=doc.title if doc else ref.doc, article=ref.article,
+                                                  url=doc.url if doc else None,
+                                                  confidence=ref.confidence or (doc.confidence if doc else "high")))
+            self.cache[key] = out
+        return list(self.cache[key])
 
     def title(self, ri: RuleItem) -> str:
         return pick((ri.item.title.vi, ri.item.title.en), self.lang)
@@ -124,14 +130,16 @@ def _holds(op: str, value: Any, threshold: Any) -> bool | None:
 
 
 def compared(ctx: _Ctx, node: Node) -> list[Compared]:
+    key = ("atoms", node)
+    if key not in ctx.cache:
+        ctx.cache[key] = [_normalise(atom, negated) for atom, negated in _atoms(node)]
     out = []
-    for atom, negated in _atoms(node):
-        path, field_node, op, threshold, param = _normalise(atom, negated)
+    for path, field_node, op, threshold, param in ctx.cache[key]:
         value = ctx.value(field_node)
         if isinstance(threshold, Node):
             threshold = ctx.value(threshold)
-        out.append(Compared(field=path, label=field_label(path, ctx.lang), value=_json(value), op=op,
-                            threshold=_json(threshold), parameter=param, holds=_holds(op, value, threshold)))
+        out.append(Compared.model_construct(field=path, label=field_label(path, ctx.lang), value=_json(value), op=op,
+                                            threshold=_json(threshold), parameter=param, holds=_holds(op, value, threshold)))
     return out
 
 
@@ -250,7 +258,7 @@ def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) 
         sentence += f". {phrase('unset_param', ctx.lang)}: {', '.join(unset)}"
     thresholds = {c.parameter: c.threshold for c in comps if c.parameter}
     values = {p: _json(ctx.env.get(p)) for p in expr.refs(node)}
-    return CriterionResult(
+    return CriterionResult.model_construct(
         id=cc.id, title=ctx.title(cc.ri), status=status, sentence=sentence + ".", compared=comps, values=values,
         thresholds=thresholds, missing=missing + unset, source=ctx.sources(cc.ri.item.source),
         waived_by=outcome.waived_by.get(cc.id), confidence=cc.ri.item.confidence or "high",
