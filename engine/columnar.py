@@ -189,9 +189,6 @@ class CompiledColumns:
         frame = self._with_missing(lazy.collect())
         return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_", "_prim", "_held_", "_first_post"))])
 
-    def statuses(self, frame: pl.DataFrame) -> dict[str, pl.Expr]:
-        return {cc.id: pl.col(f"_st_{i}") for i, cc in enumerate(self.snap.criteria)}
-
     # -- missing fields --------------------------------------------------------------------
     def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``missing`` for undetermined rows only: few rows, and de-duplicating is list work."""

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .case import PersonStatus, Post
 
@@ -108,13 +108,6 @@ class Effective(_Model):
         return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
 
 
-class Messages(_Model):
-    pass_: Text | None = Field(default=None, alias="pass")
-    fail: Text | None = None
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
-
-
 class _Item(_Model):
     """Common to every rule-like item: an id, titles, sources, a period."""
 
@@ -136,7 +129,6 @@ class Criterion(_Item):
     when: Expr | None = None  # further applicability condition
     condition: Expr
     waivable: bool = False
-    messages: Messages | None = None
 
 
 class ExceptionRule(_Item):
@@ -231,12 +223,6 @@ class PackHeader(_Model):
     extends: str | None = None
     sources: dict[str, SourceDoc] = Field(default_factory=dict)
     description: Text | None = None
-
-    @model_validator(mode="after")
-    def _extends_parent(self) -> "PackHeader":
-        if self.extends and not self.id.startswith(self.extends + "."):
-            pass  # a proposal may extend any pack; provincial packs are named parent.child
-        return self
 
 
 def to_decimal(value: Any) -> Decimal | int | Any:

@@ -22,9 +22,6 @@ from typing import Any
 
 from .policy import Snapshot
 
-STATUS_ORDER = ("pass", "waived", "unknown", "fail")
-
-
 @dataclass
 class Verdicts:
     """What a back end found; absent keys mean 'does not apply' (criteria) or 'false' (rows)."""
