@@ -227,6 +227,8 @@ def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: 
 def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple[str, ...] | None,
             share: bool) -> tuple[pl.Expr, pl.Expr]:
     """(converted value, bad) for one raw column; ``bad`` is true where a given value failed."""
+    if dtype == target and target in (pl.Int64, pl.Float64, pl.Boolean, pl.Date):
+        return raw, pl.lit(False)  # already typed (Parquet): ranges are checked with the row checks
     present = raw.is_not_null() if dtype != pl.String else _text(raw, dtype).is_not_null()
     text = _text(raw, dtype)
     if target == pl.Int64:
