@@ -92,34 +92,39 @@ def params(node: Node) -> list[str]:
     return list(_params(node))
 
 
-@lru_cache(maxsize=8192)
-def _refs(node: Node) -> tuple[str, ...]:
+def _ref_name(n: Node) -> str | None:
+    return n.path if isinstance(n, Ref) else None
+
+
+def _param_name(n: Node) -> str | None:
+    if isinstance(n, Param):
+        return n.name
+    return n.param if isinstance(n, Lit) else None
+
+
+def _collect(node: Node, name_of: Any) -> tuple[str, ...]:
+    """Names found in the tree, in order of first appearance."""
     seen: dict[str, None] = {}
 
     def walk(n: Node) -> None:
-        if isinstance(n, Ref):
-            seen.setdefault(n.path, None)
+        name = name_of(n)
+        if name:
+            seen.setdefault(name, None)
         for child in children(n):
             walk(child)
 
     walk(node)
     return tuple(seen)
+
+
+@lru_cache(maxsize=8192)
+def _refs(node: Node) -> tuple[str, ...]:
+    return _collect(node, _ref_name)
 
 
 @lru_cache(maxsize=8192)
 def _params(node: Node) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Param):
-            seen.setdefault(n.name, None)
-        elif isinstance(n, Lit) and n.param:
-            seen.setdefault(n.param, None)
-        for child in children(n):
-            walk(child)
-
-    walk(node)
-    return tuple(seen)
+    return _collect(node, _param_name)
 
 
 def children(n: Node) -> tuple[Node, ...]:
