@@ -163,7 +163,7 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     from engine import compare as cmp
     from engine.i18n import fmt_money
 
-    day = as_of or date.today()  # noqa: F841 - used by both branches
+    day = as_of or date.today()
     parsed = dict(cmp.parse_set(s) for s in sets)
     if proposal is None and not parsed:
         raise click.UsageError("give --proposal or --set / cần --proposal hoặc --set")
@@ -171,12 +171,7 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     fixed = {k: v[0] for k, v in parsed.items() if len(v) == 1}
     if sweep:
         (name, values), = sweep.items()
-        base = cmp.policies(pack, None, fixed, list(rules_dirs))[0] if fixed else None
-        points = []
-        for value in values:
-            b, prop, _ = cmp.policies(pack, None, {**fixed, name: value}, list(rules_dirs))
-            base = base or b
-            points.append((value, prop))
+        base, points = cmp.sweep_policies(pack, fixed, name, values, list(rules_dirs))
         rows = cmp.sweep(base, points, day, data)
         if fmt == "json":
             click.echo(json.dumps({"parameter": name, "points": rows}, ensure_ascii=False, indent=2))

@@ -37,8 +37,7 @@ def main() -> None:
     hubei = data("cn.hubei", rows)
     t0 = time.perf_counter()
     values = list(range(600, 2201, 200))
-    points = [(v, cmp.policies("cn.hubei", None, {"hubei_one_shoulder_max_population": v}, [])[1]) for v in values]
-    base = cmp.policies("cn.hubei", None, {"hubei_one_shoulder_max_population": 1000}, [])[0]
+    base, points = cmp.sweep_policies("cn.hubei", {}, "hubei_one_shoulder_max_population", values, [])
     cmp.sweep(base, points, date(2025, 1, 1), hubei)
     t = time.perf_counter() - t0
     print(f"sweep hubei_one_shoulder_max_population over {len(values)} points, {rows:,} cases: {t:.2f} s "

@@ -60,7 +60,7 @@ def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | Non
 def case_error(exc: ValidationError, source: str, row: int | None = None) -> InputError:
     """The first validation problem, as a sentence naming the field and what was expected."""
     err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, int) or True)
+    loc = ".".join(str(p) for p in err["loc"])
     ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
     en, vi = _EXPECTED.get(err["type"], (err["msg"], err["msg"]))
     try:

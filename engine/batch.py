@@ -167,9 +167,8 @@ class Writer:
         self.tmp.replace(self.path)
 
     def abort(self) -> None:
-        for fh in (self._fh,):
-            if fh is not None:
-                fh.close()
+        if self._fh is not None:
+            self._fh.close()
         if self._parquet is not None:
             self._parquet.close()
         if self.tmp.exists():

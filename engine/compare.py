@@ -9,7 +9,6 @@ Money deltas are exact integers: monthly allowances per case, and each hamlet's 
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -51,7 +50,7 @@ def set_layer(base: Policy, sets: dict[str, Any]) -> tuple[PackHeader, dict[str,
                              vi=f"--set: gói {base.id} không có tham số {name!r}")
         first = min([start for start, _ in base.params[name].history] or [date(1900, 1, 1)])
         param = Parameter(values={first: {"value": value, "note": "--set"}})
-        layer["params"][name] = (param.model_copy(update={}), Origin(pack=f"{base.id}.set", file="--set"))
+        layer["params"][name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
     header = PackHeader(id=f"{base.id}.set", version="set", title={"vi": "--set", "en": "--set"}, jurisdiction="-",
                         currency=base.header.currency)
     return header, layer
@@ -79,15 +78,23 @@ def _split(header: PackHeader, layer: dict[str, Any]) -> list[tuple[str, tuple[P
 
 
 def policies(pack: str, proposal: Path | None, sets: dict[str, Any], extra: list[Path]) -> tuple[Policy, Policy, list[Change]]:
-    dirs = rules_dirs(extra)
-    base = build_policy(pack_layers(pack, dirs))
-    if proposal is not None:
-        top = proposal_layer(proposal, pack)
-    else:
-        top = set_layer(base, sets)
-    prop = build_policy(pack_layers(pack, dirs) + [top])
-    changes = [Change(cid, build_policy(pack_layers(pack, dirs) + [copy.copy(layer)])) for cid, layer in _split(*top)]
+    """Baseline, proposal, and the baseline with each single change of the proposal (for blame).
+
+    The pack's files are read once; every policy is built from the same layers."""
+    layers = pack_layers(pack, rules_dirs(extra))
+    base = build_policy(layers)
+    top = proposal_layer(proposal, pack) if proposal is not None else set_layer(base, sets)
+    prop = build_policy(layers + [top])
+    changes = [Change(cid, build_policy(layers + [layer])) for cid, layer in _split(*top)]
     return base, prop, changes
+
+
+def sweep_policies(pack: str, fixed: dict[str, Any], name: str, values: list[Any],
+                   extra: list[Path]) -> tuple[Policy, list[tuple[Any, Policy]]]:
+    """Baseline and one policy per swept value (``fixed`` --set values applied to each)."""
+    layers = pack_layers(pack, rules_dirs(extra))
+    base = build_policy(layers)
+    return base, [(v, build_policy(layers + [set_layer(base, {**fixed, name: v})])) for v in values]
 
 
 @dataclass

@@ -34,7 +34,7 @@ class Summary:
         out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "posts",
                          *[pl.col(k).cast(pl.Categorical) for k in keys])
         ok = out.filter(pl.col("decision").cast(pl.String) != "error")
-        area = ["hamlet_province", "hamlet_district"]  # noqa: F841 - used below
+        area = ["hamlet_province", "hamlet_district"]
         self.parts["areas"].append(out.group_by(area + ["decision"]).len())
         self.parts["money"].append(ok.select(
             pl.col("allowance_monthly_total").sum().alias("allowance"),
