@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from . import listcols
 from .expr import refs
 from .expr import params as expr_params
 from .expr.ast import Arith, Call, Lit, Node, Ref
@@ -57,9 +58,10 @@ def formula(f: Formula, prims: dict[Formula, str] | None = None) -> pl.Expr:
     if isinstance(f, FPresent):
         return pl.col(column(f.path)).is_not_null()
     if isinstance(f, FHas):
-        c = pl.col(column(f.path))
-        has = c.list.contains(pl.lit(f.item)).fill_null(False)
-        return (has if f.contains else ~has) & c.is_not_null()
+        col = column(f.path)
+        bits = pl.col(listcols.mask(col))
+        has = (bits & (1 << listcols.fields()[col].index(f.item))) != 0
+        return (has if f.contains else ~has).fill_null(False)
     if isinstance(f, FAtom):
         left = pl.col(column(f.path))
         right = pl.col(column(f.value.path)) if isinstance(f.value, FieldOf) else _lit(f.value)
@@ -92,7 +94,10 @@ def term(node: Node) -> pl.Expr:
             return pl.when(b != 0).then(a / b)
         return {"+": operator.add, "-": operator.sub, "*": operator.mul}[node.op](a, b)
     if isinstance(node, Call) and node.fn == "len":
-        return term(node.args[0]).list.len()
+        arg = node.args[0]
+        if isinstance(arg, Ref) and column(arg.path) in listcols.fields():
+            return pl.col(listcols.length(column(arg.path))).cast(pl.Int64)
+        return term(arg).list.len()
     if isinstance(node, Call) and node.fn == "years_between":
         return years_between(term(node.args[0]), term(node.args[1]))
     raise ValueError(f"no columnar form for {node!r}")
@@ -145,7 +150,7 @@ class CompiledColumns:
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
         snap = self.snap
-        lazy = frame.lazy().with_columns(derived(snap.as_of))
+        lazy = listcols.from_lists(frame).lazy().with_columns(derived(snap.as_of))
         if self.terms:
             lazy = lazy.with_columns([e.alias(column(p)) for p, e in self.terms.items()])
         lazy = lazy.with_columns([formula(p).alias(name) for p, name in self.prims.items()])
@@ -177,17 +182,16 @@ class CompiledColumns:
                     .otherwise(pl.lit("eligible")))
         lazy = lazy.with_columns(decision.alias("decision"))
         failing = [pl.when(s == FAIL).then(pl.lit(cc.id)) for s, cc in zip(st, snap.criteria)]
-        posts = pl.col("posts")
         lazy = lazy.with_columns(
             (pl.concat_str(failing, separator=";", ignore_nulls=True) if failing else pl.lit("")).alias("failing"),
             self._fund().alias("fund_monthly"),
-            *[posts.list.contains(pl.lit(p)).fill_null(False).alias(f"_held_{p}") for p in POSTS],
-            posts.list.first().alias("_first_post"),
+            *[((pl.col(listcols.mask("posts")) & (1 << i)) != 0).fill_null(False).alias(f"_held_{p}")
+              for i, p in enumerate(POSTS)],
         )
         lazy = lazy.with_columns(self._lines())
         lazy = lazy.with_columns(self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly"))
         frame = self._with_missing(lazy.collect())
-        return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_", "_prim", "_held_", "_first_post"))])
+        return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_", "_prim", "_held_"))])
 
     # -- missing fields --------------------------------------------------------------------
     def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -238,9 +242,10 @@ class CompiledColumns:
         status = pl.col("candidate__status")
         own_statuses = snap.policy.allowance.own_post_statuses or []
         exprs = []
-        for p in POSTS:
+        own_status = status.is_in(own_statuses).fill_null(False)
+        for i, p in enumerate(POSTS):
             held = pl.col(f"_held_{p}") & pl.col("candidate__id").is_not_null()
-            own = status.is_in(own_statuses).fill_null(False) & (pl.col("_first_post") == p).fill_null(False)
+            own = own_status & (pl.col(listcols.first("posts")) == i).fill_null(False)
             role_known = status.is_not_null()
             supplied = pl.col(column(f"post_allowances.{p}"))
             param_base = snap.post_amounts.get(p, (None, []))[0]
@@ -268,7 +273,7 @@ class CompiledColumns:
         return exprs
 
     def _total(self) -> pl.Expr:
-        posts = pl.col("posts")
+        posts = pl.col(listcols.mask("posts"))
         has_candidate = pl.col("candidate__id").is_not_null()
         held = [pl.col(f"_held_{p}") for p in POSTS]
         amounts = [pl.col(f"amount_{p}") for p in POSTS]
@@ -276,7 +281,7 @@ class CompiledColumns:
         total = pl.sum_horizontal([pl.when(h).then(a).otherwise(0) for h, a in zip(held, amounts)]).cast(pl.Int64)
         return (pl.when(~has_candidate).then(pl.when(posts.is_not_null()).then(pl.lit(0, dtype=pl.Int64)))
                 .when(posts.is_null()).then(pl.lit(None, dtype=pl.Int64))
-                .when(posts.list.len() == 0).then(pl.lit(0, dtype=pl.Int64))
+                .when(pl.col(listcols.length("posts")) == 0).then(pl.lit(0, dtype=pl.Int64))
                 .when(all_known).then(total)
                 .otherwise(pl.lit(None, dtype=pl.Int64)))
 

@@ -10,7 +10,6 @@ and the first problem of each row becomes its message.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -21,12 +20,12 @@ import polars as pl
 
 from .columnar import schema
 from .errors import InputError, Where
+from . import listcols
 from .schema import catalogue
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _YES = ["true", "yes", "có", "co", "x", "1", "đúng", "y"]
 _NO = ["false", "no", "không", "khong", "0", "sai", "n"]
-_EMPTY_LIST = ["không", "none", "∅", "[]"]
 IDENTIFYING = ["case_id", "hamlet_id", "candidate_id", "hamlet_name", "name", "hamlet_province", "hamlet_district",
                "hamlet_commune"]
 
@@ -86,10 +85,8 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
                 yield chunk, first
                 first += chunk.height
         elif fmt == "parquet":
-            import pyarrow.parquet as pq
-
             first = 1  # pyarrow streams record batches: memory stays bounded by the chunk
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+            for batch in _parquet(path).iter_batches(batch_size=chunk_rows):
                 chunk = pl.from_arrow(batch)
                 yield chunk, first
                 first += chunk.height
@@ -104,6 +101,30 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
             raise
         raise InputError(en=f"cannot read the file: {str(exc).splitlines()[0]}",
                          vi=f"không đọc được tệp: {str(exc).splitlines()[0]}", where=Where(file=str(path))) from None
+
+
+def _repetitive_columns() -> set[str]:
+    """Input columns whose texts repeat by design: codes, list fields and area names."""
+    names = user_columns()
+    out = {"hamlet_province", "hamlet_district", "hamlet_commune"}
+    for path, ft in catalogue().items():
+        name = path.replace(".", "__")
+        if name in names and (ft.values or ft.kind == "list"):
+            out.add(names[name])
+    return out
+
+
+def _parquet(path: Path) -> Any:
+    """A Parquet file that decodes repetitive text columns as dictionaries: half the decoding
+    work, and the engine then sees each distinct text once instead of once per row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(path)
+    schema = file.schema_arrow
+    wanted = _repetitive_columns()
+    texts = [f.name for f in schema if f.name in wanted and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    return pq.ParquetFile(path, read_dictionary=texts) if texts else file
 
 
 def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
@@ -191,37 +212,16 @@ def _number(text: pl.Expr) -> pl.Expr:
     return t.cast(pl.Float64, strict=False)
 
 
-def _canon_list(text: str) -> str | None:
-    """'a ; b,c' → 'a;b;c'; an explicit empty list ('none', 'không') → ''; blank → None."""
-    t = text.strip()
-    if not t:
-        return None
-    if t.lower() in _EMPTY_LIST:
-        return ""
-    return ";".join(p.strip() for p in re.split(r"[;,]", t) if p.strip())
-
-
-def list_from_distinct(raw: pl.Expr, distinct: list[str], values: tuple[str, ...] | None) -> tuple[pl.Expr, pl.Expr]:
-    """List columns written as text take few distinct values (tag or post combinations):
-    parse each distinct text once, then map — instead of regex work on every row."""
-    canon = {d: _canon_list(d) for d in distinct}
-    bad_texts = [d for d, c in canon.items() if c and values and any(p not in values for p in c.split(";"))]
-    mapped = raw.replace_strict(list(canon), [canon[d] for d in canon], default=None, return_dtype=pl.String)
-    lst = pl.when(mapped.is_null()).then(None).when(mapped == "").then(pl.lit([], dtype=pl.List(pl.String))).otherwise(
-        mapped.str.split(";"))
-    return lst, raw.is_in(bad_texts)
-
-
 def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: tuple[str, ...] | None,
                    share: bool) -> tuple[pl.Expr, pl.Expr]:
     """Convert each distinct text once (codes, yes/no, dates repeat across rows), then map."""
     value, bad = convert(pl.col(user), pl.String, target, values, share)
-    small = pl.DataFrame({user: distinct}).select(pl.col(user), value.alias("v"), bad.alias("b"))
+    small = pl.DataFrame({user: distinct.cast(pl.String)}).select(pl.col(user), value.alias("v"), bad.alias("b"))
     if target == pl.String and small[user].equals(small["v"]):
-        mapped = pl.col(user)  # already clean texts: no per-row work at all
-    else:
-        mapped = pl.col(user).replace_strict(small[user], small["v"], default=None, return_dtype=target)
-    return mapped, pl.col(user).is_in(small.filter(pl.col("b"))[user].implode())
+        return pl.col(user), pl.lit(False)  # already clean texts (or categories): no per-row work at all
+    text = pl.col(user).cast(pl.String)
+    mapped = text.replace_strict(small[user], small["v"], default=None, return_dtype=target)
+    return mapped, text.is_in(small.filter(pl.col("b"))[user].implode())
 
 
 def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple[str, ...] | None,
@@ -256,23 +256,27 @@ def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple
             return raw.dt.date(), pl.lit(False)
         d = pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), text.str.to_date("%d/%m/%Y", strict=False))
         return d, present & d.is_null()
-    if isinstance(target, pl.List):
-        # one canonical text "a;b;c" (separators ; or , with any spaces), then one split
-        joined = raw.cast(pl.List(pl.String)).list.join(";") if isinstance(dtype, pl.List) else text
-        canon = joined.str.replace_all(r"\s*[;,]\s*", ";").str.replace_all(r";+", ";").str.strip_chars("; ")
-        empty = canon.str.to_lowercase().is_in(_EMPTY_LIST) | (canon == "")
-        lst = pl.when(joined.is_null()).then(None).when(empty).then(pl.lit([], dtype=pl.List(pl.String))).otherwise(
-            canon.str.split(";"))
-        bad = pl.lit(False)
-        if values:
-            item = "|".join(re.escape(v) for v in values)
-            bad = joined.is_not_null() & ~empty & ~canon.str.contains(f"^({item})(;({item}))*$")
-        return lst, bad
     value = text
     bad = pl.lit(False)
     if values:
         bad = value.is_not_null() & ~value.is_in(list(values))
     return value, bad
+
+
+def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any) -> tuple[pl.Expr, pl.Expr]:
+    """(value, bad) for one scalar input column, choosing the cheapest way that is exact."""
+    dtype = raw.schema[user]
+    allowed = ft.values if ft else None
+    if allowed and dtype in (pl.String, pl.Categorical) and \
+            raw.select((pl.col(user).is_null() | pl.col(user).is_in(list(allowed))).all()).item():
+        return pl.col(user), pl.lit(False)  # codes exactly as the rules spell them: nothing to convert
+    if dtype == pl.Categorical:  # a dictionary column of a Parquet file: its categories are the distinct texts
+        return _from_distinct(user, raw[user].unique().drop_nulls(), target, allowed, bool(ft and ft.share))
+    if dtype == pl.String and raw.height > 64 and raw[user].head(20_000).n_unique() <= 2_000:
+        distinct = raw[user].drop_nulls().unique()  # codes, yes/no, dates: few distinct texts
+        if len(distinct) <= 50_000:
+            return _from_distinct(user, distinct, target, allowed, bool(ft and ft.share))
+    return convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share))
 
 
 _EXPECT = {
@@ -294,28 +298,29 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     used: set[str] = set()
     values: list[pl.Expr] = []
     checks: list[Check] = []
+    repeated: pl.Expr = pl.lit(False)
     for name, target in schema().items():
         user = names[name]
         path = name.replace("__", ".")
         ft = cat.get(path)
-        if user not in raw.columns:
+        if isinstance(target, pl.List):
+            helpers = [listcols.mask(name), listcols.first(name), listcols.length(name)]
+            if user not in raw.columns:
+                values += [pl.lit(None, dtype=t).alias(h) for h, t in zip([name, *helpers], [target, pl.Int32, pl.Int8, pl.Int16])]
+                continue
+            used.add(user)
+            columns, bad_items, twice = listcols.from_cells(raw[user], name)
+            values += [pl.lit(s) for s in columns.values()]
+            if name == "posts":
+                repeated = pl.lit(twice)
+            bad: pl.Expr = pl.lit(bad_items)
+        elif user not in raw.columns:
             values.append(pl.lit(None, dtype=target).alias(name))
             continue
-        used.add(user)
-        dtype = raw.schema[user]
-        allowed = ft.values if ft else None
-        distinct = None
-        if dtype == pl.String and raw.height > 64 and raw[user].head(20_000).n_unique() <= 2_000:
-            distinct = raw[user].drop_nulls().unique()  # codes, tags, yes/no, dates: few distinct texts
-            if len(distinct) > 50_000:
-                distinct = None
-        if distinct is not None and isinstance(target, pl.List):
-            value, bad = list_from_distinct(pl.col(user), distinct.to_list(), allowed)
-        elif distinct is not None:
-            value, bad = _from_distinct(user, distinct, target, allowed, bool(ft and ft.share))
         else:
-            value, bad = convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share))
-        values.append(value.alias(name))
+            used.add(user)
+            value, bad = _column(raw, user, target, ft)
+            values.append(value.alias(name))
         if target in _EXPECT:
             en, vi = _EXPECT[target]
         elif ft and ft.values:
@@ -352,8 +357,7 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
               f"sau ngày xét {as_of}"),
         Check(pl.col("candidate__party_join_date") > as_of_lit, "party_join_date", f"is after the as-of date {as_of}",
               f"sau ngày xét {as_of}"),
-        Check(pl.col("posts").list.n_unique() < pl.col("posts").list.len(), "posts", "lists a post twice",
-              "liệt kê một chức danh hai lần"),
+        Check(repeated, "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
         Check(pl.col("hamlet__id").is_null(), "hamlet_id", "is required", "là bắt buộc"),
         Check(pl.col("hamlet__country").is_not_null() & (pl.col("hamlet__country") != country), "hamlet_country",
               f"must be {country} for this pack", f"phải là {country} với gói này"),
@@ -364,9 +368,8 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     flags = [f"_b{i}" for i in range(len(all_checks))]
     frame = frame.with_columns((pl.any_horizontal(flags) | pl.col("_parse_error").is_not_null()).alias("_bad"))
     bad_idx = frame["_bad"].arg_true()
-    error = pl.Series("_error", [None] * frame.height, dtype=pl.String)
-    err_col = pl.Series("_error_column", [None] * frame.height, dtype=pl.String)
-    err_val = pl.Series("_error_value", [None] * frame.height, dtype=pl.String)
+    error, err_col, err_val = (pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias(c)
+                               for c in ("_error", "_error_column", "_error_value"))
     if len(bad_idx):
         # messages only for the rows that have a problem: usually few, so the checks' long
         # when-chains never run over the whole chunk
@@ -391,6 +394,6 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
         err_val = err_val.scatter(bad_idx, values_bad)
     frame = frame.with_columns(error, err_col, err_val)
     unused = [c for c in raw.columns if c not in used and c != "_parse_error"]
-    keep = list(schema()) + [c for c in IDENTIFYING if c not in names.values()] + ["_row", "_error", "_error_column",
+    keep = list(schema()) + listcols.helper_columns() + [c for c in IDENTIFYING if c not in names.values()] + ["_row", "_error", "_error_column",
                                                                                     "_error_value"]
     return frame.select(keep), unused

@@ -1,0 +1,143 @@
+"""List fields (posts, hamlet area tags, background) as columns the columnar engine reads fast.
+
+Rules ask three things of a list: does it hold an item, how long is it, and (for allowances)
+which post comes first. Asked of a list column, each question walks every row's list; asked of
+a small integer it is one machine operation. So every list field ``col`` also gets
+``col#mask`` (bit i set when the i-th allowed item is present), ``col#first`` (index of the first
+item) and ``col#len``. Every list field has a closed set of items (``engine.case``), which is what
+makes a bitmask possible.
+
+In a table the texts of a list column repeat (a province has a handful of post combinations and
+area tags), so each distinct text is parsed once, in Python, with the same rules as the case
+model (area tags sorted and de-duplicated, a post listed twice refused), and the results are
+gathered onto the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import polars as pl
+
+from .schema import catalogue
+
+EMPTY_LIST = ("không", "none", "∅", "[]")
+
+
+def mask(col: str) -> str:
+    return f"{col}#mask"
+
+
+def first(col: str) -> str:
+    return f"{col}#first"
+
+
+def length(col: str) -> str:
+    return f"{col}#len"
+
+
+@lru_cache(maxsize=1)
+def fields() -> dict[str, tuple[str, ...]]:
+    """List column (``posts``, ``hamlet__area``) → its allowed items, in bit order."""
+    return {path.replace(".", "__"): ft.values or () for path, ft in catalogue().items() if ft.kind == "list"}
+
+
+def helper_columns() -> list[str]:
+    return [h for col in fields() for h in (mask(col), first(col), length(col))]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    items: tuple[str, ...] | None  # None: the cell is blank (unknown); (): an explicit empty list
+    unknown: bool = False  # an item outside the allowed set
+    repeated: bool = False  # an item listed twice where the case model refuses it
+
+
+def parse(text: str | None, col: str) -> Parsed:
+    """One cell's text: items separated by ';' or ',', spaces ignored; 'none'/'không' is empty."""
+    if text is None or not text.strip():
+        return Parsed(None)
+    t = text.strip()
+    if t.lower() in EMPTY_LIST:
+        return Parsed(())
+    items = tuple(p.strip() for p in re.split(r"[;,]", t) if p.strip())
+    allowed = fields()[col]
+    unknown = bool(allowed) and any(i not in allowed for i in items)
+    if col == "hamlet__area":  # the case model keeps area tags as a sorted set
+        return Parsed(tuple(sorted(set(items))), unknown)
+    return Parsed(items, unknown, repeated=col == "posts" and len(set(items)) != len(items))
+
+
+def encode(items: tuple[str, ...] | None, col: str) -> tuple[int | None, int | None, int | None]:
+    """(mask, first, len) of one list; all None for an unknown list."""
+    if items is None:
+        return None, None, None
+    allowed = fields()[col]
+    m = 0
+    for i in items:
+        if i in allowed:
+            m |= 1 << allowed.index(i)
+    head = allowed.index(items[0]) if items and items[0] in allowed else None
+    return m, head, len(items)
+
+
+def _lookups(parsed: list[Parsed], col: str) -> dict[str, pl.Series]:
+    codes = [encode(p.items, col) for p in parsed]
+    return {
+        col: pl.Series([list(p.items) if p.items is not None else None for p in parsed], dtype=pl.List(pl.String)),
+        mask(col): pl.Series([c[0] for c in codes], dtype=pl.Int32),
+        first(col): pl.Series([c[1] for c in codes], dtype=pl.Int8),
+        length(col): pl.Series([c[2] for c in codes], dtype=pl.Int16),
+        "unknown": pl.Series([p.unknown for p in parsed], dtype=pl.Boolean),
+        "repeated": pl.Series([p.repeated for p in parsed], dtype=pl.Boolean),
+    }
+
+
+def from_cells(cells: pl.Series, col: str) -> tuple[dict[str, pl.Series], pl.Series, pl.Series]:
+    """(the list column and its helpers, unknown-item flags, repeated-item flags) for a raw column
+    of texts, categories or lists; each distinct value is parsed once."""
+    if isinstance(cells.dtype, pl.List):
+        lists = cells.cast(pl.List(pl.String))
+        cells = pl.select(pl.when(lists.list.len() == 0).then(pl.lit(EMPTY_LIST[1])).otherwise(lists.list.join(";"))).to_series()
+    elif cells.dtype not in (pl.String, pl.Categorical):
+        cells = cells.cast(pl.String)
+    distinct = cells.unique().drop_nulls()
+    if cells.dtype == pl.Categorical:
+        # categories come from the file's dictionary: map by their integer codes, no text hashing
+        codes = distinct.to_physical()
+        lookup = [None] * (int(codes.max() or 0) + 1) if len(codes) else []
+        for pos, code in enumerate(codes.to_list()):
+            lookup[code] = pos
+        index = pl.Series(lookup, dtype=pl.UInt32).gather(cells.to_physical()) if lookup else \
+            pl.repeat(None, len(cells), dtype=pl.UInt32, eager=True)
+        texts = distinct.cast(pl.String).to_list()
+    else:
+        texts = distinct.to_list()
+        index = cells.replace_strict(texts, list(range(len(texts))), default=None, return_dtype=pl.UInt32)
+    table = _lookups([parse(t, col) for t in texts], col)
+    out = {name: s.gather(index).alias(name) for name, s in table.items()}
+    unknown = out.pop("unknown").fill_null(False)
+    repeated = out.pop("repeated").fill_null(False)
+    return out, unknown, repeated
+
+
+def from_lists(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the helper columns to a frame whose list columns hold Python-built lists (tests,
+    dossiers turned into rows); batch input gets them from ``from_cells`` instead."""
+    missing = [col for col in fields() if col in frame.columns and mask(col) not in frame.columns]
+    if not missing:
+        return frame
+    exprs = []
+    for col in missing:
+        allowed = fields()[col]
+        c = pl.col(col).cast(pl.List(pl.String))
+        bits = [pl.when(c.list.contains(pl.lit(v))).then(1 << i).otherwise(0) for i, v in enumerate(allowed)]
+        exprs += [
+            pl.when(c.is_not_null()).then(pl.sum_horizontal(bits) if bits else pl.lit(0)).cast(pl.Int32).alias(mask(col)),
+            c.list.first().replace_strict(list(allowed), list(range(len(allowed))), default=None,
+                                          return_dtype=pl.Int8).alias(first(col)),
+            c.list.len().cast(pl.Int16).alias(length(col)),
+        ]
+    return frame.with_columns(exprs)
