@@ -194,7 +194,6 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
         import polars as pl
 
         frame = pl_concat(result.cases)
-        frame = frame.with_columns([pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)])
         writer = Writer(cases_path, False)
         writer.columns = frame.columns
         writer.write(frame)

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 import polars as pl  # noqa: E402
 
-from engine import api, batch, columnar, durable_backend  # noqa: E402
+from engine import api, batch, columnar, durable_backend, listcols  # noqa: E402
 from engine.expr import refs  # noqa: E402
-from engine.facts import add_terms  # noqa: E402
+from engine.facts import add_terms, from_row  # noqa: E402
 from engine.outcome import fold  # noqa: E402
 from engine.synth import province  # noqa: E402
 from engine.tables import normalize, user_columns  # noqa: E402
@@ -71,16 +71,7 @@ def durable_rate(policy, src: Path, n: int) -> float:
     snap = policy.snapshot(AS_OF)
     raw = pl.read_parquet(src, n_rows=n)
     norm, _ = normalize(raw, 1, AS_OF, "VN", "en")
-    envs = []
-    for row in norm.to_dicts():
-        env = {k.replace("__", "."): (tuple(v) if isinstance(v, list) else v) for k, v in row.items()
-               if not k.startswith("_") and v is not None and "__" in k or k == "posts" and v is not None}
-        env["as_of"] = AS_OF
-        if env.get("candidate.birth_date"):
-            from engine.expr import years_between
-
-            env["candidate.age"] = years_between(env["candidate.birth_date"], AS_OF)
-        envs.append(add_terms(env, snap.terms))
+    envs = [add_terms(from_row(row, AS_OF), snap.terms) for row in norm.to_dicts()]
     durable_backend.verdicts(snap, envs[0])
     t = timed(lambda: [fold(snap, e, durable_backend.verdicts(snap, e)) for e in envs])
     return t / n
@@ -126,17 +117,18 @@ def polars_vs_duckdb(policy, src: Path) -> tuple[float, float]:
     query = ("SELECT sum(" + " + ".join(f"s_{i}" for i in range(len(cases))) + f") FROM (SELECT {', '.join(cases)} FROM "
              f"(SELECT *, {age} FROM read_parquet('{src}')))")
     t_duck = min(timed(lambda: con.execute(query).fetchall()) for _ in range(2))
-    # polars: the same statuses from the same file, with the same text-to-list parsing
+    # polars: the same statuses from the same file, list cells parsed as the engine does (once per distinct text)
     compiled = columnar.compiled(snap)
     rename = {u: n for n, u in names.items()}
     cols = needed_columns(policy)
 
     def run_polars():
-        lf = pl.scan_parquet(src).select(cols).rename({c: rename[c] for c in cols})
-        lf = lf.with_columns(pl.col("posts").str.split(";"),
-                             pl.when(pl.col("hamlet__area") == "none").then(pl.lit([], dtype=pl.List(pl.String)))
-                             .otherwise(pl.col("hamlet__area").str.split(";")).alias("hamlet__area"),
-                             *columnar.derived(AS_OF))
+        frame = pl.read_parquet(src, columns=cols).rename({c: rename[c] for c in cols})
+        lists = {}
+        for name in listcols.fields():
+            if name in frame.columns:
+                lists.update(listcols.from_cells(frame[name], name)[0])
+        lf = frame.with_columns(**lists).lazy().with_columns(*columnar.derived(AS_OF))
         lf = lf.with_columns([columnar.formula(p).alias(n) for p, n in compiled.prims.items()])
         statuses = []
         for cc in snap.criteria:

@@ -22,6 +22,7 @@ import polars as pl
 from . import columnar
 from .errors import InputError, Where
 from .i18n import DECISIONS, pick
+from .listcols import mask
 from .policy import Policy
 from .schema import POSTS
 from .tables import IDENTIFYING, input_format, normalize, read_chunks
@@ -69,7 +70,7 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     out_cols = ["decision", "failing", "missing", *OUTPUT_MONEY]
     parts = []
     if answered is not None:
-        parts.append(answered.select(base_cols + out_cols + ["posts", "candidate__party_status"]).with_columns(
+        parts.append(answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status"]).with_columns(
             pl.lit(None, dtype=pl.String).alias("error")))
     if bad.height:
         given = pl.when(pl.col("_error_value").is_not_null()).then(
@@ -79,7 +80,7 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
             pl.lit("error").alias("decision"), pl.lit("").alias("failing"), pl.lit("").alias("missing"),
             *[pl.lit(None, dtype=pl.Int64).alias(c) for c in OUTPUT_MONEY],
             pl.concat_str([pl.col("_error"), given]).alias("error"),
-        ).select(base_cols + out_cols + ["posts", "candidate__party_status", "error"]))
+        ).select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "error"]))
     out = pl.concat(parts, how="vertical_relaxed").sort("_row") if len(parts) > 1 else parts[0]
     out = out.rename({"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
                       "candidate__name": "name", "hamlet__province": "hamlet_province",

@@ -150,7 +150,7 @@ class CompiledColumns:
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
         snap = self.snap
-        lazy = listcols.from_lists(frame).lazy().with_columns(derived(snap.as_of))
+        lazy = frame.lazy().with_columns(derived(snap.as_of))
         if self.terms:
             lazy = lazy.with_columns([e.alias(column(p)) for p, e in self.terms.items()])
         lazy = lazy.with_columns([formula(p).alias(name) for p, name in self.prims.items()])
@@ -197,7 +197,7 @@ class CompiledColumns:
     def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``missing`` for undetermined rows only: few rows, and de-duplicating is list work."""
         undetermined = frame["decision"] == "undetermined"
-        missing = pl.Series("missing", [""] * frame.height, dtype=pl.String)
+        missing = pl.repeat("", frame.height, dtype=pl.String, eager=True).alias("missing")
         if undetermined.any():
             idx = undetermined.arg_true()
             values = frame.filter(undetermined).select(self._missing().alias("missing"))["missing"]
@@ -331,7 +331,7 @@ def schema() -> dict[str, pl.DataType]:
         if ft.kind == "number":
             dtype: Any = pl.Float64 if ft.share else pl.Int64
         else:
-            dtype = {"bool": pl.Boolean, "str": pl.String, "date": pl.Date, "list": pl.List(pl.String)}[ft.kind]
+            dtype = {"bool": pl.Boolean, "str": pl.String, "date": pl.Date, "list": pl.String}[ft.kind]
         out[column(path)] = dtype
     for p in POSTS:
         out[column(f"post_allowances.{p}")] = pl.Int64
@@ -341,13 +341,13 @@ def schema() -> dict[str, pl.DataType]:
 def frame_from_envs(envs: list[dict[str, Any]]) -> pl.DataFrame:
     """Flattened cases (``engine.facts.flatten``) as a normalized frame (tests and benchmarks)."""
     sch = schema()
-    data: dict[str, list[Any]] = {name: [] for name in sch}
-    for env in envs:
-        supplied = env.get("post_allowances") or {}
-        for name in sch:
-            if name.startswith("post_allowances__"):
-                data[name].append(supplied.get(name.split("__", 1)[1]))
-            else:
-                value = env.get(name.replace("__", "."))
-                data[name].append(list(value) if isinstance(value, tuple) else value)
-    return pl.DataFrame(data, schema=sch)
+    data: dict[str, Any] = {}
+    for name, dtype in sch.items():
+        if name in listcols.fields():
+            data.update(listcols.from_values([env.get(name.replace("__", ".")) for env in envs], name))
+        elif name.startswith("post_allowances__"):
+            data[name] = pl.Series(name, [(env.get("post_allowances") or {}).get(name.split("__", 1)[1]) for env in envs],
+                                   dtype=dtype)
+        else:
+            data[name] = pl.Series(name, [env.get(name.replace("__", ".")) for env in envs], dtype=dtype)
+    return pl.DataFrame(data)

@@ -22,6 +22,7 @@ from .errors import InputError
 from .loader import build_policy, pack_layers, proposal_layer, rules_dirs
 from .model import PackHeader, Parameter
 from .policy import Origin, Policy
+from .listcols import mask
 from .tables import normalize, read_chunks
 
 KEY = ["decision", "failing", "fund_monthly", "allowance_monthly_total", "grant_yearly"]
@@ -159,7 +160,7 @@ def _outcome(policy: Policy, as_of: date, frame: pl.DataFrame) -> pl.DataFrame:
 def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
     names = {"hamlet__id": "hamlet_id", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
              "hamlet__commune": "hamlet_commune"}
-    return pl.concat([ok.select([pl.col(k).alias(v) for k, v in names.items()] + ["posts", "candidate__party_status"]),
+    return pl.concat([ok.select([pl.col(k).alias(v) for k, v in names.items()] + [mask("posts"), "candidate__party_status"]),
                       outcome.select("decision", "fund_monthly", "allowance_monthly_total")], how="horizontal")
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from .case import Case
 from .expr import UNKNOWN, evaluate, years_between
+from .listcols import fields as list_fields
+from .listcols import items
 
 
 def flatten(case: Case, as_of: date) -> dict[str, Any]:
@@ -28,6 +30,28 @@ def flatten(case: Case, as_of: date) -> dict[str, Any]:
         env["posts"] = tuple(case.posts)
     if case.post_allowances:
         env["post_allowances"] = dict(case.post_allowances)
+    return env
+
+
+def from_row(row: dict[str, Any], as_of: date) -> dict[str, Any]:
+    """A normalized table row (``engine.tables.normalize``) as the same facts ``flatten`` gives,
+    so a batch row can be re-checked by a case back end (parity runs, benchmarks)."""
+    env: dict[str, Any] = {"as_of": as_of}
+    allowances: dict[str, int] = {}
+    for name, value in row.items():
+        if value is None or name.startswith("_") or "#" in name:
+            continue
+        if name.startswith("post_allowances__"):
+            allowances[name.split("__", 1)[1]] = value
+        elif name in list_fields():
+            env[name.replace("__", ".")] = tuple(items(value) or ())
+        elif "__" in name:
+            env[name.replace("__", ".")] = value
+    birth = env.get("candidate.birth_date")
+    if birth is not None:
+        env["candidate.age"] = years_between(birth, as_of)
+    if allowances:
+        env["post_allowances"] = allowances
     return env
 
 

@@ -1,6 +1,7 @@
 """List fields (posts, hamlet area tags, background) as columns the columnar engine reads fast.
 
-Rules ask three things of a list: does it hold an item, how long is it, and (for allowances)
+A list field's own column holds its canonical text (items joined by ';', '' for an explicit empty
+list, null when unknown): cheap to gather, write and compare. Rules ask three things of a list: does it hold an item, how long is it, and (for allowances)
 which post comes first. Asked of a list column, each question walks every row's list; asked of
 a small integer it is one machine operation. So every list field ``col`` also gets
 ``col#mask`` (bit i set when the i-th allowed item is present), ``col#first`` (index of the first
@@ -83,10 +84,19 @@ def encode(items: tuple[str, ...] | None, col: str) -> tuple[int | None, int | N
     return m, head, len(items)
 
 
+def text(items: tuple[str, ...] | list[str] | None) -> str | None:
+    return None if items is None else ";".join(items)
+
+
+def items(value: str | None) -> list[str] | None:
+    """The items of a canonical list text (the inverse of ``text``)."""
+    return None if value is None else [i for i in value.split(";") if i]
+
+
 def _lookups(parsed: list[Parsed], col: str) -> dict[str, pl.Series]:
     codes = [encode(p.items, col) for p in parsed]
     return {
-        col: pl.Series([list(p.items) if p.items is not None else None for p in parsed], dtype=pl.List(pl.String)),
+        col: pl.Series([text(p.items) for p in parsed], dtype=pl.String),
         mask(col): pl.Series([c[0] for c in codes], dtype=pl.Int32),
         first(col): pl.Series([c[1] for c in codes], dtype=pl.Int8),
         length(col): pl.Series([c[2] for c in codes], dtype=pl.Int16),
@@ -123,21 +133,12 @@ def from_cells(cells: pl.Series, col: str) -> tuple[dict[str, pl.Series], pl.Ser
     return out, unknown, repeated
 
 
-def from_lists(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the helper columns to a frame whose list columns hold Python-built lists (tests,
-    dossiers turned into rows); batch input gets them from ``from_cells`` instead."""
-    missing = [col for col in fields() if col in frame.columns and mask(col) not in frame.columns]
-    if not missing:
-        return frame
-    exprs = []
-    for col in missing:
-        allowed = fields()[col]
-        c = pl.col(col).cast(pl.List(pl.String))
-        bits = [pl.when(c.list.contains(pl.lit(v))).then(1 << i).otherwise(0) for i, v in enumerate(allowed)]
-        exprs += [
-            pl.when(c.is_not_null()).then(pl.sum_horizontal(bits) if bits else pl.lit(0)).cast(pl.Int32).alias(mask(col)),
-            c.list.first().replace_strict(list(allowed), list(range(len(allowed))), default=None,
-                                          return_dtype=pl.Int8).alias(first(col)),
-            c.list.len().cast(pl.Int16).alias(length(col)),
-        ]
-    return frame.with_columns(exprs)
+def from_values(values: list[tuple[str, ...] | list[str] | None], col: str) -> dict[str, pl.Series]:
+    """The list column and its helpers from Python lists (dossiers turned into rows, tests)."""
+    codes = [encode(tuple(v) if v is not None else None, col) for v in values]
+    return {
+        col: pl.Series(col, [text(v) for v in values], dtype=pl.String),
+        mask(col): pl.Series(mask(col), [c[0] for c in codes], dtype=pl.Int32),
+        first(col): pl.Series(first(col), [c[1] for c in codes], dtype=pl.Int8),
+        length(col): pl.Series(length(col), [c[2] for c in codes], dtype=pl.Int16),
+    }

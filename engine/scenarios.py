@@ -14,6 +14,8 @@ from typing import Any
 import polars as pl
 
 from .columnar import schema
+from .listcols import fields as list_fields
+from .listcols import items
 from .phrasebook import STEPS
 from .policy import Policy
 from .schema import catalogue
@@ -67,14 +69,15 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
                 if not name.startswith(owner + "__") or row.get(name) is None or name.endswith("__id"):
                     continue
                 ft = cat.get(name.replace("__", "."))
-                cells.append((name.split("__", 1)[1], _cell(row[name], lang, bool(ft and ft.share))))
+                value = items(row[name]) if name in list_fields() else row[name]
+                cells.append((name.split("__", 1)[1], _cell(value, lang, bool(ft and ft.share))))
             if owner == "candidate" and row.get("candidate__id") is None:
                 continue
             lines.append(f"    {given if owner == 'hamlet' else and_} {_S[step].sentence(lang)}")
             width = max((len(k) for k, _ in cells), default=5)
             lines += [f"      | {k:<{width}} | {v} |" for k, v in cells] or [f"      | {'id':<{width}} | {row['hamlet__id']} |"]
         if row.get("posts") is not None:
-            lines.append(f"    {and_} {_S['posts'].sentence(lang).replace('{posts}', ', '.join(row['posts']))}")
+            lines.append(f"    {and_} {_S['posts'].sentence(lang).replace('{posts}', ', '.join(items(row['posts']) or []))}")
         for name, value in row.items():
             if name.startswith("post_allowances__") and value is not None:
                 post = name.split("__", 1)[1]

@@ -16,10 +16,16 @@ from typing import Any
 import polars as pl
 
 from .i18n import fmt_int, fmt_money, fmt_share, pick
+from .listcols import mask
 from .policy import Policy
+from .schema import POSTS
 
 MEMBER = ["probationary", "full"]
 GOOD = ["eligible", "eligible_with_conditions"]
+
+
+def _holds(posts: pl.Expr, post: str) -> pl.Expr:
+    return ((posts & (1 << POSTS.index(post))) != 0).fill_null(False)
 
 
 class Summary:
@@ -31,24 +37,24 @@ class Summary:
         # group on categorical keys: polars strings are views into the chunk's buffers, and an
         # aggregate keyed by them would keep every chunk's text alive until the end of the run
         keys = ["hamlet_province", "hamlet_district", "hamlet_commune", "decision", "candidate__party_status"]
-        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "posts",
+        posts = pl.col(mask("posts"))
+        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", posts,
                          *[pl.col(k).cast(pl.Categorical) for k in keys])
         ok = out.filter(pl.col("decision").cast(pl.String) != "error")
         area = ["hamlet_province", "hamlet_district"]
         self.parts["areas"].append(out.group_by(area + ["decision"]).len())
         self.parts["money"].append(ok.select(
             pl.col("allowance_monthly_total").sum().alias("allowance"),
-            (pl.col("allowance_monthly_total").is_null() & pl.col("posts").is_not_null()).sum().alias("allowance_unknown")))
+            (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown")))
         self.parts["fund"].append(ok.filter(pl.col("fund_monthly").is_not_null()).select(
             pl.col("hamlet_id").hash().alias("h"), "fund_monthly").unique("h"))
-        heads = ok.filter(pl.col("posts").list.contains("hamlet_head").fill_null(False))
+        heads = ok.filter(_holds(posts, "hamlet_head"))
         self.parts["heads"].append(heads.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
             pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
             pl.col("candidate__party_status").is_null().sum().alias("unknown")))
         if not any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
             return
-        both = pl.col("posts").list.contains("party_cell_secretary").fill_null(False) & pl.col("posts").list.contains(
-            "hamlet_head").fill_null(False)
+        both = _holds(posts, "party_cell_secretary") & _holds(posts, "hamlet_head")
         self.parts["shoulder"].append(ok.group_by(["hamlet_province"]).agg(
             pl.col("hamlet_id").n_unique().alias("hamlets"),
             (both & pl.col("decision").cast(pl.String).is_in(GOOD)).sum().alias("one_shoulder")))

@@ -303,7 +303,7 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
         user = names[name]
         path = name.replace("__", ".")
         ft = cat.get(path)
-        if isinstance(target, pl.List):
+        if name in listcols.fields():
             helpers = [listcols.mask(name), listcols.first(name), listcols.length(name)]
             if user not in raw.columns:
                 values += [pl.lit(None, dtype=t).alias(h) for h, t in zip([name, *helpers], [target, pl.Int32, pl.Int8, pl.Int16])]

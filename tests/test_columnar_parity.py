@@ -12,7 +12,7 @@ import pytest
 
 from conftest import policy
 from engine import columnar, durable_backend
-from engine.facts import add_terms, flatten
+from engine.facts import add_terms, flatten, from_row
 from engine.outcome import fold
 from engine.schema import POSTS
 from engine.synth import cases
@@ -68,3 +68,14 @@ def test_compiled_columns_are_not_shared_across_dates() -> None:
                                        "posts": ("hamlet_head",)}])
     ages = [columnar.compiled(s).evaluate(frame)["candidate__age"][0] for s in (a, b)]
     assert ages == [20, 21]
+
+
+def test_a_table_row_gives_back_the_facts_of_its_case() -> None:
+    """Batch rows re-checked by a case back end (benchmarks, audits) must see the same facts,
+    lists included: an explicit empty list stays empty, an unknown one stays unknown."""
+    as_of = date(2021, 6, 1)
+    envs = [flatten(c, as_of) for c in cases(300, "VN", as_of, seed=7)]
+    envs += [{"as_of": as_of, "hamlet.id": "h", "hamlet.area": (), "candidate.id": "c", "posts": ("hamlet_head",)},
+             {"as_of": as_of, "hamlet.id": "h2"}]
+    rows = columnar.frame_from_envs(envs).to_dicts()
+    assert [from_row(r, as_of) for r in rows] == envs

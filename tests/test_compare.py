@@ -40,6 +40,7 @@ def test_budget_delta_matches_a_hand_computation(capsys, tmp_path) -> None:
     assert {a["hamlet_commune"]: a["delta_monthly"] for a in r["by_area"]} == {"A": 2_047_501, "B": 0}
     changed = pl.read_csv(tmp_path / "c.csv", infer_schema=False)
     assert changed["candidate__id"].to_list() == ["c1", "c2"]
+    assert changed["posts"].to_list() == ["party_cell_secretary", "hamlet_head"]
     assert set(changed["blame"]) == {"params.concurrent_rate_cadre"}
     assert changed["base_explanation"][0] == changed["proposal_explanation"][0] == "ELIGIBLE WITH CONDITIONS"
     # the features that pin Resolution 22/2019's 0 % for commune staff break, and are named
