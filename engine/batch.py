@@ -131,11 +131,16 @@ class Writer:
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
-            # repeated texts as dictionaries: smaller files, and several times faster to write
-            frame = frame.with_columns([pl.col(c).cast(pl.Categorical) for c in REPEATED if c in frame.columns])
+            # repeated texts as dictionaries: smaller files, and several times faster to write;
+            # only those: trying a dictionary on unique ids and falling back costs more than it saves
+            repeated = [c for c in REPEATED if c in frame.columns]
+            frame = frame.with_columns([pl.col(c).cast(pl.Categorical) for c in repeated if frame.schema[c] != pl.Categorical])
             table = frame.to_arrow()
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.tmp, table.schema)
+                # statistics only where a reader filters (the row number): text statistics cost a
+                # pass over every value and nobody prunes row groups on a name
+                self._parquet = pq.ParquetWriter(self.tmp, table.schema, use_dictionary=repeated,
+                                                 write_statistics=[c for c in ("row",) if c in frame.columns])
             self._parquet.write_table(table)
         elif self.fmt == "csv":
             if self._fh is None:

@@ -144,24 +144,28 @@ class CompiledColumns:
                 primitives(f, self.prims)
         for f in snap.grant_posts.values():
             primitives(f, self.prims)
+        self.stages = self._plan()
+        self.missing = self._missing()
 
     def f(self, formula_: Formula) -> pl.Expr:
         return formula(formula_, self.prims)
 
-    def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def _plan(self) -> list[list[pl.Expr]]:
+        """The expressions ``evaluate`` adds, stage by stage; built once per snapshot and date
+        (building them is Python work that would otherwise be repeated for every chunk)."""
         snap = self.snap
-        lazy = frame.lazy().with_columns(derived(snap.as_of))
+        stages: list[list[pl.Expr]] = [derived(snap.as_of)]
         if self.terms:
-            lazy = lazy.with_columns([e.alias(column(p)) for p, e in self.terms.items()])
-        lazy = lazy.with_columns([formula(p).alias(name) for p, name in self.prims.items()])
+            stages.append([e.alias(column(p)) for p, e in self.terms.items()])
+        stages.append([formula(p).alias(name) for p, name in self.prims.items()])
         # criterion statuses, before and after exceptions
-        raw = {}
+        raw = []
         for cc in snap.criteria:
             a, c = cc.applies, cc.verdict
             at = self.f(a.t)
-            raw[cc.id] = (pl.when(at & self.f(c.t)).then(PASS).when(at & self.f(c.f)).then(FAIL)
-                          .when((at & self.f(c.u)) | self.f(a.u)).then(UNKNOWN).otherwise(NA).cast(pl.Int8))
-        lazy = lazy.with_columns([e.alias(f"_raw_{i}") for i, e in enumerate(raw.values())])
+            raw.append(pl.when(at & self.f(c.t)).then(PASS).when(at & self.f(c.f)).then(FAIL)
+                       .when((at & self.f(c.u)) | self.f(a.u)).then(UNKNOWN).otherwise(NA).cast(pl.Int8))
+        stages.append([e.alias(f"_raw_{i}") for i, e in enumerate(raw)])
         final = []
         for i, cc in enumerate(snap.criteria):
             r = pl.col(f"_raw_{i}")
@@ -170,7 +174,7 @@ class CompiledColumns:
                 maybe = pl.any_horizontal([self.f(e.verdict.u) for e in cc.exceptions])
                 r = pl.when((r == FAIL) & holds).then(WAIVED).when((r == FAIL) & maybe).then(UNKNOWN).otherwise(r)
             final.append(r.cast(pl.Int8).alias(f"_st_{i}"))
-        lazy = lazy.with_columns(final)
+        stages.append(final)
         st = [pl.col(f"_st_{i}") for i in range(len(snap.criteria))]
         some = (lambda code: pl.any_horizontal([s == code for s in st])) if st else (lambda code: pl.lit(False))
         has_candidate = pl.col("candidate__id").is_not_null()
@@ -180,18 +184,32 @@ class CompiledColumns:
                     .when(~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)).then(pl.lit("not_applicable"))
                     .when(some(WAIVED)).then(pl.lit("eligible_with_conditions"))
                     .otherwise(pl.lit("eligible")))
-        lazy = lazy.with_columns(decision.alias("decision"))
-        failing = [pl.when(s == FAIL).then(pl.lit(cc.id)) for s, cc in zip(st, snap.criteria)]
-        lazy = lazy.with_columns(
-            (pl.concat_str(failing, separator=";", ignore_nulls=True) if failing else pl.lit("")).alias("failing"),
+        # failing criteria as bits: a province has a few dozen combinations, spelled once each
+        failing = pl.sum_horizontal([pl.when(s == FAIL).then(pl.lit(1 << i, dtype=pl.Int64)).otherwise(0) for i, s in enumerate(st)])
+        stages.append([
+            decision.alias("decision"),
+            (failing if st else pl.lit(0, dtype=pl.Int64)).alias("_failing"),
             self._fund().alias("fund_monthly"),
             *[((pl.col(listcols.mask("posts")) & (1 << i)) != 0).fill_null(False).alias(f"_held_{p}")
               for i, p in enumerate(POSTS)],
-        )
-        lazy = lazy.with_columns(self._lines())
-        lazy = lazy.with_columns(self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly"))
-        frame = self._with_missing(lazy.collect())
-        return frame.drop([c for c in frame.columns if c.startswith(("_raw_", "_st_", "_prim", "_held_"))])
+        ])
+        stages.append(self._lines())
+        stages.append([self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly")])
+        return stages
+
+    def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
+        lazy = frame.lazy()
+        for stage in self.stages:
+            lazy = lazy.with_columns(stage)
+        out = self._with_missing(lazy.collect())
+        return out.select([c for c in out.columns if not c.startswith(("_raw_", "_st_", "_prim", "_held_", "_failing"))]
+                          + [self._failing_text(out["_failing"])])
+
+    def _failing_text(self, bits: pl.Series) -> pl.Series:
+        ids = [cc.id for cc in self.snap.criteria]
+        distinct = bits.unique().to_list()
+        texts = [";".join(cid for i, cid in enumerate(ids) if b >> i & 1) for b in distinct]
+        return bits.replace_strict(distinct, texts, return_dtype=pl.String).alias("failing")
 
     # -- missing fields --------------------------------------------------------------------
     def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -200,7 +218,7 @@ class CompiledColumns:
         missing = pl.repeat("", frame.height, dtype=pl.String, eager=True).alias("missing")
         if undetermined.any():
             idx = undetermined.arg_true()
-            values = frame.filter(undetermined).select(self._missing().alias("missing"))["missing"]
+            values = frame.filter(undetermined).select(self.missing.alias("missing"))["missing"]
             missing = missing.scatter(idx, values)
         return frame.with_columns(missing)
 
