@@ -124,11 +124,9 @@ def polars_vs_duckdb(policy, src: Path) -> tuple[float, float]:
 
     def run_polars():
         frame = pl.read_parquet(src, columns=cols).rename({c: rename[c] for c in cols})
-        lists = {}
-        for name in listcols.fields():
-            if name in frame.columns:
-                lists.update(listcols.from_cells(frame[name], name)[0])
-        lf = frame.with_columns(**lists).lazy().with_columns(*columnar.derived(AS_OF))
+        lists = [e for name in listcols.fields() if name in frame.columns
+                 for e in listcols.from_cells(frame[name], name).columns.values()]
+        lf = frame.lazy().with_columns(*lists, *columnar.derived(AS_OF))
         lf = lf.with_columns([columnar.formula(p).alias(n) for p, n in compiled.prims.items()])
         statuses = []
         for cc in snap.criteria:

@@ -62,34 +62,37 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     country = "VN" if policy.currency == "VND" else "CN"
     norm, unused = normalize(raw, first_row, as_of, country, lang)
     snap = policy.snapshot(as_of)
-    ok = norm.filter(pl.col("_error").is_null())
-    bad = norm.filter(pl.col("_error").is_not_null())
-    answered = columnar.compiled(snap).evaluate(ok) if ok.height else None
+    # every row is evaluated, rejected ones too (their unreadable cells are empty), and then the
+    # rejected rows' answers are replaced: cheaper than splitting the chunk and sorting it back
+    answered = columnar.compiled(snap).evaluate(norm)
     base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
                  "hamlet__district", "hamlet__commune", "_row"]
     out_cols = ["decision", "failing", "missing", *OUTPUT_MONEY]
-    parts = []
-    if answered is not None:
-        parts.append(answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status"]).with_columns(
-            pl.lit(None, dtype=pl.String).alias("error")))
-    if bad.height:
+    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "_error", "_error_value"])
+    bad = norm["_error"].is_not_null()
+    if bad.any():
+        rejected = pl.col("_error").is_not_null()
         given = pl.when(pl.col("_error_value").is_not_null()).then(
             pl.concat_str([pl.lit(" (given: " if lang != "vi" else " (nhận được: "), pl.lit("'"), pl.col("_error_value"),
                            pl.lit("')")])).otherwise(pl.lit(""))
-        parts.append(bad.with_columns(
-            pl.lit("error").alias("decision"), pl.lit("").alias("failing"), pl.lit("").alias("missing"),
-            *[pl.lit(None, dtype=pl.Int64).alias(c) for c in OUTPUT_MONEY],
-            pl.concat_str([pl.col("_error"), given]).alias("error"),
-        ).select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "error"]))
-    out = pl.concat(parts, how="vertical_relaxed").sort("_row") if len(parts) > 1 else parts[0]
-    out = out.rename({"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
-                      "candidate__name": "name", "hamlet__province": "hamlet_province",
-                      "hamlet__district": "hamlet_district", "hamlet__commune": "hamlet_commune", "_row": "row"})
-    out = out.with_columns(pl.lit(policy.id).alias("pack"), pl.lit(policy.hash).alias("pack_hash"),
-                           pl.lit(as_of.isoformat()).alias("as_of"))
+        out = out.with_columns(
+            pl.when(rejected).then(pl.lit("error")).otherwise(pl.col("decision")).alias("decision"),
+            *[pl.when(rejected).then(pl.lit("")).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
+            *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
+            pl.when(rejected).then(pl.concat_str([pl.col("_error"), given])).alias("error"))
+    else:
+        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("error"))
+    out = out.drop("_error", "_error_value").rename(
+        {"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
+         "candidate__name": "name", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
+         "hamlet__commune": "hamlet_commune", "_row": "row"})
+    # the same three texts on every row: categorical literals cost nothing per row to write
+    out = out.with_columns(pl.lit(policy.id, dtype=pl.Categorical).alias("pack"),
+                           pl.lit(policy.hash, dtype=pl.Categorical).alias("pack_hash"),
+                           pl.lit(as_of.isoformat(), dtype=pl.Categorical).alias("as_of"))
     if explain:
         out = out.with_columns(_explanation(policy, lang).alias("explanation"))
-    errors = bad.select(pl.col("_row").alias("row"), pl.col("_error_column").alias("column"),
+    errors = norm.filter(bad).select(pl.col("_row").alias("row"), pl.col("_error_column").alias("column"),
                         pl.col("_error_value").alias("value"), pl.col("_error").alias("error"))
     return out, errors, unused
 
@@ -101,8 +104,8 @@ def _neutralise(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
     exprs = []
     for name, dtype in frame.schema.items():
-        if dtype == pl.String:
-            c = pl.col(name)
+        if dtype in (pl.String, pl.Categorical):  # categories too: a Parquet input's province names
+            c = pl.col(name).cast(pl.String)
             exprs.append(pl.when(c.str.contains(r"^[=+\-@\t\r]")).then(pl.concat_str([pl.lit("'"), c])).otherwise(c).alias(name))
     return frame.with_columns(exprs) if exprs else frame
 

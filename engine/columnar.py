@@ -128,6 +128,14 @@ def _join(parts: list[pl.Expr]) -> pl.Expr:
     return pl.concat_list(parts).list.drop_nulls().list.unique(maintain_order=True).list.join(";")
 
 
+_SCRATCH = ("_raw_", "_st_", "_prim", "_held_", "_failing", "_undetermined")
+
+
+def _spell(ids: list[str], bits: int) -> str:
+    """The failing criteria whose bits are set, in the policy's order, ';'-joined."""
+    return ";".join(cid for i, cid in enumerate(ids) if bits >> i & 1)
+
+
 class CompiledColumns:
     """One snapshot's expressions; ``evaluate`` adds the decision columns to a frame."""
 
@@ -146,6 +154,7 @@ class CompiledColumns:
             primitives(f, self.prims)
         self.stages = self._plan()
         self.missing = self._missing()
+        self.missing_reads = sorted(set(self.missing.meta.root_names()))
 
     def f(self, formula_: Formula) -> pl.Expr:
         return formula(formula_, self.prims)
@@ -184,11 +193,12 @@ class CompiledColumns:
                     .when(~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)).then(pl.lit("not_applicable"))
                     .when(some(WAIVED)).then(pl.lit("eligible_with_conditions"))
                     .otherwise(pl.lit("eligible")))
-        # failing criteria as bits: a province has a few dozen combinations, spelled once each
+        # failing criteria as bits; each combination a chunk has is spelled once (_failing_text)
         failing = pl.sum_horizontal([pl.when(s == FAIL).then(pl.lit(1 << i, dtype=pl.Int64)).otherwise(0) for i, s in enumerate(st)])
         stages.append([
             decision.alias("decision"),
             (failing if st else pl.lit(0, dtype=pl.Int64)).alias("_failing"),
+            (some(UNKNOWN) & ~some(FAIL)).alias("_undetermined"),
             self._fund().alias("fund_monthly"),
             *[((pl.col(listcols.mask("posts")) & (1 << i)) != 0).fill_null(False).alias(f"_held_{p}")
               for i, p in enumerate(POSTS)],
@@ -202,23 +212,21 @@ class CompiledColumns:
         for stage in self.stages:
             lazy = lazy.with_columns(stage)
         out = self._with_missing(lazy.collect())
-        return out.select([c for c in out.columns if not c.startswith(("_raw_", "_st_", "_prim", "_held_", "_failing"))]
-                          + [self._failing_text(out["_failing"])])
+        return out.select([c for c in out.columns if not c.startswith(_SCRATCH)] + [self._failing_text(out["_failing"])])
 
     def _failing_text(self, bits: pl.Series) -> pl.Series:
         ids = [cc.id for cc in self.snap.criteria]
         distinct = bits.unique().to_list()
-        texts = [";".join(cid for i, cid in enumerate(ids) if b >> i & 1) for b in distinct]
-        return bits.replace_strict(distinct, texts, return_dtype=pl.String).alias("failing")
+        return bits.replace_strict(distinct, [_spell(ids, b) for b in distinct], return_dtype=pl.String).alias("failing")
 
     # -- missing fields --------------------------------------------------------------------
     def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``missing`` for undetermined rows only: few rows, and de-duplicating is list work."""
-        undetermined = frame["decision"] == "undetermined"
+        undetermined = frame["_undetermined"]
         missing = pl.repeat("", frame.height, dtype=pl.String, eager=True).alias("missing")
         if undetermined.any():
             idx = undetermined.arg_true()
-            values = frame.filter(undetermined).select(self.missing.alias("missing"))["missing"]
+            values = frame.select(self.missing_reads).filter(undetermined).select(self.missing.alias("missing"))["missing"]
             missing = missing.scatter(idx, values)
         return frame.with_columns(missing)
 

@@ -93,44 +93,68 @@ def items(value: str | None) -> list[str] | None:
     return None if value is None else [i for i in value.split(";") if i]
 
 
-def _lookups(parsed: list[Parsed], col: str) -> dict[str, pl.Series]:
-    codes = [encode(p.items, col) for p in parsed]
+def _lookups(parsed: list[Parsed | None], col: str) -> dict[str, pl.Series]:
+    """Lookup tables, one slot per parsed value (None: a slot no row uses)."""
+    codes = [encode(p.items if p else None, col) for p in parsed]
     return {
-        col: pl.Series([text(p.items) for p in parsed], dtype=pl.String),
+        col: pl.Series([text(p.items) if p else None for p in parsed], dtype=pl.String),
         mask(col): pl.Series([c[0] for c in codes], dtype=pl.Int32),
         first(col): pl.Series([c[1] for c in codes], dtype=pl.Int8),
         length(col): pl.Series([c[2] for c in codes], dtype=pl.Int16),
-        "unknown": pl.Series([p.unknown for p in parsed], dtype=pl.Boolean),
-        "repeated": pl.Series([p.repeated for p in parsed], dtype=pl.Boolean),
+        "unknown": pl.Series([p.unknown if p else None for p in parsed], dtype=pl.Boolean),
+        "repeated": pl.Series([p.repeated if p else None for p in parsed], dtype=pl.Boolean),
     }
 
 
-def from_cells(cells: pl.Series, col: str) -> tuple[dict[str, pl.Series], pl.Series, pl.Series]:
-    """(the list column and its helpers, unknown-item flags, repeated-item flags) for a raw column
-    of texts, categories or lists; each distinct value is parsed once."""
+@dataclass(frozen=True)
+class Cells:
+    """A raw list column turned into expressions over that column, to run in the caller's one
+    pass over the chunk: the list column and its helpers, and the per-row problems."""
+    columns: dict[str, pl.Expr]
+    unknown: pl.Expr  # an item outside the allowed set
+    repeated: pl.Expr  # a post listed twice
+
+
+# a categorical column's codes index the lookup directly unless they are this sparse
+_MAX_CODE = 1 << 20
+
+
+def from_cells(cells: pl.Series, col: str) -> Cells:
+    """Parse each distinct value of a raw column of texts, categories or lists once, and map the
+    results onto the rows (``cells.name`` is the column the expressions read)."""
+    source = pl.col(cells.name)
     if isinstance(cells.dtype, pl.List):
-        lists = cells.cast(pl.List(pl.String))
-        cells = pl.select(pl.when(lists.list.len() == 0).then(pl.lit(EMPTY_LIST[1])).otherwise(lists.list.join(";"))).to_series()
+        lists = source.cast(pl.List(pl.String))
+        source = pl.when(lists.list.len() == 0).then(pl.lit(EMPTY_LIST[1])).otherwise(lists.list.join(";"))
+        cells = cells.to_frame().select(source).to_series()
     elif cells.dtype not in (pl.String, pl.Categorical):
+        source = source.cast(pl.String)
         cells = cells.cast(pl.String)
     distinct = cells.unique().drop_nulls()
-    if cells.dtype == pl.Categorical:
-        # categories come from the file's dictionary: map by their integer codes, no text hashing
-        codes = distinct.to_physical()
-        lookup = [None] * (int(codes.max() or 0) + 1) if len(codes) else []
-        for pos, code in enumerate(codes.to_list()):
-            lookup[code] = pos
-        index = pl.Series(lookup, dtype=pl.UInt32).gather(cells.to_physical()) if lookup else \
-            pl.repeat(None, len(cells), dtype=pl.UInt32, eager=True)
-        texts = distinct.cast(pl.String).to_list()
+    texts = distinct.cast(pl.String).to_list()
+    parsed = [parse(t, col) for t in texts]
+    index: pl.Expr
+    codes = distinct.to_physical().to_list() if cells.dtype == pl.Categorical else []
+    if codes and max(codes) < _MAX_CODE:
+        # categories come from the file's dictionary: look up by integer code, no text hashing
+        slots: list[Parsed | None] = [None] * (max(codes) + 1)
+        for code, p in zip(codes, parsed):
+            slots[code] = p
+        parsed_by_slot: list[Parsed | None] = slots
+        index = source.to_physical()
     else:
-        texts = distinct.to_list()
-        index = cells.replace_strict(texts, list(range(len(texts))), default=None, return_dtype=pl.UInt32)
-    table = _lookups([parse(t, col) for t in texts], col)
-    out = {name: s.gather(index).alias(name) for name, s in table.items()}
-    unknown = out.pop("unknown").fill_null(False)
-    repeated = out.pop("repeated").fill_null(False)
-    return out, unknown, repeated
+        parsed_by_slot = list(parsed)
+        index = source.cast(pl.String).replace_strict(texts, list(range(len(texts))), default=None, return_dtype=pl.UInt32)
+    table = _lookups(parsed_by_slot, col)
+
+    def gather(name: str) -> pl.Expr:
+        return pl.lit(table[name]).gather(index).alias(name)
+
+    flags = {}
+    for flag in ("unknown", "repeated"):
+        flags[flag] = gather(flag).fill_null(False) if any(p is not None and getattr(p, flag) for p in parsed) \
+            else pl.lit(False)
+    return Cells({name: gather(name) for name in (col, mask(col), first(col), length(col))}, **flags)
 
 
 def from_values(values: list[tuple[str, ...] | list[str] | None], col: str) -> dict[str, pl.Series]:

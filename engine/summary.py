@@ -38,16 +38,20 @@ class Summary:
         # aggregate keyed by them would keep every chunk's text alive until the end of the run
         keys = ["hamlet_province", "hamlet_district", "hamlet_commune", "decision", "candidate__party_status"]
         posts = pl.col(mask("posts"))
+        schema = out.schema
+        rejected = out.height - out["error"].null_count() if "error" in schema else 0
         out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", posts,
-                         *[pl.col(k).cast(pl.Categorical) for k in keys])
-        ok = out.filter(pl.col("decision").cast(pl.String) != "error")
+                         *[pl.col(k) if schema[k] == pl.Categorical else pl.col(k).cast(pl.Categorical) for k in keys])
+        ok = out.filter(pl.col("decision").cast(pl.String) != "error") if rejected else out
         area = ["hamlet_province", "hamlet_district"]
         self.parts["areas"].append(out.group_by(area + ["decision"]).len())
         self.parts["money"].append(ok.select(
             pl.col("allowance_monthly_total").sum().alias("allowance"),
             (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown")))
+        # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
+        # in different chunks (and in a flat table rarely repeat within one)
         self.parts["fund"].append(ok.filter(pl.col("fund_monthly").is_not_null()).select(
-            pl.col("hamlet_id").hash().alias("h"), "fund_monthly").unique("h"))
+            pl.col("hamlet_id").hash().alias("h"), "fund_monthly"))
         heads = ok.filter(_holds(posts, "hamlet_head"))
         self.parts["heads"].append(heads.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
             pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),

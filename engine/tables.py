@@ -263,12 +263,20 @@ def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple
     return value, bad
 
 
-def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any) -> tuple[pl.Expr, pl.Expr]:
+def _clean_codes(raw: pl.DataFrame, codes: dict[str, tuple[str, ...]]) -> set[str]:
+    """The code columns whose every value is already spelled as the rules spell it (one pass)."""
+    checks = [(pl.col(u).is_null() | pl.col(u).is_in(list(allowed))).all().alias(u) for u, allowed in codes.items()
+              if raw.schema[u] in (pl.String, pl.Categorical)]
+    if not checks:
+        return set()
+    return {u for u, ok in raw.select(checks).row(0, named=True).items() if ok}
+
+
+def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any, clean: set[str]) -> tuple[pl.Expr, pl.Expr]:
     """(value, bad) for one scalar input column, choosing the cheapest way that is exact."""
     dtype = raw.schema[user]
     allowed = ft.values if ft else None
-    if allowed and dtype in (pl.String, pl.Categorical) and \
-            raw.select((pl.col(user).is_null() | pl.col(user).is_in(list(allowed))).all()).item():
+    if user in clean:
         return pl.col(user), pl.lit(False)  # codes exactly as the rules spell them: nothing to convert
     if dtype == pl.Categorical:  # a dictionary column of a Parquet file: its categories are the distinct texts
         return _from_distinct(user, raw[user].unique().drop_nulls(), target, allowed, bool(ft and ft.share))
@@ -299,6 +307,8 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     values: list[pl.Expr] = []
     checks: list[Check] = []
     repeated: pl.Expr = pl.lit(False)
+    clean = _clean_codes(raw, {names[n]: ft.values for n in schema() if n not in listcols.fields()
+                               and (ft := cat.get(n.replace("__", "."))) is not None and ft.values and names[n] in raw.columns})
     for name, target in schema().items():
         user = names[name]
         path = name.replace("__", ".")
@@ -309,17 +319,17 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
                 values += [pl.lit(None, dtype=t).alias(h) for h, t in zip([name, *helpers], [target, pl.Int32, pl.Int8, pl.Int16])]
                 continue
             used.add(user)
-            columns, bad_items, twice = listcols.from_cells(raw[user], name)
-            values += [pl.lit(s) for s in columns.values()]
+            cells = listcols.from_cells(raw[user], name)
+            values += list(cells.columns.values())
             if name == "posts":
-                repeated = pl.lit(twice)
-            bad: pl.Expr = pl.lit(bad_items)
+                repeated = cells.repeated
+            bad: pl.Expr = cells.unknown
         elif user not in raw.columns:
             values.append(pl.lit(None, dtype=target).alias(name))
             continue
         else:
             used.add(user)
-            value, bad = _column(raw, user, target, ft)
+            value, bad = _column(raw, user, target, ft, clean)
             values.append(value.alias(name))
         if target in _EXPECT:
             en, vi = _EXPECT[target]
@@ -334,7 +344,7 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     # one pass over the raw chunk: converted values and one flag per column check
     flags = [c.bad.fill_null(False).alias(f"_b{i}") for i, c in enumerate(checks)]
     parse = [pl.col("_parse_error")] if "_parse_error" in raw.columns else [pl.lit(None, dtype=pl.String).alias("_parse_error")]
-    frame = raw.select(ident + values + flags + parse)
+    frame = raw.select(ident + values + flags + parse + [repeated.alias("_repeated")])
     frame = frame.with_columns(pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("_row"))
     cand_cols = [n for n in schema() if n.startswith("candidate__") and n != "candidate__id"]
     has_candidate = pl.any_horizontal([pl.col(n).is_not_null() for n in cand_cols]) | pl.col("candidate__id").is_not_null()
@@ -357,7 +367,7 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
               f"sau ngày xét {as_of}"),
         Check(pl.col("candidate__party_join_date") > as_of_lit, "party_join_date", f"is after the as-of date {as_of}",
               f"sau ngày xét {as_of}"),
-        Check(repeated, "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
+        Check(pl.col("_repeated"), "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
         Check(pl.col("hamlet__id").is_null(), "hamlet_id", "is required", "là bắt buộc"),
         Check(pl.col("hamlet__country").is_not_null() & (pl.col("hamlet__country") != country), "hamlet_country",
               f"must be {country} for this pack", f"phải là {country} với gói này"),

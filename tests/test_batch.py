@@ -252,3 +252,15 @@ def test_an_empty_table_gives_an_empty_result(capsys, tmp_path, suffix) -> None:
     code, _, err = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2025-01-01", "-o", str(out), "--errors", str(errs))
     assert code == 0, err
     assert out.exists() and errs.exists()
+
+
+def test_formula_cells_from_a_parquet_dictionary_column_are_neutralised(capsys, tmp_path) -> None:
+    """Parquet text columns arrive as categories; a spreadsheet would still run them."""
+    src = tmp_path / "cases.parquet"
+    pl.DataFrame({"hamlet_id": ["h1", "h2"], "hamlet_province": ["=cmd|'/c calc'!A1", "Nghệ An"],
+                  "hamlet_households": [100, 200]}).with_columns(pl.col("hamlet_province").cast(pl.Categorical)
+                                                                   ).write_parquet(src)
+    out = tmp_path / "out.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2025-01-01", "-o", str(out))
+    assert code == 0, err
+    assert pl.read_csv(out, infer_schema=False)["hamlet_province"].to_list() == ["'=cmd|'/c calc'!A1", "Nghệ An"]
