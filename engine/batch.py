@@ -43,16 +43,18 @@ class BatchResult:
 
 def _explanation(policy: Policy, lang: str) -> pl.Expr:
     """A short sentence per row: the decision, then what fails or is missing."""
-    label = pl.col("decision").replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": "LỖI" if lang == "vi" else "ERROR"},
-                                               default=pl.col("decision"))
+    decision = pl.col("decision").cast(pl.String)
+    label = decision.replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": "LỖI" if lang == "vi" else "ERROR"},
+                                    default=decision)
     titles = {ri.id: pick((ri.item.title.vi, ri.item.title.en), lang) for ri in policy.criteria}
-    failing = pl.col("failing").str.split(";").list.eval(
+    failing = pl.col("failing").cast(pl.String).str.split(";").list.eval(
         pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
     fails_word = "không đạt" if lang == "vi" else "fails"
     missing_word = "còn thiếu" if lang == "vi" else "missing"
     return (pl.when(pl.col("decision") == "error").then(pl.concat_str([label, pl.lit(": "), pl.col("error")]))
             .when(pl.col("failing") != "").then(pl.concat_str([label, pl.lit(f" — {fails_word}: "), failing]))
-            .when(pl.col("missing") != "").then(pl.concat_str([label, pl.lit(f" — {missing_word}: "), pl.col("missing")]))
+            .when(pl.col("missing") != "").then(pl.concat_str([label, pl.lit(f" — {missing_word}: "),
+                                                              pl.col("missing").cast(pl.String)]))
             .otherwise(label))
 
 
@@ -76,8 +78,8 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
             pl.concat_str([pl.lit(" (given: " if lang != "vi" else " (nhận được: "), pl.lit("'"), pl.col("_error_value"),
                            pl.lit("')")])).otherwise(pl.lit(""))
         out = out.with_columns(
-            pl.when(rejected).then(pl.lit("error")).otherwise(pl.col("decision")).alias("decision"),
-            *[pl.when(rejected).then(pl.lit("")).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
+            pl.when(rejected).then(pl.lit("error", dtype=pl.Categorical)).otherwise(pl.col("decision")).alias("decision"),
+            *[pl.when(rejected).then(pl.lit("", dtype=pl.Categorical)).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
             *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
             pl.when(rejected).then(pl.concat_str([pl.col("_error"), given])).alias("error"))
     else:

@@ -8,7 +8,8 @@ facts: a case path with dots replaced by ``__`` (``hamlet__population``, ``candi
 
 Criterion statuses are small integers (0 not applicable, 1 pass, 2 fail, 3 unknown, 4 waived)
 and text is built only for the columns people read (``failing``, ``missing``), as DESIGN.md's
-measurements advise.
+measurements advise. Those columns and ``decision`` are categorical: a handful of texts repeated
+on every row, which are then chosen, grouped and written as small integers.
 """
 
 from __future__ import annotations
@@ -155,6 +156,10 @@ class CompiledColumns:
         self.stages = self._plan()
         self.missing = self._missing()
         self.missing_reads = sorted(set(self.missing.meta.root_names()))
+        # every combination of failing criteria spelled in advance while there are few criteria
+        ids = [cc.id for cc in snap.criteria]
+        self.spelled = pl.Series([_spell(ids, b) for b in range(1 << len(ids))], dtype=pl.Categorical) \
+            if len(ids) <= 12 else None
 
     def f(self, formula_: Formula) -> pl.Expr:
         return formula(formula_, self.prims)
@@ -187,12 +192,13 @@ class CompiledColumns:
         st = [pl.col(f"_st_{i}") for i in range(len(snap.criteria))]
         some = (lambda code: pl.any_horizontal([s == code for s in st])) if st else (lambda code: pl.lit(False))
         has_candidate = pl.col("candidate__id").is_not_null()
-        decision = (pl.when(some(FAIL)).then(pl.lit("ineligible"))
-                    .when(some(UNKNOWN)).then(pl.lit("undetermined"))
-                    .when(~has_candidate).then(pl.lit("not_applicable"))
-                    .when(~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)).then(pl.lit("not_applicable"))
-                    .when(some(WAIVED)).then(pl.lit("eligible_with_conditions"))
-                    .otherwise(pl.lit("eligible")))
+        word = lambda w: pl.lit(w, dtype=pl.Categorical)  # noqa: E731
+        decision = (pl.when(some(FAIL)).then(word("ineligible"))
+                    .when(some(UNKNOWN)).then(word("undetermined"))
+                    .when(~has_candidate).then(word("not_applicable"))
+                    .when(~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)).then(word("not_applicable"))
+                    .when(some(WAIVED)).then(word("eligible_with_conditions"))
+                    .otherwise(word("eligible")))
         # failing criteria as bits; each combination a chunk has is spelled once (_failing_text)
         failing = pl.sum_horizontal([pl.when(s == FAIL).then(pl.lit(1 << i, dtype=pl.Int64)).otherwise(0) for i, s in enumerate(st)])
         stages.append([
@@ -216,17 +222,20 @@ class CompiledColumns:
 
     def _failing_text(self, bits: pl.Series) -> pl.Series:
         ids = [cc.id for cc in self.snap.criteria]
+        if self.spelled is not None:
+            return self.spelled.gather(bits).alias("failing")
         distinct = bits.unique().to_list()
-        return bits.replace_strict(distinct, [_spell(ids, b) for b in distinct], return_dtype=pl.String).alias("failing")
+        return bits.replace_strict(distinct, [_spell(ids, b) for b in distinct], return_dtype=pl.Categorical).alias("failing")
 
     # -- missing fields --------------------------------------------------------------------
     def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``missing`` for undetermined rows only: few rows, and de-duplicating is list work."""
         undetermined = frame["_undetermined"]
-        missing = pl.repeat("", frame.height, dtype=pl.String, eager=True).alias("missing")
+        missing = pl.repeat("", frame.height, dtype=pl.Categorical, eager=True).alias("missing")
         if undetermined.any():
             idx = undetermined.arg_true()
-            values = frame.select(self.missing_reads).filter(undetermined).select(self.missing.alias("missing"))["missing"]
+            values = frame.select(self.missing_reads).filter(undetermined).select(
+                self.missing.cast(pl.Categorical).alias("missing"))["missing"]
             missing = missing.scatter(idx, values)
         return frame.with_columns(missing)
 
