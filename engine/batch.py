@@ -78,8 +78,8 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
             pl.concat_str([pl.lit(" (given: " if lang != "vi" else " (nhận được: "), pl.lit("'"), pl.col("_error_value"),
                            pl.lit("')")])).otherwise(pl.lit(""))
         out = out.with_columns(
-            pl.when(rejected).then(pl.lit("error", dtype=pl.Categorical)).otherwise(pl.col("decision")).alias("decision"),
-            *[pl.when(rejected).then(pl.lit("", dtype=pl.Categorical)).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
+            pl.when(rejected).then(pl.lit("error", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
+            *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
             *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
             pl.when(rejected).then(pl.concat_str([pl.col("_error"), given])).alias("error"))
     else:
@@ -88,10 +88,9 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
         {"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
          "candidate__name": "name", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
          "hamlet__commune": "hamlet_commune", "_row": "row"})
-    # the same three texts on every row: categorical literals cost nothing per row to write
-    out = out.with_columns(pl.lit(policy.id, dtype=pl.Categorical).alias("pack"),
-                           pl.lit(policy.hash, dtype=pl.Categorical).alias("pack_hash"),
-                           pl.lit(as_of.isoformat(), dtype=pl.Categorical).alias("as_of"))
+    # the same three texts on every row: one-value enums cost nothing per row to write
+    out = out.with_columns(*[pl.lit(v, dtype=pl.Enum([v])).alias(k) for k, v in
+                             (("pack", policy.id), ("pack_hash", policy.hash), ("as_of", as_of.isoformat()))])
     if explain:
         out = out.with_columns(_explanation(policy, lang).alias("explanation"))
     errors = norm.filter(bad).select(pl.col("_row").alias("row"), pl.col("_error_column").alias("column"),
@@ -139,7 +138,8 @@ class Writer:
             # repeated texts as dictionaries: smaller files, and several times faster to write;
             # only those: trying a dictionary on unique ids and falling back costs more than it saves
             repeated = [c for c in REPEATED if c in frame.columns]
-            frame = frame.with_columns([pl.col(c).cast(pl.Categorical) for c in repeated if frame.schema[c] != pl.Categorical])
+            frame = frame.with_columns([pl.col(c).cast(pl.Categorical) for c in repeated
+                                        if not isinstance(frame.schema[c], (pl.Categorical, pl.Enum))])
             table = frame.to_arrow()
             if self._parquet is None:
                 # statistics only where a reader filters (the row number): text statistics cost a

@@ -8,8 +8,8 @@ facts: a case path with dots replaced by ``__`` (``hamlet__population``, ``candi
 
 Criterion statuses are small integers (0 not applicable, 1 pass, 2 fail, 3 unknown, 4 waived)
 and text is built only for the columns people read (``failing``, ``missing``), as DESIGN.md's
-measurements advise. Those columns and ``decision`` are categorical: a handful of texts repeated
-on every row, which are then chosen, grouped and written as small integers.
+measurements advise. ``decision`` and ``failing`` are enums and ``missing`` categorical: a
+handful of texts repeated on every row, chosen, grouped and written as small integers.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .expr import refs
 from .expr import params as expr_params
 from .expr.ast import Arith, Call, Lit, Node, Ref
 from .expr.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
+from .i18n import DECISIONS
 from .policy import Snapshot
 from .schema import POSTS
 
@@ -129,6 +130,10 @@ def _join(parts: list[pl.Expr]) -> pl.Expr:
     return pl.concat_list(parts).list.drop_nulls().list.unique(maintain_order=True).list.join(";")
 
 
+# Decisions and (below) failing-criteria combinations are enums: a closed set of texts stored as
+# small integers, so choosing, grouping and writing them never touches the text (a categorical
+# would be re-coded against the process-wide dictionary every time a chunk is written)
+DECISION = pl.Enum([*DECISIONS, "error"])
 _SCRATCH = ("_raw_", "_st_", "_prim", "_held_", "_failing", "_undetermined")
 
 
@@ -158,8 +163,8 @@ class CompiledColumns:
         self.missing_reads = sorted(set(self.missing.meta.root_names()))
         # every combination of failing criteria spelled in advance while there are few criteria
         ids = [cc.id for cc in snap.criteria]
-        self.spelled = pl.Series([_spell(ids, b) for b in range(1 << len(ids))], dtype=pl.Categorical) \
-            if len(ids) <= 12 else None
+        spelled = [_spell(ids, b) for b in range(1 << len(ids))] if len(ids) <= 12 else None
+        self.spelled = pl.Series(spelled, dtype=pl.Enum(spelled)) if spelled is not None else None
 
     def f(self, formula_: Formula) -> pl.Expr:
         return formula(formula_, self.prims)
@@ -192,7 +197,7 @@ class CompiledColumns:
         st = [pl.col(f"_st_{i}") for i in range(len(snap.criteria))]
         some = (lambda code: pl.any_horizontal([s == code for s in st])) if st else (lambda code: pl.lit(False))
         has_candidate = pl.col("candidate__id").is_not_null()
-        word = lambda w: pl.lit(w, dtype=pl.Categorical)  # noqa: E731
+        word = lambda w: pl.lit(w, dtype=DECISION)  # noqa: E731
         decision = (pl.when(some(FAIL)).then(word("ineligible"))
                     .when(some(UNKNOWN)).then(word("undetermined"))
                     .when(~has_candidate).then(word("not_applicable"))

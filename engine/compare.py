@@ -154,7 +154,9 @@ class Comparison:
 
 
 def _outcome(policy: Policy, as_of: date, frame: pl.DataFrame) -> pl.DataFrame:
-    return columnar.compiled(policy.snapshot(as_of)).evaluate(frame).select(KEY)
+    # as text: each policy spells its failing criteria with its own enum
+    return columnar.compiled(policy.snapshot(as_of)).evaluate(frame).select(KEY).with_columns(
+        pl.col("decision", "failing").cast(pl.String))
 
 
 def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:

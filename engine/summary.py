@@ -51,7 +51,8 @@ class Summary:
         schema = out.schema
         rejected = out.height - out["error"].null_count() if "error" in schema else 0
         out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", posts,
-                         *[pl.col(k) if schema[k] == pl.Categorical else pl.col(k).cast(pl.Categorical) for k in keys])
+                         *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
+                           for k in keys])
         ok = out.filter(pl.col("decision").cast(pl.String) != "error") if rejected else out
         area = ["hamlet_province", "hamlet_district"]
         self.parts["areas"].append(out.group_by(area + ["decision"]).len())
@@ -78,7 +79,8 @@ class Summary:
         if not frames:
             return None
         frame = pl.concat(frames, how="vertical_relaxed")
-        return frame.with_columns([pl.col(c).cast(pl.String) for c, t in frame.schema.items() if t == pl.Categorical])
+        return frame.with_columns([pl.col(c).cast(pl.String) for c, t in frame.schema.items()
+                                   if isinstance(t, (pl.Categorical, pl.Enum))])
 
     def milestone(self, target: Any) -> Any:
         ahead = [m for m in target.milestones if m.by >= self.as_of]
