@@ -117,6 +117,30 @@ def derived(as_of: date) -> list[pl.Expr]:
     return [years_between(pl.col("candidate__birth_date"), pl.lit(as_of, dtype=pl.Date)).alias("candidate__age")]
 
 
+class AgeTable:
+    """Ages on one as-of date for every birth date of the last 130 years, computed once.
+
+    Splitting a date into year, month and day is calendar arithmetic on every row; a chunk whose
+    birth dates all fall in the table looks its ages up by day number instead (several times
+    faster), and any other chunk is computed exactly as ``derived`` does."""
+
+    SPAN_YEARS = 130
+
+    def __init__(self, as_of: date):
+        self.as_of = as_of
+        self.first = date(as_of.year - self.SPAN_YEARS, 1, 1)
+        self.offset = (self.first - date(1970, 1, 1)).days
+        days = pl.date_range(self.first, as_of, eager=True)
+        self.ages = pl.select(years_between(pl.lit(days), pl.lit(as_of, dtype=pl.Date))).to_series()
+
+    def expr(self, frame: pl.DataFrame) -> pl.Expr:
+        births = frame["candidate__birth_date"]
+        low, high = births.min(), births.max()
+        if low is not None and (low < self.first or high > self.as_of):  # type: ignore[operator]
+            return derived(self.as_of)[0]
+        return pl.lit(self.ages).gather(pl.col("candidate__birth_date").to_physical() - self.offset).alias("candidate__age")
+
+
 def _money(base: pl.Expr, rate: Decimal) -> pl.Expr:
     """round-half-up(base × rate) in integers: exact for any decimal rate."""
     n, d = rate.as_integer_ratio()
@@ -158,6 +182,7 @@ class CompiledColumns:
                 primitives(f, self.prims)
         for f in snap.grant_posts.values():
             primitives(f, self.prims)
+        self.ages = AgeTable(snap.as_of)
         self.stages = self._plan()
         self.missing = self._missing()
         self.missing_reads = sorted(set(self.missing.meta.root_names()))
@@ -173,7 +198,7 @@ class CompiledColumns:
         """The expressions ``evaluate`` adds, stage by stage; built once per snapshot and date
         (building them is Python work that would otherwise be repeated for every chunk)."""
         snap = self.snap
-        stages: list[list[pl.Expr]] = [derived(snap.as_of)]
+        stages: list[list[pl.Expr]] = []
         if self.terms:
             stages.append([e.alias(column(p)) for p, e in self.terms.items()])
         stages.append([formula(p).alias(name) for p, name in self.prims.items()])
@@ -219,7 +244,7 @@ class CompiledColumns:
         return stages
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
-        lazy = frame.lazy()
+        lazy = frame.lazy().with_columns(self.ages.expr(frame))
         for stage in self.stages:
             lazy = lazy.with_columns(stage)
         out = self._with_missing(lazy.collect())

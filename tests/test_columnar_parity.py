@@ -79,3 +79,26 @@ def test_a_table_row_gives_back_the_facts_of_its_case() -> None:
              {"as_of": as_of, "hamlet.id": "h2"}]
     rows = columnar.frame_from_envs(envs).to_dicts()
     assert [from_row(r, as_of) for r in rows] == envs
+
+
+@pytest.mark.parametrize("births", [
+    [date(1980, 2, 29), date(1996, 6, 1), date(1996, 6, 2), date(2021, 6, 1), None],  # all in the age table
+    [date(1850, 6, 1), date(1980, 2, 29), date(2030, 1, 1), None],  # some outside it: computed per row
+], ids=["table", "outside-table"])
+def test_ages_are_exact_whether_looked_up_or_computed(births) -> None:
+    from engine.expr import years_between
+
+    as_of = date(2021, 6, 1)
+    snap = policy("vn").snapshot(as_of)
+    frame = columnar.frame_from_envs([{"hamlet.id": f"h{i}", "candidate.id": f"c{i}", "candidate.birth_date": b}
+                                      for i, b in enumerate(births)])
+    ages = columnar.compiled(snap).evaluate(frame)["candidate__age"].to_list()
+    assert ages == [years_between(b, as_of) if b is not None else None for b in births]
+
+
+def test_the_age_table_agrees_with_the_calendar_on_every_day() -> None:
+    from engine.expr import years_between
+
+    table = columnar.AgeTable(date(2024, 2, 29))
+    days = [table.first.toordinal() + i for i in range(0, len(table.ages), 7)]
+    assert all(table.ages[i * 7] == years_between(date.fromordinal(d), table.as_of) for i, d in enumerate(days))
