@@ -144,8 +144,10 @@ class Writer:
             if self._parquet is None:
                 # statistics only where a reader filters (the row number): text statistics cost a
                 # pass over every value and nobody prunes row groups on a name
-                self._parquet = pq.ParquetWriter(self.tmp, table.schema, use_dictionary=repeated,
-                                                 write_statistics=[c for c in ("row",) if c in frame.columns])
+                # and row numbers, which count up by one, as deltas: a few bytes per row group
+                rows = [c for c in ("row",) if c in frame.columns and frame.schema[c].is_integer()]
+                self._parquet = pq.ParquetWriter(self.tmp, table.schema, use_dictionary=repeated, write_statistics=rows,
+                                                 column_encoding={c: "DELTA_BINARY_PACKED" for c in rows})
             self._parquet.write_table(table)
         elif self.fmt == "csv":
             if self._fh is None:
