@@ -237,9 +237,9 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     source = inputs[0] if len(inputs) == 1 else None
     stream = read_chunks(inputs[0], chunk_rows) if len(inputs) == 1 else chunks_joined(inputs[0], inputs[1], chunk_rows)
     show = sys.stderr.isatty() if progress is None else progress
-    # one writer thread: chunk n is written and summarised while chunk n+1 is read and evaluated
-    # (polars and pyarrow release the GIL); a single worker keeps the order, and waiting for the
-    # previous chunk before handing over the next keeps at most two chunks in memory
+    # a pipeline of three: chunk n+1 is read while chunk n is evaluated and chunk n-1 written and
+    # summarised (polars and pyarrow release the GIL). One worker per stage keeps the order, and
+    # each stage waits for its previous chunk, so at most three chunks are in memory.
     from concurrent.futures import Future, ThreadPoolExecutor
 
     def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
@@ -250,8 +250,13 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
 
     pending: Future | None = None
     pool = ThreadPoolExecutor(max_workers=1)
+    reader = ThreadPoolExecutor(max_workers=1)
+    ahead: Future | None = None
     try:
-        for raw, first in stream:
+        ahead = reader.submit(next, stream, None)
+        while (item := ahead.result()) is not None:
+            ahead = reader.submit(next, stream, None)
+            raw, first = item
             file = str(source or (inputs[0] if first < 0 else inputs[1]))
             out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain)
             for c in unused:
@@ -272,12 +277,15 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
         if err_writer is not None:
             err_writer.close()
     except BaseException:
-        if pending is not None:
-            pending.cancel()
+        for future in (pending, ahead):
+            if future is not None:
+                future.cancel()
         pool.shutdown(wait=True)
+        reader.shutdown(wait=True)
         writer.abort()
         if err_writer is not None:
             err_writer.abort()
         raise
     pool.shutdown(wait=True)
+    reader.shutdown(wait=True)
     return result
