@@ -53,26 +53,29 @@ class Summary:
         out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", posts,
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
                            for k in keys])
-        ok = out.filter(pl.col("decision").cast(pl.String) != "error") if rejected else out
+        ok = out.lazy().filter(pl.col("decision").cast(pl.String) != "error") if rejected else out.lazy()
         area = ["hamlet_province", "hamlet_district"]
-        self.parts["areas"].append(out.group_by(area + ["decision"]).len())
-        self.parts["money"].append(ok.select(
-            pl.col("allowance_monthly_total").sum().alias("allowance"),
-            (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown")))
-        # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
-        # in different chunks (and in a flat table rarely repeat within one)
-        self.parts["fund"].append(ok.filter(pl.col("fund_monthly").is_not_null()).select(
-            pl.col("hamlet_id").hash().alias("h"), "fund_monthly"))
-        heads = ok.filter(_holds(posts, "hamlet_head"))
-        self.parts["heads"].append(heads.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
-            pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
-            pl.col("candidate__party_status").is_null().sum().alias("unknown")))
-        if not any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
-            return
-        both = _holds(posts, "party_cell_secretary") & _holds(posts, "hamlet_head")
-        self.parts["shoulder"].append(ok.group_by(["hamlet_province"]).agg(
-            pl.col("hamlet_id").n_unique().alias("hamlets"),
-            (both & pl.col("decision").cast(pl.String).is_in(GOOD)).sum().alias("one_shoulder")))
+        queries = {
+            "areas": out.lazy().group_by(area + ["decision"]).len(),
+            "money": ok.select(
+                pl.col("allowance_monthly_total").sum().alias("allowance"),
+                (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown")),
+            # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
+            # in different chunks (and in a flat table rarely repeat within one)
+            "fund": ok.filter(pl.col("fund_monthly").is_not_null()).select(
+                pl.col("hamlet_id").hash().alias("h"), "fund_monthly"),
+            "heads": ok.filter(_holds(posts, "hamlet_head")).group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
+                pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
+                pl.col("candidate__party_status").is_null().sum().alias("unknown")),
+        }
+        if any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
+            both = _holds(posts, "party_cell_secretary") & _holds(posts, "hamlet_head")
+            queries["shoulder"] = ok.group_by(["hamlet_province"]).agg(
+                pl.col("hamlet_id").n_unique().alias("hamlets"),
+                (both & pl.col("decision").cast(pl.String).is_in(GOOD)).sum().alias("one_shoulder"))
+        # one collect for all of them: polars runs the queries side by side over the same chunk
+        for key, frame in zip(queries, pl.collect_all(list(queries.values()))):
+            self.parts[key].append(frame)
 
     def _cat(self, key: str) -> pl.DataFrame | None:
         frames = [f for f in self.parts[key] if f.height]
