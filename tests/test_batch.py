@@ -264,3 +264,23 @@ def test_formula_cells_from_a_parquet_dictionary_column_are_neutralised(capsys, 
     code, _, err = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2025-01-01", "-o", str(out))
     assert code == 0, err
     assert pl.read_csv(out, infer_schema=False)["hamlet_province"].to_list() == ["'=cmd|'/c calc'!A1", "Nghệ An"]
+
+
+def test_parquet_list_columns_are_read_as_lists(capsys, tmp_path) -> None:
+    """Lists in Parquet: items as given, [] an explicit empty list, null unknown, a bad item reported."""
+    src = tmp_path / "cases.parquet"
+    pl.DataFrame({
+        "hamlet_id": ["h1", "h2", "h3", "h4"], "hamlet_households": [100, 100, 100, 100],
+        "hamlet_area": [[], ["mountainous"], None, []],
+        "candidate_id": ["c1", "c2", "c3", "c4"],
+        "posts": [["party_cell_secretary", "hamlet_head"], [], None, ["chairman"]],
+    }, schema_overrides={"hamlet_area": pl.List(pl.String), "posts": pl.List(pl.String)}).write_parquet(src)
+    out, errs = tmp_path / "out.csv", tmp_path / "errors.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2025-01-01", "-o", str(out), "--errors", str(errs),
+                        "--lang", "en")
+    res = pl.read_csv(out, infer_schema=False)
+    assert code == 1 and res.height == 4
+    assert res["decision"][3] == "error" and res["error"][3].startswith("posts: expected one of")
+    assert res["allowance_monthly_total"][1] == "0"  # an explicit empty list of posts: nothing to pay
+    assert res["allowance_monthly_total"][2] is None  # posts not given: undetermined
+    assert pl.read_csv(errs, infer_schema=False)["row"].to_list() == ["4"]
