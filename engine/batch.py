@@ -143,8 +143,8 @@ class Writer:
             table = frame.to_arrow()
             if self._parquet is None:
                 # statistics only where a reader filters (the row number): text statistics cost a
-                # pass over every value and nobody prunes row groups on a name
-                # and row numbers, which count up by one, as deltas: a few bytes per row group
+                # pass over every value and nobody prunes row groups on a name; row numbers count
+                # up by one, so as deltas they take a few bytes per row group
                 rows = [c for c in ("row",) if c in frame.columns and frame.schema[c].is_integer()]
                 self._parquet = pq.ParquetWriter(self.tmp, table.schema, use_dictionary=repeated, write_statistics=rows,
                                                  column_encoding={c: "DELTA_BINARY_PACKED" for c in rows})

@@ -60,9 +60,7 @@ def formula(f: Formula, prims: dict[Formula, str] | None = None) -> pl.Expr:
     if isinstance(f, FPresent):
         return pl.col(column(f.path)).is_not_null()
     if isinstance(f, FHas):
-        col = column(f.path)
-        bits = pl.col(listcols.mask(col))
-        has = (bits & (1 << listcols.fields()[col].index(f.item))) != 0
+        has = listcols.has(column(f.path), f.item)
         return (has if f.contains else ~has).fill_null(False)
     if isinstance(f, FAtom):
         left = pl.col(column(f.path))
@@ -236,8 +234,7 @@ class CompiledColumns:
             (failing if st else pl.lit(0, dtype=pl.Int64)).alias("_failing"),
             (some(UNKNOWN) & ~some(FAIL)).alias("_undetermined"),
             self._fund().alias("fund_monthly"),
-            *[((pl.col(listcols.mask("posts")) & (1 << i)) != 0).fill_null(False).alias(f"_held_{p}")
-              for i, p in enumerate(POSTS)],
+            *[listcols.has("posts", p).fill_null(False).alias(f"_held_{p}") for p in POSTS],
         ])
         stages.append(self._lines())
         stages.append([self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly")])
@@ -251,9 +248,9 @@ class CompiledColumns:
         return out.select([c for c in out.columns if not c.startswith(_SCRATCH)] + [self._failing_text(out["_failing"])])
 
     def _failing_text(self, bits: pl.Series) -> pl.Series:
-        ids = [cc.id for cc in self.snap.criteria]
         if self.spelled is not None:
             return self.spelled.gather(bits).alias("failing")
+        ids = [cc.id for cc in self.snap.criteria]
         distinct = bits.unique().to_list()
         return bits.replace_strict(distinct, [_spell(ids, b) for b in distinct], return_dtype=pl.Categorical).alias("failing")
 

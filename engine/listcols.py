@@ -49,6 +49,21 @@ def helper_columns() -> list[str]:
     return [h for col in fields() for h in (mask(col), first(col), length(col))]
 
 
+def dtypes(col: str) -> dict[str, pl.DataType]:
+    """The list column and its helpers, with their types."""
+    return {col: pl.String(), mask(col): pl.Int32(), first(col): pl.Int8(), length(col): pl.Int16()}
+
+
+def absent(col: str) -> list[pl.Expr]:
+    """The list column and its helpers for a table that does not have the column: unknown."""
+    return [pl.lit(None, dtype=t).alias(name) for name, t in dtypes(col).items()]
+
+
+def has(col: str, item: str) -> pl.Expr:
+    """Whether the list holds ``item``: one bit test; null where the list is unknown."""
+    return (pl.col(mask(col)) & (1 << fields()[col].index(item))) != 0
+
+
 @dataclass(frozen=True)
 class Parsed:
     items: tuple[str, ...] | None  # None: the cell is blank (unknown); (): an explicit empty list
@@ -96,11 +111,9 @@ def items(value: str | None) -> list[str] | None:
 def _lookups(parsed: list[Parsed | None], col: str) -> dict[str, pl.Series]:
     """Lookup tables, one slot per parsed value (None: a slot no row uses)."""
     codes = [encode(p.items if p else None, col) for p in parsed]
+    values = [[text(p.items) if p else None for p in parsed], *([c[k] for c in codes] for k in range(3))]
     return {
-        col: pl.Series([text(p.items) if p else None for p in parsed], dtype=pl.String),
-        mask(col): pl.Series([c[0] for c in codes], dtype=pl.Int32),
-        first(col): pl.Series([c[1] for c in codes], dtype=pl.Int8),
-        length(col): pl.Series([c[2] for c in codes], dtype=pl.Int16),
+        **{name: pl.Series(name, v, dtype=t) for (name, t), v in zip(dtypes(col).items(), values)},
         "unknown": pl.Series([p.unknown if p else None for p in parsed], dtype=pl.Boolean),
         "repeated": pl.Series([p.repeated if p else None for p in parsed], dtype=pl.Boolean),
     }
@@ -154,15 +167,10 @@ def from_cells(cells: pl.Series, col: str) -> Cells:
     for flag in ("unknown", "repeated"):
         flags[flag] = gather(flag).fill_null(False) if any(p is not None and getattr(p, flag) for p in parsed) \
             else pl.lit(False)
-    return Cells({name: gather(name) for name in (col, mask(col), first(col), length(col))}, **flags)
+    return Cells({name: gather(name) for name in dtypes(col)}, **flags)
 
 
 def from_values(values: list[tuple[str, ...] | list[str] | None], col: str) -> dict[str, pl.Series]:
     """The list column and its helpers from Python lists (dossiers turned into rows, tests)."""
-    codes = [encode(tuple(v) if v is not None else None, col) for v in values]
-    return {
-        col: pl.Series(col, [text(v) for v in values], dtype=pl.String),
-        mask(col): pl.Series(mask(col), [c[0] for c in codes], dtype=pl.Int32),
-        first(col): pl.Series(first(col), [c[1] for c in codes], dtype=pl.Int8),
-        length(col): pl.Series(length(col), [c[2] for c in codes], dtype=pl.Int16),
-    }
+    table = _lookups([Parsed(tuple(v)) if v is not None else None for v in values], col)
+    return {name: table[name] for name in dtypes(col)}

@@ -16,16 +16,15 @@ from typing import Any
 import polars as pl
 
 from .i18n import fmt_int, fmt_money, fmt_share, pick
-from .listcols import mask
+from .listcols import has, mask
 from .policy import Policy
-from .schema import POSTS
 
 MEMBER = ["probationary", "full"]
 GOOD = ["eligible", "eligible_with_conditions"]
 
 
-def _holds(posts: pl.Expr, post: str) -> pl.Expr:
-    return ((posts & (1 << POSTS.index(post))) != 0).fill_null(False)
+def _holds(post: str) -> pl.Expr:
+    return has("posts", post).fill_null(False)
 
 
 def _fund_total(fund: pl.DataFrame | None) -> int:
@@ -64,12 +63,12 @@ class Summary:
             # in different chunks (and in a flat table rarely repeat within one)
             "fund": ok.filter(pl.col("fund_monthly").is_not_null()).select(
                 pl.col("hamlet_id").hash().alias("h"), "fund_monthly"),
-            "heads": ok.filter(_holds(posts, "hamlet_head")).group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
+            "heads": ok.filter(_holds("hamlet_head")).group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
                 pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
                 pl.col("candidate__party_status").is_null().sum().alias("unknown")),
         }
         if any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
-            both = _holds(posts, "party_cell_secretary") & _holds(posts, "hamlet_head")
+            both = _holds("party_cell_secretary") & _holds("hamlet_head")
             queries["shoulder"] = ok.group_by(["hamlet_province"]).agg(
                 pl.col("hamlet_id").n_unique().alias("hamlets"),
                 (both & pl.col("decision").cast(pl.String).is_in(GOOD)).sum().alias("one_shoulder"))

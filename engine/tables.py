@@ -313,9 +313,8 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
         path = name.replace("__", ".")
         ft = cat.get(path)
         if name in listcols.fields():
-            helpers = [listcols.mask(name), listcols.first(name), listcols.length(name)]
             if user not in raw.columns:
-                values += [pl.lit(None, dtype=t).alias(h) for h, t in zip([name, *helpers], [target, pl.Int32, pl.Int8, pl.Int16])]
+                values += listcols.absent(name)
                 continue
             used.add(user)
             cells = listcols.from_cells(raw[user], name)
