@@ -218,9 +218,16 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
         for p_dec, n in sorted(row.items()):
             mark = "" if b_dec == p_dec else "  ←"
             click.echo(f"  {b_dec:<26} → {p_dec:<26} {n:>10,}{mark}")
-    click.echo(f"monthly change: {fmt_money(out['delta_monthly'], cur, lang)} (allowances "
-               f"{fmt_money(out['delta_allowance_monthly'], cur, lang)}, funds {fmt_money(out['delta_fund_monthly'], cur, lang)}); "
-               f"yearly {fmt_money(out['delta_yearly'], cur, lang)}")
+    open_rows, open_funds = out["allowance_undetermined_rows"], out["fund_undetermined_hamlets"]
+    if out["delta_monthly"] is not None:
+        click.echo(f"monthly change: {fmt_money(out['delta_monthly'], cur, lang)} (allowances "
+                   f"{fmt_money(out['delta_allowance_monthly'], cur, lang)}, funds {fmt_money(out['delta_fund_monthly'], cur, lang)}); "
+                   f"yearly {fmt_money(out['delta_yearly'], cur, lang)}")
+    else:  # never a 0 for what is unknown: the known part, and what it leaves out
+        click.echo(f"monthly change: undetermined — {fmt_money(out['delta_monthly_known'], cur, lang)} over the amounts "
+                   f"known under both (allowances {fmt_money(out['delta_allowance_monthly_known'], cur, lang)}, funds "
+                   f"{fmt_money(out['delta_fund_monthly_known'], cur, lang)}); {open_rows:,} case(s) and {open_funds:,} "
+                   f"hamlet fund(s) undetermined under the baseline or the proposal")
     click.echo(f"gaining: {out['gainers']['count']:,} (+{fmt_money(out['gainers']['monthly'], cur, lang)}), "
                f"losing: {out['losers']['count']:,} ({fmt_money(out['losers']['monthly'], cur, lang)})")
     if out["blame"]:

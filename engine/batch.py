@@ -27,7 +27,10 @@ from .policy import Policy
 from .schema import POSTS
 from .tables import IDENTIFYING, input_format, normalize, read_chunks
 
-OUTPUT_MONEY = ["fund_monthly", "allowance_monthly_total", *[f"amount_{p}" for p in POSTS], "grant_yearly"]
+# allowance_monthly_total is payable (0 if ineligible, empty if undetermined); allowance_if_appointed_total
+# and amount_<post> say what the posts would pay if the person were appointed
+OUTPUT_MONEY = ["fund_monthly", "allowance_monthly_total", "allowance_if_appointed_total", *[f"amount_{p}" for p in POSTS],
+                "grant_yearly"]
 XLSX_MAX_ROWS = 1_048_575
 REPEATED = ["decision", "failing", "missing", "error", "pack", "pack_hash", "as_of", "hamlet_province",
             "hamlet_district", "hamlet_commune"]

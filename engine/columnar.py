@@ -237,7 +237,8 @@ class CompiledColumns:
             *[listcols.has("posts", p).fill_null(False).alias(f"_held_{p}") for p in POSTS],
         ])
         stages.append(self._lines())
-        stages.append([self._total().alias("allowance_monthly_total"), self._grants().alias("grant_yearly")])
+        stages.append([self._total().alias("allowance_if_appointed_total"), self._grants().alias("grant_yearly")])
+        stages.append([self._payable().alias("allowance_monthly_total")])
         return stages
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -307,7 +308,8 @@ class CompiledColumns:
         own_status = status.is_in(own_statuses).fill_null(False)
         for i, p in enumerate(POSTS):
             held = pl.col(f"_held_{p}") & pl.col("candidate__id").is_not_null()
-            own = own_status & (pl.col(listcols.first("posts")) == i).fill_null(False)
+            is_first = (pl.col(listcols.first("posts")) == i).fill_null(False)
+            own = own_status & is_first
             role_known = status.is_not_null()
             supplied = pl.col(column(f"post_allowances.{p}"))
             param_base = snap.post_amounts.get(p, (None, []))[0]
@@ -331,8 +333,29 @@ class CompiledColumns:
                 else:
                     value = _money(base, Decimal(row.value))
                 amount = pl.when(cond).then(value).otherwise(amount)
-            exprs.append(pl.when(held & role_known).then(amount).otherwise(pl.lit(None, dtype=pl.Int64)).alias(f"amount_{p}"))
+            # status unknown: settled only where every status would be paid the same rate
+            unknown_status = pl.when(is_first).then(self._rate_amount(base, snap.status_free_rate(p, True))) \
+                .otherwise(self._rate_amount(base, snap.status_free_rate(p, False)))
+            exprs.append(pl.when(held & role_known).then(amount).when(held).then(unknown_status)
+                         .otherwise(pl.lit(None, dtype=pl.Int64)).alias(f"amount_{p}"))
         return exprs
+
+    @staticmethod
+    def _rate_amount(base: pl.Expr, settled: tuple[Any, tuple[str, ...]] | None) -> pl.Expr:
+        if settled is None or settled[0] is None:
+            return pl.lit(None, dtype=pl.Int64)
+        if Decimal(settled[0]) == 0:
+            return pl.lit(0, dtype=pl.Int64)
+        return _money(base, Decimal(settled[0]))
+
+    def _payable(self) -> pl.Expr:
+        """``engine.outcome.payable`` as an expression: 0 if ineligible, null if undetermined."""
+        decision = pl.col("decision")
+        posts = pl.col(listcols.mask("posts"))
+        return (pl.when(posts.is_null()).then(pl.lit(None, dtype=pl.Int64))
+                .when(decision == "ineligible").then(pl.lit(0, dtype=pl.Int64))
+                .when(decision == "undetermined").then(pl.lit(None, dtype=pl.Int64))
+                .otherwise(pl.col("allowance_if_appointed_total")))
 
     def _total(self) -> pl.Expr:
         posts = pl.col(listcols.mask("posts"))

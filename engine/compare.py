@@ -4,7 +4,10 @@ Baseline and proposal are evaluated by the columnar engine on the same checked r
 the proposal is split into its single changes (each parameter, each rule added, replaced or
 removed, each ``--set``); the population is re-evaluated with each change alone, and a changed
 case is blamed on every change that alone changes it (``combination`` when none does alone).
-Money deltas are exact integers: monthly allowances per case, and each hamlet's fund once.
+Money deltas are exact integers over the **payable** amounts (0 for a refused case): monthly
+allowances per case, and each hamlet's fund once. A case or hamlet whose amount is undetermined
+under either policy is counted apart and never enters a delta as 0; a total with any such case is
+reported as null beside the part that is known.
 """
 
 from __future__ import annotations
@@ -112,6 +115,7 @@ class Comparison:
     losers: int = 0
     loss: int = 0
     undetermined_money: int = 0
+    undetermined_grants: int = 0
     blame: dict[str, int] = field(default_factory=dict)
     by_area: list[pl.DataFrame] = field(default_factory=list)
     cases: list[pl.DataFrame] = field(default_factory=list)
@@ -123,20 +127,32 @@ class Comparison:
         by_area = []
         if area is not None and area.height:
             by_area = area.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
-                pl.col("delta_monthly").sum(), pl.col("changed").sum()).sort(
+                pl.col("delta_monthly").sum(), pl.col("undetermined").sum(), pl.col("changed").sum()).sort(
                 ["hamlet_province", "hamlet_district", "hamlet_commune"], nulls_last=True).to_dicts()
-        fund = pl.concat(self.funds).unique("h") if self.funds else None
-        delta_fund = int((fund["p"] - fund["b"]).sum()) if fund is not None and fund.height else 0
-        delta_monthly = self.delta_allowance + delta_fund
+        fund = pl.concat(self.funds).unique("h", keep="first", maintain_order=True) if self.funds else None
+        known_fund = fund.filter(pl.col("b").is_not_null() & pl.col("p").is_not_null()) if fund is not None else None
+        delta_fund = int((known_fund["p"] - known_fund["b"]).sum()) if known_fund is not None and known_fund.height else 0
+        fund_open = fund.height - known_fund.height if fund is not None and known_fund is not None else 0
+        known_monthly = self.delta_allowance + delta_fund
+        settled = self.undetermined_money == 0 and fund_open == 0
         return {
             "pack": base.id, "pack_hash": base.hash, "proposal": prop.id, "proposal_hash": prop.hash,
             "as_of": as_of.isoformat(), "rows": self.rows, "errors": self.errors, "changed": self.changed,
-            "delta_monthly": delta_monthly, "delta_allowance_monthly": self.delta_allowance,
-            "delta_fund_monthly": delta_fund, "delta_yearly": delta_monthly * 12 + self.delta_grant_yearly,
+            # null when some amount is undetermined under either policy: the *_known fields then
+            # give the change over the cases and hamlets whose amounts are known
+            "delta_monthly": known_monthly if settled else None,
+            "delta_monthly_known": known_monthly,
+            "delta_allowance_monthly": self.delta_allowance if self.undetermined_money == 0 else None,
+            "delta_allowance_monthly_known": self.delta_allowance,
+            "delta_fund_monthly": delta_fund if fund_open == 0 else None,
+            "delta_fund_monthly_known": delta_fund,
+            "delta_yearly": known_monthly * 12 + self.delta_grant_yearly if settled and not self.undetermined_grants else None,
+            "delta_yearly_known": known_monthly * 12 + self.delta_grant_yearly,
             "currency": base.currency, "transition": self.transition,
             "gainers": {"count": self.gainers, "monthly": self.gain},
             "losers": {"count": self.losers, "monthly": self.loss},
-            "allowance_undetermined_rows": self.undetermined_money, "blame": dict(sorted(self.blame.items())),
+            "allowance_undetermined_rows": self.undetermined_money, "fund_undetermined_hamlets": fund_open,
+            "grant_undetermined_rows": self.undetermined_grants, "blame": dict(sorted(self.blame.items())),
             "by_area": by_area,
             "targets": self._targets(),
         }
@@ -205,15 +221,21 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
         result.losers += int((delta < 0).sum())
         result.loss += int(delta.filter(delta < 0).sum())
         result.undetermined_money += frame.height - both.height
-        result.delta_grant_yearly += int((frame["proposal_grant_yearly"].fill_null(0)
-                                          - frame["base_grant_yearly"].fill_null(0)).sum())
-        result.funds.append(frame.select(pl.col("hamlet__id").hash().alias("h"), pl.col("base_fund_monthly").fill_null(0).alias("b"),
-                                         pl.col("proposal_fund_monthly").fill_null(0).alias("p")).unique("h"))
+        # a grant line exists only for some cases: null under both is "no grant", not unknown
+        grant_b, grant_p = frame["base_grant_yearly"], frame["proposal_grant_yearly"]
+        result.delta_grant_yearly += int((grant_p.fill_null(0) - grant_b.fill_null(0)).filter(
+            grant_b.is_not_null() & grant_p.is_not_null()).sum() or 0)
+        result.undetermined_grants += int((grant_b.is_null() ^ grant_p.is_null()).sum())
+        if base.fund or prop.fund:
+            result.funds.append(frame.select(pl.col("hamlet__id").hash().alias("h"), pl.col("base_fund_monthly").alias("b"),
+                                             pl.col("proposal_fund_monthly").alias("p")).unique("h", keep="first", maintain_order=True))
+        known = pl.col("proposal_allowance_monthly_total").is_not_null() & pl.col("base_allowance_monthly_total").is_not_null()
         result.by_area.append(frame.select(
             pl.col("hamlet__province").alias("hamlet_province"), pl.col("hamlet__district").alias("hamlet_district"),
             pl.col("hamlet__commune").alias("hamlet_commune"),
-            (pl.col("proposal_allowance_monthly_total").fill_null(0) - pl.col("base_allowance_monthly_total").fill_null(0)
-             ).alias("delta_monthly"), pl.col("changed").cast(pl.Int64)).group_by(
+            pl.when(known).then(pl.col("proposal_allowance_monthly_total") - pl.col("base_allowance_monthly_total"))
+            .otherwise(0).alias("delta_monthly"), (~known).cast(pl.Int64).alias("undetermined"),
+            pl.col("changed").cast(pl.Int64)).group_by(
             ["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(pl.all().sum()))
         # blame: each change alone, on the changed rows only
         changed = frame.filter(pl.col("changed"))
@@ -272,7 +294,9 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
           chunk_rows: int = 500_000) -> list[dict[str, Any]]:
     """Each point of a parameter sweep against the baseline; the data is read and checked once."""
     country = "VN" if base.currency == "VND" else "CN"
-    acc = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "cost_monthly": 0} for v, _ in points]
+    acc = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "cost_monthly": 0,
+            "undetermined": 0} for v, _ in points]
+    funds: list[list[pl.DataFrame]] = [[] for _ in points]  # each hamlet's fund once, over all chunks
     good = ["eligible", "eligible_with_conditions"]
     for raw, first in read_chunks(data, chunk_rows):
         norm, _ = normalize(raw, first, as_of, country, "en")
@@ -280,14 +304,22 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
         if not ok.height:
             continue
         b = _outcome(base, as_of, ok)
-        for point, (_, policy) in zip(acc, points):
+        for point, hamlet_funds, (_, policy) in zip(acc, funds, points):
             p = _outcome(policy, as_of, ok)
             diff = pl.DataFrame([b[k].ne_missing(p[k]).alias(k) for k in KEY]).select(pl.any_horizontal(pl.all())).to_series()
             point["changed"] += int(diff.sum())
             point["eligible"] += int(p["decision"].is_in(good).sum())
             known = b["allowance_monthly_total"].is_not_null() & p["allowance_monthly_total"].is_not_null()
             point["delta_allowance"] += int((p["allowance_monthly_total"] - b["allowance_monthly_total"]).filter(known).sum())
-            point["cost_monthly"] += int(p["allowance_monthly_total"].fill_null(0).sum() + p["fund_monthly"].fill_null(0).sum())
+            # payable allowances and funds known under the proposal; unknown ones counted, never as 0
+            point["cost_monthly"] += int(p["allowance_monthly_total"].sum() or 0)
+            point["undetermined"] += int(p["allowance_monthly_total"].null_count())
+            hamlet_funds.append(pl.DataFrame({"h": ok["hamlet__id"].hash(), "f": p["fund_monthly"]}))
+    for point, hamlet_funds in zip(acc, funds):
+        if hamlet_funds:
+            f = pl.concat(hamlet_funds).unique("h", keep="first", maintain_order=True)["f"]
+            point["cost_monthly"] += int(f.sum() or 0)
+            point["undetermined_funds"] = f.null_count()
     return acc
 
 

@@ -78,11 +78,17 @@ class AllowanceLine(_Out):
     period: Literal["month", "year"] = "month"
     reason: str | None = None
     rule: str | None = None
+    rules: list[str] = []
     source: list[Source]
 
 
 class Allowance(_Out):
+    """``monthly_total`` is the **payable** amount: 0 when the case is ineligible, null while the
+    decision or an amount is undetermined. ``if_appointed_total`` and each line's ``amount`` say
+    what the posts would pay if the person were appointed; they are never money owed."""
+
     monthly_total: int | None
+    if_appointed_total: int | None = None
     yearly_total: int | None = None
     currency: str
     lines: list[AllowanceLine]

@@ -313,20 +313,27 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
                 else:
                     names.append(f"{field_label(m, lang)} ({m})")
             reason = f"{phrase('undetermined_amount', lang)}: " + "; ".join(names)
-        sources = ctx.sources(ri.item.source) if ri else []
-        if ln.kind == "post" and ri is not None:
-            for name in expr.params(ri.nodes.get("rate")) if ri.nodes.get("rate") is not None else []:
-                entry = snap.param_entry(name)
-                if entry and entry[1].source:
-                    sources += ctx.sources([entry[1].source])
+        applied = [ri] if ri else [it for r in ln.rate_rows if (it := snap.policy.item(r)) is not None]
+        sources = []
+        for it in applied:
+            sources += ctx.sources(it.item.source)
+            if ln.kind == "post":
+                for name in expr.params(it.nodes.get("rate")) if it.nodes.get("rate") is not None else []:
+                    entry = snap.param_entry(name)
+                    if entry and entry[1].source:
+                        sources += ctx.sources([entry[1].source])
+        sources = list({(s.doc, s.article): s for s in sources}.values())
+        if ln.rate_rows and ri is None and ln.amount is not None:
+            reason = phrase("same_rate_any_status", lang)
         lines.append(AllowanceLine(
             post=ln.post, label=label, role=ln.role, rate=None if ln.rate is None else float(ln.rate),
             post_allowance=ln.base_amount, amount=ln.amount, period=ln.period, reason=reason, rule=ln.rate_row,
-            source=sources,
+            rules=list(ln.rate_rows), source=sources,
         ))
     yearly = [ln for ln in outcome.lines if ln.period == "year"]
     yearly_total = sum(ln.amount for ln in yearly) if yearly and all(ln.amount is not None for ln in yearly) else None
-    return Allowance(monthly_total=outcome.monthly_total, yearly_total=yearly_total, currency=ctx.currency, lines=lines)
+    return Allowance(monthly_total=outcome.monthly_total, if_appointed_total=outcome.if_appointed_total,
+                     yearly_total=yearly_total, currency=ctx.currency, lines=lines)
 
 
 def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, lang: str = "en",

@@ -11,7 +11,12 @@ verdicts the same way for all of them:
 - the fund is the first fund row not surely false (unknown if that row is unknown);
 - each post is a line: the person's own post (statuses in ``own_post_statuses``, first post) or
   a concurrent one; its rate is the first matching rate row; amount = rate × the post's
-  allowance, rounded half-up to the currency unit. Money never passes through a float.
+  allowance, rounded half-up to the currency unit. Money never passes through a float. A line's
+  amount is what the post *would* pay if the person were appointed; with the status unknown it
+  is still settled when every status would be paid the same rate;
+- the **payable** total (``monthly_total``) is what is actually owed: 0 when the case is
+  ineligible, unknown (None) when the decision or any amount is undetermined, else the sum of the
+  lines (``if_appointed_total``). Nothing else may be summed as money owed.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class Line:
     period: str = "month"
     missing: list[str] = field(default_factory=list)
     kind: str = "post"  # post / grant
+    rate_rows: tuple[str, ...] = ()  # with the status unknown: every row that would apply (same rate)
 
 
 @dataclass
@@ -59,7 +65,8 @@ class Outcome:
     fund_monthly: int | None
     fund_missing: list[str]
     lines: list[Line]
-    monthly_total: int | None
+    monthly_total: int | None  # payable: 0 if ineligible, None if undetermined
+    if_appointed_total: int | None  # what the posts would pay
     verdicts: Verdicts
 
 
@@ -131,7 +138,20 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
     if not monthly and env.get("posts") is not None:
         total = 0
     return Outcome(decision, statuses, waived_by, conditions, missing if decision == "undetermined" else [],
-                   fund_row, coefficient, fund_monthly, fund_missing, lines, total, v)
+                   fund_row, coefficient, fund_monthly, fund_missing, lines,
+                   payable(decision, total, env.get("posts") is not None), total, v)
+
+
+def payable(decision: str, if_appointed: int | None, posts_given: bool) -> int | None:
+    """What is owed: nothing to a person who cannot hold the posts, and no figure while the
+    decision is open. The columnar engine writes the same rule as an expression."""
+    if not posts_given:
+        return None
+    if decision == "ineligible":
+        return 0
+    if decision == "undetermined":
+        return None
+    return if_appointed
 
 
 def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None, Decimal | None, int | None, list[str]]:
@@ -159,8 +179,7 @@ def roles(snap: Snapshot, env: dict[str, Any]) -> list[tuple[str, str | None]]:
     status = env.get("candidate.status")
     if status is None:
         return [(p, None) for p in posts]
-    own = status in (snap.policy.allowance.own_post_statuses or [])
-    return [(p, "own" if own and i == 0 else "concurrent") for i, p in enumerate(posts)]
+    return [(p, snap.role(status, i == 0)) for i, p in enumerate(posts)]
 
 
 def _lines(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> list[Line]:
@@ -169,15 +188,22 @@ def _lines(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> list[Line]:
     supplied = env.get("post_allowances") or {}
     out = []
     rows = {r.id: r for r in snap.rates}
-    for post, role in roles(snap, env):
+    for i, (post, role) in enumerate(roles(snap, env)):
         missing: list[str] = []
         row = None
+        alternatives: tuple[str, ...] = ()
+        rate = None
         if role is None:
-            missing.append("candidate.status")
+            settled = snap.status_free_rate(post, i == 0)
+            if settled is None:
+                missing.append("candidate.status")
+            else:
+                rate, alternatives = settled
+                row = rows[alternatives[0]] if len(alternatives) == 1 else None
         else:
             matched = v.rate_rows.get(post, [])
             row = next((rows[r] for r in (x.id for x in snap.rates) if r in matched), None)
-        rate = None if row is None else row.value
+            rate = None if row is None else row.value
         if row is not None and rate is None:
             missing += [f"params.{p}" for p in row.value_params if snap.params.get(p) is None]
         if role is not None and row is None:
@@ -193,7 +219,8 @@ def _lines(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> list[Line]:
         elif rate is not None and base is not None:
             amount = money(Decimal(rate) * Decimal(base))
         out.append(Line(post, role, None if rate is None else Decimal(rate), row.id if row else None,
-                        None if base is None else int(base), amount, "month", [] if amount is not None else missing))
+                        None if base is None else int(base), amount, "month", [] if amount is not None else missing,
+                        rate_rows=alternatives))
     return out
 
 

@@ -408,6 +408,7 @@ class Snapshot:
             value = expr.evaluate(node, {})
             self.post_amounts[post] = (None if value is expr.UNKNOWN else value, expr.params(node))
         self.terms = dict(self.compiler.terms)
+        self._status_free: dict[tuple[str, bool], tuple[Any, tuple[str, ...]] | None] = {}
 
     def _row(self, ri: RuleItem, value_key: str) -> CompiledRow:
         when = ri.nodes.get("when")
@@ -419,6 +420,39 @@ class Snapshot:
 
     def param_entry(self, name: str) -> tuple[date, DatedValue] | None:
         return self.policy.params[name].entry_on(self.as_of)
+
+    def role(self, status: str, first: bool) -> str:
+        """A post is the person's *own* when their status is one that holds a hamlet post and it is
+        the first post listed; every other post is held *concurrently*."""
+        own = status in (self.policy.allowance.own_post_statuses or [])
+        return "own" if own and first else "concurrent"
+
+    def rate_row(self, post: str, role: str, status: str) -> CompiledRow | None:
+        """The rate table is first-hit: the first row whose role, statuses and posts admit the line."""
+        for row in self.rates:
+            item = row.ri.item
+            if (item.role in ("any", role) and (item.statuses is None or status in item.statuses)
+                    and (item.posts is None or post in item.posts)):
+                return row
+        return None
+
+    def status_free_rate(self, post: str, first: bool) -> tuple[Any, tuple[str, ...]] | None:
+        """(rate, rows) when the rate of ``post`` is the same whatever the person's status, else None.
+
+        Status is a closed vocabulary, so an unknown status leaves the amount undetermined only if
+        its possible values would pay different rates (under ``vn`` every status is paid 100 %).
+        Decided once per snapshot and post, never per case or row."""
+        key = (post, first)
+        if key not in self._status_free:
+            from .schema import STATUSES
+
+            rows = [self.rate_row(post, self.role(s, first), s) for s in STATUSES]
+            values = {None if r is None else r.value for r in rows}
+            answer = None
+            if len(values) == 1 and None not in values:
+                answer = (values.pop(), tuple(dict.fromkeys(r.id for r in rows if r is not None)))
+            self._status_free[key] = answer
+        return self._status_free[key]
 
     @cached_property
     def key(self) -> str:

@@ -46,12 +46,8 @@ def verdicts(snap: Snapshot, env: dict[str, Any]) -> Verdicts:
     for post, role in roles(snap, env):
         if role is None:
             continue
-        v.rate_rows[post] = [
-            r.id for r in snap.rates
-            if r.ri.item.role in ("any", role)
-            and (r.ri.item.statuses is None or status in r.ri.item.statuses)
-            and (r.ri.item.posts is None or post in r.ri.item.posts)
-        ]
+        row = snap.rate_row(post, role, status)
+        v.rate_rows[post] = [row.id] if row is not None else []
     for g in snap.grants:
         if not holds(snap.grant_posts[g.id], env):
             continue

@@ -38,8 +38,28 @@ def _line_text(d: Decision, ln, lang: str) -> str:
             calc = f"{fmt_decimal(round(ln.rate * 100, 4), lang)} % → "
         else:
             calc = ""
-        return f"{ln.label}{role}: {calc}{fmt_money(ln.amount, cur, lang)} {period}"
+        note = f" ({ln.reason})" if ln.reason else ""
+        return f"{ln.label}{role}: {calc}{fmt_money(ln.amount, cur, lang)} {period}{note}"
     return f"{ln.label}{role}: {ln.reason}"
+
+
+def _total_lines(d: Decision, lang: str) -> list[str]:
+    """The payable total, and beside it (labelled) what the posts would pay if appointed, when
+    the two differ: a refusal read out in a meeting must never end with a sum of money."""
+    a = d.allowance
+    assert a is not None
+    cur, month = a.currency, phrase("per_month", lang)
+    payable = f"{phrase('payable_total', lang)}: {fmt_money(a.monthly_total, cur, lang)} {month}"
+    if d.decision == "ineligible":
+        payable += f" ({phrase('nothing_payable_ineligible', lang)})"
+    elif d.decision == "undetermined":
+        payable += f" ({phrase('payable_open', lang)})"
+    out = [payable]
+    if a.if_appointed_total != a.monthly_total and a.if_appointed_total is not None:
+        out.append(f"{phrase('if_appointed', lang).capitalize()}: {fmt_money(a.if_appointed_total, cur, lang)} {month}")
+    if a.yearly_total is not None:
+        out.append(f"{phrase('total', lang)}: {fmt_money(a.yearly_total, cur, lang)} {phrase('per_year', lang)}")
+    return out
 
 
 def to_text(d: Decision, markdown: bool = False) -> str:
@@ -86,14 +106,13 @@ def to_text(d: Decision, markdown: bool = False) -> str:
         out.append("")
     if d.allowance:
         out.append(f"{h2}{phrase('allowance', lang)}")
+        if d.decision in ("ineligible", "undetermined") and d.allowance.lines:
+            out.append(f"{phrase('if_appointed_lines', lang)}:")
         for ln in d.allowance.lines:
             out.append(f"{bullet}{_line_text(d, ln, lang)}")
             if ln.source:
                 out.append(f"{'  ' if not markdown else ''}  {phrase('source', lang)}: {_cite(ln.source, lang)}")
-        total = fmt_money(d.allowance.monthly_total, d.allowance.currency, lang)
-        out.append(f"{bullet}{phrase('total', lang)}: {total} {phrase('per_month', lang)}")
-        if d.allowance.yearly_total is not None:
-            out.append(f"{bullet}{phrase('total', lang)}: {fmt_money(d.allowance.yearly_total, d.allowance.currency, lang)} {phrase('per_year', lang)}")
+        out += [f"{bullet}{line}" for line in _total_lines(d, lang)]
         out.append("")
     if d.trace is not None:
         out.append(f"{h2}{phrase('trace', lang)}")

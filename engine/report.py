@@ -69,6 +69,13 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
             ("delta_yearly", L("Chênh lệch mỗi năm", "Change per year"), m(data["delta_yearly"])),
             ("gainers.count", L("Người được tăng", "Gaining"), fmt_int(data["gainers"]["count"], lang)),
             ("losers.count", L("Người bị giảm", "Losing"), fmt_int(data["losers"]["count"], lang))]
+    if data["delta_monthly"] is None:  # some amounts unknown: the known part, and how much is left out
+        kpis += [("delta_monthly_known", L("Chênh lệch mỗi tháng (phần đã biết)", "Change per month (known part)"),
+                  m(data["delta_monthly_known"])),
+                 ("allowance_undetermined_rows", L("Hồ sơ chưa xác định số tiền", "Cases with undetermined amounts"),
+                  fmt_int(data["allowance_undetermined_rows"], lang)),
+                 ("fund_undetermined_hamlets", L("Thôn chưa xác định quỹ", "Hamlets with undetermined funds"),
+                  fmt_int(data["fund_undetermined_hamlets"], lang))]
     out.append("<div>" + "".join(f'<div class="kpi">{_e(label)}<b data-key="{k}" data-value="{_e(_get(data, k))}">'
                                  f"{_e(text)}</b></div>" for k, label, text in kpis) + "</div>")
     # transitions

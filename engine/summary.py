@@ -27,14 +27,24 @@ def _holds(post: str) -> pl.Expr:
     return has("posts", post).fill_null(False)
 
 
-def _fund_total(fund: pl.DataFrame | None) -> int:
-    """Each hamlet's fund once. Counting the distinct hamlets is cheaper than de-duplicating
-    them, and in a flat table of cases every hamlet is usually there once."""
+DECISION_ORDER = ["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable", "error"]
+
+
+def known_and_open(known: int, undetermined: int) -> dict[str, int | None]:
+    """A money total over many cases, never with an unknown folded in as 0: the exact ``total``
+    only when every amount is known (else null), what is known so far as ``at_least``, and how
+    many amounts are undetermined. Summary, compare and the report all state totals this way."""
+    return {"total": known if undetermined == 0 else None, "at_least": known, "undetermined": undetermined}
+
+
+def _fund_totals(fund: pl.DataFrame | None) -> dict[str, int | None]:
+    """Each hamlet's fund once (the first row seen of it). Counting the distinct hamlets is
+    cheaper than de-duplicating them, and in a flat table every hamlet is usually there once."""
     if fund is None:
-        return 0
+        return known_and_open(0, 0)
     if fund["h"].n_unique() != fund.height:
-        fund = fund.unique("h")
-    return int(fund["fund_monthly"].sum() or 0)
+        fund = fund.unique("h", keep="first", maintain_order=True)
+    return known_and_open(int(fund["fund_monthly"].sum() or 0), int(fund["fund_monthly"].null_count()))
 
 
 class Summary:
@@ -61,7 +71,7 @@ class Summary:
                 (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown")),
             # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
             # in different chunks (and in a flat table rarely repeat within one)
-            "fund": ok.filter(pl.col("fund_monthly").is_not_null()).select(
+            "fund": (ok if self.policy.fund else ok.filter(pl.col("fund_monthly").is_not_null())).select(
                 pl.col("hamlet_id").hash().alias("h"), "fund_monthly"),
             "heads": ok.filter(_holds("hamlet_head")).group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
                 pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
@@ -97,6 +107,8 @@ class Summary:
                 by_decision[row[0]] = int(row[1])
             grouped = areas.group_by(["hamlet_province", "hamlet_district", "decision"]).agg(pl.col("len").sum())
             pivot = grouped.pivot(on="decision", index=["hamlet_province", "hamlet_district"], values="len").fill_null(0)
+            order = [d for d in DECISION_ORDER if d in pivot.columns]  # fixed key order, whatever came first
+            pivot = pivot.select(["hamlet_province", "hamlet_district", *order])
             by_area = pivot.sort(["hamlet_province", "hamlet_district"], nulls_last=True).to_dicts()
         money = self._cat("money")
         fund = self._cat("fund")
@@ -110,9 +122,18 @@ class Summary:
         result: dict[str, Any] = {
             "pack": self.policy.id, "pack_hash": self.policy.hash, "as_of": self.as_of.isoformat(),
             "rows": sum(by_decision.values()), "by_decision": by_decision, "by_area": by_area,
-            "allowance_monthly_total": int(money["allowance"].sum() or 0) if money is not None else 0,
-            "allowance_undetermined_rows": int(money["allowance_unknown"].sum() or 0) if money is not None else 0,
-            "fund_monthly_total": _fund_total(fund),
+        }
+        allowance = known_and_open(int(money["allowance"].sum() or 0) if money is not None else 0,
+                                   int(money["allowance_unknown"].sum() or 0) if money is not None else 0)
+        funds = _fund_totals(fund)
+        result |= {
+            # payable amounts only (0 for ineligible rows); undetermined ones counted apart
+            "allowance_monthly_total": allowance["total"],
+            "allowance_monthly_at_least": allowance["at_least"],
+            "allowance_undetermined_rows": allowance["undetermined"],
+            "fund_monthly_total": funds["total"],
+            "fund_monthly_at_least": funds["at_least"],
+            "fund_undetermined_hamlets": funds["undetermined"],
             "currency": self.policy.currency,
             "hamlet_heads": total_heads, "hamlet_heads_party_members": members,
             "hamlet_heads_party_member_share": round(members / total_heads, 4) if total_heads else None,
@@ -149,6 +170,17 @@ class Summary:
                                 "share": round(k / n, 4) if n else None, "meets": k >= need, "short_by": max(0, need - k)})
         return out
 
+    def _open_total(self, known: int, undetermined: int, cur: str, unit: str) -> str:
+        """``X`` when every amount is known; ``at least X; N … undetermined`` when some are not;
+        ``undetermined (N …)`` when none is: an unknown amount is never printed as 0."""
+        L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
+        n = fmt_int(undetermined, self.lang)
+        if not undetermined:
+            return fmt_money(known, cur, self.lang)
+        if not known:
+            return f"{L('chưa xác định', 'undetermined')} ({n} {unit} {L('chưa xác định', 'undetermined')})"
+        return f"{L('ít nhất', 'at least')} {fmt_money(known, cur, self.lang)}; {n} {unit} {L('chưa xác định', 'undetermined')}"
+
     def text(self, data: dict[str, Any]) -> str:
         L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
         cur = data["currency"]
@@ -156,9 +188,13 @@ class Summary:
                  f"{L('Số hàng', 'Rows')}: {fmt_int(data['rows'], self.lang)}"]
         for k, v in data["by_decision"].items():
             lines.append(f"  {k:<26} {fmt_int(v, self.lang):>12}")
-        lines.append(f"{L('Tổng phụ cấp hằng tháng', 'Total monthly allowance')}: {fmt_money(data['allowance_monthly_total'], cur, self.lang)}"
-                     f" ({fmt_int(data['allowance_undetermined_rows'], self.lang)} {L('hàng chưa xác định', 'rows undetermined')})")
-        lines.append(f"{L('Tổng quỹ phụ cấp thôn hằng tháng', 'Total monthly hamlet funds')}: {fmt_money(data['fund_monthly_total'], cur, self.lang)}")
+        lines.append(f"{L('Tổng phụ cấp phải trả hằng tháng', 'Total monthly allowance payable')}: "
+                     + self._open_total(data["allowance_monthly_at_least"], data["allowance_undetermined_rows"], cur,
+                                        L("hàng", "rows")))
+        if self.policy.fund:
+            lines.append(f"{L('Tổng quỹ phụ cấp thôn hằng tháng', 'Total monthly hamlet funds')}: "
+                         + self._open_total(data["fund_monthly_at_least"], data["fund_undetermined_hamlets"], cur,
+                                            L("thôn", "hamlets")))
         if data["hamlet_heads"]:
             lines.append(f"{L('Trưởng thôn là đảng viên', 'Hamlet heads who are party members')}: "
                          f"{fmt_int(data['hamlet_heads_party_members'], self.lang)}/{fmt_int(data['hamlet_heads'], self.lang)}"

@@ -45,7 +45,7 @@ def test_money_formats_per_language(capsys) -> None:
     _, en, _ = cli(capsys, "evaluate", str(path), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "en")
     assert "75 % × 1.490.000 ₫ = 1.117.500 ₫" in vi
     assert "75 % × 1,490,000 VND = 1,117,500 VND" in en
-    assert "Tổng: 2.607.500 ₫" in vi
+    assert "Tổng phải trả: 2.607.500 ₫" in vi
 
 
 def test_json_contract_and_determinism(capsys) -> None:

@@ -38,6 +38,7 @@ def durable_row(snap, env) -> dict:
         "missing": ";".join(o.missing),
         "fund_monthly": o.fund_monthly,
         "allowance_monthly_total": o.monthly_total,
+        "allowance_if_appointed_total": o.if_appointed_total,
         "grant_yearly": sum(ln.amount for ln in yearly) if yearly and all(ln.amount is not None for ln in yearly) else None,
         **amounts,
     }

@@ -50,3 +50,11 @@ Tính năng: Phụ cấp kiêm nhiệm ở Nghệ An
     Và phụ cấp dòng "hamlet_head" là chưa xác định
     Và tổng phụ cấp hằng tháng là chưa xác định
     Và kết luận là "đủ điều kiện"
+
+  @source:resolution-22-2019-nghe-an
+  Kịch bản: Chưa biết vị trí công tác thì chưa tính được phụ cấp vì tỷ lệ 75 % và 0 % khác nhau
+    Cho ngày xét là 2021-06-01
+    Khi xét hồ sơ
+    Thì phụ cấp dòng "hamlet_head" là chưa xác định
+    Và tổng phụ cấp hằng tháng là chưa xác định
+    Và kết luận là "đủ điều kiện"

@@ -47,8 +47,16 @@ Tính năng: Phụ cấp kiêm nhiệm theo Nghị định 33/2023 (gói vn)
     Thì phụ cấp dòng "deputy_party_cell_secretary" là 0
     Và phụ cấp dòng "hamlet_head" là 2.340.000
 
-  Kịch bản: Chưa biết vị trí công tác thì chưa tính được phụ cấp
+  @source:decree-33-2023-art-34
+  Kịch bản: Chưa biết vị trí công tác nhưng mọi vị trí đều được 100 % thì vẫn tính được phụ cấp
     Cho các chức danh "party_cell_secretary, hamlet_head"
+    Khi xét hồ sơ
+    Thì tỷ lệ phụ cấp dòng "hamlet_head" là 100 %
+    Và tổng phụ cấp hằng tháng là 4.095.000
+
+  Kịch bản: Chưa biết vị trí công tác khi tỷ lệ kiêm nhiệm chưa được quy định thì chưa tính được phụ cấp
+    Cho ngày xét là 2023-07-31
+    Và các chức danh "party_cell_secretary, hamlet_head"
     Khi xét hồ sơ
     Thì tổng phụ cấp hằng tháng là chưa xác định
 
