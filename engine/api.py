@@ -17,7 +17,9 @@ from pydantic import ValidationError
 from . import durable_backend, reference
 from .case import Case
 from .decision import Decision
+from .cells import CellError
 from .errors import InputError, Where
+from .limits import quote
 from .explain import explain
 from .facts import add_terms, flatten
 from .loader import resolve
@@ -57,51 +59,52 @@ def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | Non
     return resolve(pack, rules_dirs(rules or []), proposal)
 
 
-def case_error(exc: ValidationError, source: str, row: int | None = None) -> InputError:
-    """The first validation problem, as a sentence naming the field and what was expected."""
-    err = exc.errors()[0]
+def _problem(err: dict[str, Any]) -> tuple[str, str, str]:
+    """(field, en, vi) for one validation problem: the field, what was expected, what was given."""
     loc = ".".join(str(p) for p in err["loc"])
-    ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
-    en, vi = _EXPECTED.get(err["type"], (err["msg"], err["msg"]))
-    try:
-        en, vi = en.format(**ctx), vi.format(**ctx)
-    except (KeyError, IndexError):
-        pass
+    ctx = dict(err.get("ctx") or {})
+    cause = ctx.get("error")
+    if isinstance(cause, CellError):
+        en, vi = f"expected {cause.en}", f"cần {cause.vi}"
+    else:
+        en, vi = _EXPECTED.get(err["type"], (err["msg"], err["msg"]))
+        try:
+            en, vi = en.format(**ctx), vi.format(**ctx)
+        except (KeyError, IndexError):
+            pass
     given = err.get("input")
-    shown = "" if err["type"] in ("missing", "model_type") or isinstance(given, (dict, list)) else f" (given: {given!r})"
-    shown_vi = shown.replace("given", "nhận được")
-    return InputError(en=f"{en}{shown}", vi=f"{vi}{shown_vi}", where=Where(file=source, row=row, field=loc))
+    if err["type"] in ("missing", "model_type") or isinstance(given, (dict, list)):
+        return loc, en, vi
+    return loc, f"{en} (given: {quote(given)})", f"{vi} (nhận được: {quote(given)})"
+
+
+def case_error(exc: ValidationError, source: str, row: int | None = None) -> InputError:
+    """Every validation problem of a dossier at once, each naming its field, what was expected
+    and what was given: a dossier with four mistakes is fixed in one round, not four."""
+    problems = [_problem(e) for e in exc.errors()]
+    if len(problems) == 1:
+        loc, en, vi = problems[0]
+        return InputError(en=en, vi=vi, where=Where(file=source, row=row, field=loc))
+    return InputError(en=f"{len(problems)} problems: " + "; ".join(f"{loc}: {en}" for loc, en, _ in problems),
+                      vi=f"{len(problems)} lỗi: " + "; ".join(f"{loc}: {vi}" for loc, _, vi in problems),
+                      where=Where(file=source, row=row))
 
 
 def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> Case:
-    """Validate a dossier (a mapping) into a Case; impossible values name their field."""
+    """Validate a dossier (a mapping) into a Case; impossible values name their field. With an
+    as-of date, a birth or party-join date after it is one more problem of the same report."""
     if not isinstance(data, dict):
         raise InputError(en="a dossier must be a mapping with hamlet, candidate and posts",
                          vi="hồ sơ phải là một ánh xạ gồm hamlet, candidate và posts", where=Where(file=source))
     try:
-        case = Case.model_validate(data)
+        case = Case.model_validate(data, context={"as_of": as_of})
     except ValidationError as exc:
         raise case_error(exc, source) from None
-    if as_of is not None:
-        check_dates(case, as_of, source)
-    return case
-
-
-def check_dates(case: Case, as_of: date, source: str, row: int | None = None) -> None:
     cand = case.candidate
-    if cand is None:
-        return
-    for name in ("birth_date", "party_join_date"):
-        value = getattr(cand, name)
-        if value is not None and value > as_of:
-            raise InputError(
-                en=f"{value} is after the as-of date {as_of}",
-                vi=f"{value} sau ngày xét {as_of}",
-                where=Where(file=source, row=row, field=f"candidate.{name}"),
-            )
-    if cand.birth_date and cand.party_join_date and cand.party_join_date < cand.birth_date:
+    if cand is not None and cand.birth_date and cand.party_join_date and cand.party_join_date < cand.birth_date:
         raise InputError(en="the party join date is before the birth date",
-                         vi="ngày vào Đảng trước ngày sinh", where=Where(file=source, row=row, field="candidate.party_join_date"))
+                         vi="ngày vào Đảng trước ngày sinh", where=Where(file=source, field="candidate.party_join_date"))
+    return case
 
 
 def read_case_file(path: Path, as_of: date | None = None) -> Case:

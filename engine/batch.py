@@ -73,21 +73,18 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
                  "hamlet__district", "hamlet__commune", "_row"]
     out_cols = ["decision", "failing", "missing", *OUTPUT_MONEY]
-    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "_error", "_error_value"])
+    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "_error"])
     bad = norm["_error"].is_not_null()
     if bad.any():
         rejected = pl.col("_error").is_not_null()
-        given = pl.when(pl.col("_error_value").is_not_null()).then(
-            pl.concat_str([pl.lit(" (given: " if lang != "vi" else " (nhận được: "), pl.lit("'"), pl.col("_error_value"),
-                           pl.lit("')")])).otherwise(pl.lit(""))
         out = out.with_columns(
             pl.when(rejected).then(pl.lit("error", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
             *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
             *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
-            pl.when(rejected).then(pl.concat_str([pl.col("_error"), given])).alias("error"))
+            pl.col("_error").alias("error"))
     else:
         out = out.with_columns(pl.lit(None, dtype=pl.String).alias("error"))
-    out = out.drop("_error", "_error_value").rename(
+    out = out.drop("_error").rename(
         {"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
          "candidate__name": "name", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
          "hamlet__commune": "hamlet_commune", "_row": "row"})
@@ -96,8 +93,8 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
                              (("pack", policy.id), ("pack_hash", policy.hash), ("as_of", as_of.isoformat()))])
     if explain:
         out = out.with_columns(_explanation(policy, lang).alias("explanation"))
-    errors = norm.filter(bad).select(pl.col("_row").alias("row"), pl.col("_error_column").alias("column"),
-                        pl.col("_error_value").alias("value"), pl.col("_error").alias("error"))
+    # the errors table: one line per problem, so a row with three wrong cells has three lines
+    errors = norm.filter(bad).select(pl.col("_row").alias("row"), "_problems").explode("_problems").unnest("_problems")
     return out, errors, unused
 
 
@@ -269,7 +266,7 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
                 pending.result()
             pending = pool.submit(sink, out, errs, file)
             result.rows += out.height
-            result.errors += errs.height
+            result.errors += errs["row"].n_unique() if errs.height else 0
             if show:
                 print(f"\r  {result.rows:,} rows…", end="", file=sys.stderr, flush=True)
         if pending is not None:

@@ -9,9 +9,12 @@ inside an engine. They are also the *schema* that rule expressions are type-chec
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from . import cells
+from .limits import MAX_WHOLE
 
 Country = Literal["VN", "CN"]
 HamletKind = Literal["village", "residential_group"]
@@ -30,8 +33,52 @@ BackgroundTag = Literal[
     "retired_soldier", "returning_entrepreneur", "graduate", "local_professional", "ethnic_minority"
 ]
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Count = Annotated[int, Field(ge=0)]
+
+
+def _whole(value: Any) -> Any:
+    """Whole numbers and money by the one cell grammar: ``1.490.000`` in a dossier is 1490000,
+    as in a table. ``true``/``false`` is not a number (pydantic would read it as 1/0)."""
+    if isinstance(value, bool):
+        raise cells.CellError(*cells.EXPECTED["whole"])
+    if isinstance(value, str):
+        return cells.parse_whole(value)
+    return value
+
+
+def _share(value: Any) -> Any:
+    """Shares by the one cell grammar: ``0.646``, ``0,646``, ``64,6 %``; numbers from 0 to 1."""
+    if isinstance(value, bool):
+        raise cells.CellError(*cells.EXPECTED["share"])
+    if isinstance(value, str):
+        return float(cells.parse_share(value))
+    if isinstance(value, (int, float)):
+        return cells.share_value(value)
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        return cells.parse_bool(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    raise cells.CellError(*cells.EXPECTED["bool"])
+
+
+def _text(value: Any) -> Any:
+    return cells.normalize_text(value) if isinstance(value, str) else value
+
+
+Share = Annotated[float, BeforeValidator(_share), Field(ge=0.0, le=1.0)]
+Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_WHOLE)]
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _not_after_as_of(value: date | None, info: ValidationInfo) -> date | None:
+    as_of = (info.context or {}).get("as_of")
+    if value is not None and as_of is not None and value > as_of:
+        raise cells.CellError(f"{value} is after the as-of date {as_of}", f"{value} sau ngày xét {as_of}")
+    return value
 
 
 class _Strict(BaseModel):
@@ -41,18 +88,18 @@ class _Strict(BaseModel):
 class Hamlet(_Strict):
     """A hamlet (thôn, xóm, bản, tổ dân phố) or Chinese administrative village (村)."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
+    id: Text = Field(min_length=1)
+    name: Text | None = None
     country: Country | None = None
-    province: str | None = None
-    district: str | None = None
-    commune: str | None = None
+    province: Text | None = None
+    district: Text | None = None
+    commune: Text | None = None
     kind: HamletKind | None = None
     population: Count | None = None
     households: Count | None = None
     area: list[AreaTag] | None = None
     local_party_members: Count | None = Field(default=None, description="full party members living there")
-    suitable_party_member_available: bool | None = Field(
+    suitable_party_member_available: YesNo | None = Field(
         default=None, description="a suitable party member is available to stand for hamlet head"
     )
     election_turnout: Share | None = Field(default=None, description="share of voters who voted")
@@ -66,22 +113,24 @@ class Hamlet(_Strict):
 class Candidate(_Strict):
     """The person proposed for the posts."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
+    id: Text = Field(min_length=1)
+    name: Text | None = None
     birth_date: date | None = None
     sex: Sex | None = None
     party_status: PartyStatus | None = None
     party_join_date: date | None = None
-    permanent_residence: bool | None = None
+    permanent_residence: YesNo | None = None
     residence_years: Count | None = None
     status: PersonStatus | None = None
     vote_share: Share | None = None
     confidence_vote: Share | None = None
-    disciplined: bool | None = None
-    health_ok: bool | None = None
-    deprived_of_political_rights: bool | None = None
-    endorsed_by_party_committee: bool | None = None
+    disciplined: YesNo | None = None
+    health_ok: YesNo | None = None
+    deprived_of_political_rights: YesNo | None = None
+    endorsed_by_party_committee: YesNo | None = None
     background: list[BackgroundTag] | None = None
+
+    _dates = field_validator("birth_date", "party_join_date")(_not_after_as_of)
 
 
 class Case(_Strict):

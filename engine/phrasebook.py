@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from . import cells
 from .errors import InputError, Where
 from .i18n import DECISIONS, STATUSES
 from .schema import FieldType, catalogue
@@ -100,8 +101,6 @@ KEYWORDS = {
 }
 
 UNDETERMINED_WORDS = {"chưa xác định", "undetermined", "null", "none", "—"}
-_YES = {"yes", "true", "có", "đúng", "x"}
-_NO = {"no", "false", "không", "sai"}
 
 
 def _words_to_ids(table: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -128,18 +127,11 @@ def step_regex(pattern: str) -> re.Pattern[str]:
 
 
 def parse_number(text: str) -> Decimal:
-    """``1.755.000`` / ``1,755,000`` / ``1755000`` / ``4,5`` / ``4.5`` → Decimal."""
-    t = text.strip().replace(" ", "").replace("₫", "").replace("VND", "").replace("CNY", "").replace("¥", "")
-    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", t):
-        t = t.replace(".", "")
-    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+", t):
-        t = t.replace(",", "")
-    elif re.fullmatch(r"-?\d+,\d+", t):
-        t = t.replace(",", ".")
+    """``1.755.000`` / ``1,755,000`` / ``1755000`` / ``4,5`` / ``4.5`` → Decimal (``engine.cells``)."""
     try:
-        return Decimal(t)
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number / không phải một số") from None
+        return cells.parse_decimal(text)
+    except cells.CellError as exc:
+        raise ValueError(f"{text!r}: expected {exc.en} / cần {exc.vi}") from None
 
 
 def parse_amount(text: str) -> int | None:
@@ -152,6 +144,8 @@ def parse_amount(text: str) -> int | None:
 
 
 def parse_share(text: str) -> Decimal:
+    """A rate or share as a feature writes it: ``75 %``, ``0,75``; a rate may exceed 1 only
+    with ``%`` (a rate above 100 % is a proposal's to make, and lint's to question)."""
     t = text.strip()
     if t.endswith("%"):
         return parse_number(t[:-1]) / 100
@@ -170,13 +164,9 @@ def parse_field_value(path: str, text: str) -> Any:
         return None
     try:
         if ft.kind == "bool":
-            if t.lower() in _YES:
-                return True
-            if t.lower() in _NO:
-                return False
-            raise ValueError(f"{t!r} is not yes/no (có/không)")
+            return cells.parse_bool(t)
         if ft.kind == "number":
-            return float(parse_share(t)) if ft.share else int(parse_number(t))
+            return float(cells.parse_share(t)) if ft.share else cells.parse_whole(t)
         if ft.kind == "date":
             return date.fromisoformat(t).isoformat()
         if ft.kind == "list":
@@ -184,6 +174,9 @@ def parse_field_value(path: str, text: str) -> Any:
                 return []  # an empty list is known: no tags at all
             return [x.strip() for x in re.split(r"[;,]", t) if x.strip()]
         return t
+    except cells.CellError as exc:
+        raise InputError(en=f"{path}: expected {exc.en} (given: {t!r})", vi=f"{path}: cần {exc.vi} (nhận được: {t!r})",
+                         where=Where(field=path)) from None
     except ValueError as exc:
         raise InputError(en=f"{path}: {exc}", vi=f"{path}: giá trị không hợp lệ {t!r}", where=Where(field=path)) from None
 

@@ -9,6 +9,7 @@ and the first problem of each row becomes its message.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,12 +21,12 @@ import polars as pl
 
 from .columnar import schema
 from .errors import InputError, Where
-from . import listcols
+from .limits import MAX_QUOTED_VALUE, MAX_WHOLE
+from . import cells, header, listcols
 from .schema import catalogue
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-_YES = ["true", "yes", "có", "co", "x", "1", "đúng", "y"]
-_NO = ["false", "no", "không", "khong", "0", "sai", "n"]
+SOURCE_ROW = "_source_row"  # a row's own number, where the reader skipped rows (blank sheet rows)
 IDENTIFYING = ["case_id", "hamlet_id", "candidate_id", "hamlet_name", "name", "hamlet_province", "hamlet_district",
                "hamlet_commune"]
 
@@ -65,42 +66,163 @@ ALIASES = {"id": "candidate_id", "candidate_name": "name"}
 # -- reading --------------------------------------------------------------------------------
 
 
+def known_columns() -> set[str]:
+    """Every column name of the input contract a header may hold."""
+    return set(user_columns().values()) | set(ALIASES) | set(IDENTIFYING) | {"hamlet_id"}
+
+
+def _header(rows: list[list[Any]], path: Path, first_row_number: int = 1) -> header.Header:
+    return header.find(rows, known_columns(), ALIASES, str(path), first_row_number)
+
+
+def _check_encoding(path: Path) -> None:
+    """A CSV must be UTF-8 (with or without BOM): UTF-16 and legacy code pages (cp1258, TCVN3)
+    are refused with the line of the first undecodable byte, never read as replacement marks."""
+    import codecs
+
+    with path.open("rb") as fh:
+        start = fh.read(4)
+        if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise InputError(en='the file is UTF-16 text; save it as "CSV UTF-8"',
+                             vi='tệp là văn bản UTF-16; hãy lưu lại dạng "CSV UTF-8"', where=Where(file=str(path)))
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        line = 1
+        while block := fh.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                line += block.count(b"\n", 0, max(exc.start, 0))
+                raise InputError(en='the file is not UTF-8 text (a legacy encoding such as cp1258?); save it as "CSV UTF-8"',
+                                 vi='tệp không phải văn bản UTF-8 (mã cũ như cp1258, TCVN3?); hãy lưu lại dạng "CSV UTF-8"',
+                                 where=Where(file=str(path), line=line)) from None
+            line += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InputError(en="the file ends inside a UTF-8 character", vi="tệp kết thúc giữa một ký tự UTF-8",
+                             where=Where(file=str(path), line=line)) from None
+
+
 def _sniff_separator(path: Path) -> str:
     with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-        head = fh.readline()
-    return ";" if head.count(";") > head.count(",") else ","
+        text = "".join(fh.readline() for _ in range(header.MAX_TITLE_ROWS))
+    return ";" if text.count(";") > text.count(",") else ","
+
+
+def _csv_head(path: Path, sep: str) -> list[list[Any]]:
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        return [row for _, row in zip(range(header.MAX_TITLE_ROWS), reader)]
+
+
+def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    _check_encoding(path)
+    sep = _sniff_separator(path)
+    head = _header(_csv_head(path, sep), path)
+    first = head.index + 2  # the header is row index+1; data starts on the next row
+    done = 0
+    try:
+        lf = pl.scan_csv(path, separator=sep, infer_schema=False, encoding="utf8", skip_rows=head.index,
+                         has_header=True, new_columns=list(head.names), missing_columns="insert")
+        for chunk in lf.collect_batches(chunk_size=chunk_rows):
+            yield chunk, first + done
+            done += chunk.height
+    except pl.exceptions.ComputeError as exc:
+        if "more fields" not in str(exc):
+            raise
+        # a row with more cells than the header: polars stops; read on with the csv module so
+        # that row becomes an error row of its own, and no cell is silently cut off
+        yield from _csv_ragged(path, sep, head, done, chunk_rows)
+
+
+def _csv_ragged(path: Path, sep: str, head: header.Header, skip: int, chunk_rows: int
+                ) -> Iterator[tuple[pl.DataFrame, int]]:
+    names = list(head.names)
+    width = len(names)
+    schema = {**{k: pl.String for k in names}, "_parse_error": pl.String}
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        for _ in range(head.index + 1):
+            next(reader, None)
+        columns: dict[str, list[Any]] = {n: [] for n in names}
+        errors: list[str | None] = []
+        first = head.index + 2 + skip
+        for n, record in enumerate(reader):
+            if n < skip:
+                continue
+            cells = record[:width] + [""] * (width - len(record))
+            for name, cell in zip(names, cells):
+                columns[name].append(cell if cell != "" else None)
+            errors.append(f"the row has {len(record)} cells, the header {width}" if len(record) > width else None)
+            if len(errors) == chunk_rows:
+                yield pl.DataFrame({**columns, "_parse_error": errors}, schema=schema), first
+                first += len(errors)
+                columns, errors = {n: [] for n in names}, []
+        if errors:
+            yield pl.DataFrame({**columns, "_parse_error": errors}, schema=schema), first
+
+
+def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    """The first sheet whose header is found (a note or cover sheet before the list is passed
+    over). Every cell is read as text; blank rows are skipped, row numbers stay the sheet's own."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+    except Exception as exc:  # noqa: BLE001 - fastexcel raises its own hierarchy for broken workbooks
+        first_line = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise InputError(en=f"cannot read the workbook: {first_line}", vi=f"không đọc được tệp Excel: {first_line}",
+                         where=Where(file=str(path))) from None
+    first_error: InputError | None = None
+    for index in range(len(reader.sheet_names)):
+        frame = reader.load_sheet(index, header_row=None, dtypes="string").to_polars()
+        try:
+            head = _header([list(r) for r in frame.head(header.MAX_TITLE_ROWS).rows()], path)
+        except InputError as exc:
+            first_error = first_error or exc
+            continue
+        data = frame.slice(head.index + 1)
+        data.columns = list(head.names) + [f"column_{j + 1}" for j in range(len(head.names), data.width)]
+        data = data.with_columns(pl.int_range(head.index + 2, head.index + 2 + data.height, dtype=pl.Int64).alias(SOURCE_ROW))
+        blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in head.names])
+        data = data.filter(~blank)
+        for start in range(0, max(data.height, 1), chunk_rows):
+            part = data.slice(start, chunk_rows)
+            yield part, int(part[SOURCE_ROW][0]) if part.height else head.index + 2
+        return
+    sheets = ", ".join(repr(n) for n in reader.sheet_names)
+    if first_error is None:
+        raise InputError(en="the workbook has no sheet", vi="tệp Excel không có trang nào", where=Where(file=str(path)))
+    raise InputError(en=f"{first_error.en} (sheets looked at: {sheets})", vi=f"{first_error.vi} (các trang đã xem: {sheets})",
+                     where=first_error.where)
 
 
 def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.DataFrame, int]]:
-    """(raw chunk, row number of its first row) for the whole file, in order."""
+    """(raw chunk, row number of its first row) for the whole file, in order. A chunk may carry
+    its rows' own numbers in ``_source_row`` (a sheet whose blank rows were skipped)."""
     fmt = input_format(path)
     try:
         if fmt == "csv":
-            lf = pl.scan_csv(path, separator=_sniff_separator(path), infer_schema=False, encoding="utf8-lossy",
-                             missing_columns="insert", truncate_ragged_lines=True)
-            first = 2
-            for chunk in lf.collect_batches(chunk_size=chunk_rows):
-                if chunk.columns and chunk.columns[0].startswith("\ufeff"):
-                    chunk = chunk.rename({chunk.columns[0]: chunk.columns[0].lstrip("\ufeff")})
-                yield chunk, first
-                first += chunk.height
+            yield from _csv_chunks(path, chunk_rows)
         elif fmt == "parquet":
             first = 1  # pyarrow streams record batches: memory stays bounded by the chunk
-            for batch in _parquet(path).iter_batches(batch_size=chunk_rows):
+            file = _parquet(path)
+            _header([list(file.schema_arrow.names)], path)
+            for batch in file.iter_batches(batch_size=chunk_rows):
                 chunk = pl.from_arrow(batch)
                 yield chunk, first
                 first += chunk.height
         elif fmt == "xlsx":
-            frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
-            for start in range(0, max(frame.height, 1), chunk_rows):
-                yield frame.slice(start, chunk_rows), start + 2
+            yield from _xlsx_chunks(path, chunk_rows)
         else:
             yield from _jsonl_chunks(path, chunk_rows)
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(en=f"cannot read the file: {str(exc).splitlines()[0]}",
-                         vi=f"không đọc được tệp: {str(exc).splitlines()[0]}", where=Where(file=str(path))) from None
+        first_line = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise InputError(en=f"cannot read the file: {first_line}", vi=f"không đọc được tệp: {first_line}",
+                         where=Where(file=str(path))) from None
 
 
 def _repetitive_columns() -> set[str]:
@@ -197,18 +319,13 @@ class Check:
 
 
 def _text(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A cell as stripped NFC text (decomposed Vietnamese typed by some input methods would
+    otherwise be another word: another district in the summary, an unknown code)."""
     if dtype == pl.String:
-        return raw.str.strip_chars().replace("", None)  # one strip per cell (a when/otherwise would strip twice)
+        return cells.text_expr(raw.str.normalize("NFC")).replace("", None)  # one pass per cell
     if isinstance(dtype, pl.List):
         return raw.cast(pl.List(pl.String)).list.join(";")
     return raw.cast(pl.String)
-
-
-def _number(text: pl.Expr) -> pl.Expr:
-    t = text.str.replace_all(r"\s|₫|VND|CNY|¥", "")
-    t = pl.when(t.str.contains(r"^-?\d{1,3}([.,]\d{3})+$")).then(t.str.replace_all(r"[.,]", "")).otherwise(t)
-    t = pl.when(t.str.contains(r"^-?\d+,\d+$")).then(t.str.replace(",", ".")).otherwise(t)
-    return t.cast(pl.Float64, strict=False)
 
 
 def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: tuple[str, ...] | None,
@@ -216,8 +333,8 @@ def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: 
     """Convert each distinct text once (codes, yes/no, dates repeat across rows), then map."""
     value, bad = convert(pl.col(user), pl.String, target, values, share)
     small = pl.DataFrame({user: distinct.cast(pl.String)}).select(pl.col(user), value.alias("v"), bad.alias("b"))
-    if target == pl.String and small[user].equals(small["v"]):
-        return pl.col(user), pl.lit(False)  # already clean texts (or categories): no per-row work at all
+    if target == pl.String and small[user].equals(small["v"]) and not small["b"].any():
+        return pl.col(user), pl.lit(False)  # already clean, known texts (or categories): no per-row work at all
     text = pl.col(user).cast(pl.String)
     mapped = text.replace_strict(small[user], small["v"], default=None, return_dtype=target)
     return mapped, text.is_in(small.filter(pl.col("b"))[user].implode())
@@ -225,41 +342,31 @@ def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: 
 
 def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple[str, ...] | None,
             share: bool) -> tuple[pl.Expr, pl.Expr]:
-    """(converted value, bad) for one raw column; ``bad`` is true where a given value failed."""
-    if dtype == target and target in (pl.Int64, pl.Float64, pl.Boolean, pl.Date):
-        return raw, pl.lit(False)  # already typed (Parquet): ranges are checked with the row checks
-    present = raw.is_not_null() if dtype != pl.String else _text(raw, dtype).is_not_null()
+    """(converted value, bad) for one raw column; ``bad`` is true where a given value failed.
+    Numbers, shares and yes/no follow the one cell grammar of ``engine.cells``."""
+    if dtype == target and target in (pl.Boolean, pl.Date):
+        return raw, pl.lit(False)  # already typed (Parquet)
+    if dtype == target == pl.Int64:
+        return raw, raw.abs() > MAX_WHOLE  # already whole; only the magnitude to check
+    if dtype == target == pl.Float64:
+        return raw, pl.lit(False)  # shares: the 0..1 range is a row check
     text = _text(raw, dtype)
     if target == pl.Int64:
-        f = raw.cast(pl.Float64, strict=False) if dtype.is_numeric() else _number(text)
-        ok = f.is_not_null() & f.is_finite() & (f == f.floor())
-        value = pl.when(ok).then(f.cast(pl.Int64, strict=False))
-        return value, present & ~ok
+        return cells.whole_from_number(raw) if dtype.is_numeric() else cells.whole_expr(text)
     if target == pl.Float64:
-        if dtype.is_numeric():
-            f = raw.cast(pl.Float64)
-        else:
-            pct = text.str.ends_with("%")
-            f = pl.when(pct).then(_number(text.str.strip_chars_end("%")) / 100).otherwise(_number(text))
-        return f, present & f.is_null()
+        return cells.share_number_expr(raw) if dtype.is_numeric() else cells.share_expr(text)
     if target == pl.Boolean:
-        if dtype == pl.Boolean:
-            return raw, pl.lit(False)
-        low = text.str.to_lowercase()
-        value = pl.when(low.is_in(_YES)).then(True).when(low.is_in(_NO)).then(False)
-        return value, present & value.is_null()
+        return cells.bool_expr(text)
     if target == pl.Date:
-        if dtype == pl.Date:
-            return raw, pl.lit(False)
         if isinstance(dtype, pl.Datetime):
             return raw.dt.date(), pl.lit(False)
-        d = pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), text.str.to_date("%d/%m/%Y", strict=False))
-        return d, present & d.is_null()
-    value = text
+        d = pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), text.str.to_date("%d/%m/%Y", strict=False),
+                        text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).dt.date())  # a spreadsheet's date cell
+        return d, text.is_not_null() & d.is_null()
     bad = pl.lit(False)
     if values:
-        bad = value.is_not_null() & ~value.is_in(list(values))
-    return value, bad
+        bad = text.is_not_null() & ~text.is_in(list(values))
+    return text, bad
 
 
 def _clean_codes(raw: pl.DataFrame, codes: dict[str, tuple[str, ...]]) -> set[str]:
@@ -287,17 +394,18 @@ def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any, clean: s
 
 
 _EXPECT = {
-    pl.Int64: ("a whole number", "một số nguyên"),
-    pl.Float64: ("a number between 0 and 1 (or a percentage)", "một số từ 0 đến 1 (hoặc phần trăm)"),
-    pl.Boolean: ("yes or no (true/false, có/không)", "có hoặc không (true/false, có/không)"),
-    pl.Date: ("a date YYYY-MM-DD", "ngày dạng YYYY-MM-DD"),
+    pl.Int64: (f"{cells.EXPECTED['whole'][0]}, at most {MAX_WHOLE:,}",
+               f"{cells.EXPECTED['whole'][1]}, không quá {MAX_WHOLE:_}".replace("_", ".")),
+    pl.Float64: cells.EXPECTED["share"],
+    pl.Boolean: cells.EXPECTED["bool"],
+    pl.Date: ("a date YYYY-MM-DD or DD/MM/YYYY", "ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY"),
 }
 
 
 def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang: str
               ) -> tuple[pl.DataFrame, list[str]]:
-    """The chunk in engine columns, with ``_row``, ``_error``, ``_error_column``, ``_error_value``
-    and the identifying columns. Returns the frame and the names of columns it did not use."""
+    """The chunk in engine columns, with ``_row``, ``_error`` (all of the row's problems in one
+    message), ``_problems`` (the same as a list) and the identifying columns. Returns the frame and the names of columns it did not use."""
     cat = catalogue()
     names = user_columns()
     rename = {c: ALIASES.get(c, c) for c in raw.columns}
@@ -342,8 +450,9 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     # one pass over the raw chunk: converted values and one flag per column check
     flags = [c.bad.fill_null(False).alias(f"_b{i}") for i, c in enumerate(checks)]
     parse = [pl.col("_parse_error")] if "_parse_error" in raw.columns else [pl.lit(None, dtype=pl.String).alias("_parse_error")]
-    frame = raw.select(ident + values + flags + parse + [repeated.alias("_repeated")])
-    frame = frame.with_columns(pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("_row"))
+    rows = [pl.col(SOURCE_ROW).cast(pl.Int64).alias("_row")] if SOURCE_ROW in raw.columns else \
+        [pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64).alias("_row")]
+    frame = raw.select(ident + values + flags + parse + rows + [repeated.alias("_repeated")])
     cand_cols = [n for n in schema() if n.startswith("candidate__") and n != "candidate__id"]
     has_candidate = pl.any_horizontal([pl.col(n).is_not_null() for n in cand_cols]) | pl.col("candidate__id").is_not_null()
     frame = frame.with_columns(
@@ -365,6 +474,8 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
               f"sau ngày xét {as_of}"),
         Check(pl.col("candidate__party_join_date") > as_of_lit, "party_join_date", f"is after the as-of date {as_of}",
               f"sau ngày xét {as_of}"),
+        Check(pl.col("candidate__party_join_date") < pl.col("candidate__birth_date"), "party_join_date",
+              "is before the birth date", "trước ngày sinh"),
         Check(pl.col("_repeated"), "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
         Check(pl.col("hamlet__id").is_null(), "hamlet_id", "is required", "là bắt buộc"),
         Check(pl.col("hamlet__country").is_not_null() & (pl.col("hamlet__country") != country), "hamlet_country",
@@ -375,33 +486,56 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     all_checks = checks + row_checks
     flags = [f"_b{i}" for i in range(len(all_checks))]
     frame = frame.with_columns((pl.any_horizontal(flags) | pl.col("_parse_error").is_not_null()).alias("_bad"))
-    bad_idx = frame["_bad"].arg_true()
-    error, err_col, err_val = (pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias(c)
-                               for c in ("_error", "_error_column", "_error_value"))
-    if len(bad_idx):
-        # messages only for the rows that have a problem: usually few, so the checks' long
-        # when-chains never run over the whole chunk
-        sub = frame.filter(pl.col("_bad"))
-        message = pl.lit(None, dtype=pl.String)
-        col_name = pl.lit(None, dtype=pl.String)
-        for i in reversed(range(len(all_checks))):
-            c = all_checks[i]
-            message = pl.when(pl.col(f"_b{i}")).then(pl.lit(f"{c.column}: {c.vi if lang == 'vi' else c.en}")).otherwise(message)
-            col_name = pl.when(pl.col(f"_b{i}")).then(pl.lit(c.column)).otherwise(col_name)
-        parse_err = pl.col("_parse_error").is_not_null()
-        sub = sub.select(pl.when(parse_err).then(pl.col("_parse_error")).otherwise(message).alias("_error"),
-                         pl.when(parse_err).then(pl.lit("")).otherwise(col_name).alias("_error_column"))
-        raw_bad = raw[bad_idx]
-        value = pl.lit(None, dtype=pl.String)
-        for c in {c.column for c in all_checks}:
-            if c in raw.columns:
-                value = pl.when(pl.lit(sub["_error_column"]) == c).then(_text(pl.col(c), raw.schema[c])).otherwise(value)
-        values_bad = raw_bad.select(value.alias("_error_value"))["_error_value"]
-        error = error.scatter(bad_idx, sub["_error"])
-        err_col = err_col.scatter(bad_idx, sub["_error_column"])
-        err_val = err_val.scatter(bad_idx, values_bad)
-    frame = frame.with_columns(error, err_col, err_val)
-    unused = [c for c in raw.columns if c not in used and c != "_parse_error"]
-    keep = list(schema()) + listcols.helper_columns() + [c for c in IDENTIFYING if c not in names.values()] + ["_row", "_error", "_error_column",
-                                                                                    "_error_value"]
+    per_row = _problems(raw, frame, all_checks, lang)
+    if per_row is None:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_error"),
+                                   pl.lit(None, dtype=pl.List(PROBLEM)).alias("_problems"))
+    else:  # a join, not a scatter: polars cannot scatter lists of structs
+        frame = frame.with_row_index("_pos").join(per_row, on="_pos", how="left", maintain_order="left").drop("_pos")
+    unused = [c for c in raw.columns if c not in used and c not in ("_parse_error", SOURCE_ROW)]
+    keep = list(schema()) + listcols.helper_columns() + [c for c in IDENTIFYING if c not in names.values()] + [
+        "_row", "_error", "_problems"]
     return frame.select(keep), unused
+
+
+PROBLEM = pl.Struct({"column": pl.String, "value": pl.String, "error": pl.String})
+
+
+def _problems(raw: pl.DataFrame, frame: pl.DataFrame, checks: list[Check], lang: str) -> pl.DataFrame | None:
+    """For each bad row (by ``_pos`` in the chunk): ``_error``, every problem of the row in one
+    message, each with its column, what was expected and the value given, and ``_problems``, the
+    same as structs for the errors table. A row with three wrong cells is told all three at
+    once. Built for the bad rows only: usually few, so no per-check work runs over the chunk."""
+    bad_idx = frame["_bad"].arg_true()
+    if not len(bad_idx):
+        return None
+    sub = frame[bad_idx]
+    raw_bad = raw[bad_idx]
+    given_word = "nhận được" if lang == "vi" else "given"
+    schema = {"i": pl.UInt32, "k": pl.Int64, "column": pl.String, "value": pl.String, "error": pl.String}
+    parts: list[pl.DataFrame] = []
+    parse = sub["_parse_error"]
+    if parse.is_not_null().any():
+        idx = parse.is_not_null().arg_true()
+        parts.append(pl.DataFrame({"i": idx, "k": [-1] * len(idx), "column": [""] * len(idx),
+                                   "value": [None] * len(idx), "error": parse.gather(idx)}, schema=schema))
+    for k, c in enumerate(checks):
+        flag = sub[f"_b{k}"]
+        if not flag.any():
+            continue
+        idx = flag.arg_true()
+        if c.column in raw.columns:
+            shown = raw_bad.select(_text(pl.col(c.column), raw.schema[c.column]).alias("v"))["v"].gather(idx)
+        else:
+            shown = pl.repeat(None, len(idx), dtype=pl.String, eager=True)
+        parts.append(pl.DataFrame({"i": idx, "k": [k] * len(idx), "column": [c.column] * len(idx), "value": shown,
+                                   "error": [c.vi if lang == "vi" else c.en] * len(idx)}, schema=schema))
+    long = pl.concat(parts).sort(["i", "k"]).with_columns(pl.col("value").str.slice(0, MAX_QUOTED_VALUE))
+    quoted = pl.when(pl.col("value").is_not_null()).then(
+        pl.concat_str([pl.lit(f" ({given_word}: '"), pl.col("value"), pl.lit("')")])).otherwise(pl.lit(""))
+    message = pl.when(pl.col("column") == "").then(pl.col("error")).otherwise(
+        pl.concat_str([pl.col("column"), pl.lit(": "), pl.col("error"), quoted]))
+    per_row = long.with_columns(message.alias("m")).group_by("i", maintain_order=True).agg(
+        pl.col("m").str.join("; ").alias("_error"), pl.struct("column", "value", "error").alias("_problems"))
+    return per_row.select(pl.Series("_pos", bad_idx.gather(per_row["i"].cast(pl.Int64)), dtype=pl.UInt32),
+                          "_error", "_problems")

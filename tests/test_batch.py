@@ -64,9 +64,10 @@ def test_every_row_comes_out_in_order_answered_or_reported(capsys, tmp_path, sep
     assert by_id["h2"]["fund_monthly"] == "7450000"  # 420 households: 5.0 × 1,490,000
     assert by_id["h10"]["decision"] == "undetermined" and by_id["h10"]["missing"] == "candidate.vote_share"
     expected = {
-        "h3": "hamlet_households: expected a whole number (given: 'many')",
+        "h3": "hamlet_households: expected a whole number (such as 1.490.000 or 1490000), at most "
+              "1,000,000,000,000,000 (given: 'many')",
         "h4": "hamlet_households: must be at least 0 (given: '-5')",
-        "h5": "vote_share: must be between 0 and 1 (given: '1.3')",
+        "h5": "vote_share: expected a share between 0 and 1 or a percentage (such as 0.646 or 64,6 %) (given: '1.3')",
         "h6": "birth_date: is after the as-of date 2021-06-01 (given: '2030-01-01')",
         "h7": "party_status: expected one of none, probationary, full (given: 'member')",
         "h8": "posts: expected one of party_cell_secretary",
@@ -89,7 +90,8 @@ def test_vietnamese_messages(capsys, tmp_path) -> None:
     _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out), "--lang", "vi")
     res = pl.read_csv(out, infer_schema=False)
     row = res.filter(pl.col("hamlet_id") == "h3").row(0, named=True)
-    assert row["error"] == "hamlet_households: cần một số nguyên (nhận được: 'many')"
+    assert row["error"] == ("hamlet_households: cần một số nguyên (ví dụ 1.490.000 hoặc 1490000), không quá "
+                            "1.000.000.000.000.000 (nhận được: 'many')")
     assert res.filter(pl.col("hamlet_id") == "h1")["explanation"][0] == "ĐỦ ĐIỀU KIỆN"
 
 
@@ -247,7 +249,7 @@ def test_shipped_samples_run(capsys, tmp_path, name, pack) -> None:
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".jsonl"])
 def test_an_empty_table_gives_an_empty_result(capsys, tmp_path, suffix) -> None:
     src = tmp_path / "empty.csv"
-    src.write_text("hamlet_id,hamlet_households\n", encoding="utf-8")
+    src.write_text("hamlet_id,hamlet_kind,hamlet_households\n", encoding="utf-8")
     out, errs = tmp_path / f"out{suffix}", tmp_path / "errors.csv"
     code, _, err = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2025-01-01", "-o", str(out), "--errors", str(errs))
     assert code == 0, err
