@@ -39,6 +39,34 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD / không phải ngày dạng YYYY-MM-DD") from None
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+def _refuse_overwrite(inputs: list[Path | None], outputs: dict[str, Path | None]) -> None:
+    """An output that is an input (or the same file by another name or link), or two outputs on
+    one file, is refused before anything is read: a user's table is never overwritten."""
+    from engine.errors import InputError, Where
+
+    given = [(name, p) for name, p in outputs.items() if p is not None]
+    for name, out in given:
+        for src in inputs:
+            if src is not None and _same_file(out, src):
+                raise InputError(en=f"{name} {out} is the input file {src}: it would be overwritten; choose another name",
+                                 vi=f"{name} {out} chính là tệp đầu vào {src}: tệp sẽ bị ghi đè; hãy chọn tên khác",
+                                 where=Where(file=str(out)))
+    for i, (name, out) in enumerate(given):
+        for other, out2 in given[i + 1:]:
+            if _same_file(out, out2):
+                raise InputError(en=f"{name} and {other} are the same file {out}",
+                                 vi=f"{name} và {other} là cùng một tệp {out}", where=Where(file=str(out)))
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
@@ -77,6 +105,7 @@ def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt
     from engine import api
     from engine.render import RENDERERS
 
+    _refuse_overwrite([dossier, proposal], {"--output": output})
     day = as_of or date.today()
     policy = api.load_policy(pack, list(rules_dirs), proposal)
     api.check_as_of(policy, day)
@@ -116,6 +145,8 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
     from engine import api
     from engine import batch as batch_mod
 
+    _refuse_overwrite([table, candidates, proposal], {"--output": output, "--errors": errors_path,
+                                                      "--summary": summary_path})
     day = as_of or date.today()
     policy = api.load_policy(pack, list(rules_dirs), proposal)
     api.check_as_of(policy, day)
@@ -163,6 +194,7 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     from engine import compare as cmp
     from engine.i18n import fmt_money
 
+    _refuse_overwrite([data, proposal], {"--cases": cases_path, "--report": report_path})
     day = as_of or date.today()
     parsed = dict(cmp.parse_set(s) for s in sets)
     if proposal is None and not parsed:
@@ -185,7 +217,7 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     result = cmp.compare(base, prop, changes, day, data)
     out = result.to_json(base, prop, day)
     if result.cases:
-        result.cases = [cmp.explanations(pl_concat(result.cases), base, prop, lang)]
+        result.cases = [cmp.explanations(pl_concat(result.cases), base, prop, lang, day)]
     if proposal is not None and not no_features:
         out["broken_scenarios"] = cmp.broken_scenarios(pack, proposal)
     if cases_path is not None:

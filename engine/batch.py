@@ -44,12 +44,13 @@ class BatchResult:
     summary: Any = None
 
 
-def _explanation(policy: Policy, lang: str) -> pl.Expr:
+def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
     """A short sentence per row: the decision, then what fails or is missing."""
     decision = pl.col("decision").cast(pl.String)
     label = decision.replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": "LỖI" if lang == "vi" else "ERROR"},
                                     default=decision)
-    titles = {ri.id: pick((ri.item.title.vi, ri.item.title.en), lang) for ri in policy.criteria}
+    snap = policy.snapshot(as_of)
+    titles = {ri.id: snap.title(ri, lang) for ri in policy.criteria}
     failing = pl.col("failing").cast(pl.String).str.split(";").list.eval(
         pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
     fails_word = "không đạt" if lang == "vi" else "fails"
@@ -92,7 +93,7 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     out = out.with_columns(*[pl.lit(v, dtype=pl.Enum([v])).alias(k) for k, v in
                              (("pack", policy.id), ("pack_hash", policy.hash), ("as_of", as_of.isoformat()))])
     if explain:
-        out = out.with_columns(_explanation(policy, lang).alias("explanation"))
+        out = out.with_columns(_explanation(policy, lang, as_of).alias("explanation"))
     # the errors table: one line per problem, so a row with three wrong cells has three lines
     errors = norm.filter(bad).select(pl.col("_row").alias("row"), "_problems").explode("_problems").unnest("_problems")
     return out, errors, unused

@@ -336,7 +336,7 @@ def broken_scenarios(pack: str, proposal: Path) -> list[str]:
     return [line[2:].strip() for line in done.stdout.splitlines() if line.startswith("✘ ")]
 
 
-def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str) -> pl.DataFrame:
+def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str, as_of: date) -> pl.DataFrame:
     """Both short explanations of each changed case, side by side."""
     from .batch import _explanation
 
@@ -344,5 +344,5 @@ def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str) -> 
     for side, policy in (("base", base), ("proposal", prop)):
         frame = cases.select(pl.col(f"{side}_decision").alias("decision"), pl.col(f"{side}_failing").alias("failing"),
                              pl.lit("").alias("missing"), pl.lit(None, dtype=pl.String).alias("error"))
-        out = out.with_columns(frame.select(_explanation(policy, lang).alias(f"{side}_explanation")))
+        out = out.with_columns(frame.select(_explanation(policy, lang, as_of).alias(f"{side}_explanation")))
     return out

@@ -78,7 +78,7 @@ class _Ctx:
         return list(self.cache[key])
 
     def title(self, ri: RuleItem) -> str:
-        return pick((ri.item.title.vi, ri.item.title.en), self.lang)
+        return self.snap.title(ri, self.lang)
 
 
 # -- comparisons ------------------------------------------------------------------------------

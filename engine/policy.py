@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,9 @@ from .model import (AllowanceSettings, DatedValue, PackHeader,
 from .schema import FieldType
 
 _NUMERIC = {"money", "number", "rate", "share", "count"}
+#: ``{params.name}`` in a rule's title: the threshold in force is written in, never hard-coded,
+#: so a proposal that moves the threshold moves the title with it.
+PLACEHOLDER = re.compile(r"\{params\.([a-z][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,12 @@ def _check(policy: Policy, check_expression: Any) -> None:
     }
     for section, keys in expressions.items():
         for ri in getattr(policy, section):
+            for text in (ri.item.title.vi, ri.item.title.en):
+                for name in PLACEHOLDER.findall(text):
+                    if name not in policy.params:
+                        raise RuleFileError(en=f"the title names {{params.{name}}}, which is not a parameter of {policy.id}",
+                                            vi=f"tiêu đề có {{params.{name}}}, nhưng đây không phải tham số của {policy.id}",
+                                            where=ri.origin.where(ri.id, "title"))
             _check_sources(ri.item.source, policy, ri.origin.where(ri.id))
             if not ri.item.source:
                 raise RuleFileError(en="every rule must cite a source", vi="mỗi quy tắc phải dẫn nguồn",
@@ -420,6 +430,27 @@ class Snapshot:
 
     def param_entry(self, name: str) -> tuple[date, DatedValue] | None:
         return self.policy.params[name].entry_on(self.as_of)
+
+    def title(self, ri: RuleItem, lang: str) -> str:
+        """The rule's title in ``lang`` with its ``{params.name}`` placeholders filled in with the
+        values in force on the snapshot's date (``…`` where a value is unset)."""
+        from .i18n import fmt_decimal, fmt_int, fmt_share
+
+        text = ri.item.title.vi if lang == "vi" else ri.item.title.en
+
+        def value(m: re.Match[str]) -> str:
+            name = m.group(1)
+            v = self.params.get(name)
+            if v is None or isinstance(v, bool):
+                return "…" if v is None else str(v)
+            kind = self.policy.params[name].kind
+            if kind in ("share", "rate"):
+                return fmt_share(v, lang)
+            if isinstance(v, int) or (isinstance(v, Decimal) and v == v.to_integral_value()):
+                return fmt_int(int(v), lang)
+            return fmt_decimal(v, lang)
+
+        return PLACEHOLDER.sub(value, text)
 
     def role(self, status: str, first: bool) -> str:
         """A post is the person's *own* when their status is one that holds a hamlet post and it is
