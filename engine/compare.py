@@ -53,7 +53,7 @@ def set_layer(base: Policy, sets: dict[str, Any]) -> tuple[PackHeader, dict[str,
             raise InputError(en=f"--set: {base.id} has no parameter {name!r}",
                              vi=f"--set: gói {base.id} không có tham số {name!r}")
         first = min([start for start, _ in base.params[name].history] or [date(1900, 1, 1)])
-        param = Parameter(values={first: {"value": value, "note": "--set"}})
+        param = Parameter(values={first: {"value": value, "note": "--set"}}, replace=True)
         layer["params"][name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
     header = PackHeader(id=f"{base.id}.set", version="set", title={"vi": "--set", "en": "--set"}, jurisdiction="-",
                         currency=base.header.currency)

@@ -256,6 +256,7 @@ def _overlays(policy: Policy) -> list[Finding]:
                  for ri in s if ri.origin.pack == policy.chain[0]}
     for kind, name, parent, child, origin in policy.overrides:
         if kind == "parameter":
+            out += _unset_by_overlay(name, parent, child, origin)
             for attr in ("type", "unit"):
                 before, after = getattr(parent, attr), getattr(child, attr)
                 if attr in child.model_fields_set and after is not None and before is not None and after != before:
@@ -274,6 +275,38 @@ def _overlays(policy: Policy) -> list[Finding]:
                                "a parameter the packs it extends do not have, without a type: a misspelt override?",
                                "tham số không có ở gói gốc và không có kiểu: có phải viết sai tên?",
                                file=pd.origin.file, line=pd.origin.line))
+    return out
+
+
+def _unset_by_overlay(name: str, parent: Any, child: Any, origin: Any) -> list[Finding]:
+    """An overlay that leaves a parameter unset on a date where the pack it extends had a value:
+    a replaced history that starts later, or a null nobody sourced. An explicit dated ``value:
+    null`` with a source is a statement ("the rate under Resolution 21/2023 is not known") and
+    is not reported."""
+    from .policy import _merge_param
+
+    merged = _merge_param(parent, child).values or {}
+    own = child.values or {}
+    out = []
+    for start, dv in sorted((parent.values or {}).items()):
+        if dv.value is None:
+            continue
+        before = [d for d in merged if d <= start]
+        if not before:
+            why_en, why_vi = "its history now starts later", "lịch sử giá trị nay bắt đầu muộn hơn"
+        else:
+            entry_date = max(before)
+            entry = merged[entry_date]
+            if entry.value is not None or (entry_date in own and own[entry_date].source is not None):
+                continue
+            why_en, why_vi = f"the value from {entry_date} is null with no source", f"giá trị từ {entry_date} là null, không dẫn nguồn"
+        out.append(Finding("overlay-unsets-parameter", "warning", origin.pack, [name],
+                           f"the overlay leaves {name} unset from {start}, where the pack it extends has {dv.value} "
+                           f"({why_en}); give the dated values to keep, drop `replace: true`, or state "
+                           f"`value: null` with a source",
+                           f"lớp phủ bỏ trống {name} từ {start}, trong khi gói gốc có {dv.value} ({why_vi}); hãy nêu "
+                           f"giá trị theo ngày cần giữ, bỏ `replace: true`, hoặc ghi `value: null` kèm nguồn",
+                           file=origin.file, line=origin.line))
     return out
 
 

@@ -87,6 +87,9 @@ class Parameter(_Model):
     source: list[SourceRef] = Field(default_factory=list)
     confidence: Confidence | None = None
     values: dict[dt.date, DatedValue] | None = None
+    #: In an overlay: the dated values replace the inherited history instead of merging into it
+    #: (without it, an overlay's value from 2025 leaves the inherited values before 2025 in force).
+    replace: bool = False
 
     _src = field_validator("source", mode="before")(_as_source_list)
 

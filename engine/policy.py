@@ -152,7 +152,11 @@ class Policy:
 
 
 def _merge_param(parent: Parameter, child: Parameter) -> Parameter:
-    update = {name: getattr(child, name) for name in child.model_fields_set}
+    """An overlay's parameter: its fields replace the parent's; its dated values are merged into
+    the inherited history (a date it gives wins), unless it says ``replace: true``."""
+    update = {name: getattr(child, name) for name in child.model_fields_set if name != "replace"}
+    if child.values is not None and not child.replace:
+        update["values"] = {**(parent.values or {}), **child.values}
     return parent.model_copy(update=update)
 
 
