@@ -169,7 +169,8 @@ class Writer:
             self._xlsx.append(frame)
 
     def close(self) -> None:
-        if self._rows == 0 and self.fmt != "xlsx":  # no rows at all: still a valid, empty table
+        if self._rows == 0 and self.fmt != "xlsx" and self._parquet is None and self._fh is None:
+            # nothing written at all (no chunk came): still a valid, empty table
             self.write(pl.DataFrame(schema={c: pl.String for c in self.columns}))
         if self.fmt == "parquet" and self._parquet is not None:
             self._parquet.close()

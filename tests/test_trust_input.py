@@ -1,0 +1,334 @@
+"""Real inputs read right and nothing lost (issue 11 items 1, 2, 5, 6, 7, 9, 10, and the table
+findings of the hardening issue). Each test failed on the code before its fix."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cli import run
+from conftest import ROOT, decide, merge
+
+CSV_HEADER = ("hamlet_id,hamlet_province,hamlet_district,hamlet_kind,hamlet_households,candidate_id,birth_date,"
+              "party_status,permanent_residence,status,vote_share,disciplined,health_ok,posts")
+
+
+def _row(i: int, share: str = "0.646", district: str = "Yên Thành", status: str = "hamlet_nonprofessional",
+         kind: str = "village", households: str = "200") -> str:
+    return (f"h{i},Nghệ An,{district},{kind},{households},c{i},1980-01-01,full,yes,{status},\"{share}\",no,yes,"
+            "party_cell_secretary;hamlet_head")
+
+
+def _batch(capsys, *args: str) -> tuple[int, str, str]:
+    code = run(["batch", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _results(path: Path) -> pl.DataFrame:
+    return pl.read_csv(path, infer_schema=False)
+
+
+# -- 1. numbers and shares ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("share,want", [("0.646", 0.646), ("0,685", 0.685), ("64,6 %", 0.646), ("0.512", 0.512)])
+def test_shares_with_three_decimals_are_read_not_refused(capsys, tmp_path, share, want) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text("\n".join([CSV_HEADER, *[_row(i, share) for i in range(1, 4)]]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 0, err
+    assert set(_results(out)["decision"]) == {"eligible"}
+
+
+def test_a_numeric_spreadsheet_share_cell_is_read(capsys, tmp_path) -> None:
+    import xlsxwriter
+
+    src = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    ws = wb.add_worksheet("Danh sách")
+    names = CSV_HEADER.split(",")
+    ws.write_row(0, 0, names)
+    pct = wb.add_format({"num_format": "0%"})
+    for r in range(1, 4):
+        values = _row(r).replace('"', "").split(",")
+        for c, v in enumerate(values):
+            if names[c] == "vote_share":
+                ws.write_number(r, c, 0.512, pct)
+            elif names[c] == "hamlet_households":
+                ws.write_number(r, c, 1200)
+            elif names[c] == "birth_date":
+                ws.write_datetime(r, c, datetime(1980, 1, 1), wb.add_format({"num_format": "dd/mm/yyyy"}))
+            else:
+                ws.write(r, c, v)
+    wb.close()
+    out = tmp_path / "o.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 0, err
+    res = _results(out)
+    assert set(res["decision"]) == {"eligible"} and res["row"].to_list() == ["2", "3", "4"]
+
+
+def test_money_cells_in_every_style(capsys, tmp_path) -> None:
+    src = tmp_path / "t.csv"
+    rows = [_row(i).replace("party_cell_secretary;hamlet_head", "hamlet_head") + f",\"{m}\""
+            for i, m in enumerate(["1.490.000", "1,490,000", "1 490 000 ₫", "1490000"], 1)]
+    src.write_text("\n".join([CSV_HEADER + ",post_allowance_hamlet_head", *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 0, err
+    assert _results(out)["allowance_monthly_total"].to_list() == ["1490000"] * 4
+
+
+# -- 2. a header that is not found refuses the table; nothing silently shrinks -----------------------
+
+
+def test_an_unknown_header_is_refused_not_shrunk_to_one_row(capsys, tmp_path) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text("Họ và tên,Số hộ\nA,100\nB,200\n", encoding="utf-8")
+    code, _, err = _batch(capsys, str(src), "--pack", "vn", "-o", str(tmp_path / "o.csv"))
+    assert code == 2
+    assert "no header row found" in err and "hamlet_id" in err and "'Họ và tên'" in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_foo_bar_is_no_header(capsys, tmp_path) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    code, _, err = _batch(capsys, str(src), "--pack", "vn", "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and "no header row found" in err and "row 1" in err
+
+
+def test_close_names_are_suggested(capsys, tmp_path) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text("hamlet_idd,hamlet_househols,party_statuss\nh1,100,full\n", encoding="utf-8")
+    code, _, err = _batch(capsys, str(src), "--pack", "vn", "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and "'hamlet_idd' → 'hamlet_id'?" in err
+
+
+def test_title_rows_above_the_header_are_passed_over(capsys, tmp_path) -> None:
+    src = tmp_path / "t.csv"
+    rows = [_row(i) for i in range(1, 61)]
+    src.write_text("\n".join(["HUYỆN ỦY NGHI LỘC,,", "DANH SÁCH NHÂN SỰ,,", CSV_HEADER, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 0, err
+    res = _results(out)
+    assert res.height == 60 and res["row"].to_list()[:2] == ["4", "5"]  # the sheet's own row numbers
+
+
+def test_utf16_is_refused_and_a_legacy_code_page_is_named(capsys, tmp_path) -> None:
+    text = "\n".join([CSV_HEADER, _row(1)]) + "\n"
+    u16 = tmp_path / "u16.csv"
+    u16.write_bytes(text.encode("utf-16"))
+    code, _, err = _batch(capsys, str(u16), "--pack", "vn", "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and "UTF-16" in err
+    legacy = tmp_path / "cp.csv"
+    legacy.write_bytes(text.encode("cp1258", errors="replace"))  # Vietnamese in Windows-1258 (as far as it goes)
+    code, _, err = _batch(capsys, str(legacy), "--pack", "vn", "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and "not UTF-8" in err and "line 2" in err
+
+
+def test_ragged_rows_and_embedded_newlines_keep_rows_in_equal_rows_out(capsys, tmp_path) -> None:
+    rows = [_row(1), _row(2) + ",extra,cells", _row(3).replace("h3,", '"h3\nsecond line",', 1), _row(4)]
+    src = tmp_path / "t.csv"
+    src.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 1
+    res = _results(out)
+    assert res.height == 4
+    assert res["decision"].to_list() == ["eligible", "error", "eligible", "eligible"]
+    assert "16 cells" in res["error"][1]
+
+
+@pytest.mark.parametrize("rows", [0, 1, 63, 64, 65, 300])
+def test_rows_in_equal_rows_out_in_every_format(capsys, tmp_path, rows) -> None:
+    frame = pl.read_csv(ROOT / "examples" / "batch" / "nghe-an-sample.csv", infer_schema=False).head(rows)
+    for suffix in (".csv", ".parquet", ".jsonl", ".xlsx"):
+        src = tmp_path / f"in{suffix}"
+        {".csv": frame.write_csv, ".parquet": frame.write_parquet, ".jsonl": frame.write_ndjson,
+         ".xlsx": frame.write_excel}[suffix](src)
+        out = tmp_path / f"out{suffix}.parquet"
+        code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+        assert code in (0, 1), (suffix, err)
+        assert pl.read_parquet(out).height == rows, suffix
+
+
+# -- 5. overlays merge dated values ---------------------------------------------------------------
+
+
+def test_a_proposal_from_a_later_date_keeps_the_earlier_history(capsys, tmp_path) -> None:
+    prop = tmp_path / "late.yaml"
+    prop.write_text("parameters:\n  concurrent_rate_nonprofessional:\n    values:\n"
+                    "      2025-01-01: {value: 0.9, source: {doc: resolution-21-2023-nghe-an}}\n", encoding="utf-8")
+    code = run(["evaluate", str(ROOT / "examples" / "vn.nghe-an" / "quy-hop-secretary-and-head.yaml"), "--pack",
+                "vn.nghe-an", "--as-of", "2021-06-01", "--proposal", str(prop), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["allowance"]["monthly_total"] == 2_607_500  # 75 % still in force in 2021
+    prop.write_text(prop.read_text().replace("    values:", "    replace: true\n    values:"), encoding="utf-8")
+    code = run(["rules", "lint", "--pack", "vn.nghe-an", "--rules", str(prop)])
+    assert "overlay-unsets-parameter" in capsys.readouterr().out
+
+
+# -- 6. an output is never an input --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_output_equal_to_the_input_is_refused(capsys, tmp_path, suffix) -> None:
+    frame = pl.read_csv(ROOT / "examples" / "batch" / "nghe-an-sample.csv", infer_schema=False).head(5)
+    src = tmp_path / f"in{suffix}"
+    frame.write_csv(src) if suffix == ".csv" else frame.write_excel(src)
+    before = src.read_bytes()
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "-o", str(src))
+    assert code == 2 and "would be overwritten" in err
+    link = tmp_path / f"link{suffix}"
+    link.symlink_to(src)
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "-o", str(link))
+    assert code == 2
+    assert src.read_bytes() == before
+
+
+# -- 7. titles take their thresholds from parameters ------------------------------------------------
+
+
+def test_a_title_follows_a_proposal_that_moves_its_threshold(capsys, tmp_path, vn_base) -> None:
+    prop = tmp_path / "p.yaml"
+    prop.write_text("parameters:\n  head_min_age:\n    values:\n      2012-08-31: {value: 25, source: "
+                    "{doc: circular-04-2012}}\n", encoding="utf-8")
+    dossier = tmp_path / "d.json"
+    dossier.write_text(json.dumps(merge(vn_base, {"candidate.birth_date": "1999-01-01"})), encoding="utf-8")
+    code = run(["evaluate", str(dossier), "--pack", "vn", "--as-of", "2021-06-01", "--proposal", str(prop), "--lang", "vi"])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "Trưởng thôn từ đủ 25 tuổi: không đạt" in text and "từ đủ 21 tuổi" not in text
+
+
+# -- 9. every mistake at once -------------------------------------------------------------------------
+
+
+def test_a_dossier_with_four_mistakes_gets_four_messages(capsys, tmp_path, vn_base) -> None:
+    data = merge(vn_base, {"hamlet.households": "many", "candidate.vote_share": 1.3, "candidate.birth_date": "2030-01-01",
+                           "posts": ["chairman"]})
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code = run(["evaluate", str(path), "--pack", "vn", "--as-of", "2021-06-01", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2 and "4 problems" in err
+    for field in ("hamlet.households", "candidate.vote_share", "candidate.birth_date", "posts.0"):
+        assert field in err
+
+
+def test_a_row_with_three_mistakes_reports_all_three(capsys, tmp_path) -> None:
+    src = tmp_path / "t.csv"
+    bad = _row(2, share="1.3", households="many").replace(",full,", ",member,")
+    src.write_text("\n".join([CSV_HEADER, _row(1), bad]) + "\n", encoding="utf-8")
+    out, errs = tmp_path / "o.csv", tmp_path / "e.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out),
+                        "--errors", str(errs), "--lang", "en")
+    assert code == 1
+    message = _results(out)["error"][1]
+    for column in ("hamlet_households", "party_status", "vote_share"):
+        assert column in message
+    assert _results(errs)["column"].to_list() == ["hamlet_households", "party_status", "vote_share"]
+
+
+# -- 10. decomposed Unicode -----------------------------------------------------------------------------
+
+
+def test_decomposed_names_are_one_district(capsys, tmp_path) -> None:
+    nfd = unicodedata.normalize("NFD", "Yên Thành")
+    assert nfd != "Yên Thành"
+    src = tmp_path / "t.csv"
+    src.write_text("\n".join([CSV_HEADER, _row(1), _row(2, district=nfd)]) + "\n", encoding="utf-8")
+    summary = tmp_path / "s.json"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(tmp_path / "o.csv"),
+                        "--summary", str(summary))
+    assert code == 0
+    assert len(json.loads(summary.read_text(encoding="utf-8"))["by_area"]) == 1
+
+
+def test_decomposed_codes_in_a_dossier_are_read(vn_base) -> None:
+    data = merge(vn_base, {"candidate.permanent_residence": unicodedata.normalize("NFD", "có")})
+    assert decide("vn", data, date(2021, 6, 1)).decision == "eligible"
+
+
+# -- the table findings of the hardening issue --------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [10, 100])
+@pytest.mark.parametrize("column,value", [("party_status", "founder"), ("status", "boss"), ("hamlet_kind", "city")])
+def test_unknown_codes_are_flagged_in_any_table_size(capsys, tmp_path, n, column, value) -> None:
+    rows = [_row(i) for i in range(1, n + 1)]
+    names = CSV_HEADER.split(",")
+    cells = rows[4].split(",")
+    cells[names.index(column)] = value
+    rows[4] = ",".join(cells)
+    src = tmp_path / "t.csv"
+    src.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 1
+    res = _results(out)
+    assert res["decision"][4] == "error" and column in res["error"][4]
+
+
+def test_unknown_codes_in_a_parquet_dictionary_column_are_flagged(capsys, tmp_path) -> None:
+    frame = pl.read_csv(ROOT / "examples" / "batch" / "nghe-an-sample.csv", infer_schema=False).head(100)
+    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 7).then(pl.lit("boss")).otherwise(pl.col("status"))
+                               .cast(pl.Categorical).alias("status"))
+    src = tmp_path / "t.parquet"
+    frame.write_parquet(src)
+    out = tmp_path / "o.parquet"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 1 and pl.read_parquet(out)["decision"][7] == "error"
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "1e30"])
+def test_a_huge_number_is_an_error_not_a_blank(capsys, tmp_path, value) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text("\n".join([CSV_HEADER, _row(1, households=value)]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 1 and "hamlet_households" in _results(out)["error"][0]
+
+
+def test_a_workbook_whose_first_sheet_is_a_note(capsys, tmp_path) -> None:
+    import xlsxwriter
+
+    src = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    wb.add_worksheet("Ghi chú").write(0, 0, "Danh sách ở trang sau")
+    ws = wb.add_worksheet("Danh sách")
+    ws.write_row(0, 0, CSV_HEADER.split(","))
+    ws.write_row(1, 0, _row(1).replace('"', "").split(","))
+    ws.write_row(3, 0, _row(2).replace('"', "").split(","))  # row 3 left blank
+    wb.close()
+    out = tmp_path / "o.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    assert code == 0, err
+    assert _results(out)["row"].to_list() == ["2", "4"]  # the blank row does not shift the numbers
+
+
+def test_a_header_only_workbook_to_parquet(capsys, tmp_path) -> None:
+    pl.DataFrame({c: [] for c in CSV_HEADER.split(",")}, schema={c: pl.String for c in CSV_HEADER.split(",")}
+                 ).write_excel(tmp_path / "t.xlsx")
+    out = tmp_path / "o.parquet"
+    code, _, err = _batch(capsys, str(tmp_path / "t.xlsx"), "--pack", "vn", "-o", str(out))
+    assert code == 0, err
+    assert pl.read_parquet(out).height == 0
+
+
+def test_false_is_not_a_count_and_a_huge_allowance_is_refused(vn_base) -> None:
+    from engine.errors import InputError
+
+    with pytest.raises(InputError, match="hamlet.local_party_members"):
+        decide("vn", merge(vn_base, {"hamlet.local_party_members": False}), date(2021, 6, 1))
+    with pytest.raises(InputError, match="post_allowances.hamlet_head"):
+        decide("vn", merge(vn_base, {"post_allowances": {"hamlet_head": 10**28}}), date(2021, 6, 1))
