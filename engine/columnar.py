@@ -281,7 +281,8 @@ class CompiledColumns:
                               if snap.params.get(p) is None]
             own = raw == UNKNOWN
             when = cc.ri.nodes.get("when")
-            paths = refs(cc.condition) + (refs(when) if when is not None else [])
+            paths = refs(cc.condition) + (refs(when) if when is not None else []) + (
+                ["posts"] if cc.ri.item.posts or cc.ri.item.posts_all else [])
             parts += [pl.when(own & pl.col(column(p)).is_null()).then(pl.lit(p)) for p in paths]
             parts += [pl.when(own).then(pl.lit(f"params.{p}")) for p in expr_params(cc.condition)
                       if snap.params.get(p) is None]

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import expr
 from .errors import RuleFileError, Where
-from .expr.logic import TFU, FConst, FHas, FPresent, Formula, all_of, any_of
+from .expr.logic import TFU, FConst, FHas, FMissing, FPresent, Formula, all_of, any_of
 from .model import (AllowanceSettings, DatedValue, PackHeader,
                     Parameter, SourceRef, to_decimal)
 from .schema import FieldType
@@ -393,12 +393,17 @@ class Snapshot:
         for ri in active:
             cond = expr.substitute(ri.nodes["condition"], self.params)
             posts = _posts_formula(ri.item.posts, ri.item.posts_all)
+            # a candidate whose posts are not given may or may not hold the posts the rule is about:
+            # the rule's applicability is unknown then, not false (Kleene, like every other field)
+            posts_unknown: Formula = (all_of(FPresent("candidate.id"), FMissing("posts"))
+                                      if ri.item.posts or ri.item.posts_all else FConst(False))
             when = ri.nodes.get("when")
             if when is not None:
                 w = self.compiler.tfu(expr.substitute(when, self.params))
-                applies = TFU(all_of(posts, w.t), FConst(False), all_of(posts, w.u))
+                applies = TFU(all_of(posts, w.t), FConst(False),
+                              any_of(all_of(posts, w.u), all_of(posts_unknown, any_of(w.t, w.u))))
             else:
-                applies = TFU(posts, FConst(False), FConst(False))
+                applies = TFU(posts, FConst(False), posts_unknown)
             cc = CompiledCriterion(ri, cond, applies, self.compiler.tfu(cond), posts)
             self.criteria.append(cc)
             by_id[cc.id] = cc

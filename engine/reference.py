@@ -23,12 +23,18 @@ def _tvl(value: Any) -> str:
 def verdicts(snap: Snapshot, env: dict[str, Any]) -> Verdicts:
     v = Verdicts()
     for cc in snap.criteria:
-        if not holds(cc.posts, env):
+        restricted = bool(cc.ri.item.posts or cc.ri.item.posts_all)
+        if restricted and env.get("posts") is None and env.get("candidate.id") is not None:
+            posts = "U"  # the candidate's posts are not given: the rule may or may not be about them
+        else:
+            posts = "T" if holds(cc.posts, env) else "F"
+        if posts == "F":
             continue
         when = cc.ri.nodes.get("when")
         applies = "T" if when is None else _tvl(evaluate(_sub(snap, when), env))
         if applies == "F":
             continue
+        applies = "U" if "U" in (posts, applies) else "T"
         if applies == "U":
             v.criteria[cc.id] = "unknown"
             continue

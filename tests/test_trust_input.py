@@ -332,3 +332,49 @@ def test_false_is_not_a_count_and_a_huge_allowance_is_refused(vn_base) -> None:
         decide("vn", merge(vn_base, {"hamlet.local_party_members": False}), date(2021, 6, 1))
     with pytest.raises(InputError, match="post_allowances.hamlet_head"):
         decide("vn", merge(vn_base, {"post_allowances": {"hamlet_head": 10**28}}), date(2021, 6, 1))
+
+
+# -- posts unknown: three-valued like every other field -------------------------------------------------
+
+
+def test_a_candidate_without_posts_is_undetermined_when_a_post_rule_fails(cn_base) -> None:
+    data = merge(cn_base, {"candidate.vote_share": 0.3})
+    data.pop("posts")
+    for backend in ("durable", "reference"):
+        d = decide("cn", data, date(2025, 1, 1), backend=backend)
+        assert d.decision == "undetermined" and "posts" in d.missing, backend
+
+
+@pytest.mark.parametrize("pack,country", [("cn.hainan", "CN"), ("vn.nghe-an", "VN")])
+def test_a_definite_answer_without_posts_holds_for_every_list_of_posts(pack, country) -> None:
+    """Kleene soundness for ``posts``: when the engine answers without the posts, every possible
+    list of posts gives that same answer."""
+    from itertools import combinations
+
+    from conftest import policy
+    from engine.facts import add_terms, flatten
+    from engine.reference import verdicts
+    from engine.outcome import fold
+    from engine.schema import POSTS
+    from engine.synth import cases
+
+    as_of = date(2025, 1, 1)
+    snap = policy(pack).snapshot(as_of)
+
+    def decision(case) -> str:
+        env = add_terms(flatten(case, as_of), snap.terms)
+        return fold(snap, env, verdicts(snap, env)).decision
+
+    lists = [list(c) for n in range(1, len(POSTS) + 1) for c in combinations(POSTS, n)]
+    seen = 0
+    for case in cases(300, country, as_of, seed=5):
+        if case.candidate is None:
+            continue
+        seen += 1
+        blind = case.model_copy(update={"posts": None})
+        answer = decision(blind)
+        if answer == "undetermined":
+            continue
+        for posts in lists:
+            assert decision(case.model_copy(update={"posts": posts})) == answer, (blind, posts)
+    assert seen > 100
