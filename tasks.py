@@ -15,6 +15,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def ensure_env() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.is_file() and STAMP.read_text() == wanted and PY.exists():
         return
+    started = time.monotonic()
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -43,6 +45,7 @@ def ensure_env() -> None:
     # an editable install leaves our own modules uncompiled; compile them once so the CLI starts fast
     subprocess.run([str(PY), "-m", "compileall", "-q", "engine", "cli.py"], cwd=ROOT, check=False)
     STAMP.write_text(wanted)
+    print(f"set-up: {time.monotonic() - started:.0f} s", flush=True)
 
 
 def main(argv: list[str]) -> int:
@@ -59,7 +62,10 @@ def main(argv: list[str]) -> int:
                "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "vi"]
         return subprocess.call(cmd + rest, cwd=ROOT)
     if task == "test":
-        return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+        started = time.monotonic()
+        code = subprocess.call([str(PY), "-m", "pytest", "--durations=5", *rest], cwd=ROOT)
+        print(f"tests: {time.monotonic() - started:.0f} s", flush=True)
+        return code
     if task == "bench":
         code = 0
         for script in sorted((ROOT / "bench").glob("bench_*.py")):
