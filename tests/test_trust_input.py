@@ -34,17 +34,23 @@ def _results(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False)
 
 
+def _csv_batch(capsys, tmp_path: Path, rows: list[str], *extra: str, header: str = CSV_HEADER
+               ) -> tuple[int, str, pl.DataFrame | None]:
+    """Write ``rows`` under ``header`` as a CSV, run a Nghe An batch on it; (exit, stderr, results)."""
+    src, out = tmp_path / "t.csv", tmp_path / "o.csv"
+    src.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out), *extra)
+    return code, err, _results(out) if out.exists() else None
+
+
 # -- 1. numbers and shares ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("share,want", [("0.646", 0.646), ("0,685", 0.685), ("64,6 %", 0.646), ("0.512", 0.512)])
 def test_shares_with_three_decimals_are_read_not_refused(capsys, tmp_path, share, want) -> None:
-    src = tmp_path / "t.csv"
-    src.write_text("\n".join([CSV_HEADER, *[_row(i, share) for i in range(1, 4)]]) + "\n", encoding="utf-8")
-    out = tmp_path / "o.csv"
-    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    code, err, res = _csv_batch(capsys, tmp_path, [_row(i, share) for i in range(1, 4)])
     assert code == 0, err
-    assert set(_results(out)["decision"]) == {"eligible"}
+    assert set(res["decision"]) == {"eligible"}
 
 
 def test_a_numeric_spreadsheet_share_cell_is_read(capsys, tmp_path) -> None:
@@ -76,14 +82,11 @@ def test_a_numeric_spreadsheet_share_cell_is_read(capsys, tmp_path) -> None:
 
 
 def test_money_cells_in_every_style(capsys, tmp_path) -> None:
-    src = tmp_path / "t.csv"
     rows = [_row(i).replace("party_cell_secretary;hamlet_head", "hamlet_head") + f",\"{m}\""
             for i, m in enumerate(["1.490.000", "1,490,000", "1 490 000 ₫", "1490000"], 1)]
-    src.write_text("\n".join([CSV_HEADER + ",post_allowance_hamlet_head", *rows]) + "\n", encoding="utf-8")
-    out = tmp_path / "o.csv"
-    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    code, err, res = _csv_batch(capsys, tmp_path, rows, header=CSV_HEADER + ",post_allowance_hamlet_head")
     assert code == 0, err
-    assert _results(out)["allowance_monthly_total"].to_list() == ["1490000"] * 4
+    assert res["allowance_monthly_total"].to_list() == ["1490000"] * 4
 
 
 # -- 2. a header that is not found refuses the table; nothing silently shrinks -----------------------
@@ -113,13 +116,9 @@ def test_close_names_are_suggested(capsys, tmp_path) -> None:
 
 
 def test_title_rows_above_the_header_are_passed_over(capsys, tmp_path) -> None:
-    src = tmp_path / "t.csv"
-    rows = [_row(i) for i in range(1, 61)]
-    src.write_text("\n".join(["HUYỆN ỦY NGHI LỘC,,", "DANH SÁCH NHÂN SỰ,,", CSV_HEADER, *rows]) + "\n", encoding="utf-8")
-    out = tmp_path / "o.csv"
-    code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    rows = [CSV_HEADER, *[_row(i) for i in range(1, 61)]]
+    code, err, res = _csv_batch(capsys, tmp_path, rows, header="HUYỆN ỦY NGHI LỘC,,\nDANH SÁCH NHÂN SỰ,,")
     assert code == 0, err
-    res = _results(out)
     assert res.height == 60 and res["row"].to_list()[:2] == ["4", "5"]  # the sheet's own row numbers
 
 
@@ -137,12 +136,8 @@ def test_utf16_is_refused_and_a_legacy_code_page_is_named(capsys, tmp_path) -> N
 
 def test_ragged_rows_and_embedded_newlines_keep_rows_in_equal_rows_out(capsys, tmp_path) -> None:
     rows = [_row(1), _row(2) + ",extra,cells", _row(3).replace("h3,", '"h3\nsecond line",', 1), _row(4)]
-    src = tmp_path / "t.csv"
-    src.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
-    out = tmp_path / "o.csv"
-    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    code, _, res = _csv_batch(capsys, tmp_path, rows)
     assert code == 1
-    res = _results(out)
     assert res.height == 4
     assert res["decision"].to_list() == ["eligible", "error", "eligible", "eligible"]
     assert "16 cells" in res["error"][1]
@@ -226,14 +221,11 @@ def test_a_dossier_with_four_mistakes_gets_four_messages(capsys, tmp_path, vn_ba
 
 
 def test_a_row_with_three_mistakes_reports_all_three(capsys, tmp_path) -> None:
-    src = tmp_path / "t.csv"
     bad = _row(2, share="1.3", households="many").replace(",full,", ",member,")
-    src.write_text("\n".join([CSV_HEADER, _row(1), bad]) + "\n", encoding="utf-8")
-    out, errs = tmp_path / "o.csv", tmp_path / "e.csv"
-    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out),
-                        "--errors", str(errs), "--lang", "en")
+    errs = tmp_path / "e.csv"
+    code, _, res = _csv_batch(capsys, tmp_path, [_row(1), bad], "--errors", str(errs), "--lang", "en")
     assert code == 1
-    message = _results(out)["error"][1]
+    message = res["error"][1]
     for column in ("hamlet_households", "party_status", "vote_share"):
         assert column in message
     assert _results(errs)["column"].to_list() == ["hamlet_households", "party_status", "vote_share"]
@@ -245,11 +237,8 @@ def test_a_row_with_three_mistakes_reports_all_three(capsys, tmp_path) -> None:
 def test_decomposed_names_are_one_district(capsys, tmp_path) -> None:
     nfd = unicodedata.normalize("NFD", "Yên Thành")
     assert nfd != "Yên Thành"
-    src = tmp_path / "t.csv"
-    src.write_text("\n".join([CSV_HEADER, _row(1), _row(2, district=nfd)]) + "\n", encoding="utf-8")
     summary = tmp_path / "s.json"
-    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(tmp_path / "o.csv"),
-                        "--summary", str(summary))
+    code, _, _ = _csv_batch(capsys, tmp_path, [_row(1), _row(2, district=nfd)], "--summary", str(summary))
     assert code == 0
     assert len(json.loads(summary.read_text(encoding="utf-8"))["by_area"]) == 1
 
@@ -270,12 +259,8 @@ def test_unknown_codes_are_flagged_in_any_table_size(capsys, tmp_path, n, column
     cells = rows[4].split(",")
     cells[names.index(column)] = value
     rows[4] = ",".join(cells)
-    src = tmp_path / "t.csv"
-    src.write_text("\n".join([CSV_HEADER, *rows]) + "\n", encoding="utf-8")
-    out = tmp_path / "o.csv"
-    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
+    code, _, res = _csv_batch(capsys, tmp_path, rows)
     assert code == 1
-    res = _results(out)
     assert res["decision"][4] == "error" and column in res["error"][4]
 
 
@@ -292,11 +277,8 @@ def test_unknown_codes_in_a_parquet_dictionary_column_are_flagged(capsys, tmp_pa
 
 @pytest.mark.parametrize("value", ["99999999999999999999", "1e30"])
 def test_a_huge_number_is_an_error_not_a_blank(capsys, tmp_path, value) -> None:
-    src = tmp_path / "t.csv"
-    src.write_text("\n".join([CSV_HEADER, _row(1, households=value)]) + "\n", encoding="utf-8")
-    out = tmp_path / "o.csv"
-    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
-    assert code == 1 and "hamlet_households" in _results(out)["error"][0]
+    code, _, res = _csv_batch(capsys, tmp_path, [_row(1, households=value)])
+    assert code == 1 and "hamlet_households" in res["error"][0]
 
 
 def test_a_workbook_whose_first_sheet_is_a_note(capsys, tmp_path) -> None:
