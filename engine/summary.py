@@ -30,21 +30,23 @@ def _holds(post: str) -> pl.Expr:
 DECISION_ORDER = ["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable", "error"]
 
 
-def known_and_open(known: int, undetermined: int) -> dict[str, int | None]:
+def known_and_open(known: int, undetermined: int, known_count: int) -> dict[str, int | None]:
     """A money total over many cases, never with an unknown folded in as 0: the exact ``total``
-    only when every amount is known (else null), what is known so far as ``at_least``, and how
-    many amounts are undetermined. Summary, compare and the report all state totals this way."""
-    return {"total": known if undetermined == 0 else None, "at_least": known, "undetermined": undetermined}
+    only when every amount is known (else null), the sum of the known ones as ``at_least`` (null
+    when none is known), and how many amounts are undetermined."""
+    return {"total": known if undetermined == 0 else None, "at_least": known if known_count else None,
+            "undetermined": undetermined}
 
 
 def _fund_totals(fund: pl.DataFrame | None) -> dict[str, int | None]:
     """Each hamlet's fund once (the first row seen of it). Counting the distinct hamlets is
     cheaper than de-duplicating them, and in a flat table every hamlet is usually there once."""
     if fund is None:
-        return known_and_open(0, 0)
+        return known_and_open(0, 0, 0)
     if fund["h"].n_unique() != fund.height:
         fund = fund.unique("h", keep="first", maintain_order=True)
-    return known_and_open(int(fund["fund_monthly"].sum() or 0), int(fund["fund_monthly"].null_count()))
+    unknown = int(fund["fund_monthly"].null_count())
+    return known_and_open(int(fund["fund_monthly"].sum() or 0), unknown, fund.height - unknown)
 
 
 class Summary:
@@ -68,7 +70,8 @@ class Summary:
             "areas": out.lazy().group_by(area + ["decision"]).len(),
             "money": ok.select(
                 pl.col("allowance_monthly_total").sum().alias("allowance"),
-                (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown")),
+                (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown"),
+                pl.col("allowance_monthly_total").is_not_null().sum().alias("allowance_known")),
             # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
             # in different chunks (and in a flat table rarely repeat within one)
             "fund": (ok if self.policy.fund else ok.filter(pl.col("fund_monthly").is_not_null())).select(
@@ -123,8 +126,8 @@ class Summary:
             "pack": self.policy.id, "pack_hash": self.policy.hash, "as_of": self.as_of.isoformat(),
             "rows": sum(by_decision.values()), "by_decision": by_decision, "by_area": by_area,
         }
-        allowance = known_and_open(int(money["allowance"].sum() or 0) if money is not None else 0,
-                                   int(money["allowance_unknown"].sum() or 0) if money is not None else 0)
+        allowance = known_and_open(*(int(money[c].sum() or 0) if money is not None else 0
+                                     for c in ("allowance", "allowance_unknown", "allowance_known")))
         funds = _fund_totals(fund)
         result |= {
             # payable amounts only (0 for ineligible rows); undetermined ones counted apart
@@ -170,14 +173,14 @@ class Summary:
                                 "share": round(k / n, 4) if n else None, "meets": k >= need, "short_by": max(0, need - k)})
         return out
 
-    def _open_total(self, known: int, undetermined: int, cur: str, unit: str) -> str:
+    def _open_total(self, known: int | None, undetermined: int, cur: str, unit: str) -> str:
         """``X`` when every amount is known; ``at least X; N … undetermined`` when some are not;
         ``undetermined (N …)`` when none is: an unknown amount is never printed as 0."""
         L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
         n = fmt_int(undetermined, self.lang)
         if not undetermined:
-            return fmt_money(known, cur, self.lang)
-        if not known:
+            return fmt_money(known or 0, cur, self.lang)
+        if known is None:
             return f"{L('chưa xác định', 'undetermined')} ({n} {unit} {L('chưa xác định', 'undetermined')})"
         return f"{L('ít nhất', 'at least')} {fmt_money(known, cur, self.lang)}; {n} {unit} {L('chưa xác định', 'undetermined')}"
 
