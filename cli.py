@@ -43,9 +43,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    from engine.atomic import write_text
+
+    write_text(output, text)  # a temporary created exclusively, renamed when complete
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -194,10 +194,9 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
         import polars as pl
 
         frame = pl_concat(result.cases)
-        writer = Writer(cases_path, False)
-        writer.columns = frame.columns
-        writer.write(frame)
-        writer.close()
+        with Writer(cases_path, False, day) as writer:
+            writer.columns = frame.columns
+            writer.write(frame)
     if report_path is not None:
         from engine.report import render
 
@@ -246,22 +245,29 @@ def generate(pack: str, rows: int, seed: int, output: Path) -> None:
     """Write a synthetic province (the batch input format) calibrated on the seeds' figures."""
     from engine.synth import province
 
-    frame = province(pack, rows, seed)
-    suffix = output.suffix.lower()
-    if suffix == ".parquet":
-        frame.write_parquet(output)
-    else:
-        import polars as pl
+    from engine.atomic import AtomicFile
 
-        flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
-        if suffix == ".csv":
-            flat.write_csv(output)
-        elif suffix == ".xlsx":
-            flat.write_excel(output, worksheet="cases")
-        elif suffix in (".jsonl", ".ndjson"):
-            flat.write_ndjson(output)
+    suffix = output.suffix.lower()
+    if suffix not in (".parquet", ".csv", ".xlsx", ".jsonl", ".ndjson"):
+        raise click.BadParameter("use .parquet, .csv, .xlsx or .jsonl", param_hint="--output")
+    frame = province(pack, rows, seed)
+    with AtomicFile(output) as out, out.errors():
+        if suffix == ".parquet":
+            frame.write_parquet(out.file)
         else:
-            raise click.BadParameter("use .parquet, .csv, .xlsx or .jsonl", param_hint="--output")
+            import io
+
+            import polars as pl
+
+            flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
+            if suffix == ".csv":
+                flat.write_csv(out.file)
+            elif suffix == ".xlsx":
+                buffer = io.BytesIO()
+                flat.write_excel(buffer, worksheet="cases")
+                out.write(buffer.getvalue())
+            else:
+                flat.write_ndjson(out.file)
     click.echo(f"{rows:,} rows → {output}")
 
 

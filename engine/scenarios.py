@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from . import atomic
 from .columnar import schema
 from .listcols import fields as list_fields
 from .listcols import items
@@ -43,7 +44,7 @@ def _money(value: int | None, lang: str) -> str:
 
 
 def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, folder: Path) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
+    atomic.mkdir(folder)
     lang = policy.header.lang
     base_pack = policy.chain[-2] if len(policy.chain) > 1 else policy.id
     kw = {"vi": ("Tính năng", "Bối cảnh", "Kịch bản", "Cho", "Và", "Khi", "Thì"),
@@ -90,5 +91,5 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
                 "{amount}", _money(row["proposal_allowance_monthly_total"], lang)))
         if row.get("proposal_fund_monthly") is not None:
             lines.append(f"    {and_} " + _S["fund"].sentence(lang).replace("{amount}", _money(row["proposal_fund_monthly"], lang)))
-    (folder / f"{policy.id}.feature").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic.write_text(folder / f"{policy.id}.feature", "\n".join(lines) + "\n")
     return count
