@@ -426,15 +426,20 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
 
 def run(argv: list[str] | None = None) -> int:
     """Entry point that turns user errors into messages and exit code 2."""
+    from engine.atomic import Terminated, sigterm_raises
     from engine.errors import KiemnhiemError
 
     try:
-        main.main(args=argv, prog_name="kiemnhiem", standalone_mode=False)
+        with sigterm_raises():  # SIGTERM cleans up (temporaries removed) like Ctrl-C, then exits 143
+            main.main(args=argv, prog_name="kiemnhiem", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 1
+    except Terminated:
+        click.echo("terminated", err=True)
+        return 143
     except click.ClickException as exc:
         exc.show()
         return 2

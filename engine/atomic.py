@@ -196,6 +196,14 @@ class AtomicFile:
         except OSError:
             st = None
         self.direct = st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode)
+        try:
+            self._create(st)
+        except BaseException:  # a signal held off during creation is delivered at its end
+            self.abort()
+            raise
+        self.file = _Sink(self._fd)
+
+    def _create(self, st: os.stat_result | None) -> None:
         with signals_deferred():  # the temporary exists only once its name is known
             try:
                 if self.direct:
@@ -212,7 +220,6 @@ class AtomicFile:
                     os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
             except OSError as exc:
                 raise _describe(exc, self.path) from None
-        self.file = _Sink(self._fd)
 
     def write(self, data: bytes) -> None:
         with self.errors():
@@ -312,8 +319,16 @@ def _fsync_folder(path: Path) -> None:
 
 
 def write_bytes(path: Path | str, data: bytes) -> None:
-    with AtomicFile(path) as f:
+    f = None
+    try:
+        with signals_deferred():  # held off until ``f`` is known, so that it can be removed
+            f = AtomicFile(path)
         f.write(data)
+        f.commit()
+    except BaseException:
+        if f is not None:
+            f.abort()
+        raise
 
 
 def write_text(path: Path | str, text: str) -> None:

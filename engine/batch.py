@@ -267,14 +267,6 @@ def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[
 def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_path: Path | None, lang: str,
         chunk_rows: int = 200_000, progress: bool | None = None) -> BatchResult:
     explain = output.suffix.lower() in (".csv", ".xlsx")
-    writer = Writer(output, explain, as_of)
-    try:
-        err_writer = Writer(errors_path, False, as_of) if errors_path is not None else None
-    except BaseException:
-        writer.abort()
-        raise
-    if err_writer is not None:
-        err_writer.columns = ["file", "row", "column", "value", "error"]
     from .summary import Summary
 
     result = BatchResult(summary=Summary(policy, as_of, lang))
@@ -285,6 +277,9 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     # summarised (polars and pyarrow release the GIL). One worker per stage keeps the order, and
     # each stage waits for its previous chunk, so at most three chunks are in memory.
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    writer: Writer | None = None
+    err_writer: Writer | None = None
 
     def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
         writer.write(out)
@@ -297,6 +292,11 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     reader = ThreadPoolExecutor(max_workers=1)
     ahead: Future | None = None
     try:
+        with signals_deferred():  # a signal between creating a temporary and naming it here would leave it
+            writer = Writer(output, explain, as_of)
+            err_writer = Writer(errors_path, False, as_of) if errors_path is not None else None
+        if err_writer is not None:
+            err_writer.columns = ["file", "row", "column", "value", "error"]
         ahead = reader.submit(next, stream, None)
         while (item := ahead.result()) is not None:
             ahead = reader.submit(next, stream, None)
@@ -327,9 +327,9 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
                     future.cancel()
             pool.shutdown(wait=True)
             reader.shutdown(wait=True)
-            writer.abort()
-            if err_writer is not None:
-                err_writer.abort()
+            for w in (writer, err_writer):
+                if w is not None:
+                    w.abort()
         raise
     pool.shutdown(wait=True)
     reader.shutdown(wait=True)
