@@ -184,6 +184,9 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     base, prop, changes = cmp.policies(pack, proposal, fixed, list(rules_dirs))
     result = cmp.compare(base, prop, changes, day, data)
     out = result.to_json(base, prop, day)
+    # the transitions come from an unordered group_by (engine/compare.py): sorted here, so that the
+    # JSON and the report's embedded JSON are the same bytes on every run
+    out["transition"] = {b: dict(sorted(row.items())) for b, row in sorted(out["transition"].items())}
     if result.cases:
         result.cases = [cmp.explanations(pl_concat(result.cases), base, prop, lang)]
     if proposal is not None and not no_features:
@@ -255,17 +258,15 @@ def generate(pack: str, rows: int, seed: int, output: Path) -> None:
         if suffix == ".parquet":
             frame.write_parquet(out.file)
         else:
-            import io
-
             import polars as pl
 
             flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
             if suffix == ".csv":
                 flat.write_csv(out.file)
             elif suffix == ".xlsx":
-                buffer = io.BytesIO()
-                flat.write_excel(buffer, worksheet="cases")
-                out.write(buffer.getvalue())
+                from engine.batch import xlsx_bytes
+
+                out.write(xlsx_bytes(flat, None, "cases", autofit=False))
             else:
                 flat.write_ndjson(out.file)
     click.echo(f"{rows:,} rows → {output}")

@@ -185,7 +185,7 @@ class Writer:
                     parquet.close()
                 elif self.fmt == "xlsx":
                     frame = pl.concat(self._xlsx) if self._xlsx else pl.DataFrame(schema={c: pl.String for c in self.columns})
-                    self._out.file.write(_xlsx_bytes(frame, self.created))
+                    self._out.file.write(xlsx_bytes(frame, self.created))
             self._out.commit()
         except BaseException:
             self.abort()
@@ -209,7 +209,7 @@ class Writer:
             self.abort()
 
 
-def _xlsx_bytes(frame: pl.DataFrame, created: date | None) -> bytes:
+def xlsx_bytes(frame: pl.DataFrame, created: date | None, worksheet: str = "results", autofit: bool = True) -> bytes:
     """The workbook, built in memory (no half-written zip on a full disk, no temporary files of
     xlsxwriter's own), with a fixed creation date so that the same run gives the same bytes."""
     import io
@@ -223,7 +223,7 @@ def _xlsx_bytes(frame: pl.DataFrame, created: date | None) -> bytes:
                                  "default_date_format": "yyyy-mm-dd"})
     day = created or date(2000, 1, 1)
     workbook.set_properties({"created": datetime(day.year, day.month, day.day)})
-    frame.write_excel(workbook, worksheet="results", autofit=True)
+    frame.write_excel(workbook, worksheet=worksheet, autofit=autofit)
     workbook.close()
     return buffer.getvalue()
 
