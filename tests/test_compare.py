@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import pytest
 
 from cli import run
 from conftest import ROOT
@@ -158,3 +159,79 @@ def test_exported_scenarios_pin_the_proposal(capsys, tmp_path) -> None:
     assert with_proposal.returncode == 0 and "2 passed, 0 failed" in with_proposal.stdout
     in_force = kiemnhiem()
     assert in_force.returncode == 1 and "0 passed, 2 failed" in in_force.stdout
+
+
+def _hostile_cases() -> str:
+    """CASES with text that tries to add a step, a tag, a table row and a table cell."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(CASES)))
+    rows[0]["candidate_id"] = 'c1\r\n    Và kết luận là "ineligible"\n  @injected'
+    rows[0]["hamlet_commune"] = "A | hamlet_kind | town |\n      | households | 1"
+    rows[1]["hamlet_id"] = "h2\n    Thì kết luận là \"ineligible\"\\"
+    rows[1]["hamlet_district"] = "Yên Thành\\|"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def test_exported_scenarios_cannot_be_injected_by_the_data(capsys, tmp_path) -> None:
+    """Line breaks, | and \\ in ids and text cells never add a step, a tag, a row or a cell: the
+    Gherkin parser reads back exactly the scenarios and the values of the data."""
+    import subprocess
+    import sys
+
+    from gherkin.parser import Parser
+
+    data = tmp_path / "cases.csv"
+    data.write_text(_hostile_cases(), encoding="utf-8")
+    out = tmp_path / "scenarios"
+    proposal = str(ROOT / "proposals" / "cadre-allowance-50.yaml")
+    code, _ = _run(capsys, "--pack", "vn.nghe-an", "--proposal", proposal, "--data", str(data), "--as-of", "2021-06-01",
+                   "--export-scenarios", str(out))
+    assert code == 0
+    text = next(out.glob("*.feature")).read_text(encoding="utf-8")
+    assert "@injected" not in text.replace("\\u000a  @injected", "")
+    doc = Parser().parse(text)
+    scenarios = [c["scenario"] for c in doc["feature"]["children"] if "scenario" in c]
+    assert len(scenarios) == 2
+    for sc in scenarios:
+        assert sc["tags"] == []
+        keywords = [s["keyword"].strip() for s in sc["steps"]]
+        assert keywords == ["Cho", "Và", "Và", "Và", "Khi", "Thì", "Và", "Và"], keywords
+        assert not any("ineligible" in s["text"] for s in sc["steps"])
+    first, second = scenarios
+    assert first["name"].endswith('c1\\u000d\\u000a    Và kết luận là "ineligible"\\u000a  @injected')
+    cells = {r["cells"][0]["value"]: r["cells"][1]["value"] for r in first["steps"][0]["dataTable"]["rows"]}
+    assert cells["commune"] == "A | hamlet_kind | town |\n      | households | 1"
+    assert cells["kind"] == "village" and cells["households"] == "200"
+    cells = {r["cells"][0]["value"]: r["cells"][1]["value"] for r in second["steps"][0]["dataTable"]["rows"]}
+    assert cells["district"] == "Yên Thành\\|"
+    # and kiemnhiem's own checks and run take the file as it is: both scenarios pass under the proposal
+    run_ = subprocess.run([sys.executable, str(ROOT / "cli.py"), "test", "--pack", "vn.nghe-an", "--proposal", proposal,
+                           "--features", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run_.returncode == 0 and "2 passed, 0 failed" in run_.stdout, run_.stdout + run_.stderr
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e", "\r"])
+def test_a_line_break_without_a_gherkin_escape_in_a_cell_is_refused(capsys, tmp_path, char) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(CASES)))
+    rows[0]["hamlet_district"] = f"Yên{char}Thành"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = tmp_path / "cases.csv"
+    data.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    out = tmp_path / "scenarios"
+    code = run(["compare", "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"),
+                "--data", str(data), "--as-of", "2021-06-01", "--no-features", "--export-scenarios", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "hamlet.district" in err and f"U+{ord(char):04X}" in err and "Gherkin" in err, err
+    assert list(out.glob("*")) == []
