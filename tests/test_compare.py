@@ -10,6 +10,7 @@ import pytest
 
 from cli import run
 from conftest import ROOT
+from pathlib import Path
 
 CASES = """hamlet_id,hamlet_province,hamlet_district,hamlet_commune,hamlet_kind,hamlet_households,hamlet_area,hamlet_local_party_members,candidate_id,birth_date,party_status,permanent_residence,status,vote_share,disciplined,health_ok,posts,post_allowance_party_cell_secretary,post_allowance_hamlet_head
 h1,Nghệ An,Yên Thành,A,village,200,none,0,c1,1985-01-01,full,no,commune_cadre,,,,party_cell_secretary,1755000,
@@ -235,3 +236,74 @@ def test_a_line_break_without_a_gherkin_escape_in_a_cell_is_refused(capsys, tmp_
     err = capsys.readouterr().err
     assert code == 2 and "hamlet.district" in err and f"U+{ord(char):04X}" in err and "Gherkin" in err, err
     assert list(out.glob("*")) == []
+
+
+HOSTILE_AREAS = {"hamlet_province": "</script>", "hamlet_district": "<!--<script>",
+                 "hamlet_commune": "A\u2028B\u2029 & <b>bold</b> ]]>"}
+
+
+def _hostile_report(capsys, tmp_path) -> tuple[Path, dict, str]:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(CASES)))
+    for r in rows[:2]:
+        r.update(HOSTILE_AREAS)
+    rows[0]["candidate_id"] = "<img src=x onerror=alert(1)>"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = tmp_path / "cases.csv"
+    data.write_text(buf.getvalue(), encoding="utf-8")
+    report = tmp_path / "report.html"
+    code, out = _run(capsys, "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"),
+                     "--data", str(data), "--as-of", "2021-06-01", "--no-features", "--format", "json",
+                     "--report", str(report))
+    assert code == 0
+    return report, json.loads(out), report.read_text(encoding="utf-8")
+
+
+def test_report_embeds_hostile_names_as_inert_json(capsys, tmp_path) -> None:
+    """A district named <!--<script> (which would keep the data's <script> element open past its
+    end tag), a province closing the element, U+2028/U+2029: in the embedded JSON, <, >, & and
+    the two separators are \\u escapes, and the JSON is the data; in the page, text is escaped."""
+    import re
+
+    _, expected, page = _hostile_report(capsys, tmp_path)
+    assert {a["hamlet_district"] for a in expected["by_area"]} >= {"<!--<script>"}
+    payload = re.search(r'<script type="application/json" id="kiemnhiem-data">(.*)</script></body></html>$', page, re.S)
+    assert payload is not None
+    assert not set(payload.group(1)) & set("<>&\u2028\u2029")
+    assert json.loads(payload.group(1)) == expected
+    assert page.count("<script") == 1 and page.count("</script>") == 1  # the data element only
+    assert "<img" not in page and "<b>" not in page and "<!--" not in page
+    assert "&lt;/script&gt; / &lt;!--&lt;script&gt;" in page  # the district's bar, labelled as text
+
+
+def test_report_with_hostile_names_parses_in_a_real_browser(capsys, tmp_path) -> None:
+    """Headless Chromium: a script placed after the report reads the embedded JSON with JSON.parse
+    (if the data element swallowed the rest of the page, that script would never run), and no
+    name became markup."""
+    import html
+    import re
+    import subprocess
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (`.ci/run` installs Debian's chromium package)")
+    report, expected, page = _hostile_report(capsys, tmp_path)
+    probe = tmp_path / "probe.html"
+    probe.write_text(page + "<script>var d = JSON.parse(document.getElementById('kiemnhiem-data').textContent);"
+                     "document.body.setAttribute('data-parsed', JSON.stringify(d));"
+                     "document.body.setAttribute('data-scripts', document.scripts.length);</script>", encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    parsed = re.search(r'<body[^>]*data-parsed="([^"]*)"', dom)
+    assert parsed is not None, dom[-2000:]
+    assert json.loads(html.unescape(parsed.group(1))) == expected
+    assert re.search(r'data-scripts="2"', dom)  # the data and the probe: no name became a script
+    markup = re.sub(r'data-parsed="[^"]*"', "", dom)  # (an attribute's value keeps < and > as they are)
+    assert "<img" not in markup and "<b>" not in markup
