@@ -10,8 +10,9 @@
   second Ctrl-C does not leave it behind.
 - A run removes the temporaries of the same output left by processes that are no longer alive
   (SIGKILL, power loss); a live process's temporary is never touched.
-- An output that exists and is not a regular file (``/dev/stdout``, a pipe, ``/dev/full``) is
-  written directly: it cannot be renamed over, and must not be replaced by a file.
+- An output that exists and is not a regular file (a pipe, ``/dev/full``) is written directly:
+  it cannot be renamed over, and must not be replaced by a file; ``/dev/stdout``,
+  ``/dev/stderr`` and ``/dev/fd/N`` are written through the process's own descriptor.
 - Operating-system errors (missing or read-only folder, full disk, quota) become an
   ``OutputError`` naming the file, never a traceback.
 """
@@ -24,6 +25,7 @@ import os
 import re
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -195,7 +197,9 @@ class AtomicFile:
             st = os.stat(self.path)
         except OSError:
             st = None
-        self.direct = st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode)
+        self._stream = _standard_stream(self.path)
+        self.direct = self._stream is not None or (
+            st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode))
         try:
             self._create(st)
         except BaseException:  # a signal held off during creation is delivered at its end
@@ -206,7 +210,12 @@ class AtomicFile:
     def _create(self, st: os.stat_result | None) -> None:
         with signals_deferred():  # the temporary exists only once its name is known
             try:
-                if self.direct:
+                if self._stream is not None:  # this process's own stdout/stderr, wherever it goes
+                    for stream in (sys.stdout, sys.stderr):
+                        with contextlib.suppress(Exception):
+                            stream.flush()
+                    self._fd = os.dup(self._stream)
+                elif self.direct:
                     self._fd = os.open(self.path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0))
                 else:
                     if st is not None and stat.S_ISDIR(st.st_mode):
@@ -287,6 +296,21 @@ class AtomicFile:
             self.commit()
         else:
             self.abort()
+
+
+_STREAM = re.compile(r"^/(?:dev/(?:stdout|stderr|fd/(\d+))|proc/self/fd/(\d+))$")
+
+
+def _standard_stream(path: Path) -> int | None:
+    """The descriptor behind /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N: written
+    through (a copy of) it, as a print would be; a temporary in /dev renamed over /dev/stdout
+    would replace the link (as root) and never reach the terminal or the redirected file."""
+    m = _STREAM.match(str(path))
+    if m is None:
+        return None
+    if m.group(1) or m.group(2):
+        return int(m.group(1) or m.group(2))
+    return 1 if str(path).endswith("stdout") else 2
 
 
 def _umask() -> int:

@@ -308,3 +308,20 @@ def test_output_error_is_an_input_error() -> None:
     from engine.errors import InputError
 
     assert issubclass(OutputError, InputError)
+
+
+def test_dev_stdout_is_written_through_the_process_stdout(tmp_path) -> None:
+    """-o /dev/stdout with stdout redirected to a file: the text lands in that file after what was
+    printed before, and /dev/stdout stays the link it was (the old writer, as root, renamed a
+    temporary over it)."""
+    before = os.readlink("/dev/stdout") if os.path.islink("/dev/stdout") else None
+    target = tmp_path / "captured.txt"
+    with open(target, "wb") as fh:
+        proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "batch", str(_cases(tmp_path)), *VN,
+                               "-o", str(tmp_path / "o.csv"), "--summary", "/dev/stdout", "--lang", "en"],
+                              stdout=fh, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text.count("SUMMARY") == 2 and text.index("SUMMARY") == 0, text  # printed, then the --summary copy
+    assert (os.readlink("/dev/stdout") if os.path.islink("/dev/stdout") else None) == before
+    assert list(Path("/dev").glob(".stdout*")) == []
