@@ -49,7 +49,7 @@ def _raise_terminated(signum: int, frame: Any) -> None:
 @contextlib.contextmanager
 def sigterm_raises() -> Iterator[None]:
     """While inside, SIGTERM raises ``Terminated`` in the main thread (then the old handler is back)."""
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is None:
         yield
         return
     old = signal.signal(signal.SIGTERM, _raise_terminated)
@@ -62,8 +62,9 @@ def sigterm_raises() -> Iterator[None]:
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
     """SIGINT and SIGTERM held off while inside (clean-up must finish); delivered afterwards."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    if threading.current_thread() is not threading.main_thread() or any(
+            signal.getsignal(s) is None for s in (signal.SIGINT, signal.SIGTERM)):
+        yield  # signals can only be handled in the main thread; a handler set outside Python cannot be put back
         return
     pending: list[int] = []
     old = {}
