@@ -82,7 +82,7 @@ def signals_deferred() -> Iterator[None]:
 def _describe(exc: OSError, path: Path) -> OutputError:
     folder = path.parent if str(path.parent) else Path(".")
     code = exc.errno
-    if code == errno.ENOENT:
+    if code == errno.ENOENT and not folder.is_dir():
         en, vi = f"the folder {folder} does not exist", f"thư mục {folder} không tồn tại"
     elif code == errno.ENOTDIR:
         en, vi = f"{folder} is not a folder", f"{folder} không phải là thư mục"
@@ -96,7 +96,7 @@ def _describe(exc: OSError, path: Path) -> OutputError:
         en, vi = "is a folder, not a file", "là một thư mục, không phải tệp"
     else:
         reason = exc.strerror or str(exc)
-        en, vi = f"cannot be written: {reason}", f"không ghi được: {reason}"
+        en, vi = reason, reason
     return OutputError(en=f"cannot write the output: {en}", vi=f"không ghi được tệp ra: {vi}", where=Where(file=str(path)))
 
 
@@ -364,5 +364,8 @@ def mkdir(folder: Path) -> None:
     """``mkdir -p``, with an ``OutputError`` naming the folder when it cannot be made."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(en="cannot write the output: it exists and is not a folder",
+                          vi="không ghi được tệp ra: đã có và không phải là thư mục", where=Where(file=str(folder))) from None
     except OSError as exc:
         raise _describe(exc, folder) from None

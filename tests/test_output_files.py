@@ -325,3 +325,20 @@ def test_dev_stdout_is_written_through_the_process_stdout(tmp_path) -> None:
     assert text.count("SUMMARY") == 2 and text.index("SUMMARY") == 0, text  # printed, then the --summary copy
     assert (os.readlink("/dev/stdout") if os.path.islink("/dev/stdout") else None) == before
     assert list(Path("/dev").glob(".stdout*")) == []
+
+
+@pytest.mark.parametrize("case", ["a-folder", "under-a-file", "scenarios-into-a-file"])
+def test_an_output_that_is_a_folder_or_under_a_file_is_a_message(capsys, tmp_path, case) -> None:
+    afile = tmp_path / "afile.txt"
+    afile.write_text("x", encoding="utf-8")
+    if case == "a-folder":
+        (tmp_path / "out.csv").mkdir()
+        argv, expected = _writers(tmp_path)["batch-csv"][0](tmp_path / "out.csv"), "is a folder, not a file"
+    elif case == "under-a-file":
+        argv, expected = _writers(tmp_path)["evaluate"][0](afile / "d.txt"), f"{afile} is not a folder"
+    else:
+        argv, expected = _writers(tmp_path)["compare-scenarios"][0](afile), "exists and is not a folder"
+    code = run([*argv, "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2 and expected in err and "Traceback" not in err, err
+    assert _leftovers(tmp_path) == [] and afile.read_text(encoding="utf-8") == "x"
