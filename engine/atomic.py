@@ -115,8 +115,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale(path: Path) -> list[Path]:
-    """Remove the temporaries of ``path`` left by processes that are no longer alive."""
+def _remove_stale(path: Path) -> list[Path]:
+    """Remove the temporaries of ``path`` left by processes that are no longer alive (and this
+    process's own that no writer holds). Called with ``_LOCK`` held, so that a temporary this
+    process has just created is registered in ``_ACTIVE`` before another thread looks."""
     folder = path.parent if str(path.parent) else Path(".")
     pattern = re.compile(_STALE.format(name=re.escape(path.name)))
     removed = []
@@ -130,9 +132,7 @@ def remove_stale(path: Path) -> list[Path]:
         if not m:
             continue
         pid, tmp = int(m.group(1)), folder / name
-        with _LOCK:
-            mine_active = str(tmp) in _ACTIVE
-        if mine_active or (pid != me and _alive(pid)):
+        if str(tmp) in _ACTIVE or (pid != me and _alive(pid)):
             continue
         try:
             if not stat.S_ISDIR(os.lstat(tmp).st_mode):
@@ -221,11 +221,11 @@ class AtomicFile:
                 else:
                     if st is not None and stat.S_ISDIR(st.st_mode):
                         raise IsADirectoryError(errno.EISDIR, "is a folder", str(self.path))
-                    remove_stale(self.path)
                     folder = self.path.parent if str(self.path.parent) else Path(".")
-                    fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
-                    self._fd, self.tmp = fd, Path(name)
                     with _LOCK:
+                        _remove_stale(self.path)
+                        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+                        self._fd, self.tmp = fd, Path(name)
                         _ACTIVE.add(str(self.tmp))
                     os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
             except OSError as exc:
@@ -281,7 +281,7 @@ class AtomicFile:
                     os.close(self._fd)
                 self._fd = None
             if self.tmp is not None:
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(OSError):  # gone already, or nothing more can be done
                     os.unlink(self.tmp)
                 self._forget()
 
