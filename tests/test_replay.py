@@ -117,14 +117,14 @@ def test_compare_json_report_cases_and_scenarios(capsys, tmp_path) -> None:
     _replay(capsys, tmp_path, lambda d: ["compare", *VN, "--proposal", str(PROPOSAL), "--data", str(data), "--format", "json",
                                          "--report", str(d / "report.html"), "--cases", str(d / "changed.csv"),
                                          "--export-scenarios", str(d / "pinned")],
-            ["report.html", "changed.csv", "pinned/vn.nghe-an.proposal.feature"], times=3)
+            ["report.html", "changed.csv", "pinned/vn.nghe-an.proposal.feature"])
 
 
 def test_compare_on_a_generated_province(capsys, tmp_path, province) -> None:
     _replay(capsys, tmp_path, lambda d: ["compare", *VN, "--proposal", str(PROPOSAL), "--data", str(province),
                                          "--format", "json", "--no-features", "--report", str(d / "report.html"),
                                          "--cases", str(d / "changed.xlsx")],
-            ["report.html", "changed.xlsx"], times=3, pause=0.6)
+            ["report.html", "changed.xlsx"], times=3, pause=0.5)
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl", ".xlsx"])
