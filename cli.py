@@ -71,9 +71,9 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    from engine.atomic import write_text
+
+    write_text(output, text)  # a temporary created exclusively, renamed when complete
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -216,6 +216,9 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     base, prop, changes = cmp.policies(pack, proposal, fixed, list(rules_dirs))
     result = cmp.compare(base, prop, changes, day, data)
     out = result.to_json(base, prop, day)
+    # the transitions come from an unordered group_by (engine/compare.py): sorted here, so that the
+    # JSON and the report's embedded JSON are the same bytes on every run
+    out["transition"] = {b: dict(sorted(row.items())) for b, row in sorted(out["transition"].items())}
     if result.cases:
         result.cases = [cmp.explanations(pl_concat(result.cases), base, prop, lang, day)]
     if proposal is not None and not no_features:
@@ -226,10 +229,9 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
         import polars as pl
 
         frame = pl_concat(result.cases)
-        writer = Writer(cases_path, False)
-        writer.columns = frame.columns
-        writer.write(frame)
-        writer.close()
+        with Writer(cases_path, False, day) as writer:
+            writer.columns = frame.columns
+            writer.write(frame)
     if report_path is not None:
         from engine.report import render
 
@@ -285,22 +287,27 @@ def generate(pack: str, rows: int, seed: int, output: Path) -> None:
     """Write a synthetic province (the batch input format) calibrated on the seeds' figures."""
     from engine.synth import province
 
-    frame = province(pack, rows, seed)
-    suffix = output.suffix.lower()
-    if suffix == ".parquet":
-        frame.write_parquet(output)
-    else:
-        import polars as pl
+    from engine.atomic import AtomicFile
 
-        flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
-        if suffix == ".csv":
-            flat.write_csv(output)
-        elif suffix == ".xlsx":
-            flat.write_excel(output, worksheet="cases")
-        elif suffix in (".jsonl", ".ndjson"):
-            flat.write_ndjson(output)
+    suffix = output.suffix.lower()
+    if suffix not in (".parquet", ".csv", ".xlsx", ".jsonl", ".ndjson"):
+        raise click.BadParameter("use .parquet, .csv, .xlsx or .jsonl", param_hint="--output")
+    frame = province(pack, rows, seed)
+    with AtomicFile(output) as out, out.errors():
+        if suffix == ".parquet":
+            frame.write_parquet(out.file)
         else:
-            raise click.BadParameter("use .parquet, .csv, .xlsx or .jsonl", param_hint="--output")
+            import polars as pl
+
+            flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
+            if suffix == ".csv":
+                flat.write_csv(out.file)
+            elif suffix == ".xlsx":
+                from engine.batch import xlsx_bytes
+
+                out.write(xlsx_bytes(flat, None, "cases", autofit=False))
+            else:
+                flat.write_ndjson(out.file)
     click.echo(f"{rows:,} rows → {output}")
 
 
@@ -459,15 +466,20 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
 
 def run(argv: list[str] | None = None) -> int:
     """Entry point that turns user errors into messages and exit code 2."""
+    from engine.atomic import Terminated, sigterm_raises
     from engine.errors import KiemnhiemError
 
     try:
-        main.main(args=argv, prog_name="kiemnhiem", standalone_mode=False)
+        with sigterm_raises():  # SIGTERM cleans up (temporaries removed) like Ctrl-C, then exits 143
+            main.main(args=argv, prog_name="kiemnhiem", standalone_mode=False)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         return 1
+    except Terminated:
+        click.echo("terminated", err=True)
+        return 143
     except click.ClickException as exc:
         exc.show()
         return 2

@@ -9,7 +9,7 @@ XLSX outputs.
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from . import columnar
+from .atomic import AtomicFile, signals_deferred
 from .errors import InputError, Where
 from .i18n import DECISIONS, pick
 from .listcols import mask
@@ -113,26 +114,37 @@ def _neutralise(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 class Writer:
-    """Writes chunks to a temporary file, renamed into place only when everything is written."""
+    """Writes chunks to a temporary file (``engine.atomic``), renamed into place only when
+    everything is written; ``abort()`` (or leaving a ``with`` block by an exception) removes it."""
 
-    def __init__(self, path: Path, explain: bool):
+    def __init__(self, path: Path, explain: bool, created: date | None = None):
         self.path = path
         self.fmt = FORMAT_OUT.get(path.suffix.lower())
         if self.fmt is None:
             raise InputError(en=f"unknown output type {path.suffix!r}; use .csv, .xlsx, .parquet or .jsonl",
                              vi=f"không nhận dạng loại tệp ra {path.suffix!r}", where=Where(file=str(path)))
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.created = created  # the XLSX creation date: fixed, so that a replay is byte-identical
         self.columns = PUBLIC + (["explanation"] if explain else [])
         self._parquet = None
         self._xlsx: list[pl.DataFrame] = []
         self._rows = 0
-        self._fh = None
+        self._started = False
+        self._out = AtomicFile(path)
+
+    @property
+    def tmp(self) -> Path | None:
+        return self._out.tmp
 
     def write(self, chunk: pl.DataFrame) -> None:
+        with self._out.errors():
+            self._write(chunk)
+
+    def _write(self, chunk: pl.DataFrame) -> None:
         frame = chunk.select(self.columns)
         self._rows += frame.height
         if self.fmt in ("csv", "xlsx"):
             frame = _neutralise(frame)
+        sink = self._out.file
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
@@ -147,47 +159,74 @@ class Writer:
                 # pass over every value and nobody prunes row groups on a name; row numbers count
                 # up by one, so as deltas they take a few bytes per row group
                 rows = [c for c in ("row",) if c in frame.columns and frame.schema[c].is_integer()]
-                self._parquet = pq.ParquetWriter(self.tmp, table.schema, use_dictionary=repeated, write_statistics=rows,
+                self._parquet = pq.ParquetWriter(sink, table.schema, use_dictionary=repeated, write_statistics=rows,
                                                  column_encoding={c: "DELTA_BINARY_PACKED" for c in rows})
             self._parquet.write_table(table)
         elif self.fmt == "csv":
-            if self._fh is None:
-                self._fh = self.tmp.open("wb")
-                self._fh.write("\ufeff".encode())  # Excel reads UTF-8 with a BOM as UTF-8
-                frame.write_csv(self._fh, include_header=True)
-            else:
-                frame.write_csv(self._fh, include_header=False)
+            if not self._started:
+                sink.write("\ufeff".encode())  # Excel reads UTF-8 with a BOM as UTF-8
+            frame.write_csv(sink, include_header=not self._started)
         elif self.fmt == "jsonl":
-            if self._fh is None:
-                self._fh = self.tmp.open("wb")
-            frame.write_ndjson(self._fh)
+            frame.write_ndjson(sink)
         else:
             if self._rows > XLSX_MAX_ROWS:
                 raise InputError(en=f"more than {XLSX_MAX_ROWS:,} rows do not fit in an Excel sheet; write .parquet or .csv",
                                  vi=f"hơn {XLSX_MAX_ROWS:,} hàng không vừa một trang Excel; hãy ghi .parquet hoặc .csv",
                                  where=Where(file=str(self.path)))
             self._xlsx.append(frame)
+        self._started = True
 
     def close(self) -> None:
-        if self._rows == 0 and self.fmt != "xlsx" and self._parquet is None and self._fh is None:
-            # nothing written at all (no chunk came): still a valid, empty table
-            self.write(pl.DataFrame(schema={c: pl.String for c in self.columns}))
-        if self.fmt == "parquet" and self._parquet is not None:
-            self._parquet.close()
-        elif self.fmt in ("csv", "jsonl") and self._fh is not None:
-            self._fh.close()
-        elif self.fmt == "xlsx":
-            frame = pl.concat(self._xlsx) if self._xlsx else pl.DataFrame(schema={c: pl.String for c in self.columns})
-            frame.write_excel(self.tmp, worksheet="results", autofit=True)
-        self.tmp.replace(self.path)
+        try:
+            with self._out.errors():
+                if not self._started and self.fmt != "xlsx":  # nothing written at all: still a valid, empty table
+                    self._write(pl.DataFrame(schema={c: pl.String for c in self.columns}))
+                if self.fmt == "parquet" and self._parquet is not None:
+                    parquet, self._parquet = self._parquet, None
+                    parquet.close()
+                elif self.fmt == "xlsx":
+                    frame = pl.concat(self._xlsx) if self._xlsx else pl.DataFrame(schema={c: pl.String for c in self.columns})
+                    self._out.file.write(xlsx_bytes(frame, self.created))
+            self._out.commit()
+        except BaseException:
+            self.abort()
+            raise
 
     def abort(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-        if self._parquet is not None:
-            self._parquet.close()
-        if self.tmp.exists():
-            self.tmp.unlink()
+        with signals_deferred():
+            if self._parquet is not None:
+                parquet, self._parquet = self._parquet, None
+                with contextlib.suppress(Exception):
+                    parquet.close()
+            self._out.abort()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def xlsx_bytes(frame: pl.DataFrame, created: date | None, worksheet: str = "results", autofit: bool = True) -> bytes:
+    """The workbook, built in memory (no half-written zip on a full disk, no temporary files of
+    xlsxwriter's own), with a fixed creation date so that the same run gives the same bytes."""
+    import io
+    from datetime import datetime
+
+    from xlsxwriter import Workbook
+
+    buffer = io.BytesIO()
+    # the options polars would use (strings never become formulas), and in memory
+    workbook = Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True, "strings_to_formulas": False,
+                                 "default_date_format": "yyyy-mm-dd"})
+    day = created or date(2000, 1, 1)
+    workbook.set_properties({"created": datetime(day.year, day.month, day.day)})
+    frame.write_excel(workbook, worksheet=worksheet, autofit=autofit)
+    workbook.close()
+    return buffer.getvalue()
 
 
 FORMAT_OUT = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -229,10 +268,6 @@ def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[
 def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_path: Path | None, lang: str,
         chunk_rows: int = 200_000, progress: bool | None = None) -> BatchResult:
     explain = output.suffix.lower() in (".csv", ".xlsx")
-    writer = Writer(output, explain)
-    err_writer = Writer(errors_path, False) if errors_path is not None else None
-    if err_writer is not None:
-        err_writer.columns = ["file", "row", "column", "value", "error"]
     from .summary import Summary
 
     result = BatchResult(summary=Summary(policy, as_of, lang))
@@ -243,6 +278,9 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     # summarised (polars and pyarrow release the GIL). One worker per stage keeps the order, and
     # each stage waits for its previous chunk, so at most three chunks are in memory.
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    writer: Writer | None = None
+    err_writer: Writer | None = None
 
     def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
         writer.write(out)
@@ -255,6 +293,11 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     reader = ThreadPoolExecutor(max_workers=1)
     ahead: Future | None = None
     try:
+        with signals_deferred():  # a signal between creating a temporary and naming it here would leave it
+            writer = Writer(output, explain, as_of)
+            err_writer = Writer(errors_path, False, as_of) if errors_path is not None else None
+        if err_writer is not None:
+            err_writer.columns = ["file", "row", "column", "value", "error"]
         ahead = reader.submit(next, stream, None)
         while (item := ahead.result()) is not None:
             ahead = reader.submit(next, stream, None)
@@ -279,14 +322,15 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
         if err_writer is not None:
             err_writer.close()
     except BaseException:
-        for future in (pending, ahead):
-            if future is not None:
-                future.cancel()
-        pool.shutdown(wait=True)
-        reader.shutdown(wait=True)
-        writer.abort()
-        if err_writer is not None:
-            err_writer.abort()
+        with signals_deferred():  # a second Ctrl-C must not leave a temporary behind
+            for future in (pending, ahead):
+                if future is not None:
+                    future.cancel()
+            pool.shutdown(wait=True)
+            reader.shutdown(wait=True)
+            for w in (writer, err_writer):
+                if w is not None:
+                    w.abort()
         raise
     pool.shutdown(wait=True)
     reader.shutdown(wait=True)

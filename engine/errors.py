@@ -62,6 +62,10 @@ class InputError(KiemnhiemError):
     """A case or data file is malformed: the user must fix their input."""
 
 
+class OutputError(InputError):
+    """An output file cannot be written (missing or read-only folder, full disk): exit code 2."""
+
+
 class ExprError(Exception):
     """An expression is malformed; the loader wraps it into a RuleFileError with its location."""
 

@@ -88,7 +88,7 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
         cells = []
         for p in decisions:
             n = data["transition"].get(b, {}).get(p, 0)
-            cells.append(f'<td data-key="transition.{b}.{p}" data-value="{n}">{fmt_int(n, lang)}'
+            cells.append(f'<td data-key="transition.{_e(b)}.{_e(p)}" data-value="{n}">{fmt_int(n, lang)}'
                          f'<br><span class="muted">{n / total:.1%}</span></td>')
         out.append(f"<tr><th class='l'>{_e(dec(b))}</th>{''.join(cells)}</tr>")
     out.append("</table>")
@@ -147,9 +147,18 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
                    f"<td class='l'>{_e(c.get('proposal_explanation') or dec(c['proposal_decision']))}</td>"
                    f"<td>{_e(money)}</td><td class='l'>{_e(c['blame'])}</td></tr>")
     out.append("</table>")
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    out.append(f'<script type="application/json" id="kiemnhiem-data">{payload}</script></body></html>')
+    out.append(f'<script type="application/json" id="kiemnhiem-data">{_script_json(data)}</script></body></html>')
     return "\n".join(out)
+
+
+# Inside <script>, "<!--" and "<script" change how the browser looks for the element's end (a
+# district named "<!--<script>" kept it open past </script>), and U+2028/U+2029 end a line in
+# older JavaScript: all are \u escapes, which JSON.parse turns back into the same text.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _script_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
 def _get(data: dict[str, Any], key: str) -> Any:

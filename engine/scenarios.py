@@ -7,13 +7,16 @@ against the rules in force fail exactly where the proposal makes a difference.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from . import atomic
 from .columnar import schema
+from .errors import InputError, Where
 from .listcols import fields as list_fields
 from .listcols import items
 from .phrasebook import STEPS
@@ -22,6 +25,32 @@ from .schema import catalogue
 
 _S = {s.key: s for s in STEPS}
 MAX_SCENARIOS = 200
+
+
+# A Gherkin line ends at \n (and \r: pytest-bdd reads with universal newlines); featurelint
+# splits as str.splitlines does (also \v \f \x1c-\x1e \x85 U+2028 U+2029). Text from the data
+# must not end a line, or it could add a step, a tag or a table row; nor add a cell with "|".
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_IN_CELL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # a tab is text; \n has an escape
+
+
+def _inline(text: Any) -> str:
+    """Free text on a title or step line (ids, names): line breaks and control characters are
+    written as visible escapes (``\\u2028``), so the line stays one line."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
+def _table_cell(text: str, data: Path, row: Any, field: str) -> str:
+    """A table cell: ``\\`` and ``|`` escaped, a newline as Gherkin's ``\\n`` (the parser gives
+    back the same text); other line breaks and control characters have no Gherkin escape, so the
+    row is refused rather than written differently."""
+    bad = _CONTROL_IN_CELL.search(text)
+    if bad:
+        raise InputError(en=f"{field}: a control character or line break (U+{ord(bad.group()):04X}) cannot be written "
+                            f"into a Gherkin scenario",
+                         vi=f"{field}: ký tự điều khiển hoặc ngắt dòng (U+{ord(bad.group()):04X}) không ghi được vào "
+                            f"kịch bản Gherkin", where=Where(file=str(data), row=row, field=field))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
 
 
 def _cell(value: Any, lang: str, share: bool) -> str:
@@ -43,14 +72,14 @@ def _money(value: int | None, lang: str) -> str:
 
 
 def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, folder: Path) -> int:
-    folder.mkdir(parents=True, exist_ok=True)
+    atomic.mkdir(folder)
     lang = policy.header.lang
     base_pack = policy.chain[-2] if len(policy.chain) > 1 else policy.id
     kw = {"vi": ("Tính năng", "Bối cảnh", "Kịch bản", "Cho", "Và", "Khi", "Thì"),
           "en": ("Feature", "Background", "Scenario", "Given", "And", "When", "Then")}[lang]
     feature, background, scenario, given, and_, when, then = kw
     lines = ([f"# language: {lang}"] if lang == "vi" else []) + [
-        f"{feature}: {'Hành vi của đề xuất' if lang == 'vi' else 'Behaviour of the proposal'} {policy.id} "
+        f"{feature}: {'Hành vi của đề xuất' if lang == 'vi' else 'Behaviour of the proposal'} {_inline(policy.id)} "
         f"({'tạo tự động' if lang == 'vi' else 'generated'}; hash {policy.hash})",
         "",
         f"  {background}:",
@@ -61,8 +90,8 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
     count = 0
     for row in (cases.head(MAX_SCENARIOS).to_dicts() if cases is not None else []):
         count += 1
-        lines += ["", f"  {scenario}: {'hàng' if lang == 'vi' else 'row'} {row['_row']} — {row['hamlet__id']}"
-                  f"{' / ' + str(row['candidate__id']) if row.get('candidate__id') else ''}"]
+        lines += ["", f"  {scenario}: {'hàng' if lang == 'vi' else 'row'} {_inline(row['_row'])} — {_inline(row['hamlet__id'])}"
+                  f"{' / ' + _inline(row['candidate__id']) if row.get('candidate__id') else ''}"]
         for owner, step in (("hamlet", "hamlet"), ("candidate", "candidate")):
             cells = []
             for name in schema():
@@ -70,14 +99,16 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
                     continue
                 ft = cat.get(name.replace("__", "."))
                 value = items(row[name]) if name in list_fields() else row[name]
-                cells.append((name.split("__", 1)[1], _cell(value, lang, bool(ft and ft.share))))
+                key = name.split("__", 1)[1]
+                cells.append((key, _table_cell(_cell(value, lang, bool(ft and ft.share)), data, row["_row"], name.replace("__", "."))))
             if owner == "candidate" and row.get("candidate__id") is None:
                 continue
             lines.append(f"    {given if owner == 'hamlet' else and_} {_S[step].sentence(lang)}")
             width = max((len(k) for k, _ in cells), default=5)
-            lines += [f"      | {k:<{width}} | {v} |" for k, v in cells] or [f"      | {'id':<{width}} | {row['hamlet__id']} |"]
+            lines += [f"      | {k:<{width}} | {v} |" for k, v in cells] or [
+                f"      | {'id':<{width}} | {_table_cell(str(row['hamlet__id']), data, row['_row'], 'hamlet.id')} |"]
         if row.get("posts") is not None:
-            lines.append(f"    {and_} {_S['posts'].sentence(lang).replace('{posts}', ', '.join(items(row['posts']) or []))}")
+            lines.append(f"    {and_} {_S['posts'].sentence(lang).replace('{posts}', _inline(', '.join(items(row['posts']) or [])))}")
         for name, value in row.items():
             if name.startswith("post_allowances__") and value is not None:
                 post = name.split("__", 1)[1]
@@ -90,5 +121,5 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
                 "{amount}", _money(row["proposal_allowance_monthly_total"], lang)))
         if row.get("proposal_fund_monthly") is not None:
             lines.append(f"    {and_} " + _S["fund"].sentence(lang).replace("{amount}", _money(row["proposal_fund_monthly"], lang)))
-    (folder / f"{policy.id}.feature").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic.write_text(folder / f"{policy.id}.feature", "\n".join(lines) + "\n")
     return count

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import pytest
 
 from cli import run
 from conftest import ROOT
+from pathlib import Path
 
 CASES = """hamlet_id,hamlet_province,hamlet_district,hamlet_commune,hamlet_kind,hamlet_households,hamlet_area,hamlet_local_party_members,candidate_id,birth_date,party_status,permanent_residence,status,vote_share,disciplined,health_ok,posts,post_allowance_party_cell_secretary,post_allowance_hamlet_head
 h1,Nghệ An,Yên Thành,A,village,200,none,0,c1,1985-01-01,full,no,commune_cadre,,,,party_cell_secretary,1755000,
@@ -158,3 +160,150 @@ def test_exported_scenarios_pin_the_proposal(capsys, tmp_path) -> None:
     assert with_proposal.returncode == 0 and "2 passed, 0 failed" in with_proposal.stdout
     in_force = kiemnhiem()
     assert in_force.returncode == 1 and "0 passed, 2 failed" in in_force.stdout
+
+
+def _hostile_cases() -> str:
+    """CASES with text that tries to add a step, a tag, a table row and a table cell."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(CASES)))
+    rows[0]["candidate_id"] = 'c1\r\n    Và kết luận là "ineligible"\n  @injected'
+    rows[0]["hamlet_commune"] = "A | hamlet_kind | town |\n      | households | 1"
+    rows[1]["hamlet_id"] = "h2\n    Thì kết luận là \"ineligible\"\\"
+    rows[1]["hamlet_district"] = "Yên Thành\\|"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def test_exported_scenarios_cannot_be_injected_by_the_data(capsys, tmp_path) -> None:
+    """Line breaks, | and \\ in ids and text cells never add a step, a tag, a row or a cell: the
+    Gherkin parser reads back exactly the scenarios and the values of the data."""
+    import subprocess
+    import sys
+
+    from gherkin.parser import Parser
+
+    data = tmp_path / "cases.csv"
+    data.write_text(_hostile_cases(), encoding="utf-8")
+    out = tmp_path / "scenarios"
+    proposal = str(ROOT / "proposals" / "cadre-allowance-50.yaml")
+    code, _ = _run(capsys, "--pack", "vn.nghe-an", "--proposal", proposal, "--data", str(data), "--as-of", "2021-06-01",
+                   "--export-scenarios", str(out))
+    assert code == 0
+    text = next(out.glob("*.feature")).read_text(encoding="utf-8")
+    assert "@injected" not in text.replace("\\u000a  @injected", "")
+    doc = Parser().parse(text)
+    scenarios = [c["scenario"] for c in doc["feature"]["children"] if "scenario" in c]
+    assert len(scenarios) == 2
+    for sc in scenarios:
+        assert sc["tags"] == []
+        keywords = [s["keyword"].strip() for s in sc["steps"]]
+        assert keywords == ["Cho", "Và", "Và", "Và", "Khi", "Thì", "Và", "Và"], keywords
+        assert not any("ineligible" in s["text"] for s in sc["steps"])
+    first, second = scenarios
+    assert first["name"].endswith('c1\\u000d\\u000a    Và kết luận là "ineligible"\\u000a  @injected')
+    cells = {r["cells"][0]["value"]: r["cells"][1]["value"] for r in first["steps"][0]["dataTable"]["rows"]}
+    assert cells["commune"] == "A | hamlet_kind | town |\n      | households | 1"
+    assert cells["kind"] == "village" and cells["households"] == "200"
+    cells = {r["cells"][0]["value"]: r["cells"][1]["value"] for r in second["steps"][0]["dataTable"]["rows"]}
+    assert cells["district"] == "Yên Thành\\|"
+    # and kiemnhiem's own checks and run take the file as it is: both scenarios pass under the proposal
+    run_ = subprocess.run([sys.executable, str(ROOT / "cli.py"), "test", "--pack", "vn.nghe-an", "--proposal", proposal,
+                           "--features", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run_.returncode == 0 and "2 passed, 0 failed" in run_.stdout, run_.stdout + run_.stderr
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e", "\r"])
+def test_a_line_break_without_a_gherkin_escape_in_a_cell_is_refused(capsys, tmp_path, char) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(CASES)))
+    rows[0]["hamlet_district"] = f"Yên{char}Thành"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = tmp_path / "cases.csv"
+    data.write_text(buf.getvalue(), encoding="utf-8", newline="")
+    out = tmp_path / "scenarios"
+    code = run(["compare", "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"),
+                "--data", str(data), "--as-of", "2021-06-01", "--no-features", "--export-scenarios", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "hamlet.district" in err and f"U+{ord(char):04X}" in err and "Gherkin" in err, err
+    assert list(out.glob("*")) == []
+
+
+HOSTILE_AREAS = {"hamlet_province": "</script>", "hamlet_district": "<!--<script>",
+                 "hamlet_commune": "A\u2028B\u2029 & <b>bold</b> ]]>"}
+
+
+def _hostile_report(capsys, tmp_path) -> tuple[Path, dict, str]:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(CASES)))
+    for r in rows[:2]:
+        r.update(HOSTILE_AREAS)
+    rows[0]["candidate_id"] = "<img src=x onerror=alert(1)>"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = tmp_path / "cases.csv"
+    data.write_text(buf.getvalue(), encoding="utf-8")
+    report = tmp_path / "report.html"
+    code, out = _run(capsys, "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"),
+                     "--data", str(data), "--as-of", "2021-06-01", "--no-features", "--format", "json",
+                     "--report", str(report))
+    assert code == 0
+    return report, json.loads(out), report.read_text(encoding="utf-8")
+
+
+def test_report_embeds_hostile_names_as_inert_json(capsys, tmp_path) -> None:
+    """A district named <!--<script> (which would keep the data's <script> element open past its
+    end tag), a province closing the element, U+2028/U+2029: in the embedded JSON, <, >, & and
+    the two separators are \\u escapes, and the JSON is the data; in the page, text is escaped."""
+    import re
+
+    _, expected, page = _hostile_report(capsys, tmp_path)
+    assert {a["hamlet_district"] for a in expected["by_area"]} >= {"<!--<script>"}
+    payload = re.search(r'<script type="application/json" id="kiemnhiem-data">(.*)</script></body></html>$', page, re.S)
+    assert payload is not None
+    assert not set(payload.group(1)) & set("<>&\u2028\u2029")
+    assert json.loads(payload.group(1)) == expected
+    assert page.count("<script") == 1 and page.count("</script>") == 1  # the data element only
+    assert "<img" not in page and "<b>" not in page and "<!--" not in page
+    assert "&lt;/script&gt; / &lt;!--&lt;script&gt;" in page  # the district's bar, labelled as text
+
+
+def test_report_with_hostile_names_parses_in_a_real_browser(capsys, tmp_path) -> None:
+    """Headless Chromium: a script placed after the report reads the embedded JSON with JSON.parse
+    (if the data element swallowed the rest of the page, that script would never run), and no
+    name became markup."""
+    import html
+    import re
+    import subprocess
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (`.ci/run` installs Debian's chromium package)")
+    report, expected, page = _hostile_report(capsys, tmp_path)
+    probe = tmp_path / "probe.html"
+    probe.write_text(page + "<script>var d = JSON.parse(document.getElementById('kiemnhiem-data').textContent);"
+                     "document.body.setAttribute('data-parsed', JSON.stringify(d));"
+                     "document.body.setAttribute('data-scripts', document.scripts.length);</script>", encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    parsed = re.search(r'<body[^>]*data-parsed="([^"]*)"', dom)
+    assert parsed is not None, dom[-2000:]
+    assert json.loads(html.unescape(parsed.group(1))) == expected
+    assert re.search(r'data-scripts="2"', dom)  # the data and the probe: no name became a script
+    markup = re.sub(r'data-parsed="[^"]*"', "", dom)  # (an attribute's value keeps < and > as they are)
+    assert "<img" not in markup and "<b>" not in markup
