@@ -148,7 +148,9 @@ class Comparison:
             "delta_fund_monthly_known": delta_fund,
             "delta_yearly": known_monthly * 12 + self.delta_grant_yearly if settled and not self.undetermined_grants else None,
             "delta_yearly_known": known_monthly * 12 + self.delta_grant_yearly,
-            "currency": base.currency, "transition": self.transition,
+            # sorted: the counts come from group_by, whose order varies; the JSON must not
+            "currency": base.currency,
+            "transition": {b: dict(sorted(row.items())) for b, row in sorted(self.transition.items())},
             "gainers": {"count": self.gainers, "monthly": self.gain},
             "losers": {"count": self.losers, "monthly": self.loss},
             "allowance_undetermined_rows": self.undetermined_money, "fund_undetermined_hamlets": fund_open,
