@@ -245,7 +245,7 @@ class CompiledRuleset:
     def _assert(self, fact: dict[str, Any]) -> None:
         """Assert a derived fact into the session whose actions are running."""
         fact["sid"] = self._session
-        code = _dre.assert_fact(self._handle, json.dumps(fact, ensure_ascii=False))[0]
+        code = _dre.assert_fact(self._handle, fact_json(fact))[0]
         if code == 2:  # pragma: no cover - derived facts are asserted once per session
             raise KiemnhiemError(en=f"internal: duplicate fact {fact['id']}", vi=f"lỗi nội bộ: dữ kiện trùng {fact['id']}")
 
@@ -270,7 +270,7 @@ class CompiledRuleset:
             self._current, self._env = verdicts, env
             handled = True
             try:
-                code, state = _dre.assert_fact(self._handle, json.dumps(case_fact(env, sid), ensure_ascii=False))
+                code, state = _dre.assert_fact(self._handle, fact_json(case_fact(env, sid)))
                 if code == 1:
                     handled = False
                     verdicts.trace.append("no rule matched the case")
@@ -295,6 +295,26 @@ def _unused_action(c: Any) -> None:  # pragma: no cover - actions run through Co
 
 _CACHE: dict[str, CompiledRuleset] = {}
 _CACHE_LOCK = threading.Lock()
+
+
+def fact_json(fact: dict[str, Any]) -> str:
+    """A fact as the C engine reads it. Its JSON parser takes no exponent (``1e-05``, which
+    Python writes for a vote share of 0.00001, makes it fail): such numbers are written out in
+    full, exactly (the shortest decimal that reads back as the same double)."""
+    text = json.dumps(fact, ensure_ascii=False)
+    if "e-" not in text and "e+" not in text:
+        return text  # the usual case: no number needed an exponent
+    return _json(fact)
+
+
+def _json(value: Any) -> str:
+    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_json(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def ruleset_for(snap: Snapshot) -> CompiledRuleset:

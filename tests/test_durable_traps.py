@@ -110,3 +110,14 @@ def test_rules_past_the_32_expression_cap_are_split() -> None:
         for pattern in rule["all"]:
             cond = next(iter(pattern.values()))
             assert len(cond.get("$and", [cond])) <= 32
+
+
+def test_numbers_python_writes_with_an_exponent_reach_the_c_engine(vn_base) -> None:
+    """durable-rules' JSON parser takes no exponent; a vote share of 0.00001 (``1e-05`` in
+    Python's JSON) was an internal error. Found by the dossier fuzz suite."""
+    from conftest import decide, merge
+
+    data = merge(vn_base, {"candidate.vote_share": 0.00001, "hamlet.population": 10**15})
+    for backend in ("durable", "reference"):
+        d = decide("vn", data, date(2021, 6, 1), backend=backend)
+        assert d.decision == "ineligible", backend
