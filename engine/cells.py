@@ -45,6 +45,8 @@ EXPECTED = {
 TOO_LARGE = (f"a whole number of at most {MAX_WHOLE:,}", f"một số nguyên không quá {MAX_WHOLE:,}".replace(",", "."))
 
 _SPACES = "\u00a0\u202f\u2009\u2007"  # no-break, narrow no-break, thin and figure spaces typed by spreadsheets
+#: what makes a text need more than stripping: a combining mark (decomposed Vietnamese) or an odd space
+UNICODE_WORK = "[\u0300-\u036f\u1dc0-\u1dff" + _SPACES + "]"
 _CURRENCY = r"(?:₫|đ|VNĐ|VND|CNY|RMB|¥|元)"
 _GROUPED = [r"^-?[1-9]\d{0,2}(?:\.\d{3})+$", r"^-?[1-9]\d{0,2}(?:,\d{3})+$", r"^-?[1-9]\d{0,2}(?: \d{3})+$"]
 _PLAIN = r"^-?\d+$"

@@ -280,9 +280,7 @@ class CompiledColumns:
                     parts += [pl.when(maybe).then(pl.lit(f"params.{p}")) for p in expr_params(e.condition)
                               if snap.params.get(p) is None]
             own = raw == UNKNOWN
-            when = cc.ri.nodes.get("when")
-            paths = refs(cc.condition) + (refs(when) if when is not None else []) + (
-                ["posts"] if cc.ri.item.posts or cc.ri.item.posts_all else [])
+            paths = cc.reads
             parts += [pl.when(own & pl.col(column(p)).is_null()).then(pl.lit(p)) for p in paths]
             parts += [pl.when(own).then(pl.lit(f"params.{p}")) for p in expr_params(cc.condition)
                       if snap.params.get(p) is None]

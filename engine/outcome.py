@@ -110,9 +110,7 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
                     note_missing(_missing_fields(refs(e.condition), env))
                     note_missing([f"params.{p}" for p in expr_params(e.condition) if snap.params.get(p) is None])
         if status == "unknown" and v.criteria.get(cc.id) == "unknown":
-            when = cc.ri.nodes.get("when")
-            paths = refs(cc.condition) + (refs(when) if when is not None else []) + (
-                ["posts"] if cc.ri.item.posts or cc.ri.item.posts_all else [])
+            paths = cc.reads
             note_missing(_missing_fields(paths, env))
             note_missing([f"params.{p}" for p in expr_params(cc.condition) if snap.params.get(p) is None])
         statuses[cc.id] = status

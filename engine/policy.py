@@ -341,6 +341,18 @@ class CompiledCriterion:
     def id(self) -> str:
         return self.ri.id
 
+    @property
+    def post_bound(self) -> bool:
+        """The criterion is about particular posts: unknown posts leave it unknown."""
+        return bool(self.ri.item.posts or self.ri.item.posts_all)
+
+    @property
+    def reads(self) -> list[str]:
+        """The case fields whose absence can leave the criterion unknown (named as missing)."""
+        when = self.ri.nodes.get("when")
+        return expr.refs(self.condition) + (expr.refs(when) if when is not None else []) + (
+            ["posts"] if self.post_bound else [])
+
 
 @dataclass
 class CompiledException:
@@ -396,7 +408,7 @@ class Snapshot:
             # a candidate whose posts are not given may or may not hold the posts the rule is about:
             # the rule's applicability is unknown then, not false (Kleene, like every other field)
             posts_unknown: Formula = (all_of(FPresent("candidate.id"), FMissing("posts"))
-                                      if ri.item.posts or ri.item.posts_all else FConst(False))
+                                      if ri.item.posts or ri.item.posts_all else FConst(False))  # cf. post_bound
             when = ri.nodes.get("when")
             if when is not None:
                 w = self.compiler.tfu(expr.substitute(when, self.params))

@@ -23,8 +23,7 @@ def _tvl(value: Any) -> str:
 def verdicts(snap: Snapshot, env: dict[str, Any]) -> Verdicts:
     v = Verdicts()
     for cc in snap.criteria:
-        restricted = bool(cc.ri.item.posts or cc.ri.item.posts_all)
-        if restricted and env.get("posts") is None and env.get("candidate.id") is not None:
+        if cc.post_bound and env.get("posts") is None and env.get("candidate.id") is not None:
             posts = "U"  # the candidate's posts are not given: the rule may or may not be about them
         else:
             posts = "T" if holds(cc.posts, env) else "F"
