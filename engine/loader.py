@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from . import expr
 from .errors import ExprError, RuleFileError, Where
+from .limits import MAX_QUOTED_VALUE, quote
 from .model import PackFile, PackHeader
 from .policy import Origin, ParamDef, Policy, RuleItem, build_policy
 from .schema import catalogue
@@ -68,18 +69,28 @@ def _line_of(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str | None]:
 
 
 def _validation_error(exc: ValidationError, raw: Any, where: Where) -> RuleFileError:
-    err = exc.errors()[0]
+    err = exc.errors(include_url=False, include_context=False)[0]
     loc = tuple(err["loc"])
     line, rule_id = _line_of(raw, loc)
-    path = ".".join(str(p) for p in loc)
+    path = ".".join(quote(p) if isinstance(p, str) and len(p) > MAX_QUOTED_VALUE else str(p) for p in loc)
     msg = err["msg"]
+    if len(msg) > 4 * MAX_QUOTED_VALUE:
+        msg = msg[: 4 * MAX_QUOTED_VALUE] + "…"
     given = err.get("input")
-    extra = f" (given: {given!r})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
+    extra = f" (given: {quote(given)})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
     return RuleFileError(
         en=f"{path}: {msg}{extra}",
         vi=f"{path}: giá trị không hợp lệ: {msg}{extra}",
         where=Where(pack=where.pack, file=where.file, line=line, rule=rule_id or where.rule),
     )
+
+
+def _header(path: Path) -> PackHeader:
+    raw = load_rule_file(path)
+    try:
+        return PackHeader.model_validate(raw)
+    except ValidationError as exc:
+        raise _validation_error(exc, raw, Where(file=str(path))) from None
 
 
 def load_header(folder: Path) -> tuple[PackHeader, Path]:
@@ -88,18 +99,16 @@ def load_header(folder: Path) -> tuple[PackHeader, Path]:
         raise RuleFileError(
             en="no pack.yaml in the folder", vi="thư mục không có pack.yaml", where=Where(file=str(folder))
         )
-    raw = load_rule_file(path)
-    try:
-        return PackHeader.model_validate(raw), path
-    except ValidationError as exc:
-        raise _validation_error(exc, raw, Where(file=str(path))) from None
+    return _header(path), path
 
 
 def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None) -> list[tuple[Path, PackFile, Any]]:
     out = []
-    paths = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml") if files is None else list(files)
+    # hidden files (an editor's lock or backup, ".#criteria.yaml") are not the drafter's rules
+    paths = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml" and not p.name.startswith(".")) \
+        if files is None else list(files)
     for path in paths:
-        raw = load_rule_file(path)
+        raw = load_rule_file(path, pack_id)
         if raw is None:
             continue
         if not isinstance(raw, dict):
@@ -132,8 +141,8 @@ def _layer(folder: Path, header: PackHeader, files: list[tuple[Path, PackFile, A
             line = getattr(node, "line", None) or (params_raw.key_lines.get(name) if isinstance(params_raw, LineDict) else None)
             if name in layer["params"]:
                 raise RuleFileError(
-                    en=f"parameter {name!r} is defined twice in the pack",
-                    vi=f"tham số {name!r} được định nghĩa hai lần trong gói",
+                    en=f"parameter {quote(name)} is defined twice in the pack",
+                    vi=f"tham số {quote(name)} được định nghĩa hai lần trong gói",
                     where=Where(pack=header.id, file=str(path), line=line, rule=name),
                 )
             layer["params"][name] = (param, Origin(pack=header.id, file=str(path), line=line))
@@ -164,21 +173,21 @@ def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[
     if pack_id not in packs:
         known = ", ".join(sorted(packs)) or "none"
         raise RuleFileError(
-            en=f"unknown pack {pack_id!r}; available: {known}",
-            vi=f"không có gói {pack_id!r}; các gói hiện có: {known}",
+            en=f"unknown pack {quote(pack_id)}; available: {known}",
+            vi=f"không có gói {quote(pack_id)}; các gói hiện có: {known}",
         )
     chain: list[tuple[Path, PackHeader]] = []
     current: str | None = pack_id
     while current is not None:
         if current not in packs:
             raise RuleFileError(
-                en=f"pack {chain[-1][1].id!r} extends {current!r}, which does not exist",
-                vi=f"gói {chain[-1][1].id!r} mở rộng {current!r}, nhưng gói này không tồn tại",
+                en=f"pack {quote(chain[-1][1].id)} extends {quote(current)}, which does not exist",
+                vi=f"gói {quote(chain[-1][1].id)} mở rộng {quote(current)}, nhưng gói này không tồn tại",
                 where=Where(pack=chain[-1][1].id),
             )
         if any(h.id == current for _, h in chain):
-            raise RuleFileError(en=f"pack {current!r} extends itself in a cycle",
-                                vi=f"gói {current!r} mở rộng chính nó theo vòng", where=Where(pack=current))
+            raise RuleFileError(en=f"pack {quote(current)} extends itself in a cycle",
+                                vi=f"gói {quote(current)} mở rộng chính nó theo vòng", where=Where(pack=current))
         header, _ = load_header(packs[current])
         chain.append((packs[current], header))
         current = header.extends
@@ -204,6 +213,9 @@ def _proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any
                             title={"vi": f"Đề xuất {path.stem}", "en": f"Proposal {path.stem}"},
                             jurisdiction="-", currency="VND")
         files = load_files(path.parent, header.id, [path])
+    elif os.path.lexists(path):
+        raise RuleFileError(en="the proposal is neither a file nor a folder (a link to nowhere, a pipe?)",
+                            vi="đề xuất không phải tệp hay thư mục (liên kết hỏng, ống?)", where=Where(file=str(path)))
     else:
         raise RuleFileError(en="the proposal does not exist", vi="không tìm thấy đề xuất", where=Where(file=str(path)))
     return header, _layer(path, header, files)
@@ -225,7 +237,7 @@ def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: st
         return node
     except ExprError as exc:
         raise RuleFileError(
-            en=f"{key}: {exc.en} in {text!r}",
-            vi=f"{key}: {exc.vi} trong {text!r}",
+            en=f"{key}: {exc.en} in {quote(text)}",
+            vi=f"{key}: {exc.vi} trong {quote(text)}",
             where=Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id),
         ) from None

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import expr
 from .errors import RuleFileError, Where
+from .limits import quote
 from .expr.logic import TFU, FConst, FHas, FPresent, Formula, all_of, any_of
 from .model import (AllowanceSettings, DatedValue, PackHeader,
                     Parameter, SourceRef, to_decimal)
@@ -175,8 +176,8 @@ def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
             hits = [s for s in SECTIONS if any(i.id == item_id for i in sections[s])]
             if not hits:
                 raise RuleFileError(
-                    en=f"remove: {item_id!r} is not a rule of the packs this one extends",
-                    vi=f"remove: {item_id!r} không phải quy tắc của gói được mở rộng",
+                    en=f"remove: {quote(item_id)} is not a rule of the packs this one extends",
+                    vi=f"remove: {quote(item_id)} không phải quy tắc của gói được mở rộng",
                     where=origin.where(item_id),
                 )
             for s in hits:
@@ -186,7 +187,7 @@ def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
             seen_here: set[str] = set()
             for ri in layer[section]:
                 if ri.id in seen_here:
-                    raise RuleFileError(en=f"id {ri.id!r} is used twice", vi=f"mã {ri.id!r} bị dùng hai lần",
+                    raise RuleFileError(en=f"id {quote(ri.id)} is used twice", vi=f"mã {quote(ri.id)} bị dùng hai lần",
                                         where=ri.origin.where(ri.id))
                 seen_here.add(ri.id)
                 for idx, existing in enumerate(current):
@@ -228,8 +229,8 @@ def _check_sources(refs: list[SourceRef], policy: Policy, where: Where) -> None:
     for ref in refs:
         if ref.doc not in policy.sources:
             raise RuleFileError(
-                en=f"source {ref.doc!r} is not declared in any pack.yaml of {', '.join(policy.chain)}",
-                vi=f"nguồn {ref.doc!r} chưa được khai báo trong pack.yaml của {', '.join(policy.chain)}",
+                en=f"source {quote(ref.doc)} is not declared in any pack.yaml of {', '.join(policy.chain)}",
+                vi=f"nguồn {quote(ref.doc)} chưa được khai báo trong pack.yaml của {', '.join(policy.chain)}",
                 where=where,
             )
 
@@ -250,9 +251,9 @@ def _check_value(pd: ParamDef, value: Any, start: date) -> Any:
         ok = False
     if not ok:
         raise RuleFileError(
-            en=f"parameter {pd.name!r}, value from {start}: {value!r} is not a {kind}"
+            en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is not a {kind}"
             + (" (money is a whole number in the currency's unit)" if kind == "money" else ""),
-            vi=f"tham số {pd.name!r}, giá trị từ {start}: {value!r} không phải kiểu {kind}",
+            vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} không phải kiểu {kind}",
             where=pd.origin.where(pd.name),
         )
     if kind == "date" and isinstance(value, str):
@@ -294,14 +295,14 @@ def _check(policy: Policy, check_expression: Any) -> None:
             crit = criteria_ids.get(target)
             if crit is None:
                 raise RuleFileError(
-                    en=f"waives {target!r}, which is not a criterion of {policy.id}",
-                    vi=f"miễn trừ {target!r}, nhưng đây không phải tiêu chí của {policy.id}",
+                    en=f"waives {quote(target)}, which is not a criterion of {policy.id}",
+                    vi=f"miễn trừ {quote(target)}, nhưng đây không phải tiêu chí của {policy.id}",
                     where=ri.origin.where(ri.id, "waives"),
                 )
             if not crit.item.waivable:
                 raise RuleFileError(
-                    en=f"waives {target!r}, which is not marked waivable",
-                    vi=f"miễn trừ {target!r}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
+                    en=f"waives {quote(target)}, which is not marked waivable",
+                    vi=f"miễn trừ {quote(target)}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
                     where=ri.origin.where(ri.id, "waives"),
                 )
     settings = policy.allowance

@@ -106,3 +106,203 @@ def test_number_in_an_expression_with_too_many_digits(tmp_path: Path) -> None:
                                              encoding="utf-8")
     err = refused(rules)
     assert err.where.rule == "vn.test.hostile" and "digits" in err.message("en")
+
+
+# -- 2. numbers with too many digits ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["9" * 4301, "9" * 19, "0x" + "f" * 40, "1" + "_000" * 10])
+def test_number_with_too_many_digits_is_a_located_error(tmp_path: Path, number: str) -> None:
+    rules = rules_copy(tmp_path)
+    replace_in(rules / "vn" / "parameters.yaml", "value: 350,", f"value: {number},")
+    err = refused(rules)
+    assert err.where.file.endswith("parameters.yaml") and err.where.line is not None and err.where.pack == "vn"
+    assert f"at most {limits.MAX_NUMBER_DIGITS} digits" in err.message("en")
+
+
+# -- 3. not UTF-8 ------------------------------------------------------------------------------
+
+
+def test_rule_file_not_utf8_names_file_and_line(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "extra.yaml").write_bytes("# first line\n# caf\xe9\n".encode("latin-1"))
+    err = refused(rules)
+    assert err.where.file.endswith("extra.yaml") and err.where.line == 2 and err.where.pack == "vn"
+    assert "not UTF-8" in err.message("en")
+    code, _, stderr = cli(capsys, "rules", "show", "vn", "--rules", str(rules))
+    assert code == 2 and "extra.yaml" in stderr and "internal error" not in stderr
+
+
+# -- 4. complex YAML keys ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["? [a, b]\n: 1\n", "parameters:\n  ? {a: 1}\n  : 1\n"])
+def test_complex_yaml_key_is_a_located_error(tmp_path: Path, text: str) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "extra.yaml").write_text(text, encoding="utf-8")
+    err = refused(rules)
+    assert err.where.file.endswith("extra.yaml") and err.where.line in (1, 2)
+    assert "a key must be a plain value" in err.message("en")
+
+
+# -- 5. folders, links and pipes where a rule file is expected ---------------------------------
+
+
+def test_folder_named_yaml_in_a_pack(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "old.yaml").mkdir()
+    err = refused(rules)
+    assert err.where.file.endswith("old.yaml") and "a folder, not a file" in err.message("en")
+
+
+def test_dangling_and_looping_links_in_a_pack(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    os.symlink(tmp_path / "nowhere.yaml", rules / "vn" / "gone.yaml")
+    err = refused(rules)
+    assert err.where.file.endswith("gone.yaml") and "which does not exist" in err.message("en")
+    (rules / "vn" / "gone.yaml").unlink()
+    os.symlink("loop-b.yaml", rules / "vn" / "loop-a.yaml")
+    os.symlink("loop-a.yaml", rules / "vn" / "loop-b.yaml")
+    err = refused(rules)
+    assert err.where.file.endswith("loop-a.yaml") and "a link that cannot be followed" in err.message("en")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_named_yaml_does_not_hang(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    os.mkfifo(rules / "vn" / "pipe.yaml")
+    start = time.monotonic()
+    err = refused(rules)
+    assert time.monotonic() - start < 10
+    assert err.where.file.endswith("pipe.yaml") and "not a regular file" in err.message("en")
+
+
+def test_a_link_to_a_rule_file_elsewhere_is_followed(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    moved = tmp_path / "criteria.yaml"
+    shutil.move(rules / "vn.nghe-an" / "criteria.yaml", moved)
+    os.symlink(moved, rules / "vn.nghe-an" / "criteria.yaml")
+    assert api.load_policy("vn.nghe-an", [rules]).hash == api.load_policy("vn.nghe-an").hash
+
+
+def test_an_editors_hidden_lock_file_is_not_read(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    os.symlink("user@host.1234:1700000000", rules / "vn" / ".#criteria.yaml")  # what Emacs leaves
+    assert api.load_policy("vn.nghe-an", [rules]).hash == api.load_policy("vn.nghe-an").hash
+
+
+# -- 6. alias bombs and huge values in messages -------------------------------------------------
+
+
+def _alias_bomb(levels: int = 9, width: int = 9) -> str:
+    parts = ["&a0 [" + ", ".join(["lol"] * width) + "]"]
+    parts += [f"&a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels)]
+    return "[" + ", ".join(parts) + "]"
+
+
+def test_alias_bomb_as_a_wrong_typed_parameter_value_is_refused_fast(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    bomb = _alias_bomb()
+    assert len(bomb) < 1400
+    replace_in(rules / "vn" / "parameters.yaml", "value: 350,", f"value: {bomb},")
+    start = time.monotonic()
+    code, out, err = cli(capsys, "evaluate", str(DON_DUA), *EVAL, "--rules", str(rules))
+    assert time.monotonic() - start < 10
+    assert code == 2 and "parameters.yaml" in err and f"more than {limits.MAX_YAML_ALIASES} YAML aliases" in err
+    assert len(err) < 2000
+
+
+def test_a_few_aliases_are_still_fine(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    replace_in(rules / "vn" / "parameters.yaml", "      2019-06-25: {value: 350, source: {doc: decree-34-2019, article: \"Art. 2(6)\"}}",
+               "      2019-06-25: {value: 350, source: &src {doc: decree-34-2019, article: \"Art. 2(6)\"}}")
+    replace_in(rules / "vn" / "parameters.yaml", "      2023-08-01: {value: 350, source: {doc: decree-33-2023, article: \"Art. 34(2)(a)\"}}",
+               "      2023-08-01: {value: 350, source: *src}")
+    pol = api.load_policy("vn.nghe-an", [rules])
+    assert pol.params["fund_large_village_households"].history[1][1].source.doc == "decree-34-2019"
+
+
+def test_a_huge_wrong_value_gives_a_short_message(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    huge = "x" * (1024 * 1024)
+    replace_in(rules / "vn" / "parameters.yaml", "value: 350,", f"value: '{huge}',")
+    err = refused(rules)
+    assert err.where.rule == "fund_large_village_households"
+    assert len(err.message("en")) < 1000 and len(err.message("vi")) < 1000
+    assert "1,048,578 characters" in err.message("en") or "characters" in err.message("en")
+    rules2 = rules_copy(tmp_path / "again")
+    replace_in(rules2 / "vn" / "parameters.yaml", "type: count\n    unit: households", f"type: '{huge}'\n    unit: households")
+    err = refused(rules2)
+    assert len(err.message("en")) < 1000
+
+
+def test_a_long_broken_expression_is_quoted_short(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "extra.yaml").write_text(CRITERION.format(condition="not " * 200 + "candidate.disciplined"),
+                                             encoding="utf-8")
+    err = refused(rules)
+    assert "nested more than" in err.en and len(err.en) < 300 and "(823 characters)" in err.en
+
+
+def test_a_huge_key_gives_a_short_message(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "extra.yaml").write_text(f"parameters:\n  ? {'X' * 500_000}\n  : {{type: count}}\n", encoding="utf-8")
+    err = refused(rules)
+    assert len(err.message("en")) < 1500 and "lower_snake_case" in err.message("en")
+
+
+# -- 7. non-finite numbers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "1.0e+999"])
+def test_non_finite_parameter_is_refused_at_load(tmp_path: Path, capsys, value: str) -> None:
+    rules = rules_copy(tmp_path)
+    replace_in(rules / "vn" / "parameters.yaml", "value: 3.0,", f"value: {value},")
+    err = refused(rules)
+    assert err.where.file.endswith("parameters.yaml") and err.where.line is not None
+    assert "finite" in err.message("en") or "digits" in err.message("en")
+    for argv in (["evaluate", str(DON_DUA), *EVAL], ["rules", "show", "vn"], ["rules", "lint", "vn"]):
+        code, _, stderr = cli(capsys, *argv, "--rules", str(rules))
+        assert code in (1, 2) and "internal error" not in stderr
+
+
+def test_lint_reports_a_non_finite_parameter_as_an_error(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    replace_in(rules / "vn" / "parameters.yaml", "value: 3.0,", "value: .nan,")
+    code, out, _ = cli(capsys, "rules", "lint", "vn", "--rules", str(rules))
+    assert code == 1 and "load-error" in out and "finite" in out
+
+
+# -- 10. rule-file size and nesting ------------------------------------------------------------
+
+
+def test_rule_file_too_large(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "big.yaml").write_text("# " + "x" * limits.MAX_RULE_FILE_BYTES + "\n", encoding="utf-8")
+    err = refused(rules)
+    assert err.where.file.endswith("big.yaml") and f"at most {limits.MAX_RULE_FILE_BYTES:,}" in err.message("en")
+
+
+@pytest.mark.parametrize("depth", [limits.MAX_NESTING + 1, 200, 5000])
+def test_rule_file_nested_too_deeply(tmp_path: Path, depth: int) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "deep.yaml").write_text("remove: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    err = refused(rules)
+    assert err.where.file.endswith("deep.yaml") and err.where.line == 1
+    assert "nest" in err.en
+
+
+def test_nesting_through_an_alias_counts(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    half = limits.MAX_NESTING // 2 + 1
+    text = "x-deep: &d " + "[" * half + "]" * half + "\nremove: " + "[" * half + "*d" + "]" * half + "\n"
+    (rules / "vn" / "deep.yaml").write_text(text, encoding="utf-8")
+    err = refused(rules)
+    assert err.where.line == 2 and "nested more than" in err.message("en")
+
+
+def test_recursive_alias(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "self.yaml").write_text("remove: &r [a, *r]\n", encoding="utf-8")
+    err = refused(rules)
+    assert err.where.file.endswith("self.yaml") and err.where.line == 1
