@@ -17,6 +17,7 @@ from typing import Any
 
 from . import expr
 from .expr.logic import all_of
+from .limits import quote
 from .policy import Policy, RuleItem, Snapshot
 from .schema import POSTS, STATUSES
 from .verify import Finding, satisfiable, witness_case
@@ -32,7 +33,7 @@ def critical_dates(policy: Policy) -> list[date]:
             eff = ri.item.effective
             if eff.from_:
                 days.add(eff.from_)
-            if eff.to:
+            if eff.to and eff.to < date.max:
                 days.add(eff.to + timedelta(days=1))
     return sorted(days) or [date.today()]
 
@@ -235,7 +236,7 @@ def _dates(policy: Policy, as_of: date | None) -> list[Finding]:
         if as_of is not None and pd.value_on(as_of) is None and pd.history:
             out.append(Finding("unset-on-date", "info", pd.origin.pack, [pd.name], f"no value in force on {as_of}",
                                f"không có giá trị hiệu lực ngày {as_of}", file=pd.origin.file, line=pd.origin.line))
-    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants):
+    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
         for ri in section:
             start = ri.item.effective.from_
             dated = [(d, ref.doc) for ref in ri.item.source if (d := _doc_date(policy, ref.doc))]
@@ -260,8 +261,8 @@ def _overlays(policy: Policy) -> list[Finding]:
                 before, after = getattr(parent, attr), getattr(child, attr)
                 if attr in child.model_fields_set and after is not None and before is not None and after != before:
                     out.append(Finding(f"overlay-{attr}-change", "error", origin.pack, [name],
-                                       f"the overlay changes its {attr} from {before!r} to {after!r}",
-                                       f"lớp phủ đổi {attr} từ {before!r} thành {after!r}", file=origin.file, line=origin.line))
+                                       f"the overlay changes its {attr} from {quote(before)} to {quote(after)}",
+                                       f"lớp phủ đổi {attr} từ {quote(before)} thành {quote(after)}", file=origin.file, line=origin.line))
         elif kind.endswith(":new"):
             close = difflib.get_close_matches(name, sorted(inherited), n=1, cutoff=0.85)
             if close:

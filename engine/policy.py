@@ -19,7 +19,7 @@ from typing import Any
 
 from . import expr
 from .errors import RuleFileError, Where
-from .limits import quote
+from .limits import MAX_WHOLE, quote
 from .expr.logic import TFU, FConst, FHas, FPresent, Formula, all_of, any_of
 from .model import (AllowanceSettings, DatedValue, PackHeader,
                     Parameter, SourceRef, to_decimal)
@@ -247,8 +247,16 @@ def _check_value(pd: ParamDef, value: Any, start: date) -> Any:
     )
     if kind in ("money", "count") and isinstance(value, Decimal):
         ok = False
+    if ok and isinstance(value, Decimal) and not value.is_finite():
+        ok = False
     if ok and kind in ("share", "rate") and value is not None and value < 0:
         ok = False
+    if ok and kind in _NUMERIC and value is not None and abs(value) > MAX_WHOLE:
+        raise RuleFileError(
+            en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is larger than {MAX_WHOLE:,}",
+            vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} lớn hơn {MAX_WHOLE:,}",
+            where=pd.origin.where(pd.name),
+        )
     if not ok:
         raise RuleFileError(
             en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is not a {kind}"
@@ -257,7 +265,14 @@ def _check_value(pd: ParamDef, value: Any, start: date) -> Any:
             where=pd.origin.where(pd.name),
         )
     if kind == "date" and isinstance(value, str):
-        value = date.fromisoformat(value)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise RuleFileError(
+                en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is not a date YYYY-MM-DD",
+                vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} không phải ngày dạng YYYY-MM-DD",
+                where=pd.origin.where(pd.name),
+            ) from None
     return value
 
 

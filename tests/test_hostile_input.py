@@ -273,6 +273,47 @@ def test_lint_reports_a_non_finite_parameter_as_an_error(tmp_path: Path, capsys)
     assert code == 1 and "load-error" in out and "finite" in out
 
 
+# -- 7b. parameter values the type check used to let through or crash on ------------------
+
+
+def test_parameter_beyond_the_largest_whole_number(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    replace_in(rules / "vn" / "parameters.yaml", "value: 1300000,", f"value: {limits.MAX_WHOLE * 10},")
+    err = refused(rules)
+    assert err.where.rule == "base_salary" and f"larger than {limits.MAX_WHOLE:,}" in err.message("en")
+
+
+def test_a_date_parameter_that_is_not_a_date(tmp_path: Path) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "extra.yaml").write_text(
+        "parameters:\n  some_day: {type: date, source: {doc: decree-34-2019}, values: {2020-01-01: 'soon'}}\n",
+        encoding="utf-8")
+    err = refused(rules)
+    assert err.where.rule == "some_day" and "not a date" in err.message("en")
+
+
+# -- 8. a target's period ----------------------------------------------------------------------
+
+
+def test_a_target_whose_period_ends_before_it_starts_is_a_lint_error(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    replace_in(rules / "vn.da-nang" / "targets.yaml", "    metric:",
+               "    effective: {from: 2030-01-01, to: 2020-01-01}\n    metric:")
+    code, out, _ = cli(capsys, "rules", "lint", "vn.da-nang", "--rules", str(rules), "--format", "json")
+    assert code == 1
+    found = {(f["code"], tuple(f["rules"])): f for f in json.loads(out)}
+    finding = found[("empty-period", ("da-nang.target.party-member-heads",))]
+    assert finding["severity"] == "error" and finding["file"].endswith("targets.yaml")
+
+
+def test_lint_on_a_rule_in_force_until_the_end_of_time(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    (rules / "vn" / "extra.yaml").write_text(CRITERION.format(condition="candidate.age >= 21")
+                                             + "    effective: {to: 9999-12-31}\n", encoding="utf-8")
+    code, _, err = cli(capsys, "rules", "lint", "vn", "--rules", str(rules))
+    assert code in (0, 1) and "internal error" not in err
+
+
 # -- 10. rule-file size and nesting ------------------------------------------------------------
 
 
