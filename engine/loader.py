@@ -37,16 +37,41 @@ def rules_dirs(extra: Iterable[Path] = ()) -> list[Path]:
 
 
 def find_packs(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
-    """Pack id → folder, the first folder found winning."""
+    """Pack id → folder, the first folder found winning.
+
+    A folder someone gave (``--rules``, ``$KIEMNHIEM_RULES``) that cannot be used is an error,
+    never skipped: one that does not exist, holds no pack, or has a ``pack.yaml`` that does not
+    load or names its pack wrongly. Otherwise a shipped pack would silently answer in its place.
+    """
     found: dict[str, Path] = {}
     for base in dirs if dirs is not None else rules_dirs():
         if not base.is_dir():
-            continue
-        for header in sorted(base.glob("*/pack.yaml")):
-            raw = load_rule_file(header)
-            pack_id = raw.get("id") if isinstance(raw, dict) else None
-            if isinstance(pack_id, str):
-                found.setdefault(pack_id, header.parent)
+            raise RuleFileError(
+                en="this rules folder does not exist" if not base.exists() else "this rules path is not a folder",
+                vi="thư mục quy tắc này không tồn tại" if not base.exists() else "đường dẫn quy tắc này không phải thư mục",
+                where=Where(file=str(base)),
+            )
+        headers = sorted(p for p in base.glob("*/pack.yaml") if not p.parent.name.startswith("."))
+        if not headers:
+            hint_en = " (it is a pack itself: give the folder that contains it)" if (base / "pack.yaml").exists() else ""
+            hint_vi = " (đây là một gói: hãy chỉ thư mục chứa nó)" if (base / "pack.yaml").exists() else ""
+            raise RuleFileError(
+                en=f"no pack in this rules folder: expected sub-folders each with a pack.yaml{hint_en}",
+                vi=f"thư mục quy tắc không có gói nào: cần các thư mục con, mỗi thư mục có pack.yaml{hint_vi}",
+                where=Where(file=str(base)),
+            )
+        here: dict[str, Path] = {}
+        for header_path in headers:
+            header = _header(header_path)
+            if header.id in here:
+                raise RuleFileError(
+                    en=f"pack {quote(header.id)} is also defined in {here[header.id]}",
+                    vi=f"gói {quote(header.id)} cũng được định nghĩa ở {here[header.id]}",
+                    where=Where(file=str(header_path), line=1),
+                )
+            here[header.id] = header_path.parent
+        for pack_id, folder in here.items():
+            found.setdefault(pack_id, folder)
     return found
 
 

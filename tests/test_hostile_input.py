@@ -314,6 +314,45 @@ def test_lint_on_a_rule_in_force_until_the_end_of_time(tmp_path: Path, capsys) -
     assert code in (0, 1) and "internal error" not in err
 
 
+# -- 9. a user's rules folder that cannot be used ----------------------------------------------
+
+
+def test_rules_folder_with_an_invalid_pack_id_fails_loudly(tmp_path: Path, capsys) -> None:
+    rules = tmp_path / "mine"
+    shutil.copytree(ROOT / "rules" / "vn.nghe-an", rules / "vn.nghe-an")
+    replace_in(rules / "vn.nghe-an" / "pack.yaml", "id: vn.nghe-an", "id: VN.NGHE_AN")
+    for argv in (["evaluate", str(DON_DUA), *EVAL], ["rules", "list"], ["rules", "lint"]):
+        code, out, err = cli(capsys, *argv, "--rules", str(rules))
+        assert code == 2, (argv, out, err)
+        assert str(rules / "vn.nghe-an" / "pack.yaml") in err and "id" in err
+        assert "internal error" not in err
+
+
+@pytest.mark.parametrize("make", ["missing", "file", "empty", "a-pack-itself", "no-id", "twice"])
+def test_rules_folder_that_cannot_be_used_fails_loudly(tmp_path: Path, capsys, make: str) -> None:
+    given = tmp_path / "mine"
+    if make == "file":
+        given.write_text("x", encoding="utf-8")
+    elif make == "empty":
+        given.mkdir()
+    elif make == "a-pack-itself":
+        shutil.copytree(ROOT / "rules" / "vn.nghe-an", given)
+    elif make == "no-id":
+        shutil.copytree(ROOT / "rules" / "vn.nghe-an", given / "vn.nghe-an")
+        replace_in(given / "vn.nghe-an" / "pack.yaml", "id: vn.nghe-an\n", "")
+    elif make == "twice":
+        shutil.copytree(ROOT / "rules" / "vn.nghe-an", given / "vn.nghe-an")
+        shutil.copytree(ROOT / "rules" / "vn.nghe-an", given / "copy")
+    code, out, err = cli(capsys, "evaluate", str(DON_DUA), *EVAL, "--rules", str(given))
+    assert code == 2 and out == "" and str(given) in err and "internal error" not in err
+
+
+def test_environment_rules_folder_that_does_not_exist_fails_loudly(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("KIEMNHIEM_RULES", str(tmp_path / "nowhere"))
+    code, _, err = cli(capsys, "evaluate", str(DON_DUA), *EVAL)
+    assert code == 2 and "nowhere" in err and "does not exist" in err
+
+
 # -- 10. rule-file size and nesting ------------------------------------------------------------
 
 
