@@ -1,4 +1,4 @@
-"""Safe reading of rule files and dossiers: YAML that remembers line numbers.
+"""Safe reading of rule files and dossiers: YAML (and JSON dossiers) that remember line numbers.
 
 Rule files and dossiers are data: only the safe loader is used, never one that can build
 Python objects. Mappings come back as ``LineDict`` so an error can point at the line a drafter
@@ -14,6 +14,7 @@ the file and line.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -24,7 +25,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, KiemnhiemError, RuleFileError, Where
-from .limits import (MAX_NESTING, MAX_NUMBER_DIGITS, MAX_RULE_FILE_BYTES,
+from .limits import (MAX_DOSSIER_BYTES, MAX_NESTING, MAX_NUMBER_DIGITS, MAX_RULE_FILE_BYTES,
                      MAX_YAML_ALIASES, quote)
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -265,5 +266,124 @@ def load_rule_file(path: Path, pack: str | None = None) -> Any:
     return _parse(read_text_file(path, MAX_RULE_FILE_BYTES, RuleFileError, pack), str(path), RuleFileError, pack)
 
 
+def read_input_file(path: Path) -> str:
+    """A dossier's text (JSON or YAML), within ``MAX_DOSSIER_BYTES``."""
+    return read_text_file(path, MAX_DOSSIER_BYTES, InputError)
+
+
 def load_input_text(text: str, name: str) -> Any:
     return _parse(text, name, InputError)
+
+
+# -- JSON dossiers -----------------------------------------------------------------------------
+
+# a string (an unterminated one runs to the end: possessive, so never quadratic), a bracket or
+# separator, or any other run of characters (a number, a literal)
+_JSON_TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)|[\[\]{}:,]|[^\s"\[\]{}:,]+', re.DOTALL)
+
+
+class _JsonRefused(Exception):
+    """A duplicate key (``key``) or a number refused (``needle``: its text), found while parsing."""
+
+    def __init__(self, en: str, vi: str, needle: str = "", key: str | None = None):
+        super().__init__(en)
+        self.en, self.vi, self.needle, self.key = en, vi, needle, key
+
+
+def _json_line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _json_depth(text: str, name: str) -> None:
+    """Refuse JSON nested more than ``MAX_NESTING`` deep before the (recursive) parser sees it."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        if tok in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise InputError(en=_too_deep(None).en, vi=_too_deep(None).vi,
+                                 where=Where(file=name, line=_json_line(text, m.start())))
+        elif tok in ("]", "}"):
+            depth -= 1
+
+
+def _value_line(text: str, needle: str) -> int | None:
+    """The line of the first value (not a key, not inside a string) written as ``needle``."""
+    tokens = list(_JSON_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
+        if m.group() == needle and (i + 1 == len(tokens) or tokens[i + 1].group() != ":"):
+            return _json_line(text, m.start())
+    return None
+
+
+def _duplicate_line(text: str, key: str) -> int | None:
+    """The line where ``key`` appears a second time in one JSON object."""
+    stack: list[set[str] | None] = []
+    tokens = list(_JSON_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
+        tok = m.group()
+        if tok == "{":
+            stack.append(set())
+        elif tok == "[":
+            stack.append(None)
+        elif tok in ("}", "]"):
+            if stack:
+                stack.pop()
+        elif tok.startswith('"') and i + 1 < len(tokens) and tokens[i + 1].group() == ":" and stack and stack[-1] is not None:
+            try:
+                name = json.loads(tok)
+            except ValueError:
+                continue
+            if name in stack[-1]:
+                if name == key:
+                    return _json_line(text, m.start())
+            stack[-1].add(name)
+    return None
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonRefused(f"the key {quote(key)} is given twice in the same object",
+                               f"khóa {quote(key)} xuất hiện hai lần trong cùng một đối tượng", key=key)
+        out[key] = value
+    return out
+
+
+def _json_int(text: str) -> int:
+    if _significant_digits(text) > MAX_NUMBER_DIGITS:
+        raise _JsonRefused(*_TOO_MANY_DIGITS, text)
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    if _significant_digits(text) > MAX_NUMBER_DIGITS:
+        raise _JsonRefused(*_TOO_MANY_DIGITS, text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JsonRefused(*_NOT_FINITE, text)
+    if abs(value) >= 10**MAX_NUMBER_DIGITS:
+        raise _JsonRefused(*_TOO_MANY_DIGITS, text)
+    return value
+
+
+def _json_constant(text: str) -> float:
+    raise _JsonRefused(*_NOT_FINITE, text)
+
+
+def load_input_json(text: str, name: str) -> Any:
+    """A JSON dossier, refusing duplicate keys, deep nesting, long and non-finite numbers, with lines."""
+    _json_depth(text, name)
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_int=_json_int, parse_float=_json_float,
+                          parse_constant=_json_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(en=f"not valid JSON: {exc.msg}", vi=f"không phải JSON hợp lệ: {exc.msg}",
+                         where=Where(file=name, line=exc.lineno)) from None
+    except _JsonRefused as exc:
+        line = _duplicate_line(text, exc.key) if exc.key is not None else _value_line(text, exc.needle)
+        raise InputError(en=exc.en, vi=exc.vi, where=Where(file=name, line=line)) from None
+    except RecursionError:  # _json_depth makes this unreachable; kept as the last guard
+        raise InputError(en=_too_deep(None).en, vi=_too_deep(None).vi, where=Where(file=name)) from None

@@ -386,3 +386,96 @@ def test_recursive_alias(tmp_path: Path) -> None:
     (rules / "vn" / "self.yaml").write_text("remove: &r [a, *r]\n", encoding="utf-8")
     err = refused(rules)
     assert err.where.file.endswith("self.yaml") and err.where.line == 1
+
+
+# -- 11-13. dossiers ----------------------------------------------------------------------------
+
+GOOD = {"hamlet": {"id": "h", "country": "VN", "population": 500},
+        "candidate": {"id": "c", "birth_date": "1980-01-01", "party_status": "full"},
+        "posts": ["party_cell_secretary"]}
+
+
+def _dossier(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def test_json_dossier_with_a_duplicate_key(tmp_path: Path, capsys) -> None:
+    text = '{\n  "hamlet": {"id": "h", "country": "VN",\n             "population": 500, "population": 5000},\n' \
+           '  "candidate": {"id": "c", "birth_date": "1980-01-01", "party_status": "full"},\n' \
+           '  "posts": ["party_cell_secretary"]\n}\n'
+    path = _dossier(tmp_path, "dup.json", text)
+    with pytest.raises(InputError) as info:
+        api.read_case_file(path)
+    assert info.value.where.line == 3 and "'population' is given twice" in info.value.message("en")
+    code, out, err = cli(capsys, "evaluate", str(path), *EVAL)
+    assert code == 2 and out == "" and "dup.json" in err and "line 3" in err
+
+
+def test_json_dossier_duplicate_key_in_another_object_is_fine(tmp_path: Path) -> None:
+    data = dict(GOOD, hamlet=dict(GOOD["hamlet"], name="x"), candidate=dict(GOOD["candidate"], name="y"))
+    case = api.read_case_file(_dossier(tmp_path, "ok.json", json.dumps(data)))
+    assert case.hamlet.name == "x" and case.candidate.name == "y"
+
+
+@pytest.mark.parametrize("name,text,needle", [
+    ("deep.json", "[" * 1000 + "]" * 1000, "nested more than"),
+    ("deep.json", '{"hamlet": ' * 10_000 + "{}" + "}" * 10_000, "nested more than"),
+    ("deep.yaml", "[" * 1000 + "]" * 1000, "nest"),
+    ("deep.yaml", "".join(f"{'  ' * i}a:\n" for i in range(40)) + "  " * 40 + "1\n", "nest"),
+    ("nan.json", json.dumps(GOOD).replace("500", "NaN"), "finite"),
+    ("inf.json", json.dumps(GOOD).replace("500", "1e999"), "finite"),
+    ("digits.json", json.dumps(GOOD).replace("500", "9" * 5000), "digits"),
+    ("digits.yaml", json.dumps(GOOD).replace("500", "9" * 5000), "digits"),
+    ("nan.yaml", json.dumps(GOOD).replace("500", ".nan"), "finite"),
+    ("bomb.yaml", "x: " + _alias_bomb() + "\n", "aliases"),
+    ("latin.yaml", "hamlet: {id: caf\xe9}\n".encode("latin-1"), "not UTF-8"),
+    ("key.yaml", "? [a, b]\n: 1\n", "plain value"),
+])
+def test_hostile_dossier_is_a_located_error(tmp_path: Path, capsys, name: str, text: str, needle: str) -> None:
+    path = _dossier(tmp_path, name, text)
+    start = time.monotonic()
+    code, out, err = cli(capsys, "evaluate", str(path), *EVAL)
+    assert time.monotonic() - start < 10
+    assert code == 2 and out == "" and name in err and needle in err, err
+    assert "internal error" not in err and len(err) < 2000
+
+
+def test_dossier_too_large(tmp_path: Path, capsys) -> None:
+    path = _dossier(tmp_path, "big.yaml", "# " + "x" * limits.MAX_DOSSIER_BYTES + "\n" + json.dumps(GOOD))
+    code, _, err = cli(capsys, "evaluate", str(path), *EVAL)
+    assert code == 2 and "big.yaml" in err and f"at most {limits.MAX_DOSSIER_BYTES:,}" in err
+
+
+def test_dossier_that_is_not_a_file(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "case.json"
+    folder.mkdir()
+    code, _, err = cli(capsys, "evaluate", str(folder), *EVAL)
+    assert code == 2 and "a folder, not a file" in err and "case.json" in err
+    os.symlink(tmp_path / "gone.json", tmp_path / "link.json")
+    code, _, err = cli(capsys, "evaluate", str(tmp_path / "link.json"), *EVAL)
+    assert code == 2 and "which does not exist" in err
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.yaml")
+        code, _, err = cli(capsys, "evaluate", str(tmp_path / "pipe.yaml"), *EVAL)
+        assert code == 2 and "not a regular file" in err
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_dossier(tmp_path: Path, capsys) -> None:
+    path = _dossier(tmp_path, "secret.json", json.dumps(GOOD))
+    path.chmod(0)
+    try:
+        code, _, err = cli(capsys, "evaluate", str(path), *EVAL)
+    finally:
+        path.chmod(0o600)
+    assert code == 2 and "permission denied" in err
+
+
+def test_good_dossiers_still_read(tmp_path: Path) -> None:
+    for path in sorted((ROOT / "examples").glob("*/*")):
+        if path.suffix in (".json", ".yaml"):
+            assert api.read_case_file(path).hamlet is not None
+    bom = _dossier(tmp_path, "bom.json", "\ufeff" + json.dumps(GOOD))
+    assert api.read_case_file(bom).hamlet.population == 500
