@@ -21,6 +21,12 @@ MAX_YAML_ALIASES = 100
 MAX_EXPRESSION_DEPTH = 64
 #: Longest rule expression, in characters.
 MAX_EXPRESSION_CHARS = 4_000
+#: Alternatives (conjunctions, once put in disjunctive normal form and contradictions pruned) one
+#: rule's condition may expand to on a date: ``(a > 1 or b > 1) and (c > 1 or d > 1)`` is 4. The
+#: back ends compile a condition into one small rule per alternative, and expanding grows
+#: quadratically: fourteen such pairs (16,384) took 12 s to fail with an internal error. The
+#: shipped packs need at most 16.
+MAX_CONDITION_ALTERNATIVES = 512
 #: Digits in a number written in a rule file, dossier or table cell.
 MAX_NUMBER_DIGITS = 18
 #: Largest whole number (population, households, money in the currency's unit) accepted: it keeps

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import expr
-from .expr.logic import all_of
+from .expr.logic import TooComplex, all_of
 from .limits import quote
 from .policy import Policy, RuleItem, Snapshot
 from .schema import POSTS, STATUSES
@@ -51,7 +51,14 @@ def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
     findings += _overlays(policy)
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for day in ([as_of] if as_of else critical_dates(policy)):
-        for f in _logic(policy.snapshot(day)):
+        try:
+            logic = _logic(policy.snapshot(day))
+        except TooComplex as exc:
+            logic = [Finding("too-complex", "warning", policy.id, [], f"on {day} the rules are too complex to check "
+                             f"({exc}): gaps and unreachable rules were not looked for",
+                             f"ngày {day} các quy tắc quá phức tạp để kiểm tra ({exc}): chưa tìm khoảng trống và "
+                             f"quy tắc không thể áp dụng", as_of=str(day), proof=False)]
+        for f in logic:
             key = (f.code, tuple(f.rules))
             if key not in seen:
                 seen.add(key)

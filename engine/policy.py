@@ -19,8 +19,8 @@ from typing import Any
 
 from . import expr
 from .errors import RuleFileError, Where
-from .limits import MAX_WHOLE, quote
-from .expr.logic import TFU, FConst, FHas, FPresent, Formula, all_of, any_of
+from .limits import MAX_CONDITION_ALTERNATIVES, MAX_WHOLE, quote
+from .expr.logic import TFU, FConst, FHas, FPresent, Formula, TooComplex, all_of, alternatives, any_of, dnf
 from .model import (AllowanceSettings, DatedValue, PackHeader,
                     Parameter, SourceRef, to_decimal)
 from .schema import FieldType
@@ -424,6 +424,33 @@ class Snapshot:
             value = expr.evaluate(node, {})
             self.post_amounts[post] = (None if value is expr.UNKNOWN else value, expr.params(node))
         self.terms = dict(self.compiler.terms)
+        self._check_complexity()
+
+    def _check_complexity(self) -> None:
+        """Refuse a rule whose formulas would expand beyond ``MAX_CONDITION_ALTERNATIVES`` in DNF."""
+        checks: list[tuple[RuleItem, str, Formula]] = []
+        for cc in self.criteria:
+            a, c = cc.applies, cc.verdict
+            for f in (all_of(a.t, c.t), all_of(a.t, c.f), any_of(all_of(a.t, c.u), a.u)):
+                checks.append((cc.ri, "condition", f))
+        for ce in self.exceptions:
+            checks += [(ce.ri, "condition", ce.verdict.t), (ce.ri, "condition", ce.verdict.u)]
+        for row in self.fund + self.grants:
+            posts = self.grant_posts.get(row.id, FConst(True)) if row in self.grants else FConst(True)
+            checks += [(row.ri, "when", all_of(posts, row.verdict.t)), (row.ri, "when", all_of(posts, row.verdict.u))]
+        for ri, key, formula in checks:
+            if alternatives(formula) <= MAX_CONDITION_ALTERNATIVES:  # the bound: nearly always enough
+                continue
+            try:  # contradictions may prune it: expand it, giving up past the limit
+                dnf(formula, MAX_CONDITION_ALTERNATIVES)
+            except TooComplex:
+                raise RuleFileError(
+                    en=f"{key}: too complex on {self.as_of}: it expands to more than {MAX_CONDITION_ALTERNATIVES:,} "
+                       f"alternatives (and/or combinations)",
+                    vi=f"{key}: quá phức tạp vào ngày {self.as_of}: mở rộng thành hơn {MAX_CONDITION_ALTERNATIVES:,} "
+                       f"phương án (tổ hợp và/hoặc)",
+                    where=ri.origin.where(ri.id, key),
+                ) from None
 
     def _row(self, ri: RuleItem, value_key: str) -> CompiledRow:
         when = ri.nodes.get("when")

@@ -479,3 +479,43 @@ def test_good_dossiers_still_read(tmp_path: Path) -> None:
             assert api.read_case_file(path).hamlet is not None
     bom = _dossier(tmp_path, "bom.json", "\ufeff" + json.dumps(GOOD))
     assert api.read_case_file(bom).hamlet.population == 500
+
+
+# -- conditions that expand beyond what the back ends build (found by the fuzz suite) -----------
+
+
+def test_condition_expanding_to_too_many_alternatives(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    condition = " and ".join(f"(candidate.age > {i} or hamlet.population > {i})" for i in range(14))
+    (rules / "vn" / "extra.yaml").write_text(CRITERION.format(condition=condition), encoding="utf-8")
+    for argv in (["evaluate", str(DON_DUA), *EVAL], ["rules", "lint", "vn.nghe-an", "--as-of", "2021-06-01"]):
+        start = time.monotonic()
+        code, _, err = cli(capsys, *argv, "--rules", str(rules))
+        assert time.monotonic() - start < 10
+        assert code == 2 and "vn.test.hostile" in err and "line 5" in err
+        assert f"more than {limits.MAX_CONDITION_ALTERNATIVES} alternatives" in err
+
+
+def test_long_conditions_that_prune_to_few_alternatives_still_work(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    condition = " and ".join(f"candidate.age != {i}" for i in range(40))  # its 'unknown' side bounds at 2^40
+    (rules / "vn" / "extra.yaml").write_text(CRITERION.format(condition=condition), encoding="utf-8")
+    code, out, _ = cli(capsys, "evaluate", str(DON_DUA), *EVAL, "--rules", str(rules), "--format", "json")
+    assert code == 0 and json.loads(out)["decision"]
+
+
+def test_lint_gives_up_on_a_fund_table_too_complex_to_analyse_with_a_warning(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    rows = "".join(f"""  - id: nghe-an.fund.test-{i}
+    title: {{vi: x, en: x}}
+    when: hamlet.households > {i} and hamlet.population > {i * 10}
+    coefficient: 3
+    source: {{doc: decree-34-2019}}
+""" for i in range(16))
+    (rules / "vn.nghe-an" / "extra.yaml").write_text(
+        "remove: [vn.fund.large-2019, vn.fund.large-2023, vn.fund.standard]\nfund:\n" + rows, encoding="utf-8")
+    start = time.monotonic()
+    code, out, err = cli(capsys, "rules", "lint", "vn.nghe-an", "--as-of", "2021-06-01", "--rules", str(rules))
+    assert time.monotonic() - start < 20
+    assert code in (0, 1) and "internal error" not in err
+    assert "too-complex" in out and "too complex to check" in out
