@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import chain
 import os
 import re
 import stat
@@ -125,23 +126,25 @@ def _too_deep(mark: Any) -> _Refused:
 def _check_nodes(root: yaml.Node) -> None:
     """Refuse a document nested too deeply or using too many aliases, before building it.
 
-    Aliases are counted as the document would be expanded: an alias inside an anchored node
-    counts again each time that node is referenced, so a "billion laughs" document (aliases of
-    aliases) exceeds ``MAX_YAML_ALIASES`` after a few references, whatever its size on disk.
+    Aliases of lists and mappings are counted as the document would be expanded: an alias inside
+    an anchored node counts again each time that node is referenced, so a "billion laughs"
+    document (aliases of aliases) exceeds ``MAX_YAML_ALIASES`` after a few references, whatever
+    its size on disk. (An alias of a single value cannot expand, and is not counted.)
     Each node is visited once (heights and alias counts are remembered), so this is linear.
     """
     memo: dict[int, tuple[int, int]] = {}  # id(node) -> (height, aliases inside it once expanded)
     busy: set[int] = set()  # the nodes being walked: an alias to one of them is a cycle
+    scalar = yaml.ScalarNode
 
     def walk(node: yaml.Node, depth: int) -> tuple[int, int]:
-        if isinstance(node, yaml.ScalarNode):
-            return 0, 0
         if depth > MAX_NESTING:
             raise _too_deep(node.start_mark)
         busy.add(id(node))
-        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        children = node.value if isinstance(node, yaml.SequenceNode) else chain.from_iterable(node.value)
         height, aliases = 0, 0
         for child in children:
+            if isinstance(child, scalar):  # a leaf: an alias to it cannot expand into anything
+                continue
             key = id(child)
             # an alias node is the anchored node itself, marked where the anchor is: the place
             # to point at is the list or mapping that holds the alias
@@ -162,7 +165,8 @@ def _check_nodes(root: yaml.Node) -> None:
         busy.discard(id(node))
         return height + 1, aliases
 
-    walk(root, 1)
+    if not isinstance(root, scalar):
+        walk(root, 1)
 
 
 def _parse(text: str, name: str, error_cls: type, pack: str | None = None) -> Any:
