@@ -435,8 +435,10 @@ class Snapshot:
                 checks.append((cc.ri, "condition", f))
         for ce in self.exceptions:
             checks += [(ce.ri, "condition", ce.verdict.t), (ce.ri, "condition", ce.verdict.u)]
-        for row in self.fund + self.grants:
-            posts = self.grant_posts.get(row.id, FConst(True)) if row in self.grants else FConst(True)
+        for row in self.fund:
+            checks += [(row.ri, "when", row.verdict.t), (row.ri, "when", row.verdict.u)]
+        for row in self.grants:
+            posts = self.grant_posts[row.id]
             checks += [(row.ri, "when", all_of(posts, row.verdict.t)), (row.ri, "when", all_of(posts, row.verdict.u))]
         for ri, key, formula in checks:
             if alternatives(formula) <= MAX_CONDITION_ALTERNATIVES:  # the bound: nearly always enough
