@@ -179,7 +179,12 @@ def _mutate_data_once(data: Any, rng: random.Random, log: list[str]) -> Any:
         log.append(f"nest {key!r} {depth} deep")
         parent[key] = value
     elif op == 6 and isinstance(parent[key], (int, float)) and not isinstance(parent[key], bool):
-        value = rng.choice([-parent[key], parent[key] * 10**12, parent[key] + 0.5, 10**4300])
+        number = parent[key]
+        make = rng.choice([lambda: -number, lambda: number * 10**12, lambda: number + 0.5, lambda: 10**4300])
+        try:
+            value = make()
+        except OverflowError:  # an earlier mutation made it too large for a float
+            value = 10**4300
         log.append(f"number at {key!r}")
         parent[key] = value
     else:
