@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -281,6 +282,17 @@ def test_parameter_beyond_the_largest_whole_number(tmp_path: Path) -> None:
     replace_in(rules / "vn" / "parameters.yaml", "value: 1300000,", f"value: {limits.MAX_WHOLE * 10},")
     err = refused(rules)
     assert err.where.rule == "base_salary" and f"larger than {limits.MAX_WHOLE:,}" in err.message("en")
+
+
+def test_a_fund_coefficient_that_comes_to_more_than_the_largest_whole_number(tmp_path: Path, capsys) -> None:
+    rules = rules_copy(tmp_path)
+    text = (rules / "vn" / "allowances.yaml").read_text(encoding="utf-8")
+    big = " * ".join(["999999999999999999"] * 3)
+    (rules / "vn" / "allowances.yaml").write_text(re.sub(r"coefficient: .*", f'coefficient: "{big}"', text),
+                                                  encoding="utf-8")
+    code, _, err = cli(capsys, "evaluate", str(DON_DUA), *EVAL, "--rules", str(rules))
+    assert code == 2 and "allowances.yaml" in err and "coefficient" in err
+    assert f"larger than {limits.MAX_WHOLE:,}" in err and "internal error" not in err
 
 
 def test_a_date_parameter_that_is_not_a_date(tmp_path: Path) -> None:
