@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import expr
+from .errors import RuleFileError
 from .expr.logic import TooComplex, all_of
 from .limits import quote
 from .policy import Policy, RuleItem, Snapshot
@@ -53,6 +54,10 @@ def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
     for day in ([as_of] if as_of else critical_dates(policy)):
         try:
             logic = _logic(policy.snapshot(day))
+        except RuleFileError as exc:  # a rule that cannot be compiled on this date (too complex, too large)
+            w = exc.where
+            logic = [Finding("load-error", "error", w.pack or policy.id, [w.rule] if w.rule else [], exc.en, exc.vi,
+                             file=w.file, line=w.line, as_of=str(day))]
         except TooComplex as exc:
             logic = [Finding("too-complex", "warning", policy.id, [], f"on {day} the rules are too complex to check "
                              f"({exc}): gaps and unreachable rules were not looked for",

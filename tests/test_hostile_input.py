@@ -500,12 +500,13 @@ def test_condition_expanding_to_too_many_alternatives(tmp_path: Path, capsys) ->
     rules = rules_copy(tmp_path)
     condition = " and ".join(f"(candidate.age > {i} or hamlet.population > {i})" for i in range(14))
     (rules / "vn" / "extra.yaml").write_text(CRITERION.format(condition=condition), encoding="utf-8")
-    for argv in (["evaluate", str(DON_DUA), *EVAL], ["rules", "lint", "vn.nghe-an", "--as-of", "2021-06-01"]):
+    for argv, exit_code in ((["evaluate", str(DON_DUA), *EVAL], 2), (["rules", "lint", "vn.nghe-an"], 1)):
         start = time.monotonic()
-        code, _, err = cli(capsys, *argv, "--rules", str(rules))
+        code, out, err = cli(capsys, *argv, "--rules", str(rules))
         assert time.monotonic() - start < 10
-        assert code == 2 and "vn.test.hostile" in err and "line 5" in err
-        assert f"more than {limits.MAX_CONDITION_ALTERNATIVES} alternatives" in err
+        assert code == exit_code
+        assert "vn.test.hostile" in out + err and ("extra.yaml:5" in out or "line 5" in err)
+        assert f"more than {limits.MAX_CONDITION_ALTERNATIVES} alternatives" in out + err
 
 
 def test_long_conditions_that_prune_to_few_alternatives_still_work(tmp_path: Path, capsys) -> None:
