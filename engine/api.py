@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from .facts import add_terms, flatten
 from .loader import resolve
 from .outcome import Outcome, fold
 from .policy import Policy
-from .yamlsafe import load_input_text
+from .yamlsafe import load_input_json, load_input_text, read_input_file
 
 BACKENDS = {"durable": durable_backend.verdicts, "reference": reference.verdicts}
 
@@ -110,18 +109,9 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
 def read_case_file(path: Path, as_of: date | None = None) -> Case:
     """A dossier from a .json, .yaml or .yml file."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(en="no such file", vi="không tìm thấy tệp", where=Where(file=name)) from None
-    except UnicodeDecodeError:
-        raise InputError(en="the file is not UTF-8 text", vi="tệp không phải văn bản UTF-8", where=Where(file=name)) from None
+    text = read_input_file(path)
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(en=f"not valid JSON: {exc.msg}", vi=f"không phải JSON hợp lệ: {exc.msg}",
-                             where=Where(file=name, line=exc.lineno)) from None
+        data = load_input_json(text, name)
     else:
         data = load_input_text(text, name)
     return read_case(data, name, as_of)

@@ -216,7 +216,8 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
         result.changed += int(frame["changed"].sum())
         both = frame.filter(pl.col("base_allowance_monthly_total").is_not_null()
                             & pl.col("proposal_allowance_monthly_total").is_not_null())
-        delta = both["proposal_allowance_monthly_total"] - both["base_allowance_monthly_total"]
+        # 128-bit: a sum of 64-bit amounts would wrap silently past 9.2 × 10^18
+        delta = both["proposal_allowance_monthly_total"].cast(pl.Int128) - both["base_allowance_monthly_total"].cast(pl.Int128)
         result.delta_allowance += int(delta.sum())
         result.gainers += int((delta > 0).sum())
         result.gain += int(delta.filter(delta > 0).sum())

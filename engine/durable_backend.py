@@ -22,6 +22,7 @@ The durable-rules 2.0.28 traps (DESIGN.md), each tested in ``tests/test_durable_
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import date
 from decimal import Decimal
@@ -30,7 +31,7 @@ from typing import Any
 import durable.engine as durable_engine
 import durable_rules_engine as _dre  # the C engine under durable.engine
 
-from .errors import KiemnhiemError
+from .errors import KiemnhiemError, RuleFileError, Where
 from .expr.logic import (FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of,
                          dnf)
 from .outcome import Verdicts, roles
@@ -237,6 +238,16 @@ class CompiledRuleset:
 
     # -- running ------------------------------------------------------------------------------
     def _new_host(self) -> None:
+        for rule_name, rule in self.definition.items():
+            # durable-rules' JSON parser reads no exponent, and the host writes the ruleset with
+            # json.dumps, which gives one for a constant under 0.0001: refuse it by name instead
+            if _EXPONENT.search(json.dumps({k: v for k, v in rule.items() if k != "run"})):
+                raise RuleFileError(
+                    en="a number in this rule is too small or too large for the case engine (durable-rules reads no "
+                       "exponent such as 1e-05): write thresholds with at most four decimal places",
+                    vi="một số trong quy tắc này quá nhỏ hoặc quá lớn với bộ máy xét từng hồ sơ (durable-rules không đọc "
+                       "số mũ như 1e-05): hãy ghi ngưỡng với tối đa bốn chữ số thập phân",
+                    where=Where(pack=self.snap.policy.id, rule=rule_name.split(":")[1] if ":" in rule_name else rule_name))
         self.host = _QuietHost()
         # durable deletes each rule's "run" key while registering: hand it copies
         self.host.register_rulesets({self.name: {k: dict(r) for k, r in self.definition.items()}})
@@ -295,6 +306,9 @@ def _unused_action(c: Any) -> None:  # pragma: no cover - actions run through Co
 
 _CACHE: dict[str, CompiledRuleset] = {}
 _CACHE_LOCK = threading.Lock()
+
+
+_EXPONENT = re.compile(r"[0-9]e[-+][0-9]")
 
 
 def fact_json(fact: dict[str, Any]) -> str:

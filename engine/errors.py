@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The longest part of a place (a file path, a rule id, a field) and the longest sentence a
+#: message shows: values in messages are quoted short already (``limits.quote``); this is the net
+#: under every other text a hostile input could make long.
+MAX_PLACE_PART = 300
+MAX_MESSAGE = 2000
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
 
 @dataclass
 class Where:
@@ -30,7 +40,7 @@ class Where:
         for key in ("pack", "file", "line", "rule", "row", "field"):
             value = getattr(self, key)
             if value is not None:
-                parts.append(f"{labels[key]} {value}")
+                parts.append(f"{labels[key]} {_cut(str(value), MAX_PLACE_PART)}")
         return ", ".join(parts)
 
 
@@ -46,7 +56,7 @@ class KiemnhiemError(Exception):
         super().__init__(self.en)
 
     def message(self, lang: str = "en") -> str:
-        text = self.vi if lang == "vi" else self.en
+        text = _cut(self.vi if lang == "vi" else self.en, MAX_MESSAGE)
         place = self.where.describe(lang)
         return f"{place}: {text}" if place else text
 

@@ -21,10 +21,17 @@ MAX_YAML_ALIASES = 100
 MAX_EXPRESSION_DEPTH = 64
 #: Longest rule expression, in characters.
 MAX_EXPRESSION_CHARS = 4_000
+#: Alternatives (conjunctions, once put in disjunctive normal form and contradictions pruned) one
+#: rule's condition may expand to on a date: ``(a > 1 or b > 1) and (c > 1 or d > 1)`` is 4. The
+#: back ends compile a condition into one small rule per alternative, and expanding grows
+#: quadratically: fourteen such pairs (16,384) took 12 s to fail with an internal error. The
+#: shipped packs need at most 16.
+MAX_CONDITION_ALTERNATIVES = 512
 #: Digits in a number written in a rule file, dossier or table cell.
 MAX_NUMBER_DIGITS = 18
-#: Largest whole number (population, households, money in the currency's unit) accepted: it keeps
-#: every sum over ten million rows inside a 64-bit integer and every product exact in Decimal.
+#: Largest whole number (population, households, money in the currency's unit) accepted. Every
+#: amount and product is computed exactly (Python integers, Decimal with 80 digits); totals over a
+#: table are summed in 128-bit integers, so ten million rows of the largest amount still fit.
 MAX_WHOLE = 10**15
 #: Characters of a given value quoted back in an error message (the rest is cut, with its length).
 MAX_QUOTED_VALUE = 80

@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import expr
-from .expr.logic import all_of
+from .errors import RuleFileError
+from .expr.logic import TooComplex, all_of
+from .limits import quote
 from .policy import Policy, RuleItem, Snapshot
 from .schema import POSTS, STATUSES
 from .verify import Finding, satisfiable, witness_case
@@ -32,7 +34,7 @@ def critical_dates(policy: Policy) -> list[date]:
             eff = ri.item.effective
             if eff.from_:
                 days.add(eff.from_)
-            if eff.to:
+            if eff.to and eff.to < date.max:
                 days.add(eff.to + timedelta(days=1))
     return sorted(days) or [date.today()]
 
@@ -50,7 +52,18 @@ def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
     findings += _overlays(policy)
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for day in ([as_of] if as_of else critical_dates(policy)):
-        for f in _logic(policy.snapshot(day)):
+        try:
+            logic = _logic(policy.snapshot(day))
+        except RuleFileError as exc:  # a rule that cannot be compiled on this date (too complex, too large)
+            w = exc.where
+            logic = [Finding("load-error", "error", w.pack or policy.id, [w.rule] if w.rule else [], exc.en, exc.vi,
+                             file=w.file, line=w.line, as_of=str(day))]
+        except TooComplex as exc:
+            logic = [Finding("too-complex", "warning", policy.id, [], f"on {day} the rules are too complex to check "
+                             f"({exc}): gaps and unreachable rules were not looked for",
+                             f"ngày {day} các quy tắc quá phức tạp để kiểm tra ({exc}): chưa tìm khoảng trống và "
+                             f"quy tắc không thể áp dụng", as_of=str(day), proof=False)]
+        for f in logic:
             key = (f.code, tuple(f.rules))
             if key not in seen:
                 seen.add(key)
@@ -235,7 +248,7 @@ def _dates(policy: Policy, as_of: date | None) -> list[Finding]:
         if as_of is not None and pd.value_on(as_of) is None and pd.history:
             out.append(Finding("unset-on-date", "info", pd.origin.pack, [pd.name], f"no value in force on {as_of}",
                                f"không có giá trị hiệu lực ngày {as_of}", file=pd.origin.file, line=pd.origin.line))
-    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants):
+    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
         for ri in section:
             start = ri.item.effective.from_
             dated = [(d, ref.doc) for ref in ri.item.source if (d := _doc_date(policy, ref.doc))]
@@ -261,8 +274,8 @@ def _overlays(policy: Policy) -> list[Finding]:
                 before, after = getattr(parent, attr), getattr(child, attr)
                 if attr in child.model_fields_set and after is not None and before is not None and after != before:
                     out.append(Finding(f"overlay-{attr}-change", "error", origin.pack, [name],
-                                       f"the overlay changes its {attr} from {before!r} to {after!r}",
-                                       f"lớp phủ đổi {attr} từ {before!r} thành {after!r}", file=origin.file, line=origin.line))
+                                       f"the overlay changes its {attr} from {quote(before)} to {quote(after)}",
+                                       f"lớp phủ đổi {attr} từ {quote(before)} thành {quote(after)}", file=origin.file, line=origin.line))
         elif kind.endswith(":new"):
             close = difflib.get_close_matches(name, sorted(inherited), n=1, cutoff=0.85)
             if close:

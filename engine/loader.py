@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from . import expr
 from .errors import ExprError, RuleFileError, Where
+from .limits import MAX_QUOTED_VALUE, quote
 from .model import PackFile, PackHeader
 from .policy import Origin, ParamDef, Policy, RuleItem, build_policy
 from .schema import catalogue
@@ -36,16 +37,41 @@ def rules_dirs(extra: Iterable[Path] = ()) -> list[Path]:
 
 
 def find_packs(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
-    """Pack id → folder, the first folder found winning."""
+    """Pack id → folder, the first folder found winning.
+
+    A folder someone gave (``--rules``, ``$KIEMNHIEM_RULES``) that cannot be used is an error,
+    never skipped: one that does not exist, holds no pack, or has a ``pack.yaml`` that does not
+    load or names its pack wrongly. Otherwise a shipped pack would silently answer in its place.
+    """
     found: dict[str, Path] = {}
     for base in dirs if dirs is not None else rules_dirs():
         if not base.is_dir():
-            continue
-        for header in sorted(base.glob("*/pack.yaml")):
-            raw = load_rule_file(header)
-            pack_id = raw.get("id") if isinstance(raw, dict) else None
-            if isinstance(pack_id, str):
-                found.setdefault(pack_id, header.parent)
+            raise RuleFileError(
+                en="this rules folder does not exist" if not base.exists() else "this rules path is not a folder",
+                vi="thư mục quy tắc này không tồn tại" if not base.exists() else "đường dẫn quy tắc này không phải thư mục",
+                where=Where(file=str(base)),
+            )
+        headers = sorted(p for p in base.glob("*/pack.yaml") if not p.parent.name.startswith("."))
+        if not headers:
+            hint_en = " (it is a pack itself: give the folder that contains it)" if (base / "pack.yaml").exists() else ""
+            hint_vi = " (đây là một gói: hãy chỉ thư mục chứa nó)" if (base / "pack.yaml").exists() else ""
+            raise RuleFileError(
+                en=f"no pack in this rules folder: expected sub-folders each with a pack.yaml{hint_en}",
+                vi=f"thư mục quy tắc không có gói nào: cần các thư mục con, mỗi thư mục có pack.yaml{hint_vi}",
+                where=Where(file=str(base)),
+            )
+        here: dict[str, Path] = {}
+        for header_path in headers:
+            header = _header(header_path)
+            if header.id in here:
+                raise RuleFileError(
+                    en=f"pack {quote(header.id)} is also defined in {here[header.id]}",
+                    vi=f"gói {quote(header.id)} cũng được định nghĩa ở {here[header.id]}",
+                    where=Where(file=str(header_path), line=1),
+                )
+            here[header.id] = header_path.parent
+        for pack_id, folder in here.items():
+            found.setdefault(pack_id, folder)
     return found
 
 
@@ -68,18 +94,28 @@ def _line_of(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str | None]:
 
 
 def _validation_error(exc: ValidationError, raw: Any, where: Where) -> RuleFileError:
-    err = exc.errors()[0]
+    err = exc.errors(include_url=False, include_context=False)[0]
     loc = tuple(err["loc"])
     line, rule_id = _line_of(raw, loc)
-    path = ".".join(str(p) for p in loc)
+    path = ".".join(quote(p) if isinstance(p, str) and len(p) > MAX_QUOTED_VALUE else str(p) for p in loc)
     msg = err["msg"]
+    if len(msg) > 4 * MAX_QUOTED_VALUE:
+        msg = msg[: 4 * MAX_QUOTED_VALUE] + "…"
     given = err.get("input")
-    extra = f" (given: {given!r})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
+    extra = f" (given: {quote(given)})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
     return RuleFileError(
         en=f"{path}: {msg}{extra}",
         vi=f"{path}: giá trị không hợp lệ: {msg}{extra}",
         where=Where(pack=where.pack, file=where.file, line=line, rule=rule_id or where.rule),
     )
+
+
+def _header(path: Path) -> PackHeader:
+    raw = load_rule_file(path)
+    try:
+        return PackHeader.model_validate(raw)
+    except ValidationError as exc:
+        raise _validation_error(exc, raw, Where(file=str(path))) from None
 
 
 def load_header(folder: Path) -> tuple[PackHeader, Path]:
@@ -88,18 +124,16 @@ def load_header(folder: Path) -> tuple[PackHeader, Path]:
         raise RuleFileError(
             en="no pack.yaml in the folder", vi="thư mục không có pack.yaml", where=Where(file=str(folder))
         )
-    raw = load_rule_file(path)
-    try:
-        return PackHeader.model_validate(raw), path
-    except ValidationError as exc:
-        raise _validation_error(exc, raw, Where(file=str(path))) from None
+    return _header(path), path
 
 
 def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None) -> list[tuple[Path, PackFile, Any]]:
     out = []
-    paths = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml") if files is None else list(files)
+    # hidden files (an editor's lock or backup, ".#criteria.yaml") are not the drafter's rules
+    paths = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml" and not p.name.startswith(".")) \
+        if files is None else list(files)
     for path in paths:
-        raw = load_rule_file(path)
+        raw = load_rule_file(path, pack_id)
         if raw is None:
             continue
         if not isinstance(raw, dict):
@@ -132,8 +166,8 @@ def _layer(folder: Path, header: PackHeader, files: list[tuple[Path, PackFile, A
             line = getattr(node, "line", None) or (params_raw.key_lines.get(name) if isinstance(params_raw, LineDict) else None)
             if name in layer["params"]:
                 raise RuleFileError(
-                    en=f"parameter {name!r} is defined twice in the pack",
-                    vi=f"tham số {name!r} được định nghĩa hai lần trong gói",
+                    en=f"parameter {quote(name)} is defined twice in the pack",
+                    vi=f"tham số {quote(name)} được định nghĩa hai lần trong gói",
                     where=Where(pack=header.id, file=str(path), line=line, rule=name),
                 )
             layer["params"][name] = (param, Origin(pack=header.id, file=str(path), line=line))
@@ -164,21 +198,21 @@ def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[
     if pack_id not in packs:
         known = ", ".join(sorted(packs)) or "none"
         raise RuleFileError(
-            en=f"unknown pack {pack_id!r}; available: {known}",
-            vi=f"không có gói {pack_id!r}; các gói hiện có: {known}",
+            en=f"unknown pack {quote(pack_id)}; available: {known}",
+            vi=f"không có gói {quote(pack_id)}; các gói hiện có: {known}",
         )
     chain: list[tuple[Path, PackHeader]] = []
     current: str | None = pack_id
     while current is not None:
         if current not in packs:
             raise RuleFileError(
-                en=f"pack {chain[-1][1].id!r} extends {current!r}, which does not exist",
-                vi=f"gói {chain[-1][1].id!r} mở rộng {current!r}, nhưng gói này không tồn tại",
+                en=f"pack {quote(chain[-1][1].id)} extends {quote(current)}, which does not exist",
+                vi=f"gói {quote(chain[-1][1].id)} mở rộng {quote(current)}, nhưng gói này không tồn tại",
                 where=Where(pack=chain[-1][1].id),
             )
         if any(h.id == current for _, h in chain):
-            raise RuleFileError(en=f"pack {current!r} extends itself in a cycle",
-                                vi=f"gói {current!r} mở rộng chính nó theo vòng", where=Where(pack=current))
+            raise RuleFileError(en=f"pack {quote(current)} extends itself in a cycle",
+                                vi=f"gói {quote(current)} mở rộng chính nó theo vòng", where=Where(pack=current))
         header, _ = load_header(packs[current])
         chain.append((packs[current], header))
         current = header.extends
@@ -204,6 +238,9 @@ def _proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any
                             title={"vi": f"Đề xuất {path.stem}", "en": f"Proposal {path.stem}"},
                             jurisdiction="-", currency="VND")
         files = load_files(path.parent, header.id, [path])
+    elif os.path.lexists(path):
+        raise RuleFileError(en="the proposal is neither a file nor a folder (a link to nowhere, a pipe?)",
+                            vi="đề xuất không phải tệp hay thư mục (liên kết hỏng, ống?)", where=Where(file=str(path)))
     else:
         raise RuleFileError(en="the proposal does not exist", vi="không tìm thấy đề xuất", where=Where(file=str(path)))
     return header, _layer(path, header, files)
@@ -225,7 +262,7 @@ def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: st
         return node
     except ExprError as exc:
         raise RuleFileError(
-            en=f"{key}: {exc.en} in {text!r}",
-            vi=f"{key}: {exc.vi} trong {text!r}",
+            en=f"{key}: {exc.en} in {quote(text)}",
+            vi=f"{key}: {exc.vi} trong {quote(text)}",
             where=Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id),
         ) from None

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .case import PersonStatus, Post
+from .limits import quote
 
 Confidence = Literal["high", "medium", "low"]
 
@@ -210,7 +211,7 @@ class PackFile(_Model):
 
         for name in v:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                raise ValueError(f"parameter name {name!r} must be lower_snake_case")
+                raise ValueError(f"parameter name {quote(name)} must be lower_snake_case")
         return v
 
 

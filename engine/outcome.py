@@ -22,7 +22,7 @@ verdicts the same way for all of them:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from .policy import Snapshot
@@ -70,8 +70,16 @@ class Outcome:
     verdicts: Verdicts
 
 
-def money(value: Decimal | int) -> int:
-    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+_EXACT = Context(prec=80)  # products of amounts up to limits.MAX_WHOLE and rates stay exact
+
+
+def money(*factors: Decimal | int) -> int:
+    """The product of ``factors`` in the currency's unit, rounded half-up once, exactly whatever
+    its size (the default decimal context would round a product past 28 digits first)."""
+    product = Decimal(1)
+    for f in factors:
+        product = _EXACT.multiply(product, Decimal(f))
+    return int(product.quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_EXACT))
 
 
 def _missing_fields(paths: list[str], env: dict[str, Any]) -> list[str]:
@@ -169,7 +177,7 @@ def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None,
             if base is None:
                 gaps.append("params.base_salary")
             return row.id, row.value, None, gaps
-        return row.id, Decimal(row.value), money(Decimal(row.value) * base), []
+        return row.id, Decimal(row.value), money(Decimal(row.value), base), []
     return None, None, None, []
 
 
@@ -216,7 +224,7 @@ def _lines(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> list[Line]:
         if rate is not None and Decimal(rate) == 0:
             amount = 0  # nothing is paid, whatever the post's allowance
         elif rate is not None and base is not None:
-            amount = money(Decimal(rate) * Decimal(base))
+            amount = money(Decimal(rate), Decimal(base))
         out.append(Line(post, role, None if rate is None else Decimal(rate), row.id if row else None,
                         None if base is None else int(base), amount, "month", [] if amount is not None else missing,
                         rate_rows=alternatives))

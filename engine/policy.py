@@ -20,7 +20,8 @@ from typing import Any
 
 from . import expr
 from .errors import RuleFileError, Where
-from .expr.logic import TFU, FConst, FHas, FMissing, FPresent, Formula, all_of, any_of
+from .limits import MAX_CONDITION_ALTERNATIVES, MAX_WHOLE, quote
+from .expr.logic import TFU, FConst, FHas, FMissing, FPresent, Formula, TooComplex, all_of, alternatives, any_of, dnf
 from .model import (AllowanceSettings, DatedValue, PackHeader,
                     Parameter, SourceRef, to_decimal)
 from .schema import FieldType
@@ -183,8 +184,8 @@ def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
             hits = [s for s in SECTIONS if any(i.id == item_id for i in sections[s])]
             if not hits:
                 raise RuleFileError(
-                    en=f"remove: {item_id!r} is not a rule of the packs this one extends",
-                    vi=f"remove: {item_id!r} không phải quy tắc của gói được mở rộng",
+                    en=f"remove: {quote(item_id)} is not a rule of the packs this one extends",
+                    vi=f"remove: {quote(item_id)} không phải quy tắc của gói được mở rộng",
                     where=origin.where(item_id),
                 )
             for s in hits:
@@ -194,7 +195,7 @@ def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
             seen_here: set[str] = set()
             for ri in layer[section]:
                 if ri.id in seen_here:
-                    raise RuleFileError(en=f"id {ri.id!r} is used twice", vi=f"mã {ri.id!r} bị dùng hai lần",
+                    raise RuleFileError(en=f"id {quote(ri.id)} is used twice", vi=f"mã {quote(ri.id)} bị dùng hai lần",
                                         where=ri.origin.where(ri.id))
                 seen_here.add(ri.id)
                 for idx, existing in enumerate(current):
@@ -236,8 +237,8 @@ def _check_sources(refs: list[SourceRef], policy: Policy, where: Where) -> None:
     for ref in refs:
         if ref.doc not in policy.sources:
             raise RuleFileError(
-                en=f"source {ref.doc!r} is not declared in any pack.yaml of {', '.join(policy.chain)}",
-                vi=f"nguồn {ref.doc!r} chưa được khai báo trong pack.yaml của {', '.join(policy.chain)}",
+                en=f"source {quote(ref.doc)} is not declared in any pack.yaml of {', '.join(policy.chain)}",
+                vi=f"nguồn {quote(ref.doc)} chưa được khai báo trong pack.yaml của {', '.join(policy.chain)}",
                 where=where,
             )
 
@@ -254,17 +255,32 @@ def _check_value(pd: ParamDef, value: Any, start: date) -> Any:
     )
     if kind in ("money", "count") and isinstance(value, Decimal):
         ok = False
+    if ok and isinstance(value, Decimal) and not value.is_finite():
+        ok = False
     if ok and kind in ("share", "rate") and value is not None and value < 0:
         ok = False
+    if ok and kind in _NUMERIC and value is not None and abs(value) > MAX_WHOLE:
+        raise RuleFileError(
+            en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is larger than {MAX_WHOLE:,}",
+            vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} lớn hơn {MAX_WHOLE:,}",
+            where=pd.origin.where(pd.name),
+        )
     if not ok:
         raise RuleFileError(
-            en=f"parameter {pd.name!r}, value from {start}: {value!r} is not a {kind}"
+            en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is not a {kind}"
             + (" (money is a whole number in the currency's unit)" if kind == "money" else ""),
-            vi=f"tham số {pd.name!r}, giá trị từ {start}: {value!r} không phải kiểu {kind}",
+            vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} không phải kiểu {kind}",
             where=pd.origin.where(pd.name),
         )
     if kind == "date" and isinstance(value, str):
-        value = date.fromisoformat(value)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise RuleFileError(
+                en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is not a date YYYY-MM-DD",
+                vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} không phải ngày dạng YYYY-MM-DD",
+                where=pd.origin.where(pd.name),
+            ) from None
     return value
 
 
@@ -308,14 +324,14 @@ def _check(policy: Policy, check_expression: Any) -> None:
             crit = criteria_ids.get(target)
             if crit is None:
                 raise RuleFileError(
-                    en=f"waives {target!r}, which is not a criterion of {policy.id}",
-                    vi=f"miễn trừ {target!r}, nhưng đây không phải tiêu chí của {policy.id}",
+                    en=f"waives {quote(target)}, which is not a criterion of {policy.id}",
+                    vi=f"miễn trừ {quote(target)}, nhưng đây không phải tiêu chí của {policy.id}",
                     where=ri.origin.where(ri.id, "waives"),
                 )
             if not crit.item.waivable:
                 raise RuleFileError(
-                    en=f"waives {target!r}, which is not marked waivable",
-                    vi=f"miễn trừ {target!r}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
+                    en=f"waives {quote(target)}, which is not marked waivable",
+                    vi=f"miễn trừ {quote(target)}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
                     where=ri.origin.where(ri.id, "waives"),
                 )
     settings = policy.allowance
@@ -440,6 +456,35 @@ class Snapshot:
             self.post_amounts[post] = (None if value is expr.UNKNOWN else value, expr.params(node))
         self.terms = dict(self.compiler.terms)
         self._status_free: dict[tuple[str, bool], tuple[Any, tuple[str, ...]] | None] = {}
+        self._check_complexity()
+
+    def _check_complexity(self) -> None:
+        """Refuse a rule whose formulas would expand beyond ``MAX_CONDITION_ALTERNATIVES`` in DNF."""
+        checks: list[tuple[RuleItem, str, Formula]] = []
+        for cc in self.criteria:
+            a, c = cc.applies, cc.verdict
+            for f in (all_of(a.t, c.t), all_of(a.t, c.f), any_of(all_of(a.t, c.u), a.u)):
+                checks.append((cc.ri, "condition", f))
+        for ce in self.exceptions:
+            checks += [(ce.ri, "condition", ce.verdict.t), (ce.ri, "condition", ce.verdict.u)]
+        for row in self.fund:
+            checks += [(row.ri, "when", row.verdict.t), (row.ri, "when", row.verdict.u)]
+        for row in self.grants:
+            posts = self.grant_posts[row.id]
+            checks += [(row.ri, "when", all_of(posts, row.verdict.t)), (row.ri, "when", all_of(posts, row.verdict.u))]
+        for ri, key, formula in checks:
+            if alternatives(formula) <= MAX_CONDITION_ALTERNATIVES:  # the bound: nearly always enough
+                continue
+            try:  # contradictions may prune it: expand it, giving up past the limit
+                dnf(formula, MAX_CONDITION_ALTERNATIVES)
+            except TooComplex:
+                raise RuleFileError(
+                    en=f"{key}: too complex on {self.as_of}: it expands to more than {MAX_CONDITION_ALTERNATIVES:,} "
+                       f"alternatives (and/or combinations)",
+                    vi=f"{key}: quá phức tạp vào ngày {self.as_of}: mở rộng thành hơn {MAX_CONDITION_ALTERNATIVES:,} "
+                       f"phương án (tổ hợp và/hoặc)",
+                    where=ri.origin.where(ri.id, key),
+                ) from None
 
     def _row(self, ri: RuleItem, value_key: str) -> CompiledRow:
         when = ri.nodes.get("when")
@@ -447,6 +492,12 @@ class Snapshot:
         verdict = self.compiler.tfu(when_sub) if when_sub is not None else TFU(FConst(True), FConst(False), FConst(False))
         value_node = expr.substitute(ri.nodes[value_key], self.params)
         value = expr.evaluate(value_node, {})
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(value) > MAX_WHOLE:
+            raise RuleFileError(
+                en=f"{value_key}: on {self.as_of} it comes to {quote(value)}, larger than {MAX_WHOLE:,}",
+                vi=f"{value_key}: ngày {self.as_of} giá trị là {quote(value)}, lớn hơn {MAX_WHOLE:,}",
+                where=ri.origin.where(ri.id, value_key),
+            )
         return CompiledRow(ri, when_sub, verdict, None if value is expr.UNKNOWN else value, expr.params(value_node))
 
     def param_entry(self, name: str) -> tuple[date, DatedValue] | None:

@@ -46,7 +46,7 @@ def _fund_totals(fund: pl.DataFrame | None) -> dict[str, int | None]:
     if fund["h"].n_unique() != fund.height:
         fund = fund.unique("h", keep="first", maintain_order=True)
     unknown = int(fund["fund_monthly"].null_count())
-    return known_and_open(int(fund["fund_monthly"].sum() or 0), unknown, fund.height - unknown)
+    return known_and_open(int(fund["fund_monthly"].cast(pl.Int128).sum() or 0), unknown, fund.height - unknown)
 
 
 class Summary:
@@ -69,7 +69,7 @@ class Summary:
         queries = {
             "areas": out.lazy().group_by(area + ["decision"]).len(),
             "money": ok.select(
-                pl.col("allowance_monthly_total").sum().alias("allowance"),
+                pl.col("allowance_monthly_total").cast(pl.Int128).sum().alias("allowance"),  # no 64-bit overflow
                 (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown"),
                 pl.col("allowance_monthly_total").is_not_null().sum().alias("allowance_known")),
             # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie

@@ -17,12 +17,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .expr.logic import FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, dnf
+from .expr.logic import FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, alternatives, dnf
 from .schema import catalogue
 
 # declared domains of numeric fields: any age a dossier can carry, shares 0–1, counts ≥ 0
 DOMAINS: dict[str, tuple[Decimal, Decimal]] = {"candidate.age": (Decimal(0), Decimal(120))}
 _BIG = Decimal(10**9)
+#: Alternatives (DNF, before pruning) up to which a combination of rules is expanded as it is;
+#: beyond, with a cap of an eighth of it, past which the checks of that date are skipped with a
+#: warning (``lint``).
+MAX_ANALYSED_ALTERNATIVES = 4096
 
 
 def domain(path: str) -> tuple[Decimal, Decimal]:
@@ -205,8 +209,11 @@ def satisfiable(formula: Formula, terms: dict[str, Any] | None = None) -> tuple[
 
     Interval reasoning decides conjunctions of field-to-constant tests exactly; a conjunction it
     cannot decide (field-to-field comparisons, arithmetic terms) goes to z3 when available."""
+    # a formula that may expand a lot is expanded with a low cap, so giving up (TooComplex, which
+    # the caller reports) takes a second, not minutes
+    small = alternatives(formula) <= MAX_ANALYSED_ALTERNATIVES
     exact_all = True
-    for conj in dnf(formula):
+    for conj in dnf(formula) if small else dnf(formula, MAX_ANALYSED_ALTERNATIVES // 8):
         sol, exact = solve(conj)
         if not exact:
             smt = solve_smt(conj, terms or {})

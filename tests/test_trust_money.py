@@ -164,3 +164,25 @@ def test_batch_columns_say_payable_and_if_appointed(tmp_path) -> None:
     row = pl.read_csv(out).row(0, named=True)
     assert row["decision"] == "ineligible"
     assert row["allowance_monthly_total"] == 0 and row["allowance_if_appointed_total"] == 1_490_000
+
+
+def test_money_stays_exact_at_the_limits() -> None:
+    """Products past 28 digits were rounded (or raised InvalidOperation); sums of 64-bit amounts
+    wrapped silently past 9.2 × 10^18. Found by the rule-pack fuzz suite."""
+    from decimal import Decimal
+
+    from engine.outcome import money
+    from engine.summary import Summary
+
+    assert money(Decimal(123456789012345), Decimal(987654321098765)) == 123456789012345 * 987654321098765
+    assert money(Decimal("0.75"), 1_490_000) == 1_117_500 and money(Decimal("2.5")) == 3
+    s = Summary(policy("vn"), AS_OF, "en")
+    n = 20
+    s.add(pl.DataFrame({"hamlet_id": [f"h{i}" for i in range(n)], "fund_monthly": [10**18] * n,
+                        "allowance_monthly_total": [10**18] * n, "posts_mask": [1] * n,
+                        "hamlet_province": ["P"] * n, "hamlet_district": ["D"] * n, "hamlet_commune": ["C"] * n,
+                        "decision": ["eligible"] * n, "candidate__party_status": ["full"] * n},
+                       schema_overrides={"fund_monthly": pl.Int64, "allowance_monthly_total": pl.Int64}
+                       ).rename({"posts_mask": columnar.listcols.mask("posts")}))
+    data = s.finish()
+    assert data["allowance_monthly_total"] == data["fund_monthly_total"] == n * 10**18

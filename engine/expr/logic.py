@@ -269,6 +269,24 @@ def _contradicts(a: Formula, b: Formula) -> bool:
     return False
 
 
+class TooComplex(ValueError):
+    """A formula with more alternatives in DNF than the back end or the analysis will build."""
+
+
+def alternatives(formula: Formula) -> int:
+    """An upper bound of ``len(dnf(formula))``, computed without expanding anything."""
+    if isinstance(formula, FConst):
+        return 1 if formula.value else 0
+    if isinstance(formula, FAny):
+        return sum(alternatives(f) for f in formula.items)
+    if isinstance(formula, FAll):
+        total = 1
+        for f in formula.items:
+            total *= alternatives(f)
+        return total
+    return 1
+
+
 def dnf(formula: Formula, limit: int = 4096) -> list[Conjunct]:
     """The formula as a list of conjunctions of primitive tests (contradictions and subsumed
     conjunctions removed). Pattern engines with a cap on expressions per rule (durable-rules
@@ -284,11 +302,14 @@ def dnf(formula: Formula, limit: int = 4096) -> list[Conjunct]:
         acc: list[Conjunct] = [()]
         for item in formula.items:
             nxt: list[Conjunct] = []
+            rights = dnf(item, limit)
             for left in acc:
-                for right in dnf(item, limit):
+                for right in rights:
                     merged = left + tuple(r for r in right if r not in left)
                     if not any(_contradicts(x, y) for i, x in enumerate(merged) for y in merged[i + 1:]):
                         nxt.append(merged)
+                if len(nxt) > 8 * limit:  # stop before the quadratic pruning: it would take minutes
+                    raise TooComplex(f"condition too complex: more than {8 * limit} alternatives")
             acc = _minimal(nxt, limit)
             if not acc:
                 return []
@@ -306,5 +327,5 @@ def _minimal(conjuncts: list[Conjunct], limit: int) -> list[Conjunct]:
         seen.append(s)
         keep.append(c)
     if len(keep) > limit:
-        raise ValueError(f"condition too complex: {len(keep)} alternatives")
+        raise TooComplex(f"condition too complex: {len(keep)} alternatives")
     return keep

@@ -23,7 +23,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..errors import ExprError
-from .ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref
+from ..limits import MAX_EXPRESSION_CHARS, MAX_EXPRESSION_DEPTH, MAX_NUMBER_DIGITS
+from .ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref, children
 
 FUNCTIONS = {"len": 1, "years_between": 2, "date": 1}
 
@@ -61,6 +62,21 @@ class _Tokens:
             pos = m.end()
         self.items.append(("end", "", len(text) + 1))
         self.i = 0
+        self.depth = 0
+
+    def enter(self) -> None:
+        """One level deeper (a parenthesis, a list, a call, a ``not`` or a sign): refuse past the limit."""
+        self.depth += 1
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            col = self.peek()[2]
+            raise ExprError(
+                f"nested more than {MAX_EXPRESSION_DEPTH} levels deep at column {col}",
+                f"lồng sâu quá {MAX_EXPRESSION_DEPTH} cấp ở cột {col}",
+                col,
+            )
+
+    def leave(self) -> None:
+        self.depth -= 1
 
     def peek(self) -> tuple[str, str, int]:
         return self.items[self.i]
@@ -93,6 +109,11 @@ def parse(text: str) -> Node:
     """Parse a condition or value expression; raises ExprError with a column."""
     if not isinstance(text, str) or not text.strip():
         raise ExprError("the expression is empty", "biểu thức trống")
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ExprError(
+            f"the expression has {len(text):,} characters; at most {MAX_EXPRESSION_CHARS:,} are allowed",
+            f"biểu thức có {len(text):,} ký tự; tối đa {MAX_EXPRESSION_CHARS:,}",
+        )
     toks = _Tokens(text)
     node = _or(toks)
     kind, value, col = toks.peek()
@@ -102,13 +123,30 @@ def parse(text: str) -> Node:
             f"không mong đợi {value!r} ở cột {col}",
             col,
         )
+    if depth(node) > MAX_EXPRESSION_DEPTH:  # a long chain a + b + c + … nests without parentheses
+        raise ExprError(
+            f"nested more than {MAX_EXPRESSION_DEPTH} levels deep (a chain of + - * / counts one level per operator)",
+            f"lồng sâu quá {MAX_EXPRESSION_DEPTH} cấp (mỗi phép + - * / trong chuỗi tính một cấp)",
+        )
     return node
 
 
+def depth(node: Node) -> int:
+    """Levels of the expression tree, counted without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children(current))
+    return deepest
+
+
 def _or(t: _Tokens) -> Node:
+    t.enter()
     items = [_and(t)]
     while t.accept("or"):
         items.append(_and(t))
+    t.leave()
     return items[0] if len(items) == 1 else Or(tuple(items))
 
 
@@ -121,7 +159,10 @@ def _and(t: _Tokens) -> Node:
 
 def _not(t: _Tokens) -> Node:
     if t.accept("not"):
-        return Not(_not(t))
+        t.enter()
+        node = Not(_not(t))
+        t.leave()
+        return node
     return _compare(t)
 
 
@@ -165,7 +206,9 @@ def _product(t: _Tokens) -> Node:
 
 def _unary(t: _Tokens) -> Node:
     if t.accept("-"):
+        t.enter()
         inner = _unary(t)
+        t.leave()
         if isinstance(inner, Lit) and isinstance(inner.value, (int, Decimal)):
             return Lit(-inner.value)
         return Arith("-", Lit(0), inner)
@@ -175,6 +218,12 @@ def _unary(t: _Tokens) -> Node:
 def _atom(t: _Tokens) -> Node:
     kind, value, col = t.take()
     if kind == "num":
+        if len(value.replace(".", "").lstrip("0")) > MAX_NUMBER_DIGITS:
+            raise ExprError(
+                f"the number at column {col} has more than {MAX_NUMBER_DIGITS} digits",
+                f"số ở cột {col} có quá {MAX_NUMBER_DIGITS} chữ số",
+                col,
+            )
         return Lit(Decimal(value) if "." in value else int(value))
     if kind == "str":
         return Lit(value[1:-1])
