@@ -26,10 +26,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from .limits import MAX_NUMBER_DIGITS, MAX_WHOLE
+
+if TYPE_CHECKING:  # polars only for tables: one dossier's path must not pay for importing it
+    import polars as pl
 
 YES = ("true", "yes", "có", "co", "x", "1", "đúng", "y")
 NO = ("false", "no", "không", "khong", "0", "sai", "n")
@@ -135,6 +137,8 @@ def parse_bool(text: str) -> bool:
 
 def text_expr(raw: pl.Expr) -> pl.Expr:
     """``normalize_text`` as an expression (NFC is applied where the text is read)."""
+    import polars as pl
+
     t = raw
     for ch in _SPACES:
         t = t.str.replace_all(ch, " ", literal=True)
@@ -147,12 +151,16 @@ def _digits_expr(text: pl.Expr) -> pl.Expr:
 
 
 def _ungroup_expr(t: pl.Expr) -> pl.Expr:
+    import polars as pl
+
     grouped = pl.any_horizontal([t.str.contains(p) for p in _GROUPED])
     return pl.when(grouped).then(t.str.replace_all(r"[., ]", "")).otherwise(t)
 
 
 def whole_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(value as Int64, bad) for a text column of whole numbers; null text is neither."""
+    import polars as pl
+
     t = _ungroup_expr(_digits_expr(text))
     plain = t.str.contains(_PLAIN)
     frac = t.str.contains(_FRACTION)
@@ -166,6 +174,8 @@ def whole_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 def whole_from_number(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(Int64, bad) for a numeric column (Parquet, a spreadsheet's numeric cells)."""
+    import polars as pl
+
     f = raw.cast(pl.Float64, strict=False)
     ok = f.is_finite() & (f == f.floor()) & (f.abs() <= MAX_WHOLE)
     return pl.when(ok).then(f.cast(pl.Int64, strict=False)), raw.is_not_null() & ~ok.fill_null(False)
@@ -174,6 +184,8 @@ def whole_from_number(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 def share_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(value as Float64, bad); a percentage is divided by 100 by moving the decimal point, so
     ``64.6 %`` reads as the same double as ``0.646``."""
+    import polars as pl
+
     t = _digits_expr(text)
     pct = t.str.ends_with("%")
     t = pl.when(pct).then(t.str.strip_chars_end("%").str.strip_chars_end()).otherwise(t).str.replace(",", ".", literal=True)
@@ -200,12 +212,16 @@ def share_value(value: float | int | Decimal) -> float:
 
 def share_number_expr(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(Float64, bad) for a numeric share column: 0..1, finite."""
+    import polars as pl
+
     f = raw.cast(pl.Float64, strict=False)
     ok = f.is_finite() & (f >= 0) & (f <= 1)
     return pl.when(ok).then(f), raw.is_not_null() & ~ok.fill_null(False)
 
 
 def bool_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    import polars as pl
+
     low = text_expr(text).str.to_lowercase()
     value = pl.when(low.is_in(list(YES))).then(True).when(low.is_in(list(NO))).then(False)
     return value, text.is_not_null() & value.is_null()
