@@ -31,7 +31,9 @@ def _bars(title: str, items: list[tuple[str, int]], key: str, money: str | None,
     if not items:
         return f'<p class="muted">{_e(title)}: —</p>'
     top = max(abs(v) for _, v in items) or 1
-    row_h, label_w = 22, 260
+    # labels get the room they need (up to 64 characters), the bars keep theirs
+    row_h, label_w = 22, min(460, max(260, 7 * max(len(label[:64]) for label, _ in items)))
+    width = max(width, label_w + 380)
     half = (width - label_w) // 2
     h = row_h * len(items) + 10
     parts = [f'<svg role="img" aria-label="{_e(title)}" data-chart="{_e(key)}" width="{width}" height="{h}" '
@@ -43,7 +45,7 @@ def _bars(title: str, items: list[tuple[str, int]], key: str, money: str | None,
         x = label_w + half if value >= 0 else label_w + half - w
         color = "#2e7d32" if value >= 0 else "#c62828"
         shown = fmt_money(value, money, lang) if money else fmt_int(value, lang)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{_e(label[:40])}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{_e(label[:64])}</text>')
         parts.append(f'<rect x="{x}" y="{y}" width="{w}" height="{row_h - 6}" fill="{color}"><title>{_e(shown)}</title></rect>')
         tx = x + w + 4 if value >= 0 else x - 4
         anchor = "start" if value >= 0 else "end"
@@ -102,12 +104,19 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
     change = [(dec(d), after.get(d, 0) - before.get(d, 0)) for d in decisions]
     out.append(_bars(L("Thay đổi số hồ sơ theo kết luận", "Change in cases by decision"), change, "decisions", None, lang))
     districts: dict[str, int] = {}
+    open_cases: dict[str, int] = {}
     for a in data["by_area"]:
         k = f"{a.get('hamlet_province') or '—'} / {a.get('hamlet_district') or '—'}"
         districts[k] = districts.get(k, 0) + int(a["delta_monthly"])
+        open_cases[k] = open_cases.get(k, 0) + int(a.get("undetermined") or 0)
     top = sorted(districts.items(), key=lambda kv: -abs(kv[1]))[:20]
-    out.append(_bars(L("Chênh lệch phụ cấp mỗi tháng theo huyện", "Monthly allowance change by district"), top,
-                     "districts", cur, lang))
+    # a district's bar is the change over the amounts known under both; the cases left out are named
+    top = [(k + (f" ({fmt_int(open_cases[k], lang)} {L('hồ sơ chưa xác định', 'undetermined')})" if open_cases[k] else ""), v)
+           for k, v in top]
+    title = L("Chênh lệch phụ cấp mỗi tháng theo huyện", "Monthly allowance change by district")
+    if any(open_cases.values()):
+        title += L(" (phần đã biết)", " (known part)")
+    out.append(_bars(title, top, "districts", cur, lang))
     # blame
     out.append(f"<h2>{_e(L('Nguyên nhân thay đổi', 'What caused the changes'))}</h2><table><tr><th class='l'>"
                f"{_e(L('thay đổi trong đề xuất', 'change in the proposal'))}</th><th>{_e(L('số hồ sơ', 'cases'))}</th></tr>")
