@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from .schema import catalogue
+
+if TYPE_CHECKING:  # polars only for tables: a dossier's facts (engine.facts) use the pure helpers
+    import polars as pl
 
 EMPTY_LIST = ("không", "none", "∅", "[]")
 
@@ -51,16 +53,19 @@ def helper_columns() -> list[str]:
 
 def dtypes(col: str) -> dict[str, pl.DataType]:
     """The list column and its helpers, with their types."""
+    import polars as pl
     return {col: pl.String(), mask(col): pl.Int32(), first(col): pl.Int8(), length(col): pl.Int16()}
 
 
 def absent(col: str) -> list[pl.Expr]:
     """The list column and its helpers for a table that does not have the column: unknown."""
+    import polars as pl
     return [pl.lit(None, dtype=t).alias(name) for name, t in dtypes(col).items()]
 
 
 def has(col: str, item: str) -> pl.Expr:
     """Whether the list holds ``item``: one bit test; null where the list is unknown."""
+    import polars as pl
     return (pl.col(mask(col)) & (1 << fields()[col].index(item))) != 0
 
 
@@ -110,6 +115,7 @@ def items(value: str | None) -> list[str] | None:
 
 def _lookups(parsed: list[Parsed | None], col: str) -> dict[str, pl.Series]:
     """Lookup tables, one slot per parsed value (None: a slot no row uses)."""
+    import polars as pl
     codes = [encode(p.items if p else None, col) for p in parsed]
     values = [[text(p.items) if p else None for p in parsed], *([c[k] for c in codes] for k in range(3))]
     return {
@@ -135,6 +141,7 @@ _MAX_CODE = 1 << 20
 def from_cells(cells: pl.Series, col: str) -> Cells:
     """Parse each distinct value of a raw column of texts, categories or lists once, and map the
     results onto the rows (``cells.name`` is the column the expressions read)."""
+    import polars as pl
     source = pl.col(cells.name)
     if isinstance(cells.dtype, pl.List):
         lists = source.cast(pl.List(pl.String))

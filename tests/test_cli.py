@@ -171,3 +171,14 @@ def test_python_cli_py_works_like_the_installed_command() -> None:
     bad = subprocess.run([sys.executable, str(ROOT / "cli.py"), "evaluate", "nope.yaml", "--pack", "vn"],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_the_one_case_path_imports_no_table_or_solver_machinery() -> None:
+    """Reading and explaining one dossier must not pay for polars, pyarrow or z3 (cold start)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cli; cli.run(['evaluate', sys.argv[1], '--pack', 'vn.nghe-an', '--as-of', '2021-06-01']); "
+            "print(sorted(m for m in ('polars', 'pyarrow', 'z3') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(DON_DUA)], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:] + done.stderr[-500:]
