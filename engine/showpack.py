@@ -69,6 +69,7 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
         ("fund", L("QUỸ PHỤ CẤP THÔN", "HAMLET FUND")), ("rates", L("TỶ LỆ PHỤ CẤP", "ALLOWANCE RATES")),
         ("grants", L("KHOẢN HỖ TRỢ", "GRANTS")), ("targets", L("MỤC TIÊU", "TARGETS")),
     ]
+    snap = policy.snapshot(as_of) if as_of is not None else None
     for attr, heading in sections:
         items = getattr(policy, attr)
         if not items:
@@ -77,7 +78,9 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
         out.append(heading)
         for ri in items:
             it = ri.item
-            out.append(f"  {it.id}{_period(ri)} — {_t(it.title, lang)}  [{ri.origin.pack}]")
+            # a title naming a parameter shows the value in force on the as-of date, if one is given
+            title = snap.title(ri, lang) if snap is not None else _t(it.title, lang)
+            out.append(f"  {it.id}{_period(ri)} — {title}  [{ri.origin.pack}]")
             for key in ("condition", "when", "coefficient", "rate", "amount"):
                 value = getattr(it, key, None)
                 if value is not None and not (key == "when" and value == "true"):
