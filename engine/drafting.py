@@ -15,9 +15,10 @@ import click
 
 from .errors import KiemnhiemError, Where
 from .featurelint import feature_files, lint_paths
+from .shipped import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ROOT / "features"
+FEATURES = data_dir("features")
 
 
 def _known(rules_dirs: list[Path], pack: str | None, proposal: Path | None) -> tuple[set[str], set[str]]:

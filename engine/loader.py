@@ -20,9 +20,10 @@ from .limits import MAX_QUOTED_VALUE, quote
 from .model import PackFile, PackHeader
 from .policy import Origin, ParamDef, Policy, RuleItem, build_policy
 from .schema import catalogue
+from .shipped import data_dir
 from .yamlsafe import LineDict, load_rule_file
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+DEFAULT_RULES_DIR = data_dir("rules")
 SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets")
 
 

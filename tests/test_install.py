@@ -1,0 +1,56 @@
+"""An installed wheel works away from the checkout: packs ship inside the package (``setup.py``
+copies the top-level ``rules/`` and ``features/`` into ``engine/_shipped/``; ``engine.shipped``
+finds them), and answers are the same as the checkout's, pack hashes included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+DOSSIER = ROOT / "examples" / "vn.nghe-an" / "don-dua-civil-servant-secretary.yaml"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The wheel built from this checkout, unpacked into a folder of its own (no dependencies:
+    they come from this environment)."""
+    base = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(ROOT), "-w", str(base / "dist")],
+                           capture_output=True, text=True)
+    if built.returncode != 0:
+        pytest.skip(f"could not build the wheel here (pip needs setuptools and wheel from PyPI): {built.stderr[-300:]}")
+    wheel = next((base / "dist").glob("kiemnhiem-*.whl"))
+    target = base / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    return target
+
+
+def _run(args: list[str], cwd: Path, site: Path | None = None) -> str:
+    env = dict(os.environ, PYTHONPATH=str(site)) if site is not None else dict(os.environ)
+    env.pop("KIEMNHIEM_RULES", None)
+    code = "import cli; cli.entry()"
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_wheel_answers_from_any_folder_like_the_checkout(installed, tmp_path) -> None:
+    where = subprocess.run([sys.executable, "-c", "import engine.loader as m; print(m.DEFAULT_RULES_DIR)"],
+                           capture_output=True, text=True, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(installed)))
+    assert where.stdout.strip() == str(installed / "engine" / "_shipped" / "rules")  # the wheel's own copy
+    dossier = tmp_path / "d.yaml"
+    dossier.write_bytes(DOSSIER.read_bytes())
+    args = ["evaluate", str(dossier), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--format", "json"]
+    away = _run(args, tmp_path, installed)
+    here = _run(args, ROOT)
+    assert away == here
+    listing = _run(["rules", "list"], tmp_path, installed)
+    assert listing == _run(["rules", "list"], ROOT) and "vn.nghe-an" in listing
+    assert (installed / "engine" / "_shipped" / "features" / "vn").is_dir()
