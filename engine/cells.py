@@ -50,10 +50,10 @@ _SPACES = "\u00a0\u202f\u2009\u2007"  # no-break, narrow no-break, thin and figu
 #: what makes a text need more than stripping: a combining mark (decomposed Vietnamese) or an odd space
 UNICODE_WORK = "[\u0300-\u036f\u1dc0-\u1dff" + _SPACES + "]"
 _CURRENCY = r"(?:₫|đ|VNĐ|VND|CNY|RMB|¥|元)"
-_GROUPED = [r"^-?[1-9]\d{0,2}(?:\.\d{3})+$", r"^-?[1-9]\d{0,2}(?:,\d{3})+$", r"^-?[1-9]\d{0,2}(?: \d{3})+$"]
-_PLAIN = r"^-?\d+$"
-_FRACTION = r"^-?\d+[.,]\d+$"
-_SHARE = r"^(?:\d+(?:[.,]\d+)?|[.,]\d+)$"
+_GROUPED = [r"^-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+$", r"^-?[1-9][0-9]{0,2}(?:,[0-9]{3})+$", r"^-?[1-9][0-9]{0,2}(?: [0-9]{3})+$"]
+_PLAIN = r"^-?[0-9]+$"
+_FRACTION = r"^-?[0-9]+[.,][0-9]+$"
+_SHARE = r"^(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)$"
 
 
 class CellError(ValueError):
@@ -164,9 +164,9 @@ def whole_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     t = _ungroup_expr(_digits_expr(text))
     plain = t.str.contains(_PLAIN)
     frac = t.str.contains(_FRACTION)
-    int_part = pl.when(plain).then(t).when(frac).then(t.str.extract(r"^(-?\d+)[.,]", 1))
+    int_part = pl.when(plain).then(t).when(frac).then(t.str.extract(r"^(-?[0-9]+)[.,]", 1))
     frac_zero = pl.when(frac).then(t.str.contains(r"[.,]0+$")).otherwise(plain)
-    digits = int_part.str.strip_chars_start("-").str.len_chars()
+    digits = t.str.replace_all("[^0-9]", "").str.len_chars()  # every digit, as parse_decimal counts them
     value = int_part.cast(pl.Int64, strict=False)
     ok = (plain | frac) & frac_zero & (digits <= MAX_NUMBER_DIGITS) & (value.abs() <= MAX_WHOLE)
     return pl.when(ok).then(value), text.is_not_null() & ~ok.fill_null(False)
@@ -190,8 +190,8 @@ def share_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     pct = t.str.ends_with("%")
     t = pl.when(pct).then(t.str.strip_chars_end("%").str.strip_chars_end()).otherwise(t).str.replace(",", ".", literal=True)
     shaped = t.str.contains(_SHARE) & (t.str.len_chars() <= MAX_NUMBER_DIGITS + 1)
-    int_part = t.str.extract(r"^(\d*)", 1).str.zfill(3)
-    frac_part = t.str.extract(r"\.(\d+)$", 1).fill_null("")
+    int_part = t.str.extract(r"^([0-9]*)", 1).str.zfill(3)
+    frac_part = t.str.extract(r"\.([0-9]+)$", 1).fill_null("")
     shifted = pl.concat_str([int_part.str.slice(0, int_part.str.len_chars() - 2), pl.lit("."),
                              int_part.str.slice(-2, 2), frac_part])
     value = pl.when(pct).then(shifted).otherwise(t).cast(pl.Float64, strict=False)

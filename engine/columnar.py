@@ -239,6 +239,10 @@ class CompiledColumns:
         stages.append(self._lines())
         stages.append([self._total().alias("allowance_if_appointed_total"), self._grants().alias("grant_yearly")])
         stages.append([self._payable().alias("allowance_monthly_total")])
+        # the one definition of "an amount owed is not known": a candidate, and no payable figure
+        # (summary, compare and sweeps count these apart; a hamlet without a candidate owes none)
+        stages.append([(pl.col("candidate__id").is_not_null() & pl.col("allowance_monthly_total").is_null())
+                       .alias("allowance_open")])
         return stages
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -351,8 +355,8 @@ class CompiledColumns:
         """``engine.outcome.payable`` as an expression: 0 if ineligible, null if undetermined."""
         decision = pl.col("decision")
         posts = pl.col(listcols.mask("posts"))
-        return (pl.when(posts.is_null()).then(pl.lit(None, dtype=pl.Int64))
-                .when(decision == "ineligible").then(pl.lit(0, dtype=pl.Int64))
+        return (pl.when(decision == "ineligible").then(pl.lit(0, dtype=pl.Int64))
+                .when(posts.is_null()).then(pl.lit(None, dtype=pl.Int64))
                 .when(decision == "undetermined").then(pl.lit(None, dtype=pl.Int64))
                 .otherwise(pl.col("allowance_if_appointed_total")))
 
@@ -387,7 +391,10 @@ class CompiledColumns:
             amounts.append(pl.when(ok).then(pl.lit(int(g.value) if g.value is not None else 0)).otherwise(0))
         any_line = pl.any_horizontal(exists)
         all_settled = pl.all_horizontal([~e | s for e, s in zip(exists, settled)])
-        return (pl.when(any_line & all_settled).then(pl.sum_horizontal(amounts).cast(pl.Int64))
+        # a pack with grants: 0 where surely no grant applies, null only where one might and its
+        # amount is not known (so a comparison can tell a lost grant from an unknown one)
+        return (pl.when(~any_line).then(pl.lit(0, dtype=pl.Int64))
+                .when(all_settled).then(pl.sum_horizontal(amounts).cast(pl.Int64))
                 .otherwise(pl.lit(None, dtype=pl.Int64)))
 
 

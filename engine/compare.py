@@ -173,7 +173,7 @@ class Comparison:
 
 def _outcome(policy: Policy, as_of: date, frame: pl.DataFrame) -> pl.DataFrame:
     # as text: each policy spells its failing criteria with its own enum
-    return columnar.compiled(policy.snapshot(as_of)).evaluate(frame).select(KEY).with_columns(
+    return columnar.compiled(policy.snapshot(as_of)).evaluate(frame).select(KEY + ["allowance_open"]).with_columns(
         pl.col("decision", "failing").cast(pl.String))
 
 
@@ -181,7 +181,8 @@ def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
     names = {"hamlet__id": "hamlet_id", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
              "hamlet__commune": "hamlet_commune"}
     return pl.concat([ok.select([pl.col(k).alias(v) for k, v in names.items()] + [mask("posts"), "candidate__party_status"]),
-                      outcome.select("decision", "fund_monthly", "allowance_monthly_total")], how="horizontal")
+                      outcome.select("decision", "fund_monthly", "allowance_monthly_total", "allowance_open")],
+                     how="horizontal")
 
 
 def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data: Path,
@@ -214,6 +215,7 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
             result.transition.setdefault(row[0], {}).setdefault(row[1], 0)
             result.transition[row[0]][row[1]] += int(row[2])
         result.changed += int(frame["changed"].sum())
+        open_either = b["allowance_open"] | p["allowance_open"]
         both = frame.filter(pl.col("base_allowance_monthly_total").is_not_null()
                             & pl.col("proposal_allowance_monthly_total").is_not_null())
         # 128-bit: a sum of 64-bit amounts would wrap silently past 9.2 × 10^18
@@ -223,12 +225,15 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
         result.gain += int(delta.filter(delta > 0).sum())
         result.losers += int((delta < 0).sum())
         result.loss += int(delta.filter(delta < 0).sum())
-        result.undetermined_money += frame.height - both.height
-        # a grant line exists only for some cases: null under both is "no grant", not unknown
+        result.undetermined_money += int(open_either.sum())
+        # grant_yearly is 0 where surely no grant applies and null only where it is unknown (or
+        # where the pack has no grants at all, under both policies)
         grant_b, grant_p = frame["base_grant_yearly"], frame["proposal_grant_yearly"]
-        result.delta_grant_yearly += int((grant_p.fill_null(0) - grant_b.fill_null(0)).filter(
-            grant_b.is_not_null() & grant_p.is_not_null()).sum() or 0)
-        result.undetermined_grants += int((grant_b.is_null() ^ grant_p.is_null()).sum())
+        if base.grants or prop.grants:
+            known_g = grant_b.is_not_null() & grant_p.is_not_null()
+            result.delta_grant_yearly += int((grant_p.fill_null(0).cast(pl.Int128) - grant_b.fill_null(0).cast(pl.Int128))
+                                             .filter(known_g).sum() or 0)
+            result.undetermined_grants += int((~known_g).sum())
         if base.fund or prop.fund:
             result.funds.append(frame.select(pl.col("hamlet__id").hash().alias("h"), pl.col("base_fund_monthly").alias("b"),
                                              pl.col("proposal_fund_monthly").alias("p")).unique("h", keep="first", maintain_order=True))
@@ -237,7 +242,7 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
             pl.col("hamlet__province").alias("hamlet_province"), pl.col("hamlet__district").alias("hamlet_district"),
             pl.col("hamlet__commune").alias("hamlet_commune"),
             pl.when(known).then(pl.col("proposal_allowance_monthly_total") - pl.col("base_allowance_monthly_total"))
-            .otherwise(0).alias("delta_monthly"), (~known).cast(pl.Int64).alias("undetermined"),
+            .otherwise(0).alias("delta_monthly"), pl.Series(open_either).cast(pl.Int64).alias("undetermined"),
             pl.col("changed").cast(pl.Int64)).group_by(
             ["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(pl.all().sum()))
         # blame: each change alone, on the changed rows only
@@ -316,7 +321,7 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
             point["delta_allowance"] += int((p["allowance_monthly_total"] - b["allowance_monthly_total"]).filter(known).sum())
             # payable allowances and funds known under the proposal; unknown ones counted, never as 0
             point["cost_monthly"] += int(p["allowance_monthly_total"].sum() or 0)
-            point["undetermined"] += int(p["allowance_monthly_total"].null_count())
+            point["undetermined"] += int(p["allowance_open"].sum())
             hamlet_funds.append(pl.DataFrame({"h": ok["hamlet__id"].hash(), "f": p["fund_monthly"]}))
     for point, hamlet_funds in zip(acc, funds):
         if hamlet_funds:

@@ -152,10 +152,10 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
 def payable(decision: str, if_appointed: int | None, posts_given: bool) -> int | None:
     """What is owed: nothing to a person who cannot hold the posts, and no figure while the
     decision is open. The columnar engine writes the same rule as an expression."""
+    if decision == "ineligible":
+        return 0  # whatever the posts: someone who cannot hold them is owed nothing
     if not posts_given:
         return None
-    if decision == "ineligible":
-        return 0
     if decision == "undetermined":
         return None
     return if_appointed

@@ -61,7 +61,7 @@ class Summary:
         posts = pl.col(mask("posts"))
         schema = out.schema
         rejected = out.height - out["error"].null_count() if "error" in schema else 0
-        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", posts,
+        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts,
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
                            for k in keys])
         ok = out.lazy().filter(pl.col("decision").cast(pl.String) != "error") if rejected else out.lazy()
@@ -70,7 +70,7 @@ class Summary:
             "areas": out.lazy().group_by(area + ["decision"]).len(),
             "money": ok.select(
                 pl.col("allowance_monthly_total").cast(pl.Int128).sum().alias("allowance"),  # no 64-bit overflow
-                (pl.col("allowance_monthly_total").is_null() & posts.is_not_null()).sum().alias("allowance_unknown"),
+                pl.col("allowance_open").sum().alias("allowance_unknown"),
                 pl.col("allowance_monthly_total").is_not_null().sum().alias("allowance_known")),
             # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
             # in different chunks (and in a flat table rarely repeat within one)

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -118,16 +119,33 @@ def _csv_head(path: Path, sep: str) -> list[list[Any]]:
 
 def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
     _check_encoding(path)
-    sep = _sniff_separator(path)
-    head = _header(_csv_head(path, sep), path)
+    # the separator is the one under which the header is found (';' inside list cells such as
+    # "party_cell_secretary;hamlet_head" must not outvote the commas of a comma-separated file)
+    first_sep = _sniff_separator(path)
+    error: InputError | None = None
+    for sep in (first_sep, ";" if first_sep == "," else ","):
+        try:
+            head = _header(_csv_head(path, sep), path)
+            break
+        except InputError as exc:
+            error = error or exc
+    else:
+        assert error is not None
+        raise error
     first = head.index + 2  # the header is row index+1; data starts on the next row
     done = 0
     try:
         lf = pl.scan_csv(path, separator=sep, infer_schema=False, encoding="utf8", skip_rows=head.index,
                          has_header=True, new_columns=list(head.names), missing_columns="insert")
         for chunk in lf.collect_batches(chunk_size=chunk_rows):
-            yield chunk, first + done
+            numbered = chunk.with_columns(pl.int_range(first + done, first + done + chunk.height,
+                                                       dtype=pl.Int64).alias(SOURCE_ROW))
             done += chunk.height
+            # a line with no cell at all is no row (as in a spreadsheet); the others keep their numbers
+            blank = pl.all_horizontal([pl.col(c).is_null() for c in chunk.columns])
+            kept = numbered.filter(~blank) if chunk.width and chunk.select(blank.any()).item() else numbered
+            if kept.height:
+                yield kept, int(kept[SOURCE_ROW][0])
     except pl.exceptions.ComputeError as exc:
         if "more fields" not in str(exc):
             raise
@@ -175,27 +193,72 @@ def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, in
         raise InputError(en=f"cannot read the workbook: {first_line}", vi=f"không đọc được tệp Excel: {first_line}",
                          where=Where(file=str(path))) from None
     first_error: InputError | None = None
+    starts = _first_used_rows(path)
     for index in range(len(reader.sheet_names)):
         frame = reader.load_sheet(index, header_row=None, dtypes="string").to_polars()
+        top = starts[index] if index < len(starts) else 1  # the sheet row the reader's first row is
         try:
-            head = _header([list(r) for r in frame.head(header.MAX_TITLE_ROWS).rows()], path)
+            head = _header([list(r) for r in frame.head(header.MAX_TITLE_ROWS).rows()], path, top)
         except InputError as exc:
             first_error = first_error or exc
             continue
         data = frame.slice(head.index + 1)
         data.columns = list(head.names) + [f"column_{j + 1}" for j in range(len(head.names), data.width)]
-        data = data.with_columns(pl.int_range(head.index + 2, head.index + 2 + data.height, dtype=pl.Int64).alias(SOURCE_ROW))
-        blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in head.names])
-        data = data.filter(~blank)
+        blank = data.select(pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
+                                                for c in head.names]))
+        data = _typed_numbers(reader, index, head, data)
+        first = top + head.index + 1  # the sheet row of the first data row
+        data = data.with_columns(pl.int_range(first, first + data.height, dtype=pl.Int64).alias(SOURCE_ROW))
+        data = data.filter(~blank.to_series())
         for start in range(0, max(data.height, 1), chunk_rows):
             part = data.slice(start, chunk_rows)
-            yield part, int(part[SOURCE_ROW][0]) if part.height else head.index + 2
+            yield part, int(part[SOURCE_ROW][0]) if part.height else first
         return
     sheets = ", ".join(repr(n) for n in reader.sheet_names)
     if first_error is None:
         raise InputError(en="the workbook has no sheet", vi="tệp Excel không có trang nào", where=Where(file=str(path)))
     raise InputError(en=f"{first_error.en} (sheets looked at: {sheets})", vi=f"{first_error.vi} (các trang đã xem: {sheets})",
                      where=first_error.where)
+
+
+def _first_used_rows(path: Path) -> list[int]:
+    """For each sheet, in workbook order, the row number of its first cell that holds a value:
+    the sheet reader starts there, not at row 1, and row numbers must be the sheet's own."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            out = []
+            for sheet in book.find("m:sheets", ns) or []:
+                target = targets.get(sheet.get(f"{{{ns['r']}}}id") or "", "")
+                name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                with z.open(name) as fh:
+                    head = fh.read(1 << 20).decode("utf-8", "replace")
+                m = re.search(r'<c r="[A-Z]+(\d+)"[^>]*>(?:(?!</c>).)*?<(?:v|is)[ >]', head, re.S)
+                out.append(int(m.group(1)) if m else 1)
+            return out
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return []
+
+
+def _typed_numbers(reader: Any, index: int, head: header.Header, data: pl.DataFrame) -> pl.DataFrame:
+    """A column whose cells are all numbers in the workbook keeps them as numbers: read as text,
+    the number 1.234 would look like the grouped 1.234 (one thousand two hundred thirty-four)."""
+    typed = reader.load_sheet(index, header_row=head.index).to_polars()
+    if typed.height != data.height:
+        return data
+    numeric = {j: typed.to_series(j) for j in range(min(typed.width, data.width))
+               if typed.dtypes[j].is_numeric() or typed.dtypes[j].is_temporal()}
+    if not numeric:
+        return data
+    return data.with_columns([s.alias(data.columns[j]) for j, s in numeric.items()])
 
 
 def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.DataFrame, int]]:
@@ -304,6 +367,13 @@ def _cell(value: Any) -> Any:
         return None if value is None else [str(v) for v in value]
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        # a JSON number with a fraction, written so that the cell grammar cannot take its point
+        # for a thousands separator (1.234 → "1.2340", never 1234) and without an exponent
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(Decimal(text), "f") if value == value and abs(value) != float("inf") else text
+        return text + "0" if "." in text else text
     return str(value)
 
 

@@ -39,7 +39,9 @@ def durable_row(snap, env) -> dict:
         "fund_monthly": o.fund_monthly,
         "allowance_monthly_total": o.monthly_total,
         "allowance_if_appointed_total": o.if_appointed_total,
-        "grant_yearly": sum(ln.amount for ln in yearly) if yearly and all(ln.amount is not None for ln in yearly) else None,
+        # with grants in the pack: 0 when no grant line applies, null when a line's amount is unknown
+        "grant_yearly": (None if not snap.grants else 0 if not yearly else
+                         sum(ln.amount for ln in yearly) if all(ln.amount is not None for ln in yearly) else None),
         **amounts,
     }
 

@@ -360,3 +360,76 @@ def test_a_definite_answer_without_posts_holds_for_every_list_of_posts(pack, cou
         for posts in lists:
             assert decision(case.model_copy(update={"posts": posts})) == answer, (blind, posts)
     assert seen > 100
+
+
+# -- found in review -------------------------------------------------------------------------------
+
+
+def test_a_json_number_with_a_point_is_never_read_as_thousands(capsys, tmp_path) -> None:
+    src = tmp_path / "n.jsonl"
+    src.write_text('{"hamlet_id":"h1","hamlet_kind":"village","hamlet_households":1.234,"candidate_id":"c1",'
+                   '"posts":["hamlet_head"]}\n{"hamlet_id":"h2","hamlet_kind":"village","hamlet_households":400.0,'
+                   '"vote_share":0.646}\n', encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2024-01-01", "-o", str(out))
+    res = _results(out)
+    assert code == 1 and res["decision"][0] == "error" and "hamlet_households" in res["error"][0]
+    assert res["fund_monthly"][1] == "10800000"  # 400 households: the large-hamlet fund
+
+
+def test_numeric_workbook_cells_stay_numbers_and_rows_keep_the_sheets_numbers(capsys, tmp_path) -> None:
+    import xlsxwriter
+
+    src = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(src)
+    ws = wb.add_worksheet("s")
+    ws.write_row(3, 1, ["hamlet_id", "hamlet_kind", "hamlet_households"])  # the header in B4
+    ws.write_row(4, 1, ["h1", "village", 1.234])
+    ws.write_row(6, 1, ["h2", "village", 420])  # row 6 left blank
+    wb.close()
+    out = tmp_path / "o.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2024-01-01", "-o", str(out))
+    res = _results(out)
+    assert code == 1
+    assert res["row"].to_list() == ["5", "7"]
+    assert res["decision"][0] == "error" and "1.234" in res["error"][0]
+    assert res["fund_monthly"][1] == "10800000"
+
+
+def test_a_comma_file_with_lists_is_not_taken_for_semicolons(capsys, tmp_path) -> None:
+    src = tmp_path / "s.csv"
+    src.write_text("hamlet_id,hamlet_kind,hamlet_area,posts\nh1,village,border;island;mountainous,"
+                   "party_cell_secretary;hamlet_head\n", encoding="utf-8")
+    code, _, err = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2024-01-01", "-o", str(tmp_path / "s-o.csv"))
+    assert code in (0, 1), err
+
+
+def test_a_blank_csv_line_is_no_row_and_the_others_keep_their_numbers(capsys, tmp_path) -> None:
+    code, _, res = _csv_batch(capsys, tmp_path, [_row(1), "", _row(2)])
+    assert code == 0 and res["row"].to_list() == ["2", "4"]
+
+
+def test_digits_from_other_scripts_are_read_alike_by_both_parsers(tmp_path, vn_base) -> None:
+    from engine import cells
+    from engine.errors import InputError
+
+    with pytest.raises(cells.CellError):
+        cells.parse_whole("１２３")  # full-width digits: refused in a dossier as in a table
+    with pytest.raises(InputError):
+        decide("vn", merge(vn_base, {"hamlet.households": "１２３"}), date(2021, 6, 1))
+
+
+def test_unknown_amounts_are_counted_alike_everywhere(capsys, tmp_path) -> None:
+    """A candidate whose posts are not given has no payable figure: undetermined, not an exact
+    total; a hamlet without a candidate owes nothing and is no 'undetermined case'."""
+    rows = ["h1,village,200,c1,1980-01-01,full,yes,none,0.8,no,yes,hamlet_head,1000000",
+            "h2,village,200,c2,1980-01-01,full,yes,none,0.8,no,yes,,",
+            "h3,village,200,,,,,,,,,,"]
+    header = ("hamlet_id,hamlet_kind,hamlet_households,candidate_id,birth_date,party_status,permanent_residence,"
+              "status,vote_share,disciplined,health_ok,posts,post_allowance_hamlet_head")
+    summary = tmp_path / "s.json"
+    code, err, res = _csv_batch(capsys, tmp_path, rows, "--summary", str(summary), header=header)
+    assert code == 0, err
+    s = json.loads(summary.read_text(encoding="utf-8"))
+    assert s["allowance_monthly_total"] is None and s["allowance_undetermined_rows"] == 1
+    assert s["allowance_monthly_at_least"] == 1_000_000

@@ -85,7 +85,7 @@ def test_a_summary_never_prints_an_unknown_total_as_zero(tmp_path) -> None:
     frame = pl.DataFrame({"hamlet_id": ["a", "b"], "fund_monthly": [None, None], "allowance_monthly_total": [None, 500],
                           "posts_mask": [1, 1], "hamlet_province": ["P", "P"], "hamlet_district": ["D", "D"],
                           "hamlet_commune": ["C", "C"], "decision": ["undetermined", "eligible"],
-                          "candidate__party_status": ["full", "full"]},
+                          "candidate__party_status": ["full", "full"], "allowance_open": [True, False]},
                          schema_overrides={"fund_monthly": pl.Int64, "allowance_monthly_total": pl.Int64})
     frame = frame.rename({"posts_mask": columnar.listcols.mask("posts")})
     s.add(frame)
@@ -126,7 +126,9 @@ def test_a_sweep_costs_only_what_is_payable(tmp_path) -> None:
     hamlets = rows.unique("hamlet_id", keep="first", maintain_order=True)
     assert got["cost_monthly"] == int(rows["allowance_monthly_total"].drop_nulls().sum()) + int(
         hamlets["fund_monthly"].drop_nulls().sum())
-    assert got["undetermined"] == rows["allowance_monthly_total"].null_count()
+    # undetermined: a candidate with no payable figure (a hamlet without a candidate owes nothing)
+    assert got["undetermined"] == rows.filter(pl.col("candidate_id").is_not_null()
+                                              & pl.col("allowance_monthly_total").is_null()).height
 
 
 def test_an_unknown_status_does_not_block_an_amount_every_status_pays_alike(vn_base) -> None:
@@ -181,8 +183,39 @@ def test_money_stays_exact_at_the_limits() -> None:
     s.add(pl.DataFrame({"hamlet_id": [f"h{i}" for i in range(n)], "fund_monthly": [10**18] * n,
                         "allowance_monthly_total": [10**18] * n, "posts_mask": [1] * n,
                         "hamlet_province": ["P"] * n, "hamlet_district": ["D"] * n, "hamlet_commune": ["C"] * n,
-                        "decision": ["eligible"] * n, "candidate__party_status": ["full"] * n},
+                        "decision": ["eligible"] * n, "candidate__party_status": ["full"] * n,
+                        "allowance_open": [False] * n},
                        schema_overrides={"fund_monthly": pl.Int64, "allowance_monthly_total": pl.Int64}
                        ).rename({"posts_mask": columnar.listcols.mask("posts")}))
     data = s.finish()
     assert data["allowance_monthly_total"] == data["fund_monthly_total"] == n * 10**18
+
+
+def test_compare_counts_a_lost_grant_as_a_certain_change(tmp_path, capsys) -> None:
+    """Henan: villages that become ineligible lose a certain 50,000 yuan a year; that is a change,
+    not an undetermined amount (grant_yearly is 0 where surely no grant applies)."""
+    data = tmp_path / "he.parquet"
+    assert run(["generate", "--pack", "cn.henan", "--rows", "300", "-o", str(data)]) == 0
+    capsys.readouterr()
+    code = run(["compare", "--pack", "cn.henan", "--set", "cn_min_age=45", "--data", str(data), "--as-of", "2024-06-01",
+                "--no-features", "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    lost = out["transition"].get("eligible", {}).get("ineligible", 0)
+    assert lost > 0
+    assert out["grant_undetermined_rows"] < lost  # only cases undetermined under a policy
+    # 39 of them were one-shoulder villages: each loses a certain 50,000 yuan a year
+    assert out["delta_yearly_known"] == -39 * 50_000
+
+
+def test_compare_does_not_count_a_hamlet_without_a_candidate_as_undetermined(tmp_path, capsys) -> None:
+    src = tmp_path / "ho.csv"
+    src.write_text("hamlet_id,hamlet_kind,hamlet_households,candidate_id,birth_date,party_status,permanent_residence,"
+                   "status,vote_share,disciplined,health_ok,posts,post_allowance_hamlet_head\n"
+                   "h1,village,200,c1,1980-01-01,full,yes,none,0.8,no,yes,hamlet_head,1000000\n"
+                   "h2,village,200,,,,,,,,,,\n", encoding="utf-8")
+    code = run(["compare", "--pack", "vn", "--set", "head_min_age=50", "--data", str(src), "--as-of", "2025-01-01",
+                "--no-features", "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["allowance_undetermined_rows"] == 0
+    assert out["delta_allowance_monthly"] == -1_000_000  # c1 (born 1980) is refused at 50
