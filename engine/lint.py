@@ -300,9 +300,18 @@ def _unset_by_overlay(name: str, parent: Any, child: Any, origin: Any) -> list[F
 
     merged = _merge_param(parent, child).values or {}
     own = child.values or {}
+    base = parent.values or {}
+
+    def base_on(day: Any) -> Any:
+        before = [d for d in base if d <= day]
+        return base[max(before)].value if before else None
+
     out = []
-    for start, dv in sorted((parent.values or {}).items()):
-        if dv.value is None:
+    # every date where the base has a value: its own start dates, and the overlay's dates too
+    # (an unsourced null the overlay adds in the middle of the base's history)
+    checked = {d: base[d] for d in base} | {d: base[max(b)] for d in own if (b := [x for x in base if x <= d])}
+    for start, dv in sorted(checked.items()):
+        if dv.value is None or base_on(start) is None:
             continue
         before = [d for d in merged if d <= start]
         if not before:

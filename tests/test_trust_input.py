@@ -433,3 +433,11 @@ def test_unknown_amounts_are_counted_alike_everywhere(capsys, tmp_path) -> None:
     s = json.loads(summary.read_text(encoding="utf-8"))
     assert s["allowance_monthly_total"] is None and s["allowance_undetermined_rows"] == 1
     assert s["allowance_monthly_at_least"] == 1_000_000
+
+
+def test_lint_finds_an_unsourced_null_an_overlay_adds_mid_history(capsys, tmp_path) -> None:
+    prop = tmp_path / "p.yaml"
+    prop.write_text("parameters:\n  concurrent_rate_nonprofessional:\n    values:\n      2024-01-01: {value: null}\n",
+                    encoding="utf-8")
+    run(["rules", "lint", "--pack", "vn", "--rules", str(prop)])
+    assert "overlay-unsets-parameter" in capsys.readouterr().out
