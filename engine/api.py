@@ -101,8 +101,9 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
         raise case_error(exc, source) from None
     cand = case.candidate
     if cand is not None and cand.birth_date and cand.party_join_date and cand.party_join_date < cand.birth_date:
-        raise InputError(en="the party join date is before the birth date",
-                         vi="ngày vào Đảng trước ngày sinh", where=Where(file=source, field="candidate.party_join_date"))
+        raise InputError(en=f"the party join date {cand.party_join_date} is before the birth date {cand.birth_date}",
+                         vi=f"ngày vào Đảng {cand.party_join_date} trước ngày sinh {cand.birth_date}",
+                         where=Where(file=source, field="candidate.party_join_date"))
     return case
 
 
