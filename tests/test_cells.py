@@ -77,7 +77,7 @@ def test_shares_read_back_exactly_in_every_style(items) -> None:
 
 
 @SETTINGS
-@given(st.lists(st.text(alphabet="0123456789.,% -₫eE+x", max_size=14), min_size=1, max_size=120))
+@given(st.lists(st.text(alphabet="0123456789.,% -₫eE+x１２٣\u00a0", max_size=30), min_size=1, max_size=120))
 def test_the_two_parsers_agree_on_any_text(texts) -> None:
     """Junk included: both accept the same texts, with the same values."""
     def py(fn, t):
@@ -112,3 +112,16 @@ def test_what_the_grammar_refuses(text, kind) -> None:
     fn = {"share": cells.parse_share, "whole": cells.parse_whole, "bool": cells.parse_bool}[kind]
     with pytest.raises(cells.CellError):
         fn(text)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["có", "Có", "không", "KHÔNG", "yes", "no", "x", "1", "0", "true", "False", "đúng",
+                                 "sai", "maybe", "", " có ", "y", "n", "co", "khong"]), min_size=1, max_size=40))
+def test_the_two_yes_no_readers_agree(texts) -> None:
+    def py(t):
+        try:
+            return cells.parse_bool(t)
+        except cells.CellError:
+            return None
+
+    assert _vector(cells.bool_expr, texts) == [py(t) for t in texts]
