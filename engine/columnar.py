@@ -304,42 +304,31 @@ class CompiledColumns:
         return out
 
     def _lines(self) -> list[pl.Expr]:
+        """Each post's amount if appointed. The rate comes from ``Snapshot.rate_row`` (the one
+        first-hit reading of the rate table) for each status and position, spelled as one
+        expression per post; with the status unknown, from ``Snapshot.status_free_rate``."""
+        from .schema import STATUSES
+
         snap = self.snap
         status = pl.col("candidate__status")
-        own_statuses = snap.policy.allowance.own_post_statuses or []
         exprs = []
-        own_status = status.is_in(own_statuses).fill_null(False)
         for i, p in enumerate(POSTS):
             held = pl.col(f"_held_{p}") & pl.col("candidate__id").is_not_null()
             is_first = (pl.col(listcols.first("posts")) == i).fill_null(False)
-            own = own_status & is_first
-            role_known = status.is_not_null()
             supplied = pl.col(column(f"post_allowances.{p}"))
             param_base = snap.post_amounts.get(p, (None, []))[0]
             base = supplied if param_base is None else supplied.fill_null(pl.lit(int(param_base)))
-            amount: pl.Expr = pl.lit(None, dtype=pl.Int64)
-            for row in reversed(snap.rates):
-                item = row.ri.item
-                if item.posts is not None and p not in item.posts:
-                    continue
-                cond = pl.lit(True)
-                if item.role == "own":
-                    cond = own
-                elif item.role == "concurrent":
-                    cond = ~own
-                if item.statuses is not None:
-                    cond = cond & status.is_in(item.statuses).fill_null(False)
-                if row.value is None:
-                    value = pl.lit(None, dtype=pl.Int64)
-                elif Decimal(row.value) == 0:
-                    value = pl.lit(0, dtype=pl.Int64)
-                else:
-                    value = _money(base, Decimal(row.value))
-                amount = pl.when(cond).then(value).otherwise(amount)
-            # status unknown: settled only where every status would be paid the same rate
-            unknown_status = pl.when(is_first).then(self._rate_amount(base, snap.status_free_rate(p, True))) \
-                .otherwise(self._rate_amount(base, snap.status_free_rate(p, False)))
-            exprs.append(pl.when(held & role_known).then(amount).when(held).then(unknown_status)
+            by_position = []
+            for first in (True, False):
+                amount: pl.Expr = pl.lit(None, dtype=pl.Int64)
+                for s in STATUSES:
+                    row = snap.rate_row(p, snap.role(s, first), s)
+                    value = self._rate_amount(base, None if row is None else (row.value, (row.id,)))
+                    amount = pl.when(status == s).then(value).otherwise(amount)
+                # status unknown: settled only where every status would be paid the same rate
+                unknown = self._rate_amount(base, snap.status_free_rate(p, first))
+                by_position.append(pl.when(status.is_null()).then(unknown).otherwise(amount))
+            exprs.append(pl.when(held).then(pl.when(is_first).then(by_position[0]).otherwise(by_position[1]))
                          .otherwise(pl.lit(None, dtype=pl.Int64)).alias(f"amount_{p}"))
         return exprs
 
