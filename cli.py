@@ -223,8 +223,6 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     if cases_path is not None:
         from engine.batch import Writer
 
-        import polars as pl
-
         frame = pl_concat(result.cases)
         with Writer(cases_path, False, day) as writer:
             writer.columns = frame.columns

@@ -137,8 +137,6 @@ def parse_bool(text: str) -> bool:
 
 def text_expr(raw: pl.Expr) -> pl.Expr:
     """``normalize_text`` as an expression (NFC is applied where the text is read)."""
-    import polars as pl
-
     t = raw
     for ch in _SPACES:
         t = t.str.replace_all(ch, " ", literal=True)

@@ -1,7 +1,8 @@
 """List fields (posts, hamlet area tags, background) as columns the columnar engine reads fast.
 
 A list field's own column holds its canonical text (items joined by ';', '' for an explicit empty
-list, null when unknown): cheap to gather, write and compare. Rules ask three things of a list: does it hold an item, how long is it, and (for allowances)
+list, null when unknown): cheap to gather, write and compare. Rules ask three things of a list:
+does it hold an item, how long is it, and (for allowances)
 which post comes first. Asked of a list column, each question walks every row's list; asked of
 a small integer it is one machine operation. So every list field ``col`` also gets
 ``col#mask`` (bit i set when the i-th allowed item is present), ``col#first`` (index of the first

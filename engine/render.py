@@ -29,7 +29,8 @@ def _cite(src: list, lang: str) -> str:
 
 def _line_text(d: Decision, ln, lang: str) -> str:
     cur = d.allowance.currency if d.allowance else "VND"
-    role = f" ({pick(('kiêm nhiệm', 'concurrent'), lang) if ln.role == 'concurrent' else pick(('chức danh chính', 'own post'), lang)})" if ln.role else ""
+    kind = ("kiêm nhiệm", "concurrent") if ln.role == "concurrent" else ("chức danh chính", "own post")
+    role = f" ({pick(kind, lang)})" if ln.role else ""
     period = phrase("per_year" if ln.period == "year" else "per_month", lang)
     if ln.amount is not None:
         if ln.rate is not None and ln.post_allowance is not None:

@@ -99,7 +99,8 @@ def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
     area = np.where(extra < 0.03, np.where(area.astype(str) == "none", "key_security",
                                            np.char.add(area.astype(str), ";key_security")), area.astype(str))
     if country == "CN":
-        population = np.where(names[idx] == "Hainan", np.clip(rng.lognormal(6.4, 0.8, n), 120, 6000), rng.lognormal(7.0, 0.5, n)).astype(np.int64)
+        population = np.where(names[idx] == "Hainan", np.clip(rng.lognormal(6.4, 0.8, n), 120, 6000),
+                              rng.lognormal(7.0, 0.5, n)).astype(np.int64)
     member = rng.random(n) < share_member
     party = np.where(member, np.where(rng.random(n) < 0.04, "probationary", "full"), "none")
     commune_staff = is_special & (local_members <= 2) & (rng.random(n) < 0.8)

@@ -136,7 +136,7 @@ def coverage_report() -> tuple[list[str], list[str], list[str]]:
     lines, gaps = [], []
     for (origin, rule), title in sorted(rule_universe().items()):
         got = seen.get((origin, rule), set())
-        mark = lambda d: "✔" if d in got else "✘"  # noqa: E731
+        mark = lambda d, got=got: "✔" if d in got else "✘"  # noqa: E731
         lines.append(f"  {mark('pass')} pass  {mark('fail')} fail/waived   {rule}  [{origin}]  {title}")
         missing = [d for d in ("pass", "fail") if d not in got]
         if missing:

@@ -430,7 +430,7 @@ def test_fuzz_rule_packs(tmp_path: Path, capsys: Any) -> None:
         where = tmp_path / f"p{case}"
         where.mkdir()
         results, log = _pack_case(where, case, capsys)
-        for argv, code, output, seconds in results:
+        for argv, code, output, _seconds in results:
             counts[code] = counts.get(code, 0) + 1
             problem = _problem(code, output)
             if problem:
