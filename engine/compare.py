@@ -303,7 +303,7 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
     """Each point of a parameter sweep against the baseline; the data is read and checked once."""
     country = "VN" if base.currency == "VND" else "CN"
     acc = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "cost_monthly": 0,
-            "undetermined": 0} for v, _ in points]
+            "undetermined": 0, "undetermined_funds": 0} for v, _ in points]
     funds: list[list[pl.DataFrame]] = [[] for _ in points]  # each hamlet's fund once, over all chunks
     good = ["eligible", "eligible_with_conditions"]
     for raw, first in read_chunks(data, chunk_rows):

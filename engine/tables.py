@@ -158,27 +158,27 @@ def _csv_ragged(path: Path, sep: str, head: header.Header, skip: int, chunk_rows
                 ) -> Iterator[tuple[pl.DataFrame, int]]:
     names = list(head.names)
     width = len(names)
-    schema = {**{k: pl.String for k in names}, "_parse_error": pl.String}
+    schema = {**{k: pl.String for k in names}, "_parse_error": pl.String, SOURCE_ROW: pl.Int64}
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh, delimiter=sep)
         for _ in range(head.index + 1):
             next(reader, None)
         columns: dict[str, list[Any]] = {n: [] for n in names}
         errors: list[str | None] = []
-        first = head.index + 2 + skip
+        numbers: list[int] = []
         for n, record in enumerate(reader):
-            if n < skip:
-                continue
+            if n < skip or not any(record):
+                continue  # read already, or a blank line: no row, as in the polars path
             cells = record[:width] + [""] * (width - len(record))
             for name, cell in zip(names, cells):
                 columns[name].append(cell if cell != "" else None)
             errors.append(f"the row has {len(record)} cells, the header {width}" if len(record) > width else None)
+            numbers.append(head.index + 2 + n)
             if len(errors) == chunk_rows:
-                yield pl.DataFrame({**columns, "_parse_error": errors}, schema=schema), first
-                first += len(errors)
-                columns, errors = {n: [] for n in names}, []
+                yield pl.DataFrame({**columns, "_parse_error": errors, SOURCE_ROW: numbers}, schema=schema), numbers[0]
+                columns, errors, numbers = {n: [] for n in names}, [], []
         if errors:
-            yield pl.DataFrame({**columns, "_parse_error": errors}, schema=schema), first
+            yield pl.DataFrame({**columns, "_parse_error": errors, SOURCE_ROW: numbers}, schema=schema), numbers[0]
 
 
 def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
@@ -189,9 +189,8 @@ def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, in
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # noqa: BLE001 - fastexcel raises its own hierarchy for broken workbooks
-        first_line = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-        raise InputError(en=f"cannot read the workbook: {first_line}", vi=f"không đọc được tệp Excel: {first_line}",
-                         where=Where(file=str(path))) from None
+        raise InputError(en=f"cannot read the workbook: {_first_line(exc)}",
+                         vi=f"không đọc được tệp Excel: {_first_line(exc)}", where=Where(file=str(path))) from None
     first_error: InputError | None = None
     starts = _first_used_rows(path)
     for index in range(len(reader.sheet_names)):
@@ -283,9 +282,13 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         if isinstance(exc, InputError):
             raise
-        first_line = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
-        raise InputError(en=f"cannot read the file: {first_line}", vi=f"không đọc được tệp: {first_line}",
+        raise InputError(en=f"cannot read the file: {_first_line(exc)}", vi=f"không đọc được tệp: {_first_line(exc)}",
                          where=Where(file=str(path))) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """A library's error, as much as a user needs: its first line, cut short."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _repetitive_columns() -> set[str]:

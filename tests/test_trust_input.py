@@ -441,3 +441,9 @@ def test_lint_finds_an_unsourced_null_an_overlay_adds_mid_history(capsys, tmp_pa
                     encoding="utf-8")
     run(["rules", "lint", "--pack", "vn", "--rules", str(prop)])
     assert "overlay-unsets-parameter" in capsys.readouterr().out
+
+
+def test_a_ragged_file_skips_blank_lines_and_keeps_row_numbers_like_any_other(capsys, tmp_path) -> None:
+    code, _, res = _csv_batch(capsys, tmp_path, [_row(1), "", _row(2) + ",extra", _row(3)])
+    assert code == 1
+    assert res["row"].to_list() == ["2", "4", "5"] and res["decision"].to_list() == ["eligible", "error", "eligible"]
