@@ -344,6 +344,11 @@ def _check(policy: Policy, check_expression: Any) -> None:
 # Snapshot: the policy as of one date
 
 
+def post_bound(ri: RuleItem) -> bool:
+    """A rule about particular posts (``posts`` or ``posts_all``)."""
+    return bool(ri.item.posts or ri.item.posts_all)
+
+
 @dataclass
 class CompiledCriterion:
     ri: RuleItem
@@ -360,7 +365,7 @@ class CompiledCriterion:
     @property
     def post_bound(self) -> bool:
         """The criterion is about particular posts: unknown posts leave it unknown."""
-        return bool(self.ri.item.posts or self.ri.item.posts_all)
+        return post_bound(self.ri)
 
     @property
     def reads(self) -> list[str]:
@@ -424,7 +429,7 @@ class Snapshot:
             # a candidate whose posts are not given may or may not hold the posts the rule is about:
             # the rule's applicability is unknown then, not false (Kleene, like every other field)
             posts_unknown: Formula = (all_of(FPresent("candidate.id"), FMissing("posts"))
-                                      if ri.item.posts or ri.item.posts_all else FConst(False))  # cf. post_bound
+                                      if post_bound(ri) else FConst(False))
             when = ri.nodes.get("when")
             if when is not None:
                 w = self.compiler.tfu(expr.substitute(when, self.params))
