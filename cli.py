@@ -71,7 +71,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from engine.atomic import write_text
+    from engine.io.atomic import write_text
 
     write_text(output, text)  # a temporary created exclusively, renamed when complete
 
@@ -103,7 +103,7 @@ def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt
              rules_dirs: tuple[Path, ...], proposal: Path | None, engine: str, output: Path | None) -> None:
     """Evaluate one DOSSIER (JSON or YAML: hamlet, candidate, posts) and explain the decision."""
     from engine import api
-    from engine.render import RENDERERS
+    from engine.explain.render import RENDERERS
 
     _refuse_overwrite([dossier, proposal], {"--output": output})
     day = as_of or date.today()
@@ -143,7 +143,7 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
     import json
 
     from engine import api
-    from engine import batch as batch_mod
+    from engine.batch import run as batch_mod
 
     _refuse_overwrite([table, candidates, proposal], {"--output": output, "--errors": errors_path,
                                                       "--summary": summary_path})
@@ -191,7 +191,7 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     """Compare a proposal with the rules in force on a population: who flips, what it costs, and why."""
     import json
 
-    from engine import compare as cmp
+    from engine.whatif import compare as cmp
     from engine.i18n import fmt_money
 
     _refuse_overwrite([data, proposal], {"--cases": cases_path, "--report": report_path})
@@ -221,18 +221,18 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
     if proposal is not None and not no_features:
         out["broken_scenarios"] = cmp.broken_scenarios(pack, proposal)
     if cases_path is not None:
-        from engine.batch import Writer
+        from engine.batch.run import Writer
 
         frame = pl_concat(result.cases)
         with Writer(cases_path, False, day) as writer:
             writer.columns = frame.columns
             writer.write(frame)
     if report_path is not None:
-        from engine.report import render
+        from engine.whatif.report import render
 
         _emit(render(out, pl_concat(result.cases).to_dicts() if result.cases else [], lang), report_path)
     if export_dir is not None:
-        from engine.scenarios import export
+        from engine.whatif.scenarios import export
 
         n = export(prop, day, data, pl_concat(result.cases) if result.cases else None, export_dir)
         click.echo(f"{n} scenario(s) → {export_dir}", err=True)
@@ -280,9 +280,9 @@ def pl_concat(frames: list) -> Any:
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path))
 def generate(pack: str, rows: int, seed: int, output: Path) -> None:
     """Write a synthetic province (the batch input format) calibrated on the seeds' figures."""
-    from engine.synth import province
+    from engine.batch.synth import province
 
-    from engine.atomic import AtomicFile
+    from engine.io.atomic import AtomicFile
 
     suffix = output.suffix.lower()
     if suffix not in (".parquet", ".csv", ".xlsx", ".jsonl", ".ndjson"):
@@ -298,7 +298,7 @@ def generate(pack: str, rows: int, seed: int, output: Path) -> None:
             if suffix == ".csv":
                 flat.write_csv(out.file)
             elif suffix == ".xlsx":
-                from engine.batch import xlsx_bytes
+                from engine.batch.run import xlsx_bytes
 
                 out.write(xlsx_bytes(flat, None, "cases", autofit=False))
             else:
@@ -318,7 +318,7 @@ def rules() -> None:
 def rules_list(lang: str, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     """The packs available, with what each extends."""
     from engine import api
-    from engine.loader import find_packs, rules_dirs as dirs
+    from engine.policy.loader import find_packs, rules_dirs as dirs
 
     rows = []
     for pack_id in sorted(find_packs(dirs(list(rules_dirs)))):
@@ -349,7 +349,7 @@ def rules_show(pack: str, lang: str | None, as_of: date | None, fmt: str, rules_
                proposal: Path | None) -> None:
     """A pack's sources, parameters with dated values, and rules with their sources."""
     from engine import api
-    from engine.showpack import pack_json, pack_text
+    from engine.explain.pack import pack_json, pack_text
 
     policy = api.load_policy(pack, list(rules_dirs), proposal)
     language = lang or policy.header.lang
@@ -365,7 +365,7 @@ def rules_show(pack: str, lang: str | None, as_of: date | None, fmt: str, rules_
 @click.option("--lang", type=LANGS, default="en", show_default=True)
 def steps(lang: str) -> None:
     """The phrasebook: every step sentence a feature may use, with parameters and an example."""
-    from engine.phrasebook import render
+    from engine.bdd.phrasebook import render
 
     click.echo(render(lang), nl=False)
 
@@ -384,7 +384,7 @@ def steps(lang: str) -> None:
 def test_cmd(pack: str | None, proposal: Path | None, rules_dirs: tuple[Path, ...], features: Path | None,
              coverage: bool, keyword: str | None, lang: str) -> None:
     """Run the policy's features (Gherkin) against the packs, or against a proposal."""
-    from engine.drafting import run_features
+    from engine.bdd.runner import run_features
 
     raise SystemExit(run_features(pack, proposal, list(rules_dirs), features, coverage, keyword, lang))
 
@@ -412,9 +412,9 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
 
     from engine import api
     from engine.errors import RuleFileError
-    from engine.lint import lint
-    from engine.loader import find_packs, rules_dirs as dirs
-    from engine.verify import Finding
+    from engine.verify.lint import lint
+    from engine.policy.loader import find_packs, rules_dirs as dirs
+    from engine.verify.solve import Finding
 
     extra: list[Path] = []
     if rules_path is not None:
@@ -438,7 +438,7 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
             continue
         findings += lint(policy, as_of)
     if coverage:
-        from engine.lint import coverage_findings
+        from engine.verify.lint import coverage_findings
 
         findings += coverage_findings(names)
     unique = {(f.code, f.pack, tuple(f.rules), f.file): f for f in findings}
@@ -461,7 +461,7 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
 
 def run(argv: list[str] | None = None) -> int:
     """Entry point that turns user errors into messages and exit code 2."""
-    from engine.atomic import Terminated, sigterm_raises
+    from engine.io.atomic import Terminated, sigterm_raises
     from engine.errors import KiemnhiemError
 
     try:

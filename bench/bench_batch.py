@@ -25,12 +25,16 @@ sys.path.insert(0, str(ROOT))
 
 import polars as pl  # noqa: E402
 
-from engine import api, batch, columnar, durable_backend, listcols  # noqa: E402
-from engine.expr import refs  # noqa: E402
-from engine.facts import add_terms, from_row  # noqa: E402
-from engine.outcome import fold  # noqa: E402
-from engine.synth import province  # noqa: E402
-from engine.tables import normalize, user_columns  # noqa: E402
+from engine import api  # noqa: E402
+from engine.batch import run as batch  # noqa: E402
+from engine.backends import columnar  # noqa: E402
+from engine.backends import durable as durable_backend  # noqa: E402
+from engine.backends import listcols  # noqa: E402
+from engine.lang import refs  # noqa: E402
+from engine.backends.facts import add_terms, from_row  # noqa: E402
+from engine.policy.outcome import fold  # noqa: E402
+from engine.batch.synth import province  # noqa: E402
+from engine.io.tables import normalize, user_columns  # noqa: E402
 
 DATA = ROOT / "bench" / ".data"
 PACK, AS_OF = "vn.nghe-an", date(2021, 6, 1)
@@ -81,7 +85,7 @@ def polars_vs_duckdb(policy, src: Path) -> tuple[float, float]:
     """Criterion statuses only, same T/F/U formulas, both engines reading the same Parquet."""
     import duckdb
 
-    from engine.expr.logic import FAll, FAtom, FConst, FHas, FieldOf, FMissing, FPresent
+    from engine.lang.logic import FAll, FAtom, FConst, FHas, FieldOf, FMissing, FPresent
 
     snap = policy.snapshot(AS_OF)
     names = user_columns()

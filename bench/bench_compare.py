@@ -11,8 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import compare as cmp  # noqa: E402
-from engine.synth import province  # noqa: E402
+from engine.whatif import compare as cmp  # noqa: E402
+from engine.batch.synth import province  # noqa: E402
 
 DATA = ROOT / "bench" / ".data"
 

@@ -16,10 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import api, durable_backend, reference  # noqa: E402
-from engine.facts import add_terms, flatten  # noqa: E402
-from engine.outcome import fold  # noqa: E402
-from engine.synth import cases  # noqa: E402
+from engine import api  # noqa: E402
+from engine.backends import durable as durable_backend  # noqa: E402
+from engine.backends import reference  # noqa: E402
+from engine.backends.facts import add_terms, flatten  # noqa: E402
+from engine.policy.outcome import fold  # noqa: E402
+from engine.batch.synth import cases  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
 

@@ -13,18 +13,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import durable_backend, reference
-from .case import Case
-from .decision import Decision
-from .cells import CellError
-from .errors import InputError, Where
-from .limits import quote
-from .explain import explain
-from .facts import add_terms, flatten
-from .loader import resolve
-from .outcome import Outcome, fold
-from .policy import Policy
-from .yamlsafe import load_input_json, load_input_text, read_input_file
+from engine.backends import durable as durable_backend
+from engine.backends import reference
+from engine.contract.case import Case
+from engine.contract.decision import Decision
+from engine.contract.cells import CellError
+from engine.errors import InputError, Where
+from engine.limits import quote
+from engine.explain.reasons import explain
+from engine.backends.facts import add_terms, flatten
+from engine.policy.loader import resolve
+from engine.policy.outcome import Outcome, fold
+from engine.policy.resolved import Policy
+from engine.contract.yamlsafe import load_input_json, load_input_text, read_input_file
 
 BACKENDS = {"durable": durable_backend.verdicts, "reference": reference.verdicts}
 
@@ -53,7 +54,7 @@ _EXPECTED = {
 
 
 def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | None = None) -> Policy:
-    from .loader import rules_dirs
+    from engine.policy.loader import rules_dirs
 
     return resolve(pack, rules_dirs(rules or []), proposal)
 

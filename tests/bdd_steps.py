@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from engine import api, phrasebook
-from engine.decision import Decision
+from engine import api
+from engine.bdd import phrasebook
+from engine.contract.decision import Decision
 from engine.errors import KiemnhiemError
-from engine.outcome import Outcome
-from engine.policy import Policy, Snapshot
-from engine.render import to_text
+from engine.policy.outcome import Outcome
+from engine.policy.resolved import Policy, Snapshot
+from engine.explain.render import to_text
 
 _POLICIES: dict[tuple[str, str | None], Policy] = {}
 EVALUATIONS: list[tuple[str, str, set[tuple[str, str, str]]]] = []  # nodeid, pack, {(origin, rule, direction)}
@@ -263,7 +264,7 @@ def _line(bdd: Bdd, post: str):
 
 
 def _line_detail(bdd: Bdd, line) -> str:
-    from engine.render import _cite, _line_text
+    from engine.explain.render import _cite, _line_text
 
     d = bdd.need_decision()
     src = _cite(line.source, bdd.lang)

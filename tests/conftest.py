@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from engine import api  # noqa: E402
-from engine.policy import Policy  # noqa: E402
+from engine.policy.resolved import Policy  # noqa: E402
 
 _POLICIES: dict[str, Policy] = {}
 
@@ -109,7 +109,7 @@ def pytest_runtest_logreport(report) -> None:  # noqa: ANN001
 def rule_universe(proposal_pack: str | None = None) -> dict[tuple[str, str], str]:
     """(origin pack, rule id) → title, for every rule a feature can exercise in the shipped packs."""
     import bdd_steps
-    from engine.loader import find_packs
+    from engine.policy.loader import find_packs
 
     out: dict[tuple[str, str], str] = {}
     for pack in sorted(find_packs()):

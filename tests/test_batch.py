@@ -13,7 +13,7 @@ import pytest
 from cli import run
 from conftest import ROOT, policy
 from engine import api
-from engine import batch as batch_mod
+from engine.batch import run as batch_mod
 
 HEADER = ("hamlet_id,hamlet_name,hamlet_country,hamlet_province,hamlet_district,hamlet_commune,hamlet_kind,"
           "hamlet_households,hamlet_area,candidate_id,birth_date,party_status,permanent_residence,status,vote_share,"

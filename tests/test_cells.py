@@ -1,4 +1,4 @@
-"""The one cell grammar (``engine.cells``): the per-value parser and its vectorised twin agree,
+"""The one cell grammar (``engine.contract.cells``): the per-value parser and its vectorised twin agree,
 and values written in Vietnamese, English and spreadsheet styles read back exactly."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import cells
+from engine.contract import cells
 from engine.limits import MAX_WHOLE
 
 SETTINGS = settings(max_examples=50, deadline=None, derandomize=True,

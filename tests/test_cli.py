@@ -75,7 +75,7 @@ def test_markdown_and_trace(capsys) -> None:
 
 
 def test_every_example_runs(capsys) -> None:
-    from engine.loader import find_packs
+    from engine.policy.loader import find_packs
 
     packs = set(find_packs())
     for path in sorted(EX.glob("*/*")):

@@ -11,11 +11,12 @@ from datetime import date
 import pytest
 
 from conftest import policy
-from engine import columnar, durable_backend
-from engine.facts import add_terms, flatten, from_row
-from engine.outcome import fold
-from engine.schema import POSTS
-from engine.synth import cases
+from engine.backends import columnar
+from engine.backends import durable as durable_backend
+from engine.backends.facts import add_terms, flatten, from_row
+from engine.policy.outcome import fold
+from engine.contract.fields import POSTS
+from engine.batch.synth import cases
 
 RUNS = [
     ("vn", "VN", date(2019, 6, 24)), ("vn", "VN", date(2021, 6, 1)), ("vn", "VN", date(2023, 8, 1)),
@@ -89,7 +90,7 @@ def test_a_table_row_gives_back_the_facts_of_its_case() -> None:
     [date(1850, 6, 1), date(1980, 2, 29), date(2030, 1, 1), None],  # some outside it: computed per row
 ], ids=["table", "outside-table"])
 def test_ages_are_exact_whether_looked_up_or_computed(births) -> None:
-    from engine.expr import years_between
+    from engine.lang import years_between
 
     as_of = date(2021, 6, 1)
     snap = policy("vn").snapshot(as_of)
@@ -100,7 +101,7 @@ def test_ages_are_exact_whether_looked_up_or_computed(births) -> None:
 
 
 def test_the_age_table_agrees_with_the_calendar_on_every_day() -> None:
-    from engine.expr import years_between
+    from engine.lang import years_between
 
     table = columnar.AgeTable(date(2024, 2, 29))
     days = [table.first.toordinal() + i for i in range(0, len(table.ages), 7)]

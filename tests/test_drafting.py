@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from engine import phrasebook
-from engine.featurelint import feature_files, lint_paths, lint_text
-from engine.loader import find_packs
+from engine.bdd import phrasebook
+from engine.bdd.featurelint import feature_files, lint_paths, lint_text
+from engine.policy.loader import find_packs
 
 PACKS = set(find_packs())
 

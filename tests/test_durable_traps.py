@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.synth import cases
+from engine.batch.synth import cases
 from conftest import VN_BASE, decide, policy
-from engine import api, durable_backend
-from engine.facts import add_terms, flatten
-from engine.outcome import fold
+from engine import api
+from engine.backends import durable as durable_backend
+from engine.backends.facts import add_terms, flatten
+from engine.policy.outcome import fold
 
 AS_OF = date(2025, 1, 1)
 
@@ -38,7 +39,7 @@ def test_ten_thousand_cases_in_one_process_all_come_back_and_match(pack, country
     for case in cases(n, country, as_of, seed=hash(pack) % 1000):
         env = add_terms(flatten(case, as_of), snap.terms)
         durable = fold(snap, env, durable_backend.verdicts(snap, env))
-        ref = fold(snap, env, __import__("engine.reference", fromlist=["verdicts"]).verdicts(snap, env))
+        ref = fold(snap, env, __import__("engine.backends.reference", fromlist=["verdicts"]).verdicts(snap, env))
         assert _outcome_key(durable) == _outcome_key(ref), case
         decisions.add(durable.decision)
     assert {"eligible", "ineligible", "undetermined"} <= decisions

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from engine import expr
+from engine import lang as expr
 from engine.errors import ExprError
-from engine.expr.ast import And, Cmp, Lit, Not, Or, Ref
-from engine.expr.logic import Compiler, dnf, holds
-from engine.schema import FieldType, catalogue
+from engine.lang.ast import And, Cmp, Lit, Not, Or, Ref
+from engine.lang.logic import Compiler, dnf, holds
+from engine.contract.fields import FieldType, catalogue
 
 PARAMS = {"min_age": FieldType("number"), "statuses": FieldType("list")}
 

@@ -415,7 +415,7 @@ _UNREADABLE = object()
 def _load_yaml(path: Path) -> Any:
     """A rule file's data for mutating; an earlier mutation may have broken it already."""
     from engine.errors import RuleFileError
-    from engine.yamlsafe import load_rule_file
+    from engine.contract.yamlsafe import load_rule_file
 
     try:
         return load_rule_file(path)
@@ -453,7 +453,7 @@ def _dossier_case(tmp: Path, case: int, capsys: Any) -> tuple[list[str], Any, st
     text = example.read_text(encoding="utf-8")
     kind = rng.random()
     if kind < 0.5:
-        from engine.yamlsafe import load_input_text
+        from engine.contract.yamlsafe import load_input_text
 
         data = load_input_text(text, str(example))
         for _ in range(rng.choice([1, 1, 2, 3, 5])):
@@ -469,7 +469,7 @@ def _dossier_case(tmp: Path, case: int, capsys: Any) -> tuple[list[str], Any, st
     elif kind < 0.8:
         target.write_bytes(_mutate_text(text, rng, log))
     elif kind < 0.9:
-        from engine.yamlsafe import load_input_text
+        from engine.contract.yamlsafe import load_input_text
 
         data = _plain(load_input_text(text, str(example)))
         body = json.dumps(data, default=str)
@@ -521,7 +521,7 @@ def test_fuzz_dossiers(tmp_path: Path, capsys: Any) -> None:
 def test_the_generators_make_what_they_say(maker: Callable[[], str]) -> None:
     """A sanity check on the fuzzer itself: the bomb it inserts really is one."""
     from engine.errors import InputError
-    from engine.yamlsafe import load_input_text
+    from engine.contract.yamlsafe import load_input_text
 
     with pytest.raises(InputError, match="aliases"):
         load_input_text("x: " + maker(), "<bomb>")

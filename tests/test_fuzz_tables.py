@@ -1,6 +1,6 @@
 """Tables fuzzed as a province's clerks and an attacker would write them.
 
-Each run generates valid rows (``engine.synth.province``), then, row by row and with a fixed
+Each run generates valid rows (``engine.batch.synth.province``), then, row by row and with a fixed
 seed, either re-spells a cell the way people do (``1.490`` → ``1 490``, ``0.65`` → ``65 %``,
 ``true`` → ``Có``, decomposed Unicode, spaces) or corrupts it (an unknown code, a share of 1.3,
 ``many`` households, a 25-digit number, a date after the as-of date). It writes the table in
@@ -29,11 +29,11 @@ import pytest
 
 from cli import run
 from conftest import policy
-from engine import durable_backend
-from engine.facts import add_terms, from_row
-from engine.outcome import fold
-from engine.synth import province
-from engine.tables import normalize
+from engine.backends import durable as durable_backend
+from engine.backends.facts import add_terms, from_row
+from engine.policy.outcome import fold
+from engine.batch.synth import province
+from engine.io.tables import normalize
 
 AS_OF = date(2021, 6, 1)
 PACK = "vn.nghe-an"
@@ -154,7 +154,7 @@ def test_the_columnar_engine_agrees_with_durable_rules_on_fuzzed_rows() -> None:
     _, fuzzed, _, _ = _fuzzed(rng, min(ROWS, 400))
     snap = policy(PACK).snapshot(AS_OF)
     norm, _ = normalize(fuzzed, 2, AS_OF, "VN", "en")
-    from engine import columnar
+    from engine.backends import columnar
 
     answered = columnar.compiled(snap).evaluate(norm)
     ok = norm["_error"].is_null()

@@ -42,7 +42,7 @@ def _run(args: list[str], cwd: Path, site: Path | None = None) -> str:
 
 
 def test_the_wheel_answers_from_any_folder_like_the_checkout(installed, tmp_path) -> None:
-    where = subprocess.run([sys.executable, "-c", "import engine.loader as m; print(m.DEFAULT_RULES_DIR)"],
+    where = subprocess.run([sys.executable, "-c", "import engine.policy.loader as m; print(m.DEFAULT_RULES_DIR)"],
                            capture_output=True, text=True, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(installed)))
     assert where.stdout.strip() == str(installed / "engine" / "_shipped" / "rules")  # the wheel's own copy
     dossier = tmp_path / "d.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cli import run
 from engine import api
-from engine.lint import lint
+from engine.verify.lint import lint
 
 HEADER = """id: {id}
 version: "1"

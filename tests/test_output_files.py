@@ -19,8 +19,8 @@ import pytest
 
 from cli import run
 from conftest import ROOT, policy
-from engine import atomic
-from engine import batch as batch_mod
+from engine.io import atomic
+from engine.batch import run as batch_mod
 from engine.errors import OutputError
 from test_compare import CASES
 

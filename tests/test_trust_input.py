@@ -334,11 +334,11 @@ def test_a_definite_answer_without_posts_holds_for_every_list_of_posts(pack, cou
     from itertools import combinations
 
     from conftest import policy
-    from engine.facts import add_terms, flatten
-    from engine.reference import verdicts
-    from engine.outcome import fold
-    from engine.schema import POSTS
-    from engine.synth import cases
+    from engine.backends.facts import add_terms, flatten
+    from engine.backends.reference import verdicts
+    from engine.policy.outcome import fold
+    from engine.contract.fields import POSTS
+    from engine.batch.synth import cases
 
     as_of = date(2025, 1, 1)
     snap = policy(pack).snapshot(as_of)
@@ -410,7 +410,7 @@ def test_a_blank_csv_line_is_no_row_and_the_others_keep_their_numbers(capsys, tm
 
 
 def test_digits_from_other_scripts_are_read_alike_by_both_parsers(tmp_path, vn_base) -> None:
-    from engine import cells
+    from engine.contract import cells
     from engine.errors import InputError
 
     with pytest.raises(cells.CellError):

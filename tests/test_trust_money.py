@@ -12,8 +12,8 @@ import polars as pl
 
 from cli import run
 from conftest import ROOT, decide, merge, policy
-from engine import columnar
-from engine.facts import add_terms, flatten
+from engine.backends import columnar
+from engine.backends.facts import add_terms, flatten
 from engine import api
 
 AS_OF = date(2021, 6, 1)
@@ -78,7 +78,7 @@ def test_batch_and_summary_count_only_what_is_payable(tmp_path) -> None:
 
 def test_a_summary_never_prints_an_unknown_total_as_zero(tmp_path) -> None:
     """Before 25/06/2019 no fund rule is in force: every fund is undetermined, not 0 ₫."""
-    from engine.summary import Summary
+    from engine.batch.summary import Summary
 
     pol = policy("vn.nghe-an")
     s = Summary(pol, AS_OF, "vi")
@@ -113,7 +113,7 @@ def test_compare_reports_an_undetermined_change_as_undetermined(tmp_path, capsys
 def test_a_sweep_costs_only_what_is_payable(tmp_path) -> None:
     """The monthly cost of a sweep point is the payable allowances (0 for refused people) plus
     each hamlet's fund once, over known amounts; unknown ones are counted, not added as 0."""
-    from engine.compare import sweep, sweep_policies
+    from engine.whatif.compare import sweep, sweep_policies
 
     data = tmp_path / "p.parquet"
     assert run(["generate", "--pack", "vn.nghe-an", "--rows", "500", "-o", str(data)]) == 0
@@ -173,8 +173,8 @@ def test_money_stays_exact_at_the_limits() -> None:
     wrapped silently past 9.2 × 10^18. Found by the rule-pack fuzz suite."""
     from decimal import Decimal
 
-    from engine.outcome import money
-    from engine.summary import Summary
+    from engine.policy.outcome import money
+    from engine.batch.summary import Summary
 
     assert money(Decimal(123456789012345), Decimal(987654321098765)) == 123456789012345 * 987654321098765
     assert money(Decimal("0.75"), 1_490_000) == 1_117_500 and money(Decimal("2.5")) == 3

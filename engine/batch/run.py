@@ -1,0 +1,337 @@
+"""``kiemnhiem batch``: every row of a province's table answered or reported, nothing lost.
+
+Reads the input in chunks (bounded memory), checks and normalizes each chunk
+(``engine.io.tables``), evaluates the valid rows with the columnar engine (``engine.backends.columnar``),
+and writes one output row per input row, in input order, to a temporary file renamed into place
+when complete. Text cells that a spreadsheet would run as formulas are neutralised in CSV and
+XLSX outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from engine.backends import columnar
+from engine.io.atomic import AtomicFile, signals_deferred
+from engine.errors import InputError, Where
+from engine.i18n import DECISIONS, pick
+from engine.backends.listcols import mask
+from engine.policy.resolved import Policy
+from engine.contract.fields import POSTS
+from engine.io.tables import IDENTIFYING, input_format, normalize, read_chunks
+
+# allowance_monthly_total is payable (0 if ineligible, empty if undetermined); allowance_if_appointed_total
+# and amount_<post> say what the posts would pay if the person were appointed
+OUTPUT_MONEY = ["fund_monthly", "allowance_monthly_total", "allowance_if_appointed_total", *[f"amount_{p}" for p in POSTS],
+                "grant_yearly"]
+XLSX_MAX_ROWS = 1_048_575
+REPEATED = ["decision", "failing", "missing", "error", "pack", "pack_hash", "as_of", "hamlet_province",
+            "hamlet_district", "hamlet_commune"]
+
+
+@dataclass
+class BatchResult:
+    rows: int = 0
+    errors: int = 0
+    unused_columns: list[str] = field(default_factory=list)
+    summary: Any = None
+
+
+def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
+    """A short sentence per row: the decision, then what fails or is missing."""
+    decision = pl.col("decision").cast(pl.String)
+    label = decision.replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": "LỖI" if lang == "vi" else "ERROR"},
+                                    default=decision)
+    snap = policy.snapshot(as_of)
+    titles = {ri.id: snap.title(ri, lang) for ri in policy.criteria}
+    failing = pl.col("failing").cast(pl.String).str.split(";").list.eval(
+        pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
+    fails_word = "không đạt" if lang == "vi" else "fails"
+    missing_word = "còn thiếu" if lang == "vi" else "missing"
+    return (pl.when(pl.col("decision") == "error").then(pl.concat_str([label, pl.lit(": "), pl.col("error")]))
+            .when(pl.col("failing") != "").then(pl.concat_str([label, pl.lit(f" — {fails_word}: "), failing]))
+            .when(pl.col("missing") != "").then(pl.concat_str([label, pl.lit(f" — {missing_word}: "),
+                                                              pl.col("missing").cast(pl.String)]))
+            .otherwise(label))
+
+
+def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: int, lang: str,
+                   explain: bool) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """(output rows, error rows, unused input columns) for one chunk, rows in input order."""
+    country = "VN" if policy.currency == "VND" else "CN"
+    norm, unused = normalize(raw, first_row, as_of, country, lang)
+    snap = policy.snapshot(as_of)
+    # every row is evaluated, rejected ones too (their unreadable cells are empty), and then the
+    # rejected rows' answers are replaced: cheaper than splitting the chunk and sorting it back
+    answered = columnar.compiled(snap).evaluate(norm)
+    base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
+                 "hamlet__district", "hamlet__commune", "_row"]
+    out_cols = ["decision", "failing", "missing", *OUTPUT_MONEY]
+    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "allowance_open", "_error"])
+    bad = norm["_error"].is_not_null()
+    if bad.any():
+        rejected = pl.col("_error").is_not_null()
+        out = out.with_columns(
+            pl.when(rejected).then(pl.lit("error", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
+            *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
+            *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
+            pl.col("_error").alias("error"))
+    else:
+        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("error"))
+    out = out.drop("_error").rename(
+        {"hamlet__id": "hamlet_id", "candidate__id": "candidate_id", "hamlet__name": "hamlet_name",
+         "candidate__name": "name", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
+         "hamlet__commune": "hamlet_commune", "_row": "row"})
+    # the same three texts on every row: one-value enums cost nothing per row to write
+    out = out.with_columns(*[pl.lit(v, dtype=pl.Enum([v])).alias(k) for k, v in
+                             (("pack", policy.id), ("pack_hash", policy.hash), ("as_of", as_of.isoformat()))])
+    if explain:
+        out = out.with_columns(_explanation(policy, lang, as_of).alias("explanation"))
+    # the errors table: one line per problem, so a row with three wrong cells has three lines
+    errors = norm.filter(bad).select(pl.col("_row").alias("row"), "_problems").explode("_problems").unnest("_problems")
+    return out, errors, unused
+
+
+PUBLIC = ["row", *IDENTIFYING, "decision", "failing", "missing", *OUTPUT_MONEY, "error", "pack", "pack_hash", "as_of"]
+
+
+def _neutralise(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix text cells a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype in (pl.String, pl.Categorical):  # categories too: a Parquet input's province names
+            c = pl.col(name).cast(pl.String)
+            exprs.append(pl.when(c.str.contains(r"^[=+\-@\t\r]")).then(pl.concat_str([pl.lit("'"), c])).otherwise(c).alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+class Writer:
+    """Writes chunks to a temporary file (``engine.io.atomic``), renamed into place only when
+    everything is written; ``abort()`` (or leaving a ``with`` block by an exception) removes it."""
+
+    def __init__(self, path: Path, explain: bool, created: date | None = None):
+        self.path = path
+        self.fmt = FORMAT_OUT.get(path.suffix.lower())
+        if self.fmt is None:
+            raise InputError(en=f"unknown output type {path.suffix!r}; use .csv, .xlsx, .parquet or .jsonl",
+                             vi=f"không nhận dạng loại tệp ra {path.suffix!r}", where=Where(file=str(path)))
+        self.created = created  # the XLSX creation date: fixed, so that a replay is byte-identical
+        self.columns = PUBLIC + (["explanation"] if explain else [])
+        self._parquet = None
+        self._xlsx: list[pl.DataFrame] = []
+        self._rows = 0
+        self._started = False
+        self._out = AtomicFile(path)
+
+    @property
+    def tmp(self) -> Path | None:
+        return self._out.tmp
+
+    def write(self, chunk: pl.DataFrame) -> None:
+        with self._out.errors():
+            self._write(chunk)
+
+    def _write(self, chunk: pl.DataFrame) -> None:
+        frame = chunk.select(self.columns)
+        self._rows += frame.height
+        if self.fmt in ("csv", "xlsx"):
+            frame = _neutralise(frame)
+        sink = self._out.file
+        if self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            # repeated texts as dictionaries: smaller files, and several times faster to write;
+            # only those: trying a dictionary on unique ids and falling back costs more than it saves
+            repeated = [c for c in REPEATED if c in frame.columns]
+            frame = frame.with_columns([pl.col(c).cast(pl.Categorical) for c in repeated
+                                        if not isinstance(frame.schema[c], (pl.Categorical, pl.Enum))])
+            table = frame.to_arrow()
+            if self._parquet is None:
+                # statistics only where a reader filters (the row number): text statistics cost a
+                # pass over every value and nobody prunes row groups on a name; row numbers count
+                # up by one, so as deltas they take a few bytes per row group
+                rows = [c for c in ("row",) if c in frame.columns and frame.schema[c].is_integer()]
+                self._parquet = pq.ParquetWriter(sink, table.schema, use_dictionary=repeated, write_statistics=rows,
+                                                 column_encoding={c: "DELTA_BINARY_PACKED" for c in rows})
+            self._parquet.write_table(table)
+        elif self.fmt == "csv":
+            if not self._started:
+                sink.write("\ufeff".encode())  # Excel reads UTF-8 with a BOM as UTF-8
+            frame.write_csv(sink, include_header=not self._started)
+        elif self.fmt == "jsonl":
+            frame.write_ndjson(sink)
+        else:
+            if self._rows > XLSX_MAX_ROWS:
+                raise InputError(en=f"more than {XLSX_MAX_ROWS:,} rows do not fit in an Excel sheet; write .parquet or .csv",
+                                 vi=f"hơn {XLSX_MAX_ROWS:,} hàng không vừa một trang Excel; hãy ghi .parquet hoặc .csv",
+                                 where=Where(file=str(self.path)))
+            self._xlsx.append(frame)
+        self._started = True
+
+    def close(self) -> None:
+        try:
+            with self._out.errors():
+                if not self._started and self.fmt != "xlsx":  # nothing written at all: still a valid, empty table
+                    self._write(pl.DataFrame(schema={c: pl.String for c in self.columns}))
+                if self.fmt == "parquet" and self._parquet is not None:
+                    parquet, self._parquet = self._parquet, None
+                    parquet.close()
+                elif self.fmt == "xlsx":
+                    frame = pl.concat(self._xlsx) if self._xlsx else pl.DataFrame(schema={c: pl.String for c in self.columns})
+                    self._out.file.write(xlsx_bytes(frame, self.created))
+            self._out.commit()
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        with signals_deferred():
+            if self._parquet is not None:
+                parquet, self._parquet = self._parquet, None
+                with contextlib.suppress(Exception):
+                    parquet.close()
+            self._out.abort()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: Any, value: Any, tb: Any) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def xlsx_bytes(frame: pl.DataFrame, created: date | None, worksheet: str = "results", autofit: bool = True) -> bytes:
+    """The workbook, built in memory (no half-written zip on a full disk, no temporary files of
+    xlsxwriter's own), with a fixed creation date so that the same run gives the same bytes."""
+    import io
+    from datetime import datetime
+
+    from xlsxwriter import Workbook
+
+    buffer = io.BytesIO()
+    # the options polars would use (strings never become formulas), and in memory
+    workbook = Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True, "strings_to_formulas": False,
+                                 "default_date_format": "yyyy-mm-dd"})
+    day = created or date(2000, 1, 1)
+    workbook.set_properties({"created": datetime(day.year, day.month, day.day)})
+    frame.write_excel(workbook, worksheet=worksheet, autofit=autofit)
+    workbook.close()
+    return buffer.getvalue()
+
+
+FORMAT_OUT = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    """Candidates joined to their hamlet's columns; then hamlets that have no candidate."""
+    ham = pl.concat([c for c, _ in read_chunks(hamlets, 10**9)], how="diagonal_relaxed")
+    if "hamlet_id" not in ham.columns:
+        raise InputError(en="the hamlets table needs a hamlet_id column", vi="bảng thôn cần cột hamlet_id",
+                         where=Where(file=str(hamlets)))
+    first_h = 1 if input_format(hamlets) in ("parquet", "jsonl") else 2
+    ham = ham.with_columns(pl.col("hamlet_id").cast(pl.String).str.strip_chars(),
+                           pl.int_range(first_h, first_h + ham.height).alias("_hamlet_row"))
+    dup = ham.filter(pl.col("hamlet_id").is_duplicated())
+    if dup.height:
+        rows = ", ".join(str(r) for r in dup["_hamlet_row"].head(5))
+        raise InputError(en=f"hamlet_id {dup['hamlet_id'][0]!r} appears more than once (rows {rows})",
+                         vi=f"hamlet_id {dup['hamlet_id'][0]!r} xuất hiện nhiều lần (hàng {rows})",
+                         where=Where(file=str(hamlets), field="hamlet_id"))
+    seen: set[str] = set()
+    for chunk, first in read_chunks(candidates, chunk_rows):
+        if "hamlet_id" not in chunk.columns:
+            raise InputError(en="the candidates table needs a hamlet_id column", vi="bảng ứng viên cần cột hamlet_id",
+                             where=Where(file=str(candidates)))
+        chunk = chunk.with_columns(pl.col("hamlet_id").cast(pl.String).str.strip_chars())
+        seen |= set(chunk["hamlet_id"].drop_nulls().to_list())
+        joined = chunk.join(ham.drop("_hamlet_row").with_columns(pl.lit(True).alias("_hamlet_found")),
+                            on="hamlet_id", how="left", maintain_order="left", suffix="_hamlet")
+        joined = joined.with_columns(
+            pl.when(pl.col("_hamlet_found").is_null() & pl.col("hamlet_id").is_not_null())
+            .then(pl.format("hamlet_id '{}' is not in the hamlets table", pl.col("hamlet_id"))).alias("_parse_error"))
+        yield joined.drop("_hamlet_found"), first
+    alone = ham.filter(~pl.col("hamlet_id").is_in(list(seen)))
+    if alone.height:
+        yield alone.drop("_hamlet_row"), -int(alone["_hamlet_row"][0])  # negative: rows of the hamlets file
+
+
+def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_path: Path | None, lang: str,
+        chunk_rows: int = 200_000, progress: bool | None = None) -> BatchResult:
+    explain = output.suffix.lower() in (".csv", ".xlsx")
+    from engine.batch.summary import Summary
+
+    result = BatchResult(summary=Summary(policy, as_of, lang))
+    source = inputs[0] if len(inputs) == 1 else None
+    stream = read_chunks(inputs[0], chunk_rows) if len(inputs) == 1 else chunks_joined(inputs[0], inputs[1], chunk_rows)
+    show = sys.stderr.isatty() if progress is None else progress
+    # a pipeline of three: chunk n+1 is read while chunk n is evaluated and chunk n-1 written and
+    # summarised (polars and pyarrow release the GIL). One worker per stage keeps the order, and
+    # each stage waits for its previous chunk, so at most three chunks are in memory.
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    writer: Writer | None = None
+    err_writer: Writer | None = None
+
+    def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
+        writer.write(out)
+        if err_writer is not None and errs.height:
+            err_writer.write(errs.with_columns(pl.lit(file).alias("file")))
+        result.summary.add(out)
+
+    pending: Future | None = None
+    pool = ThreadPoolExecutor(max_workers=1)
+    reader = ThreadPoolExecutor(max_workers=1)
+    ahead: Future | None = None
+    try:
+        with signals_deferred():  # a signal between creating a temporary and naming it here would leave it
+            writer = Writer(output, explain, as_of)
+            err_writer = Writer(errors_path, False, as_of) if errors_path is not None else None
+        if err_writer is not None:
+            err_writer.columns = ["file", "row", "column", "value", "error"]
+        ahead = reader.submit(next, stream, None)
+        while (item := ahead.result()) is not None:
+            ahead = reader.submit(next, stream, None)
+            raw, first = item
+            file = str(source or (inputs[0] if first < 0 else inputs[1]))
+            out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain)
+            for c in unused:
+                if c not in result.unused_columns and not c.endswith("_hamlet"):
+                    result.unused_columns.append(c)
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(sink, out, errs, file)
+            result.rows += out.height
+            result.errors += errs["row"].n_unique() if errs.height else 0
+            if show:
+                print(f"\r  {result.rows:,} rows…", end="", file=sys.stderr, flush=True)
+        if pending is not None:
+            pending.result()
+        if show:
+            print(file=sys.stderr)
+        writer.close()
+        if err_writer is not None:
+            err_writer.close()
+    except BaseException:
+        with signals_deferred():  # a second Ctrl-C must not leave a temporary behind
+            for future in (pending, ahead):
+                if future is not None:
+                    future.cancel()
+            pool.shutdown(wait=True)
+            reader.shutdown(wait=True)
+            for w in (writer, err_writer):
+                if w is not None:
+                    w.abort()
+        raise
+    pool.shutdown(wait=True)
+    reader.shutdown(wait=True)
+    return result

@@ -1,0 +1,226 @@
+"""The batch summary: counts, money and area targets, accumulated chunk by chunk.
+
+Only small per-chunk aggregates are kept (plus a 16-byte key per hamlet to count each hamlet's
+fund once), so a 10-million-row run summarises in bounded memory. Targets over an area (Da Nang's
+party-member heads, China's one-shoulder share) are judged per commune, district and province
+against the milestone in force on the as-of date: the first one not yet past, or the last.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from engine.i18n import fmt_int, fmt_money, fmt_share, pick
+from engine.backends.listcols import has, mask
+from engine.policy.resolved import Policy
+
+MEMBER = ["probationary", "full"]
+GOOD = ["eligible", "eligible_with_conditions"]
+
+
+def _holds(post: str) -> pl.Expr:
+    return has("posts", post).fill_null(False)
+
+
+DECISION_ORDER = ["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable", "error"]
+
+
+def known_and_open(known: int, undetermined: int, known_count: int) -> dict[str, int | None]:
+    """A money total over many cases, never with an unknown folded in as 0: the exact ``total``
+    only when every amount is known (else null), the sum of the known ones as ``at_least`` (null
+    when none is known), and how many amounts are undetermined."""
+    return {"total": known if undetermined == 0 else None, "at_least": known if known_count else None,
+            "undetermined": undetermined}
+
+
+def _fund_totals(fund: pl.DataFrame | None) -> dict[str, int | None]:
+    """Each hamlet's fund once (the first row seen of it). Counting the distinct hamlets is
+    cheaper than de-duplicating them, and in a flat table every hamlet is usually there once."""
+    if fund is None:
+        return known_and_open(0, 0, 0)
+    if fund["h"].n_unique() != fund.height:
+        fund = fund.unique("h", keep="first", maintain_order=True)
+    unknown = int(fund["fund_monthly"].null_count())
+    return known_and_open(int(fund["fund_monthly"].cast(pl.Int128).sum() or 0), unknown, fund.height - unknown)
+
+
+class Summary:
+    def __init__(self, policy: Policy, as_of: date, lang: str):
+        self.policy, self.as_of, self.lang = policy, as_of, lang
+        self.parts: dict[str, list[pl.DataFrame]] = {"areas": [], "fund": [], "heads": [], "shoulder": [], "money": []}
+
+    def add(self, out: pl.DataFrame) -> None:
+        # group on categorical keys: polars strings are views into the chunk's buffers, and an
+        # aggregate keyed by them would keep every chunk's text alive until the end of the run
+        keys = ["hamlet_province", "hamlet_district", "hamlet_commune", "decision", "candidate__party_status"]
+        posts = pl.col(mask("posts"))
+        schema = out.schema
+        rejected = out.height - out["error"].null_count() if "error" in schema else 0
+        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts,
+                         *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
+                           for k in keys])
+        ok = out.lazy().filter(pl.col("decision").cast(pl.String) != "error") if rejected else out.lazy()
+        area = ["hamlet_province", "hamlet_district"]
+        queries = {
+            "areas": out.lazy().group_by(area + ["decision"]).len(),
+            "money": ok.select(
+                pl.col("allowance_monthly_total").cast(pl.Int128).sum().alias("allowance"),  # no 64-bit overflow
+                pl.col("allowance_open").sum().alias("allowance_unknown"),
+                pl.col("allowance_monthly_total").is_not_null().sum().alias("allowance_known")),
+            # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
+            # in different chunks (and in a flat table rarely repeat within one)
+            "fund": (ok if self.policy.fund else ok.filter(pl.col("fund_monthly").is_not_null())).select(
+                pl.col("hamlet_id").hash().alias("h"), "fund_monthly"),
+            "heads": ok.filter(_holds("hamlet_head")).group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
+                pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
+                pl.col("candidate__party_status").is_null().sum().alias("unknown")),
+        }
+        if any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
+            both = _holds("party_cell_secretary") & _holds("hamlet_head")
+            queries["shoulder"] = ok.group_by(["hamlet_province"]).agg(
+                pl.col("hamlet_id").n_unique().alias("hamlets"),
+                (both & pl.col("decision").cast(pl.String).is_in(GOOD)).sum().alias("one_shoulder"))
+        # one collect for all of them: polars runs the queries side by side over the same chunk
+        for key, frame in zip(queries, pl.collect_all(list(queries.values()))):
+            self.parts[key].append(frame)
+
+    def _cat(self, key: str) -> pl.DataFrame | None:
+        frames = [f for f in self.parts[key] if f.height]
+        if not frames:
+            return None
+        frame = pl.concat(frames, how="vertical_relaxed")
+        return frame.with_columns([pl.col(c).cast(pl.String) for c, t in frame.schema.items()
+                                   if isinstance(t, (pl.Categorical, pl.Enum))])
+
+    def milestone(self, target: Any) -> Any:
+        ahead = [m for m in target.milestones if m.by >= self.as_of]
+        return ahead[0] if ahead else target.milestones[-1]
+
+    def finish(self) -> dict[str, Any]:
+        areas = self._cat("areas")
+        by_decision: dict[str, int] = {}
+        by_area: list[dict[str, Any]] = []
+        if areas is not None:
+            for row in areas.group_by("decision").agg(pl.col("len").sum()).sort("decision").iter_rows():
+                by_decision[row[0]] = int(row[1])
+            grouped = areas.group_by(["hamlet_province", "hamlet_district", "decision"]).agg(pl.col("len").sum())
+            pivot = grouped.pivot(on="decision", index=["hamlet_province", "hamlet_district"], values="len").fill_null(0)
+            order = [d for d in DECISION_ORDER if d in pivot.columns]  # fixed key order, whatever came first
+            pivot = pivot.select(["hamlet_province", "hamlet_district", *order])
+            by_area = pivot.sort(["hamlet_province", "hamlet_district"], nulls_last=True).to_dicts()
+        money = self._cat("money")
+        fund = self._cat("fund")
+        heads = self._cat("heads")
+        total_heads = members = 0
+        head_groups = None
+        if heads is not None:
+            head_groups = heads.group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
+                pl.col("heads").sum(), pl.col("members").sum(), pl.col("unknown").sum())
+            total_heads, members = int(head_groups["heads"].sum()), int(head_groups["members"].sum())
+        result: dict[str, Any] = {
+            "pack": self.policy.id, "pack_hash": self.policy.hash, "as_of": self.as_of.isoformat(),
+            "rows": sum(by_decision.values()), "by_decision": by_decision, "by_area": by_area,
+        }
+        allowance = known_and_open(*(int(money[c].sum() or 0) if money is not None else 0
+                                     for c in ("allowance", "allowance_unknown", "allowance_known")))
+        funds = _fund_totals(fund)
+        result |= {
+            # payable amounts only (0 for ineligible rows); undetermined ones counted apart
+            "allowance_monthly_total": allowance["total"],
+            "allowance_monthly_at_least": allowance["at_least"],
+            "allowance_undetermined_rows": allowance["undetermined"],
+            "fund_monthly_total": funds["total"],
+            "fund_monthly_at_least": funds["at_least"],
+            "fund_undetermined_hamlets": funds["undetermined"],
+            "currency": self.policy.currency,
+            "hamlet_heads": total_heads, "hamlet_heads_party_members": members,
+            "hamlet_heads_party_member_share": round(members / total_heads, 4) if total_heads else None,
+            "targets": self._targets(head_groups),
+        }
+        return result
+
+    def _targets(self, heads: pl.DataFrame | None) -> list[dict[str, Any]]:
+        out = []
+        shoulder = self._cat("shoulder")
+        for ri in self.policy.targets:
+            t = ri.item
+            m = self.milestone(t)
+            share = Decimal(m.share)
+            levels = {"commune": ["hamlet_province", "hamlet_district", "hamlet_commune"],
+                      "district": ["hamlet_province", "hamlet_district"], "province": ["hamlet_province"]}
+            for scope in t.scope:
+                if t.metric == "party_member_head_share":
+                    if heads is None:
+                        continue
+                    g = heads.group_by(levels[scope]).agg(pl.col("heads").sum().alias("n"), pl.col("members").sum().alias("k"))
+                else:
+                    if shoulder is None or scope != "province":
+                        continue
+                    g = shoulder.group_by(["hamlet_province"]).agg(pl.col("hamlets").sum().alias("n"),
+                                                                   pl.col("one_shoulder").sum().alias("k"))
+                for row in g.sort(levels[scope] if t.metric == "party_member_head_share" else ["hamlet_province"],
+                                  nulls_last=True).to_dicts():
+                    n, k = int(row["n"]), int(row["k"])
+                    need = math.ceil(share * n)
+                    out.append({"target": t.id, "scope": scope, "area": " / ".join(str(row[c]) for c in levels[scope]
+                                                                                   if c in row),
+                                "by": m.by.isoformat(), "required_share": float(share), "n": n, "count": k,
+                                "share": round(k / n, 4) if n else None, "meets": k >= need, "short_by": max(0, need - k)})
+        return out
+
+    def _open_total(self, known: int | None, undetermined: int, cur: str, unit: str) -> str:
+        """``X`` when every amount is known; ``at least X; N … undetermined`` when some are not;
+        ``undetermined (N …)`` when none is: an unknown amount is never printed as 0."""
+        L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
+        n = fmt_int(undetermined, self.lang)
+        if not undetermined:
+            return fmt_money(known or 0, cur, self.lang)
+        if known is None:
+            return f"{L('chưa xác định', 'undetermined')} ({n} {unit} {L('chưa xác định', 'undetermined')})"
+        return f"{L('ít nhất', 'at least')} {fmt_money(known, cur, self.lang)}; {n} {unit} {L('chưa xác định', 'undetermined')}"
+
+    def text(self, data: dict[str, Any]) -> str:
+        L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
+        cur = data["currency"]
+        lines = [L("TÓM TẮT", "SUMMARY") + f" — {data['pack']} ({data['pack_hash']}), {L('ngày xét', 'as of')} {data['as_of']}",
+                 f"{L('Số hàng', 'Rows')}: {fmt_int(data['rows'], self.lang)}"]
+        for k, v in data["by_decision"].items():
+            lines.append(f"  {k:<26} {fmt_int(v, self.lang):>12}")
+        lines.append(f"{L('Tổng phụ cấp phải trả hằng tháng', 'Total monthly allowance payable')}: "
+                     + self._open_total(data["allowance_monthly_at_least"], data["allowance_undetermined_rows"], cur,
+                                        L("hàng", "rows")))
+        if self.policy.fund:
+            lines.append(f"{L('Tổng quỹ phụ cấp thôn hằng tháng', 'Total monthly hamlet funds')}: "
+                         + self._open_total(data["fund_monthly_at_least"], data["fund_undetermined_hamlets"], cur,
+                                            L("thôn", "hamlets")))
+        if data["hamlet_heads"]:
+            lines.append(f"{L('Trưởng thôn là đảng viên', 'Hamlet heads who are party members')}: "
+                         f"{fmt_int(data['hamlet_heads_party_members'], self.lang)}/{fmt_int(data['hamlet_heads'], self.lang)}"
+                         f" ({fmt_share(round(data['hamlet_heads_party_member_share'], 3), self.lang)})")
+        if data["by_area"]:
+            lines.append(L("Theo tỉnh, huyện:", "By province and district:"))
+            for row in data["by_area"][:50]:
+                counts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("hamlet_province", "hamlet_district") and v)
+                lines.append(f"  {row.get('hamlet_province') or '—'} / {row.get('hamlet_district') or '—'}: {counts}")
+            if len(data["by_area"]) > 50:
+                lines.append(f"  … {len(data['by_area']) - 50} {L('dòng nữa trong tệp tóm tắt', 'more in the summary file')}")
+        if data["targets"]:
+            lines.append(L("Mục tiêu (xã chỉ nêu nơi chưa đạt):", "Targets (communes listed only where short):"))
+            rank = {"province": 0, "district": 1, "commune": 2}
+            met_communes = 0
+            for t in sorted(data["targets"], key=lambda t: (t["target"], rank[t["scope"]])):
+                if t["scope"] == "commune" and t["meets"]:
+                    met_communes += 1
+                    continue
+                mark = "✔" if t["meets"] else "✘"
+                short = "" if t["meets"] else f" — {L('thiếu', 'short by')} {t['short_by']}"
+                lines.append(f"  {mark} {t['target']} [{t['scope']}] {t['area']}: {t['count']}/{t['n']}"
+                             f" ≥ {fmt_share(t['required_share'], self.lang)} {L('đến', 'by')} {t['by']}{short}")
+            if met_communes:
+                lines.append(f"  ✔ {met_communes} {L('xã đạt mục tiêu', 'communes meet the target')}")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,149 @@
+"""Synthetic cases for parity tests and benchmarks: every field sometimes missing, values near the
+thresholds the shipped packs use, all posts and statuses. Seeded, so a failure reproduces."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from engine.contract.case import Case
+
+POSTS = ["party_cell_secretary", "deputy_party_cell_secretary", "hamlet_head", "front_committee_head"]
+STATUSES = ["none", "commune_cadre", "commune_civil_servant", "commune_nonprofessional", "hamlet_nonprofessional"]
+AREAS = ["mountainous", "border", "island", "key_security", "difficult", "ethnic_minority"]
+
+
+def _maybe(rng: random.Random, value: Any, p_missing: float = 0.12) -> Any:
+    return None if rng.random() < p_missing else value
+
+
+def case_data(rng: random.Random, country: str, i: int, as_of: date) -> dict[str, Any]:
+    hamlet = {
+        "id": f"h{i}",
+        "country": country,
+        "kind": _maybe(rng, rng.choice(["village", "residential_group"])),
+        "households": _maybe(rng, rng.choice([0, 120, 349, 350, 351, 499, 500, 501, 800])),
+        "population": _maybe(rng, rng.choice([0, 450, 499, 500, 501, 999, 1000, 1001, 3000])),
+        "area": _maybe(rng, rng.sample(AREAS, rng.randint(0, 2))),
+        "local_party_members": _maybe(rng, rng.randint(0, 8)),
+        "suitable_party_member_available": _maybe(rng, rng.random() < 0.5),
+        "election_turnout": _maybe(rng, rng.choice([0.3, 0.5, 0.51, 0.9])),
+    }
+    data: dict[str, Any] = {"hamlet": {k: v for k, v in hamlet.items() if v is not None}}
+    if rng.random() < 0.9:
+        age_days = rng.choice([17, 18, 20, 21, 22, 40, 70]) * 365 + rng.randint(-3, 3)
+        cand = {
+            "id": f"c{i}",
+            "birth_date": _maybe(rng, (as_of - timedelta(days=age_days)).isoformat()),
+            "party_status": _maybe(rng, rng.choice(["none", "probationary", "full", "full"])),
+            "permanent_residence": _maybe(rng, rng.random() < 0.8),
+            "status": _maybe(rng, rng.choice(STATUSES)),
+            "vote_share": _maybe(rng, rng.choice([0.3, 0.46, 0.5, 0.51, 0.8])),
+            "disciplined": _maybe(rng, rng.random() < 0.1),
+            "health_ok": _maybe(rng, rng.random() < 0.9),
+            "deprived_of_political_rights": _maybe(rng, rng.random() < 0.05),
+            "endorsed_by_party_committee": _maybe(rng, rng.random() < 0.5),
+        }
+        data["candidate"] = {k: v for k, v in cand.items() if v is not None}
+        data["posts"] = rng.sample(POSTS, rng.choice([1, 2, 2, 2, 3, 4]))
+        if rng.random() < 0.3:
+            data["post_allowances"] = {p: rng.choice([1000000, 1755000, 2340001]) for p in data["posts"]}
+    return data
+
+
+def cases(n: int, country: str, as_of: date, seed: int = 7) -> list[Case]:
+    rng = random.Random(seed)
+    return [Case.model_validate(case_data(rng, country, i, as_of)) for i in range(n)]
+
+
+# -- synthetic provinces for batch samples and benchmarks ---------------------------------------
+
+# Districts of Nghe An with the figures the seeds give (hamlets; share of hamlet heads who are
+# party members, 2022; Project 01 hamlets with 0 / 1–2 / 3–4 local party members where known).
+NGHE_AN = [
+    # district, hamlets, member-head share, special (none, 1-2, 3-4), area tags
+    ("Yên Thành", 338, 171 / 291, (5, 9, 6), []),
+    ("Quỳ Hợp", 214, 202 / 214, (2, 3, 2), ["mountainous", "ethnic_minority"]),
+    ("Nghi Lộc", 250, 86 / 125, (13, 11, 6), []),
+    ("Thanh Chương", 234, 214 / 218, (2, 2, 2), ["mountainous"]),
+    ("Tương Dương", 146, 145 / 146, (1, 2, 2), ["mountainous", "border", "ethnic_minority"]),
+]
+DA_NANG = [("Ngũ Hành Sơn", 66, 64 / 66, (0, 0, 0), []), ("Hòa Vang", 119, 0.95, (0, 1, 1), ["mountainous"])]
+CHINA = [("Hubei", 1200, 0.6, (0, 0, 0), []), ("Hainan", 800, 0.7, (0, 0, 0), ["island"]),
+         ("Henan", 1500, 0.65, (0, 0, 0), [])]
+
+
+def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
+    """A flat case table (the batch input format) of ``rows`` candidates in realistic hamlets."""
+    import numpy as np
+    import polars as pl
+
+    rng = np.random.default_rng(seed)
+    country = "CN" if pack.startswith("cn") else "VN"
+    districts = DA_NANG if pack == "vn.da-nang" else (CHINA if country == "CN" else NGHE_AN)
+    weights = np.array([d[1] for d in districts], dtype=float)
+    idx = rng.choice(len(districts), size=rows, p=weights / weights.sum())
+    names = np.array([d[0] for d in districts])
+    share_member = np.array([d[2] for d in districts])[idx]
+    special = np.array([sum(d[3]) / d[1] for d in districts])[idx]
+    n = rows
+    households = np.clip(rng.lognormal(5.3, 0.45, n), 40, 900).astype(np.int64)
+    kind = np.where(rng.random(n) < (0.85 if country == "VN" else 1.0), "village", "residential_group")
+    population = (households * rng.uniform(3.2, 4.6, n)).astype(np.int64)
+    is_special = rng.random(n) < special
+    local_members = np.where(is_special, rng.integers(0, 5, n), rng.integers(5, 60, n))
+    area_base = [";".join(d[4]) or "none" for d in districts]
+    area = np.array(area_base, dtype=object)[idx]
+    extra = rng.random(n)
+    area = np.where(extra < 0.03, np.where(area.astype(str) == "none", "key_security",
+                                           np.char.add(area.astype(str), ";key_security")), area.astype(str))
+    if country == "CN":
+        population = np.where(names[idx] == "Hainan", np.clip(rng.lognormal(6.4, 0.8, n), 120, 6000),
+                              rng.lognormal(7.0, 0.5, n)).astype(np.int64)
+    member = rng.random(n) < share_member
+    party = np.where(member, np.where(rng.random(n) < 0.04, "probationary", "full"), "none")
+    commune_staff = is_special & (local_members <= 2) & (rng.random(n) < 0.8)
+    status = np.where(commune_staff, rng.choice(["commune_civil_servant", "commune_nonprofessional", "commune_cadre"], n),
+                      np.where(rng.random(n) < 0.9, "hamlet_nonprofessional", "none"))
+    secretary_and_head = member & ~commune_staff & (rng.random(n) < (0.35 if country == "VN" else 0.55))
+    posts = np.where(commune_staff, "party_cell_secretary",
+                     np.where(secretary_and_head, "party_cell_secretary;hamlet_head",
+                              np.where(member & (rng.random(n) < 0.8), "deputy_party_cell_secretary;hamlet_head", "hamlet_head")))
+    age_days = rng.integers(22 * 365, 68 * 365, n)
+    birth = (np.datetime64("2025-01-01") - age_days.astype("timedelta64[D]")).astype("datetime64[D]")
+    vote = np.round(np.clip(rng.normal(0.74, 0.14, n), 0.2, 1.0), 2)
+    gone = rng.random(n) < 0.02  # dossiers sent before the election
+    district_names = names[idx]
+    commune = np.char.add(np.char.add(district_names.astype(str), " — xã "), (rng.integers(1, 30, n)).astype(str))
+    frame = pl.DataFrame({
+        "hamlet_id": [f"{pack}-h{i}" for i in range(offset, offset + n)],
+        "hamlet_country": np.full(n, country),
+        "hamlet_province": np.full(n, "Nghệ An" if pack == "vn.nghe-an" else ("Đà Nẵng" if pack == "vn.da-nang" else
+                                                                              (pack.split(".")[-1].title() if country == "CN" else "—"))),
+        "hamlet_district": district_names,
+        "hamlet_commune": commune,
+        "hamlet_kind": kind,
+        "hamlet_households": households,
+        "hamlet_population": population,
+        "hamlet_area": area,
+        "hamlet_local_party_members": local_members,
+        "hamlet_suitable_party_member_available": rng.random(n) < 0.7,
+        "hamlet_election_turnout": np.round(rng.uniform(0.45, 0.98, n), 2),
+        "candidate_id": [f"c{i}" for i in range(offset, offset + n)],
+        "birth_date": birth,
+        "sex": rng.choice(["male", "female"], n, p=[0.8, 0.2]),
+        "party_status": party,
+        "permanent_residence": ~commune_staff,
+        "status": status,
+        "vote_share": np.where(gone, np.nan, vote),
+        "disciplined": rng.random(n) < 0.01,
+        "health_ok": rng.random(n) < 0.985,
+        "endorsed_by_party_committee": rng.random(n) < 0.6,
+        "deprived_of_political_rights": rng.random(n) < 0.002,
+        "posts": posts,
+    })
+    if country == "CN":
+        frame = frame.with_columns(pl.col("hamlet_province"))
+        frame = frame.with_columns(pl.col("hamlet_district").alias("hamlet_province"))
+    return frame.with_columns(pl.col("vote_share").fill_nan(None), pl.col("birth_date").cast(pl.Date))

@@ -1,0 +1,1 @@
+"""The feature machinery: the phrasebook, the feature linter, the step library and its runner."""

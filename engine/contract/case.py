@@ -1,0 +1,154 @@
+"""The input contract: a hamlet, optionally a candidate, and the posts to hold together.
+
+These pydantic models are the edge of the system: every dossier, batch row and BDD table
+passes through them, so an impossible value is refused here with the field's name, never deep
+inside an engine. They are also the *schema* that rule expressions are type-checked against
+(``engine.contract.fields`` reads their annotations), so a field exists in exactly one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from engine.contract import cells
+from engine.limits import MAX_WHOLE
+
+Country = Literal["VN", "CN"]
+HamletKind = Literal["village", "residential_group"]
+AreaTag = Literal["mountainous", "border", "island", "key_security", "difficult", "ethnic_minority"]
+PartyStatus = Literal["none", "probationary", "full"]
+PersonStatus = Literal[
+    "none",
+    "commune_cadre",
+    "commune_civil_servant",
+    "commune_nonprofessional",
+    "hamlet_nonprofessional",
+]
+Post = Literal["party_cell_secretary", "deputy_party_cell_secretary", "hamlet_head", "front_committee_head"]
+Sex = Literal["male", "female"]
+BackgroundTag = Literal[
+    "retired_soldier", "returning_entrepreneur", "graduate", "local_professional", "ethnic_minority"
+]
+
+
+
+def _whole(value: Any) -> Any:
+    """Whole numbers and money by the one cell grammar: ``1.490.000`` in a dossier is 1490000,
+    as in a table. ``true``/``false`` is not a number (pydantic would read it as 1/0)."""
+    if isinstance(value, bool):
+        raise cells.CellError(*cells.EXPECTED["whole"])
+    if isinstance(value, str):
+        return cells.parse_whole(value)
+    return value
+
+
+def _share(value: Any) -> Any:
+    """Shares by the one cell grammar: ``0.646``, ``0,646``, ``64,6 %``; numbers from 0 to 1."""
+    if isinstance(value, bool):
+        raise cells.CellError(*cells.EXPECTED["share"])
+    if isinstance(value, str):
+        return float(cells.parse_share(value))
+    if isinstance(value, (int, float)):
+        return cells.share_value(value)
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        return cells.parse_bool(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    raise cells.CellError(*cells.EXPECTED["bool"])
+
+
+def _text(value: Any) -> Any:
+    return cells.normalize_text(value) if isinstance(value, str) else value
+
+
+Share = Annotated[float, BeforeValidator(_share), Field(ge=0.0, le=1.0)]
+Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_WHOLE)]
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _not_after_as_of(value: date | None, info: ValidationInfo) -> date | None:
+    as_of = (info.context or {}).get("as_of")
+    if value is not None and as_of is not None and value > as_of:
+        raise cells.CellError(f"{value} is after the as-of date {as_of}", f"{value} sau ngày xét {as_of}")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Hamlet(_Strict):
+    """A hamlet (thôn, xóm, bản, tổ dân phố) or Chinese administrative village (村)."""
+
+    id: Text = Field(min_length=1)
+    name: Text | None = None
+    country: Country | None = None
+    province: Text | None = None
+    district: Text | None = None
+    commune: Text | None = None
+    kind: HamletKind | None = None
+    population: Count | None = None
+    households: Count | None = None
+    area: list[AreaTag] | None = None
+    local_party_members: Count | None = Field(default=None, description="full party members living there")
+    suitable_party_member_available: YesNo | None = Field(
+        default=None, description="a suitable party member is available to stand for hamlet head"
+    )
+    election_turnout: Share | None = Field(default=None, description="share of voters who voted")
+
+    @field_validator("area")
+    @classmethod
+    def _unique_area(cls, v: list[str] | None) -> list[str] | None:
+        return sorted(set(v)) if v is not None else None
+
+
+class Candidate(_Strict):
+    """The person proposed for the posts."""
+
+    id: Text = Field(min_length=1)
+    name: Text | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    party_status: PartyStatus | None = None
+    party_join_date: date | None = None
+    permanent_residence: YesNo | None = None
+    residence_years: Count | None = None
+    status: PersonStatus | None = None
+    vote_share: Share | None = None
+    confidence_vote: Share | None = None
+    disciplined: YesNo | None = None
+    health_ok: YesNo | None = None
+    deprived_of_political_rights: YesNo | None = None
+    endorsed_by_party_committee: YesNo | None = None
+    background: list[BackgroundTag] | None = None
+
+    _dates = field_validator("birth_date", "party_join_date")(_not_after_as_of)
+
+
+class Case(_Strict):
+    """One question put to the engine: this hamlet, this person, these posts together."""
+
+    id: str | None = None
+    hamlet: Hamlet
+    candidate: Candidate | None = None
+    posts: list[Post] | None = None
+    post_allowances: dict[Post, Count] | None = Field(
+        default=None,
+        description="monthly allowance of each post in this hamlet, in the currency's unit, where the "
+        "province's figure is known to the user but not to the pack",
+    )
+
+    @field_validator("posts")
+    @classmethod
+    def _distinct_posts(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and len(set(v)) != len(v):
+            raise ValueError("a post is listed twice / một chức danh bị liệt kê hai lần")
+        return v

@@ -1,0 +1,1 @@
+"""Why: a Decision built from an outcome, rendered as text, Markdown or JSON; a pack laid out for a person."""

@@ -1,0 +1,367 @@
+"""Why: from a policy snapshot, a case and an outcome to a Decision a person can read.
+
+Explanations are built from the rule's own condition, not from hand-written prose per rule:
+every comparison in it is listed with the case's value, the threshold and the parameter it
+came from; a failing criterion gets the smallest change that would make it pass, worked out
+from the condition's structure (all failing parts of an ``and``, the cheapest branch of an
+``or``), plus the exceptions that could waive it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterator
+
+from engine import lang as expr
+from engine.contract.case import Case
+from engine.contract.decision import (Allowance, AllowanceLine, Compared, Condition, Counterfactual, CriterionResult,
+                       Decision, Fund, Source)
+from engine.lang.ast import FLIP, NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
+from engine.i18n import (DECISIONS, OPS, STATUSES, field_label, fmt_decimal, fmt_money, fmt_value, phrase, pick,
+                   post_label)
+from engine.policy.outcome import Outcome
+from engine.policy.resolved import CompiledCriterion, RuleItem, Snapshot
+from engine.contract.fields import catalogue
+
+SYMBOL = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", ">": ">", "<": "<"}
+
+
+def _text(node: Node) -> str:
+    if isinstance(node, Ref):
+        return node.path
+    if isinstance(node, Lit):
+        return repr(node.value)
+    if isinstance(node, Call):
+        return f"{node.fn}({', '.join(_text(a) for a in node.args)})"
+    if isinstance(node, Arith):
+        return f"{_text(node.left)} {node.op} {_text(node.right)}"
+    return repr(node)
+
+
+def _is_share(path: str) -> bool:
+    ft = catalogue().get(path)
+    return bool(ft and ft.share)
+
+
+class _Ctx:
+    def __init__(self, snap: Snapshot, env: dict[str, Any], lang: str):
+        self.snap, self.env, self.lang = snap, env, lang
+        self.currency = snap.policy.currency
+        # what depends only on the rules is computed once per snapshot, not once per case
+        cache = snap.__dict__.setdefault("_explain_cache", {})
+        self.cache: dict[Any, Any] = cache
+
+    def value(self, node: Node) -> Any:
+        v = expr.evaluate(node, self.env)
+        return None if v is expr.UNKNOWN else v
+
+    def fmt(self, path: str, value: Any, share: bool | None = None) -> str:
+        return fmt_value(value, self.lang, _is_share(path) if share is None else share, self.currency)
+
+    def param_title(self, name: str | None) -> str | None:
+        if not name or name not in self.snap.policy.params:
+            return None
+        title = self.snap.policy.params[name].param.title
+        return pick((title.vi, title.en), self.lang) if title else name
+
+    def sources(self, refs: list[Any]) -> list[Source]:
+        key = ("sources", tuple(refs))
+        if key not in self.cache:
+            out = []
+            for ref in refs:
+                doc = self.snap.policy.sources.get(ref.doc)
+                out.append(Source.model_construct(doc=ref.doc, title=doc.title if doc else ref.doc, article=ref.article,
+                                                  url=doc.url if doc else None,
+                                                  confidence=ref.confidence or (doc.confidence if doc else "high")))
+            self.cache[key] = out
+        return list(self.cache[key])
+
+    def title(self, ri: RuleItem) -> str:
+        return self.snap.title(ri, self.lang)
+
+
+# -- comparisons ------------------------------------------------------------------------------
+
+
+def _atoms(node: Node, negated: bool = False) -> Iterator[tuple[Node, bool]]:
+    if isinstance(node, Not):
+        yield from _atoms(node.item, not negated)
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            yield from _atoms(item, negated)
+    elif isinstance(node, (Cmp, In, Ref)):
+        yield node, negated
+
+
+def _normalise(atom: Node, negated: bool) -> tuple[str, Node, str, Any, str | None]:
+    """(field path or term text, field node, op, threshold, parameter) with the field on the left."""
+    if isinstance(atom, Ref):
+        return atom.path, atom, "==", not negated, None
+    if isinstance(atom, In):
+        container = atom.container
+        op = "in" if atom.negated == negated else "not in"
+        if isinstance(atom.item, Lit):  # 'island' in hamlet.area
+            path = _text(container)
+            return path, container, "has" if op == "in" else "has not", atom.item.value, None
+        values = container.value if isinstance(container, Lit) else tuple(
+            i.value for i in container.items if isinstance(i, Lit)) if isinstance(container, ListLit) else None
+        param = container.param if isinstance(container, Lit) else None
+        return _text(atom.item), atom.item, op, values, param
+    assert isinstance(atom, Cmp)
+    left, right, op = atom.left, atom.right, atom.op
+    if isinstance(left, Lit) and not isinstance(right, Lit):
+        left, right, op = right, left, FLIP[op]
+    if negated:
+        op = NEGATE[op]
+    if isinstance(right, Lit):
+        return _text(left), left, op, right.value, right.param
+    return _text(left), left, op, right, None
+
+
+def _holds(op: str, value: Any, threshold: Any) -> bool | None:
+    if value is None or threshold is None:
+        return None
+    if op in ("has", "has not"):
+        return (threshold in value) == (op == "has")
+    if op in ("in", "not in"):
+        return (value in threshold) == (op == "in")
+    return expr.evaluate(Cmp(op, Lit(value), Lit(threshold)), {}) is True
+
+
+def compared(ctx: _Ctx, node: Node) -> list[Compared]:
+    key = ("atoms", node)
+    if key not in ctx.cache:
+        ctx.cache[key] = [_normalise(atom, negated) for atom, negated in _atoms(node)]
+    out = []
+    for path, field_node, op, threshold, param in ctx.cache[key]:
+        value = ctx.value(field_node)
+        if isinstance(threshold, Node):
+            threshold = ctx.value(threshold)
+        out.append(Compared.model_construct(field=path, label=field_label(path, ctx.lang), value=_json(value), op=op,
+                                            threshold=_json(threshold), parameter=param, holds=_holds(op, value, threshold)))
+    return out
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _requirement(ctx: _Ctx, path: str, op: str, threshold: Any) -> str:
+    lang = ctx.lang
+    if op in ("has", "has not"):
+        return f"{phrase('include' if op == 'has' else 'not_include', lang)} {ctx.fmt('', threshold)}"
+    if op in ("in", "not in"):
+        shown = ", ".join(ctx.fmt(path, v) for v in (threshold or ()))
+        word = phrase("one_of", lang) if op == "in" else pick(("không thuộc", "none of"), lang)
+        return f"{word}: {shown}"
+    shown = ctx.fmt(path, threshold) if not isinstance(threshold, bool) else phrase("yes" if threshold else "no", lang)
+    return pick(OPS[op], lang).format(v=shown)
+
+
+def _comparison_text(ctx: _Ctx, c: Compared) -> str:
+    threshold = c.threshold
+    req = _requirement(ctx, c.field, c.op, tuple(threshold) if isinstance(threshold, list) else threshold)
+    value = ctx.env.get(c.field) if c.field in ctx.env else c.value
+    shown = ctx.fmt(c.field, value) if value is not None else pick(("chưa có dữ liệu", "not given"), ctx.lang)
+    param = ctx.param_title(c.parameter)
+    req_word = pick(("yêu cầu", "required"), ctx.lang)
+    tail = f" — {param}" if param else ""
+    return f"{c.label} = {shown} ({req_word}: {req}{tail})"
+
+
+# -- counterfactuals --------------------------------------------------------------------------
+
+
+def _fix(ctx: _Ctx, node: Node, negated: bool = False) -> list[dict[str, Any]] | None:
+    """The smallest set of changes that makes ``node`` (with polarity) true; [] if it already is."""
+    value = ctx.value(node)
+    if value is not None and bool(value) != negated:
+        return []
+    if isinstance(node, Not):
+        return _fix(ctx, node.item, not negated)
+    if isinstance(node, (And, Or)):
+        conjunctive = isinstance(node, And) != negated
+        fixes = [_fix(ctx, item, negated) for item in node.items]
+        if conjunctive:
+            out: list[dict[str, Any]] = []
+            for f in fixes:
+                if f is None:
+                    return None
+                out += f
+            return out
+        options = [f for f in fixes if f is not None]
+        return min(options, key=len) if options else None
+    if isinstance(node, (Cmp, In, Ref)):
+        path, field_node, op, threshold, param = _normalise(node, negated)
+        if isinstance(threshold, Node) or threshold is None:
+            return None
+        current = ctx.value(field_node)
+        return [{"field": path, "op": op, "value": _json(threshold), "current": _json(current), "parameter": param}]
+    return None
+
+
+def _change_text(ctx: _Ctx, ch: dict[str, Any]) -> str:
+    label = field_label(ch["field"], ctx.lang)
+    threshold = tuple(ch["value"]) if isinstance(ch["value"], list) else ch["value"]
+    req = _requirement(ctx, ch["field"], ch["op"], threshold)
+    current = ctx.env.get(ch["field"])
+    if current is None:
+        now = pick(("hiện chưa có dữ liệu", "it is not given"), ctx.lang)
+    else:
+        now = f"{phrase('it_is', ctx.lang)} {ctx.fmt(ch['field'], current)}"
+    verb = pick(("", " were"), ctx.lang)  # Vietnamese requirement phrases carry their own verb
+    return f"{label}{verb} {req}; {now}"
+
+
+def counterfactual(ctx: _Ctx, cc: CompiledCriterion) -> Counterfactual | None:
+    changes = _fix(ctx, cc.condition)
+    if not changes:
+        return None
+    parts = [_change_text(ctx, ch) for ch in changes]
+    sentence = f"{ctx.title(cc.ri)}: {phrase('would_pass_if', ctx.lang)} " + pick((" và ", " and "), ctx.lang).join(parts)
+    for exc in cc.exceptions:
+        alt = _fix(ctx, exc.condition)
+        if alt:
+            alt_text = pick((" và ", " and "), ctx.lang).join(_change_text(ctx, ch) for ch in alt)
+            sentence += f"; {phrase('or_exception', ctx.lang)} «{ctx.title(exc.ri)}» ({pick(('nếu', 'if'), ctx.lang)} {alt_text})"
+            changes = changes + [{"exception": exc.id, "changes": alt}]
+    return Counterfactual(criterion=cc.id, changes=changes, sentence=sentence + ".")
+
+
+# -- the whole decision -----------------------------------------------------------------------
+
+
+def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) -> CriterionResult:
+    node = cc.condition
+    comps = compared(ctx, node)
+    when = cc.ri.nodes.get("when")
+    paths = expr.refs(node) + (expr.refs(when) if when is not None else [])
+    missing = [p for p in paths if ctx.env.get(p) is None]
+    unset = [f"params.{p}" for p in expr.params(node) if ctx.snap.params.get(p) is None]
+    if status != "unknown":
+        missing, unset = [], []
+    parts = "; ".join(_comparison_text(ctx, c) for c in comps)
+    sentence = f"{ctx.title(cc.ri)}: {pick(STATUSES[status], ctx.lang)}"
+    if parts:
+        sentence += f" — {parts}"
+    if status == "waived":
+        exc = next(e for e in cc.exceptions if e.id == outcome.waived_by[cc.id])
+        sentence += f". {pick(('Được miễn trừ theo', 'Waived by'), ctx.lang)} «{ctx.title(exc.ri)}»"
+    if unset:
+        sentence += f". {phrase('unset_param', ctx.lang)}: {', '.join(unset)}"
+    thresholds = {c.parameter: c.threshold for c in comps if c.parameter}
+    values = {p: _json(ctx.env.get(p)) for p in expr.refs(node)}
+    return CriterionResult.model_construct(
+        id=cc.id, title=ctx.title(cc.ri), status=status, sentence=sentence + ".", compared=comps, values=values,
+        thresholds=thresholds, missing=missing + unset, source=ctx.sources(cc.ri.item.source),
+        waived_by=outcome.waived_by.get(cc.id), confidence=cc.ri.item.confidence or "high",
+    )
+
+
+def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
+    snap, lang = ctx.snap, ctx.lang
+    if not snap.policy.fund:
+        return None  # the pack has no fund rules at all (e.g. China)
+    base = snap.params.get("base_salary")
+    row = next((r for r in snap.fund if r.id == outcome.fund_row), None)
+    if row is None:
+        sentence = pick(("Không có quy định quỹ phụ cấp cho ngày xét.", "No fund rule applies on the as-of date."), lang)
+        return Fund(row=None, coefficient=None, base_salary=base, monthly=None, currency=ctx.currency,
+                    sentence=sentence, missing=["fund rule in force on the as-of date"], source=[])
+    if outcome.fund_monthly is not None:
+        sentence = (f"{ctx.title(row.ri)}: {fmt_decimal(outcome.fund_coefficient, lang)} × "
+                    f"{fmt_money(base, ctx.currency, lang)} = {fmt_money(outcome.fund_monthly, ctx.currency, lang)} "
+                    f"{phrase('per_month', lang)}.")
+    else:
+        sentence = (f"{ctx.title(row.ri)}: {phrase('undetermined_amount', lang)} — "
+                    f"{phrase('missing', lang).lower()}: {', '.join(outcome.fund_missing)}.")
+    base_entry = snap.param_entry("base_salary")
+    sources = ctx.sources(row.ri.item.source)
+    if base_entry and base_entry[1].source:
+        sources += ctx.sources([base_entry[1].source])
+    return Fund(row=row.id, coefficient=None if outcome.fund_coefficient is None else float(outcome.fund_coefficient),
+                base_salary=base, monthly=outcome.fund_monthly, currency=ctx.currency, sentence=sentence,
+                missing=outcome.fund_missing, source=sources)
+
+
+def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
+    if ctx.env.get("candidate.id") is None or ctx.env.get("posts") is None:
+        return None
+    lang, snap = ctx.lang, ctx.snap
+    lines = []
+    for ln in outcome.lines:
+        ri = snap.policy.item(ln.rate_row) if ln.rate_row else None
+        label = post_label(ln.post, ctx.currency, lang) if ln.kind == "post" else (ctx.title(ri) if ri else ln.post)
+        reason = None
+        if ln.amount is None:
+            names = []
+            for m in ln.missing:
+                if m.startswith("rates:"):
+                    names.append(phrase("no_rate", lang))
+                elif m.startswith("params."):
+                    title = ctx.param_title(m[len("params."):])
+                    names.append(f"{phrase('unset_param', lang)}: {m}" + (f" ({title})" if title else ""))
+                elif m.startswith("post_allowances."):
+                    names.append(f"{phrase('post_amount', lang)}: {m}")
+                else:
+                    names.append(f"{field_label(m, lang)} ({m})")
+            reason = f"{phrase('undetermined_amount', lang)}: " + "; ".join(names)
+        applied = [ri] if ri else [it for r in ln.rate_rows if (it := snap.policy.item(r)) is not None]
+        sources = []
+        for it in applied:
+            sources += ctx.sources(it.item.source)
+            if ln.kind == "post":
+                for name in expr.params(it.nodes.get("rate")) if it.nodes.get("rate") is not None else []:
+                    entry = snap.param_entry(name)
+                    if entry and entry[1].source:
+                        sources += ctx.sources([entry[1].source])
+        sources = list({(s.doc, s.article): s for s in sources}.values())
+        if ln.rate_rows and ri is None and ln.amount is not None:
+            reason = phrase("same_rate_any_status", lang)
+        lines.append(AllowanceLine(
+            post=ln.post, label=label, role=ln.role, rate=None if ln.rate is None else float(ln.rate),
+            post_allowance=ln.base_amount, amount=ln.amount, period=ln.period, reason=reason, rule=ln.rate_row,
+            rules=list(ln.rate_rows), source=sources,
+        ))
+    yearly = [ln for ln in outcome.lines if ln.period == "year"]
+    yearly_total = sum(ln.amount for ln in yearly) if yearly and all(ln.amount is not None for ln in yearly) else None
+    return Allowance(monthly_total=outcome.monthly_total, if_appointed_total=outcome.if_appointed_total,
+                     yearly_total=yearly_total, currency=ctx.currency, lines=lines)
+
+
+def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, lang: str = "en",
+            trace: bool = False) -> Decision:
+    ctx = _Ctx(snap, env, lang)
+    criteria = [
+        _criterion(ctx, cc, outcome.statuses[cc.id], outcome) for cc in snap.criteria if cc.id in outcome.statuses
+    ]
+    conditions = []
+    for exc_id in outcome.conditions:
+        exc = next(e for e in snap.exceptions if e.id == exc_id)
+        ob = exc.ri.item.obligation
+        conditions.append(Condition(id=exc.id, title=ctx.title(exc.ri), text=pick((ob.vi, ob.en), lang),
+                                    waives=[c for c, e in outcome.waived_by.items() if e == exc.id],
+                                    source=ctx.sources(exc.ri.item.source)))
+    cfs = []
+    for cc in snap.criteria:
+        if outcome.statuses.get(cc.id) == "fail":
+            cf = counterfactual(ctx, cc)
+            if cf is not None:
+                cfs.append(cf)
+    policy = snap.policy
+    return Decision(
+        case_id=case.id or (f"{case.hamlet.id}/{case.candidate.id}" if case.candidate else case.hamlet.id),
+        decision=outcome.decision,  # type: ignore[arg-type]
+        decision_text=pick(DECISIONS[outcome.decision], lang),
+        criteria=criteria, conditions=conditions, missing=outcome.missing, fund=_fund(ctx, outcome),
+        allowance=_allowance(ctx, outcome), counterfactuals=cfs, pack=policy.id, pack_version=policy.header.version,
+        pack_hash=policy.hash, pack_chain=policy.chain, as_of=snap.as_of.isoformat(), lang=lang,
+        trace=list(outcome.verdicts.trace) if trace else None,
+    )

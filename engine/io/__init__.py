@@ -1,0 +1,1 @@
+"""Files: reading tables (header detection, row checks) and writing every output atomically."""

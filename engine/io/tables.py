@@ -1,0 +1,628 @@
+"""Reading case tables (CSV, XLSX, Parquet, JSON Lines) into the engine's columns, row by row checked.
+
+Every input row comes out: a row that cannot be read as a case keeps its row number — as the
+user sees it (the spreadsheet row, header being row 1; the line of a JSON Lines file; the 1-based
+position in a Parquet file) — and an error naming the column, the value and what was expected;
+every other row is answered. Validation is vectorised: each column is converted once per chunk
+and the first problem of each row becomes its message.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from engine.backends.columnar import schema
+from engine.errors import InputError, Where
+from engine.limits import MAX_QUOTED_VALUE, MAX_WHOLE
+from engine.contract import cells
+from engine.io import header
+from engine.backends import listcols
+from engine.contract.fields import catalogue
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+SOURCE_ROW = "_source_row"  # a row's own number, where the reader skipped rows (blank sheet rows)
+IDENTIFYING = ["case_id", "hamlet_id", "candidate_id", "hamlet_name", "name", "hamlet_province", "hamlet_district",
+               "hamlet_commune"]
+
+
+def input_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(en=f"unknown file type {path.suffix!r}; use .csv, .xlsx, .parquet or .jsonl",
+                         vi=f"không nhận dạng loại tệp {path.suffix!r}; dùng .csv, .xlsx, .parquet hoặc .jsonl",
+                         where=Where(file=str(path)))
+    if not path.is_file():
+        raise InputError(en="no such file", vi="không tìm thấy tệp", where=Where(file=str(path)))
+    return fmt
+
+
+def user_columns() -> dict[str, str]:
+    """Normalized column → the column name a user writes (hamlet fields prefixed ``hamlet_``)."""
+    out = {}
+    for name in schema():
+        path = name.replace("__", ".")
+        if path.startswith("hamlet."):
+            out[name] = "hamlet_" + path.split(".", 1)[1]
+        elif path == "candidate.id":
+            out[name] = "candidate_id"
+        elif path.startswith("candidate."):
+            out[name] = path.split(".", 1)[1]
+        elif path.startswith("post_allowances."):
+            out[name] = "post_allowance_" + path.split(".", 1)[1]
+        else:
+            out[name] = path
+    return out
+
+
+ALIASES = {"id": "candidate_id", "candidate_name": "name"}
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def known_columns() -> set[str]:
+    """Every column name of the input contract a header may hold."""
+    return set(user_columns().values()) | set(ALIASES) | set(IDENTIFYING) | {"hamlet_id"}
+
+
+def _header(rows: list[list[Any]], path: Path, first_row_number: int = 1) -> header.Header:
+    return header.find(rows, known_columns(), ALIASES, str(path), first_row_number)
+
+
+def _check_encoding(path: Path) -> None:
+    """A CSV must be UTF-8 (with or without BOM): UTF-16 and legacy code pages (cp1258, TCVN3)
+    are refused with the line of the first undecodable byte, never read as replacement marks."""
+    import codecs
+
+    with path.open("rb") as fh:
+        start = fh.read(4)
+        if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise InputError(en='the file is UTF-16 text; save it as "CSV UTF-8"',
+                             vi='tệp là văn bản UTF-16; hãy lưu lại dạng "CSV UTF-8"', where=Where(file=str(path)))
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        line = 1
+        while block := fh.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                line += block.count(b"\n", 0, max(exc.start, 0))
+                raise InputError(en='the file is not UTF-8 text (a legacy encoding such as cp1258?); save it as "CSV UTF-8"',
+                                 vi='tệp không phải văn bản UTF-8 (mã cũ như cp1258, TCVN3?); hãy lưu lại dạng "CSV UTF-8"',
+                                 where=Where(file=str(path), line=line)) from None
+            line += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InputError(en="the file ends inside a UTF-8 character", vi="tệp kết thúc giữa một ký tự UTF-8",
+                             where=Where(file=str(path), line=line)) from None
+
+
+def _sniff_separator(path: Path) -> str:
+    with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+        text = "".join(fh.readline() for _ in range(header.MAX_TITLE_ROWS))
+    return ";" if text.count(";") > text.count(",") else ","
+
+
+def _csv_head(path: Path, sep: str) -> list[list[Any]]:
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        return [row for _, row in zip(range(header.MAX_TITLE_ROWS), reader)]
+
+
+def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    _check_encoding(path)
+    # the separator is the one under which the header is found (';' inside list cells such as
+    # "party_cell_secretary;hamlet_head" must not outvote the commas of a comma-separated file)
+    first_sep = _sniff_separator(path)
+    error: InputError | None = None
+    for sep in (first_sep, ";" if first_sep == "," else ","):
+        try:
+            head = _header(_csv_head(path, sep), path)
+            break
+        except InputError as exc:
+            error = error or exc
+    else:
+        assert error is not None
+        raise error
+    first = head.index + 2  # the header is row index+1; data starts on the next row
+    done = 0
+    try:
+        lf = pl.scan_csv(path, separator=sep, infer_schema=False, encoding="utf8", skip_rows=head.index,
+                         has_header=True, new_columns=list(head.names), missing_columns="insert")
+        for chunk in lf.collect_batches(chunk_size=chunk_rows):
+            numbered = chunk.with_columns(pl.int_range(first + done, first + done + chunk.height,
+                                                       dtype=pl.Int64).alias(SOURCE_ROW))
+            done += chunk.height
+            # a line with no cell at all is no row (as in a spreadsheet); the others keep their numbers
+            blank = pl.all_horizontal([pl.col(c).is_null() for c in chunk.columns])
+            kept = numbered.filter(~blank) if chunk.width and chunk.select(blank.any()).item() else numbered
+            if kept.height:
+                yield kept, int(kept[SOURCE_ROW][0])
+    except pl.exceptions.ComputeError as exc:
+        if "more fields" not in str(exc):
+            raise
+        # a row with more cells than the header: polars stops; read on with the csv module so
+        # that row becomes an error row of its own, and no cell is silently cut off
+        yield from _csv_ragged(path, sep, head, done, chunk_rows)
+
+
+def _csv_ragged(path: Path, sep: str, head: header.Header, skip: int, chunk_rows: int
+                ) -> Iterator[tuple[pl.DataFrame, int]]:
+    names = list(head.names)
+    width = len(names)
+    schema = {**{k: pl.String for k in names}, "_parse_error": pl.String, SOURCE_ROW: pl.Int64}
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        for _ in range(head.index + 1):
+            next(reader, None)
+        columns: dict[str, list[Any]] = {n: [] for n in names}
+        errors: list[str | None] = []
+        numbers: list[int] = []
+        for n, record in enumerate(reader):
+            if n < skip or not any(record):
+                continue  # read already, or a blank line: no row, as in the polars path
+            cells = record[:width] + [""] * (width - len(record))
+            for name, cell in zip(names, cells):
+                columns[name].append(cell if cell != "" else None)
+            errors.append(f"the row has {len(record)} cells, the header {width}" if len(record) > width else None)
+            numbers.append(head.index + 2 + n)
+            if len(errors) == chunk_rows:
+                yield pl.DataFrame({**columns, "_parse_error": errors, SOURCE_ROW: numbers}, schema=schema), numbers[0]
+                columns, errors, numbers = {n: [] for n in names}, [], []
+        if errors:
+            yield pl.DataFrame({**columns, "_parse_error": errors, SOURCE_ROW: numbers}, schema=schema), numbers[0]
+
+
+def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    """The first sheet whose header is found (a note or cover sheet before the list is passed
+    over). Every cell is read as text; blank rows are skipped, row numbers stay the sheet's own."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+    except Exception as exc:  # noqa: BLE001 - fastexcel raises its own hierarchy for broken workbooks
+        raise InputError(en=f"cannot read the workbook: {_first_line(exc)}",
+                         vi=f"không đọc được tệp Excel: {_first_line(exc)}", where=Where(file=str(path))) from None
+    first_error: InputError | None = None
+    starts = _first_used_rows(path)
+    for index in range(len(reader.sheet_names)):
+        frame = reader.load_sheet(index, header_row=None, dtypes="string").to_polars()
+        top = starts[index] if index < len(starts) else 1  # the sheet row the reader's first row is
+        try:
+            head = _header([list(r) for r in frame.head(header.MAX_TITLE_ROWS).rows()], path, top)
+        except InputError as exc:
+            first_error = first_error or exc
+            continue
+        data = frame.slice(head.index + 1)
+        data.columns = list(head.names) + [f"column_{j + 1}" for j in range(len(head.names), data.width)]
+        blank = data.select(pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
+                                                for c in head.names]))
+        data = _typed_numbers(reader, index, head, data)
+        first = top + head.index + 1  # the sheet row of the first data row
+        data = data.with_columns(pl.int_range(first, first + data.height, dtype=pl.Int64).alias(SOURCE_ROW))
+        data = data.filter(~blank.to_series())
+        for start in range(0, max(data.height, 1), chunk_rows):
+            part = data.slice(start, chunk_rows)
+            yield part, int(part[SOURCE_ROW][0]) if part.height else first
+        return
+    sheets = ", ".join(repr(n) for n in reader.sheet_names)
+    if first_error is None:
+        raise InputError(en="the workbook has no sheet", vi="tệp Excel không có trang nào", where=Where(file=str(path)))
+    raise InputError(en=f"{first_error.en} (sheets looked at: {sheets})", vi=f"{first_error.vi} (các trang đã xem: {sheets})",
+                     where=first_error.where)
+
+
+def _first_used_rows(path: Path) -> list[int]:
+    """For each sheet, in workbook order, the row number of its first cell that holds a value:
+    the sheet reader starts there, not at row 1, and row numbers must be the sheet's own."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            out = []
+            for sheet in book.find("m:sheets", ns) or []:
+                target = targets.get(sheet.get(f"{{{ns['r']}}}id") or "", "")
+                name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                with z.open(name) as fh:
+                    head = fh.read(1 << 20).decode("utf-8", "replace")
+                m = re.search(r'<c r="[A-Z]+(\d+)"[^>]*>(?:(?!</c>).)*?<(?:v|is)[ >]', head, re.S)
+                out.append(int(m.group(1)) if m else 1)
+            return out
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return []
+
+
+def _typed_numbers(reader: Any, index: int, head: header.Header, data: pl.DataFrame) -> pl.DataFrame:
+    """A column whose cells are all numbers in the workbook keeps them as numbers: read as text,
+    the number 1.234 would look like the grouped 1.234 (one thousand two hundred thirty-four)."""
+    typed = reader.load_sheet(index, header_row=head.index).to_polars()
+    if typed.height != data.height:
+        return data
+    numeric = {j: typed.to_series(j) for j in range(min(typed.width, data.width))
+               if typed.dtypes[j].is_numeric() or typed.dtypes[j].is_temporal()}
+    if not numeric:
+        return data
+    return data.with_columns([s.alias(data.columns[j]) for j, s in numeric.items()])
+
+
+def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.DataFrame, int]]:
+    """(raw chunk, row number of its first row) for the whole file, in order. A chunk may carry
+    its rows' own numbers in ``_source_row`` (a sheet whose blank rows were skipped)."""
+    fmt = input_format(path)
+    try:
+        if fmt == "csv":
+            yield from _csv_chunks(path, chunk_rows)
+        elif fmt == "parquet":
+            first = 1  # pyarrow streams record batches: memory stays bounded by the chunk
+            file = _parquet(path)
+            _header([list(file.schema_arrow.names)], path)
+            for batch in file.iter_batches(batch_size=chunk_rows):
+                chunk = pl.from_arrow(batch)
+                yield chunk, first
+                first += chunk.height
+        elif fmt == "xlsx":
+            yield from _xlsx_chunks(path, chunk_rows)
+        else:
+            yield from _jsonl_chunks(path, chunk_rows)
+    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(en=f"cannot read the file: {_first_line(exc)}", vi=f"không đọc được tệp: {_first_line(exc)}",
+                         where=Where(file=str(path))) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """A library's error, as much as a user needs: its first line, cut short."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _repetitive_columns() -> set[str]:
+    """Input columns whose texts repeat by design: codes, list fields and area names."""
+    names = user_columns()
+    out = {"hamlet_province", "hamlet_district", "hamlet_commune"}
+    for path, ft in catalogue().items():
+        name = path.replace(".", "__")
+        if name in names and (ft.values or ft.kind == "list"):
+            out.add(names[name])
+    return out
+
+
+def _parquet(path: Path) -> Any:
+    """A Parquet file that decodes repetitive text columns as dictionaries: half the decoding
+    work, and the engine then sees each distinct text once instead of once per row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(path)
+    schema = file.schema_arrow
+    wanted = _repetitive_columns()
+    texts = [f.name for f in schema if f.name in wanted and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    return pq.ParquetFile(path, read_dictionary=texts) if texts else file
+
+
+def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    """JSON Lines read line by line, so one malformed line is one error row, not a lost file."""
+    rows: list[dict[str, Any]] = []
+    first = 1
+    with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+        for line in fh:
+            text = line.strip()
+            if not text:
+                rows.append({"_parse_error": "empty line"})
+            else:
+                try:
+                    obj = json.loads(text)
+                    rows.append(_flatten_json(obj) if isinstance(obj, dict) else {"_parse_error": "not a JSON object"})
+                except json.JSONDecodeError as exc:
+                    rows.append({"_parse_error": f"not valid JSON: {exc.msg}"})
+            if len(rows) == chunk_rows:
+                yield _json_frame(rows), first
+                first += len(rows)
+                rows = []
+    if rows:
+        yield _json_frame(rows), first
+
+
+def _flatten_json(obj: dict[str, Any]) -> dict[str, Any]:
+    """Accept both flat rows and the nested dossier shape (hamlet: {...}, candidate: {...})."""
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key == "hamlet" and isinstance(value, dict):
+            out.update({f"hamlet_{k}": v for k, v in value.items()})
+        elif key == "candidate" and isinstance(value, dict):
+            out.update({("candidate_id" if k == "id" else k): v for k, v in value.items()})
+        elif key == "post_allowances" and isinstance(value, dict):
+            out.update({f"post_allowance_{k}": v for k, v in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
+def _json_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    keys: dict[str, None] = {}
+    for r in rows:
+        keys.update(dict.fromkeys(r))
+    data = {k: [_cell(r.get(k)) for r in rows] for k in keys}
+    return pl.DataFrame(data, schema={k: (pl.List(pl.String) if _is_list_col(data[k]) else pl.String) for k in keys})
+
+
+def _is_list_col(values: list[Any]) -> bool:
+    return any(isinstance(v, list) for v in values)
+
+
+def _cell(value: Any) -> Any:
+    if value is None or isinstance(value, list):
+        return None if value is None else [str(v) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # a JSON number with a fraction, written so that the cell grammar cannot take its point
+        # for a thousands separator (1.234 → "1.2340", never 1234) and without an exponent
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(Decimal(text), "f") if value == value and abs(value) != float("inf") else text
+        return text + "0" if "." in text else text
+    return str(value)
+
+
+# -- normalizing ------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    bad: pl.Expr  # true where the row's value cannot be used
+    column: str
+    en: str
+    vi: str
+
+
+def _text(raw: pl.Expr, dtype: pl.DataType, unicode_work: bool = True) -> pl.Expr:
+    """A cell as stripped NFC text (decomposed Vietnamese typed by some input methods would
+    otherwise be another word: another district in the summary, an unknown code). Without
+    ``unicode_work`` (the column was seen to hold no combining mark or odd space) only stripped."""
+    if dtype == pl.String:
+        if not unicode_work:
+            return raw.str.strip_chars().replace("", None)
+        return cells.text_expr(raw.str.normalize("NFC")).replace("", None)
+    if isinstance(dtype, pl.List):
+        return raw.cast(pl.List(pl.String)).list.join(";")
+    return raw.cast(pl.String)
+
+
+def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: tuple[str, ...] | None,
+                   share: bool) -> tuple[pl.Expr, pl.Expr]:
+    """Convert each distinct text once (codes, yes/no, dates repeat across rows), then map."""
+    value, bad = convert(pl.col(user), pl.String, target, values, share)
+    small = pl.DataFrame({user: distinct.cast(pl.String)}).select(pl.col(user), value.alias("v"), bad.alias("b"))
+    if target == pl.String and small[user].equals(small["v"]) and not small["b"].any():
+        return pl.col(user), pl.lit(False)  # already clean, known texts (or categories): no per-row work at all
+    text = pl.col(user).cast(pl.String)
+    mapped = text.replace_strict(small[user], small["v"], default=None, return_dtype=target)
+    return mapped, text.is_in(small.filter(pl.col("b"))[user].implode())
+
+
+def needs_unicode_work(column: pl.Series) -> bool:
+    """Whether a text column holds a combining mark or an odd space anywhere: one scan, so that
+    the common clean column (ids, names already in NFC) skips normalising every cell."""
+    if column.str.len_bytes().sum() == column.str.len_chars().sum():
+        return False  # pure ASCII (ids, codes): no mark, no odd space; 8× cheaper than the pattern
+    return bool(column.str.contains(cells.UNICODE_WORK).any())
+
+
+def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple[str, ...] | None,
+            share: bool, unicode_work: bool = True) -> tuple[pl.Expr, pl.Expr]:
+    """(converted value, bad) for one raw column; ``bad`` is true where a given value failed.
+    Numbers, shares and yes/no follow the one cell grammar of ``engine.contract.cells``."""
+    if dtype == target and target in (pl.Boolean, pl.Date):
+        return raw, pl.lit(False)  # already typed (Parquet)
+    if dtype == target == pl.Int64:
+        return raw, raw.abs() > MAX_WHOLE  # already whole; only the magnitude to check
+    if dtype == target == pl.Float64:
+        return raw, pl.lit(False)  # shares: the 0..1 range is a row check
+    text = _text(raw, dtype, unicode_work)
+    if target == pl.Int64:
+        return cells.whole_from_number(raw) if dtype.is_numeric() else cells.whole_expr(text)
+    if target == pl.Float64:
+        return cells.share_number_expr(raw) if dtype.is_numeric() else cells.share_expr(text)
+    if target == pl.Boolean:
+        return cells.bool_expr(text)
+    if target == pl.Date:
+        if isinstance(dtype, pl.Datetime):
+            return raw.dt.date(), pl.lit(False)
+        d = pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), text.str.to_date("%d/%m/%Y", strict=False),
+                        text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).dt.date())  # a spreadsheet's date cell
+        return d, text.is_not_null() & d.is_null()
+    bad = pl.lit(False)
+    if values:
+        bad = text.is_not_null() & ~text.is_in(list(values))
+    return text, bad
+
+
+def _clean_codes(raw: pl.DataFrame, codes: dict[str, tuple[str, ...]]) -> set[str]:
+    """The code columns whose every value is already spelled as the rules spell it (one pass)."""
+    checks = [(pl.col(u).is_null() | pl.col(u).is_in(list(allowed))).all().alias(u) for u, allowed in codes.items()
+              if raw.schema[u] in (pl.String, pl.Categorical)]
+    if not checks:
+        return set()
+    return {u for u, ok in raw.select(checks).row(0, named=True).items() if ok}
+
+
+def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any, clean: set[str]) -> tuple[pl.Expr, pl.Expr]:
+    """(value, bad) for one scalar input column, choosing the cheapest way that is exact."""
+    dtype = raw.schema[user]
+    allowed = ft.values if ft else None
+    if user in clean:
+        return pl.col(user), pl.lit(False)  # codes exactly as the rules spell them: nothing to convert
+    if dtype == pl.Categorical:  # a dictionary column of a Parquet file: its categories are the distinct texts
+        return _from_distinct(user, raw[user].unique().drop_nulls(), target, allowed, bool(ft and ft.share))
+    if dtype == pl.String and raw.height > 64 and raw[user].head(20_000).n_unique() <= 2_000:
+        distinct = raw[user].drop_nulls().unique()  # codes, yes/no, dates: few distinct texts
+        if len(distinct) <= 50_000:
+            return _from_distinct(user, distinct, target, allowed, bool(ft and ft.share))
+    work = dtype != pl.String or needs_unicode_work(raw[user])
+    return convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share), work)
+
+
+_EXPECT = {
+    pl.Int64: (f"{cells.EXPECTED['whole'][0]}, at most {MAX_WHOLE:,}",
+               f"{cells.EXPECTED['whole'][1]}, không quá {MAX_WHOLE:_}".replace("_", ".")),
+    pl.Float64: cells.EXPECTED["share"],
+    pl.Boolean: cells.EXPECTED["bool"],
+    pl.Date: ("a date YYYY-MM-DD or DD/MM/YYYY", "ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY"),
+}
+
+
+def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang: str
+              ) -> tuple[pl.DataFrame, list[str]]:
+    """The chunk in engine columns, with ``_row``, ``_error`` (all of the row's problems in one
+    message), ``_problems`` (the same as a list) and the identifying columns. Returns the frame and the names of columns it did not use."""
+    cat = catalogue()
+    names = user_columns()
+    rename = {c: ALIASES.get(c, c) for c in raw.columns}
+    raw = raw.rename({k: v for k, v in rename.items() if k != v and v not in raw.columns})
+    used: set[str] = set()
+    values: list[pl.Expr] = []
+    checks: list[Check] = []
+    repeated: pl.Expr = pl.lit(False)
+    clean = _clean_codes(raw, {names[n]: ft.values for n in schema() if n not in listcols.fields()
+                               and (ft := cat.get(n.replace("__", "."))) is not None and ft.values and names[n] in raw.columns})
+    for name, target in schema().items():
+        user = names[name]
+        path = name.replace("__", ".")
+        ft = cat.get(path)
+        if name in listcols.fields():
+            if user not in raw.columns:
+                values += listcols.absent(name)
+                continue
+            used.add(user)
+            cells = listcols.from_cells(raw[user], name)
+            values += list(cells.columns.values())
+            if name == "posts":
+                repeated = cells.repeated
+            bad: pl.Expr = cells.unknown
+        elif user not in raw.columns:
+            values.append(pl.lit(None, dtype=target).alias(name))
+            continue
+        else:
+            used.add(user)
+            value, bad = _column(raw, user, target, ft, clean)
+            values.append(value.alias(name))
+        if target in _EXPECT:
+            en, vi = _EXPECT[target]
+        elif ft and ft.values:
+            en, vi = f"one of {', '.join(ft.values)}", f"một trong {', '.join(ft.values)}"
+        else:
+            en, vi = "a text", "chuỗi ký tự"
+        checks.append(Check(bad, user, f"expected {en}", f"cần {vi}"))
+    ident = [pl.col(c).cast(pl.String).alias(c) if c in raw.columns else pl.lit(None, dtype=pl.String).alias(c)
+             for c in IDENTIFYING if c not in names.values()]
+    used |= {c for c in IDENTIFYING if c in raw.columns}
+    # one pass over the raw chunk: converted values and one flag per column check
+    flags = [c.bad.fill_null(False).alias(f"_b{i}") for i, c in enumerate(checks)]
+    parse = [pl.col("_parse_error")] if "_parse_error" in raw.columns else [pl.lit(None, dtype=pl.String).alias("_parse_error")]
+    rows = [pl.col(SOURCE_ROW).cast(pl.Int64).alias("_row")] if SOURCE_ROW in raw.columns else \
+        [pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64).alias("_row")]
+    frame = raw.select(ident + values + flags + parse + rows + [repeated.alias("_repeated")])
+    cand_cols = [n for n in schema() if n.startswith("candidate__") and n != "candidate__id"]
+    has_candidate = pl.any_horizontal([pl.col(n).is_not_null() for n in cand_cols]) | pl.col("candidate__id").is_not_null()
+    frame = frame.with_columns(
+        pl.when(has_candidate & pl.col("candidate__id").is_null()).then(pl.format("row {}", pl.col("_row")))
+        .otherwise(pl.col("candidate__id")).alias("candidate__id"))
+    as_of_lit = pl.lit(as_of, dtype=pl.Date)
+    row_checks = [
+        Check(pl.col("hamlet__population") < 0, "hamlet_population", "must be at least 0", "phải từ 0 trở lên"),
+        Check(pl.col("hamlet__households") < 0, "hamlet_households", "must be at least 0", "phải từ 0 trở lên"),
+        Check(pl.col("hamlet__local_party_members") < 0, "hamlet_local_party_members", "must be at least 0", "phải từ 0 trở lên"),
+        Check(pl.col("candidate__residence_years") < 0, "residence_years", "must be at least 0", "phải từ 0 trở lên"),
+        Check((pl.col("candidate__vote_share") < 0) | (pl.col("candidate__vote_share") > 1), "vote_share",
+              "must be between 0 and 1", "phải từ 0 đến 1"),
+        Check((pl.col("candidate__confidence_vote") < 0) | (pl.col("candidate__confidence_vote") > 1), "confidence_vote",
+              "must be between 0 and 1", "phải từ 0 đến 1"),
+        Check((pl.col("hamlet__election_turnout") < 0) | (pl.col("hamlet__election_turnout") > 1), "hamlet_election_turnout",
+              "must be between 0 and 1", "phải từ 0 đến 1"),
+        Check(pl.col("candidate__birth_date") > as_of_lit, "birth_date", f"is after the as-of date {as_of}",
+              f"sau ngày xét {as_of}"),
+        Check(pl.col("candidate__party_join_date") > as_of_lit, "party_join_date", f"is after the as-of date {as_of}",
+              f"sau ngày xét {as_of}"),
+        Check(pl.col("candidate__party_join_date") < pl.col("candidate__birth_date"), "party_join_date",
+              "is before the birth date", "trước ngày sinh"),
+        Check(pl.col("_repeated"), "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
+        Check(pl.col("hamlet__id").is_null(), "hamlet_id", "is required", "là bắt buộc"),
+        Check(pl.col("hamlet__country").is_not_null() & (pl.col("hamlet__country") != country), "hamlet_country",
+              f"must be {country} for this pack", f"phải là {country} với gói này"),
+    ]
+    n = len(checks)
+    frame = frame.with_columns([c.bad.fill_null(False).alias(f"_b{n + j}") for j, c in enumerate(row_checks)])
+    all_checks = checks + row_checks
+    flags = [f"_b{i}" for i in range(len(all_checks))]
+    frame = frame.with_columns((pl.any_horizontal(flags) | pl.col("_parse_error").is_not_null()).alias("_bad"))
+    per_row = _problems(raw, frame, all_checks, lang)
+    if per_row is None:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_error"),
+                                   pl.lit(None, dtype=pl.List(PROBLEM)).alias("_problems"))
+    else:  # a join, not a scatter: polars cannot scatter lists of structs
+        frame = frame.with_row_index("_pos").join(per_row, on="_pos", how="left", maintain_order="left").drop("_pos")
+    unused = [c for c in raw.columns if c not in used and c not in ("_parse_error", SOURCE_ROW)]
+    keep = list(schema()) + listcols.helper_columns() + [c for c in IDENTIFYING if c not in names.values()] + [
+        "_row", "_error", "_problems"]
+    return frame.select(keep), unused
+
+
+PROBLEM = pl.Struct({"column": pl.String, "value": pl.String, "error": pl.String})
+
+
+def _problems(raw: pl.DataFrame, frame: pl.DataFrame, checks: list[Check], lang: str) -> pl.DataFrame | None:
+    """For each bad row (by ``_pos`` in the chunk): ``_error``, every problem of the row in one
+    message, each with its column, what was expected and the value given, and ``_problems``, the
+    same as structs for the errors table. A row with three wrong cells is told all three at
+    once. Built for the bad rows only: usually few, so no per-check work runs over the chunk."""
+    bad_idx = frame["_bad"].arg_true()
+    if not len(bad_idx):
+        return None
+    sub = frame[bad_idx]
+    raw_bad = raw[bad_idx]
+    given_word = "nhận được" if lang == "vi" else "given"
+    schema = {"i": pl.UInt32, "k": pl.Int64, "column": pl.String, "value": pl.String, "error": pl.String}
+    parts: list[pl.DataFrame] = []
+    parse = sub["_parse_error"]
+    if parse.is_not_null().any():
+        idx = parse.is_not_null().arg_true()
+        parts.append(pl.DataFrame({"i": idx, "k": [-1] * len(idx), "column": [""] * len(idx),
+                                   "value": [None] * len(idx), "error": parse.gather(idx)}, schema=schema))
+    for k, c in enumerate(checks):
+        flag = sub[f"_b{k}"]
+        if not flag.any():
+            continue
+        idx = flag.arg_true()
+        if c.column in raw.columns:
+            shown = raw_bad.select(_text(pl.col(c.column), raw.schema[c.column]).alias("v"))["v"].gather(idx)
+        else:
+            shown = pl.repeat(None, len(idx), dtype=pl.String, eager=True)
+        parts.append(pl.DataFrame({"i": idx, "k": [k] * len(idx), "column": [c.column] * len(idx), "value": shown,
+                                   "error": [c.vi if lang == "vi" else c.en] * len(idx)}, schema=schema))
+    long = pl.concat(parts).sort(["i", "k"]).with_columns(pl.col("value").str.slice(0, MAX_QUOTED_VALUE))
+    quoted = pl.when(pl.col("value").is_not_null()).then(
+        pl.concat_str([pl.lit(f" ({given_word}: '"), pl.col("value"), pl.lit("')")])).otherwise(pl.lit(""))
+    message = pl.when(pl.col("column") == "").then(pl.col("error")).otherwise(
+        pl.concat_str([pl.col("column"), pl.lit(": "), pl.col("error"), quoted]))
+    per_row = long.with_columns(message.alias("m")).group_by("i", maintain_order=True).agg(
+        pl.col("m").str.join("; ").alias("_error"), pl.struct("column", "value", "error").alias("_problems"))
+    return per_row.select(pl.Series("_pos", bad_idx.gather(per_row["i"].cast(pl.Int64)), dtype=pl.UInt32),
+                          "_error", "_problems")

@@ -1,0 +1,293 @@
+"""A small recursive-descent parser for rule conditions.
+
+The grammar is deliberately tiny (no attribute access beyond dotted names, no calls except a
+fixed list of functions), so a rule file can never run code:
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | compare
+    compare := sum (("=="|"!="|"<"|"<="|">"|">=") sum | ["not"] "in" sum)?
+    sum     := product (("+"|"-") product)*
+    product := unary (("*"|"/") unary)*
+    unary   := "-" unary | atom
+    atom    := number | string | true | false | null | name | name "(" args ")"
+             | "(" expr ")" | "[" [expr ("," expr)*] "]"
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from engine.errors import ExprError
+from engine.limits import MAX_EXPRESSION_CHARS, MAX_EXPRESSION_DEPTH, MAX_NUMBER_DIGITS
+from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref, children
+
+FUNCTIONS = {"len": 1, "years_between": 2, "date": 1}
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<num>\d+(?:\.\d+)?)
+  | (?P<str>'[^'\\]*'|"[^"\\]*")
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\[|\]|,)
+    """,
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
+
+
+class _Tokens:
+    def __init__(self, text: str):
+        self.items: list[tuple[str, str, int]] = []
+        pos = 0
+        while pos < len(text):
+            m = _TOKEN.match(text, pos)
+            if not m:
+                raise ExprError(
+                    f"unexpected character {text[pos]!r} at column {pos + 1}",
+                    f"ký tự không hợp lệ {text[pos]!r} ở cột {pos + 1}",
+                    pos + 1,
+                )
+            kind = m.lastgroup or ""
+            value = m.group()
+            if kind != "ws":
+                if kind == "name" and value in _KEYWORDS:
+                    kind = "kw"
+                self.items.append((kind, value, pos + 1))
+            pos = m.end()
+        self.items.append(("end", "", len(text) + 1))
+        self.i = 0
+        self.depth = 0
+
+    def enter(self) -> None:
+        """One level deeper (a parenthesis, a list, a call, a ``not`` or a sign): refuse past the limit."""
+        self.depth += 1
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            col = self.peek()[2]
+            raise ExprError(
+                f"nested more than {MAX_EXPRESSION_DEPTH} levels deep at column {col}",
+                f"lồng sâu quá {MAX_EXPRESSION_DEPTH} cấp ở cột {col}",
+                col,
+            )
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.items[self.i]
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.items[self.i]
+        self.i += 1
+        return tok
+
+    def accept(self, value: str) -> bool:
+        kind, text, _ = self.peek()
+        if text == value and kind in ("op", "kw"):
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, value: str) -> None:
+        if not self.accept(value):
+            kind, text, col = self.peek()
+            found = "end of expression" if kind == "end" else repr(text)
+            raise ExprError(
+                f"expected {value!r} at column {col}, found {found}",
+                f"cần {value!r} ở cột {col}, gặp {found}",
+                col,
+            )
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Node:
+    """Parse a condition or value expression; raises ExprError with a column."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExprError("the expression is empty", "biểu thức trống")
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ExprError(
+            f"the expression has {len(text):,} characters; at most {MAX_EXPRESSION_CHARS:,} are allowed",
+            f"biểu thức có {len(text):,} ký tự; tối đa {MAX_EXPRESSION_CHARS:,}",
+        )
+    toks = _Tokens(text)
+    node = _or(toks)
+    kind, value, col = toks.peek()
+    if kind != "end":
+        raise ExprError(
+            f"unexpected {value!r} at column {col}",
+            f"không mong đợi {value!r} ở cột {col}",
+            col,
+        )
+    if depth(node) > MAX_EXPRESSION_DEPTH:  # a long chain a + b + c + … nests without parentheses
+        raise ExprError(
+            f"nested more than {MAX_EXPRESSION_DEPTH} levels deep (a chain of + - * / counts one level per operator)",
+            f"lồng sâu quá {MAX_EXPRESSION_DEPTH} cấp (mỗi phép + - * / trong chuỗi tính một cấp)",
+        )
+    return node
+
+
+def depth(node: Node) -> int:
+    """Levels of the expression tree, counted without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children(current))
+    return deepest
+
+
+def _or(t: _Tokens) -> Node:
+    t.enter()
+    items = [_and(t)]
+    while t.accept("or"):
+        items.append(_and(t))
+    t.leave()
+    return items[0] if len(items) == 1 else Or(tuple(items))
+
+
+def _and(t: _Tokens) -> Node:
+    items = [_not(t)]
+    while t.accept("and"):
+        items.append(_not(t))
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def _not(t: _Tokens) -> Node:
+    if t.accept("not"):
+        t.enter()
+        node = Not(_not(t))
+        t.leave()
+        return node
+    return _compare(t)
+
+
+def _compare(t: _Tokens) -> Node:
+    left = _sum(t)
+    kind, value, _ = t.peek()
+    if kind == "op" and value in ("==", "!=", "<", "<=", ">", ">="):
+        t.take()
+        return Cmp(value, left, _sum(t))
+    if kind == "kw" and value == "not" and t.items[t.i + 1][1] == "in":
+        t.take()
+        t.take()
+        return In(left, _sum(t), negated=True)
+    if kind == "kw" and value == "in":
+        t.take()
+        return In(left, _sum(t))
+    return left
+
+
+def _sum(t: _Tokens) -> Node:
+    node = _product(t)
+    while True:
+        kind, value, _ = t.peek()
+        if kind == "op" and value in ("+", "-"):
+            t.take()
+            node = Arith(value, node, _product(t))
+        else:
+            return node
+
+
+def _product(t: _Tokens) -> Node:
+    node = _unary(t)
+    while True:
+        kind, value, _ = t.peek()
+        if kind == "op" and value in ("*", "/"):
+            t.take()
+            node = Arith(value, node, _unary(t))
+        else:
+            return node
+
+
+def _unary(t: _Tokens) -> Node:
+    if t.accept("-"):
+        t.enter()
+        inner = _unary(t)
+        t.leave()
+        if isinstance(inner, Lit) and isinstance(inner.value, (int, Decimal)):
+            return Lit(-inner.value)
+        return Arith("-", Lit(0), inner)
+    return _atom(t)
+
+
+def _atom(t: _Tokens) -> Node:
+    kind, value, col = t.take()
+    if kind == "num":
+        if len(value.replace(".", "").lstrip("0")) > MAX_NUMBER_DIGITS:
+            raise ExprError(
+                f"the number at column {col} has more than {MAX_NUMBER_DIGITS} digits",
+                f"số ở cột {col} có quá {MAX_NUMBER_DIGITS} chữ số",
+                col,
+            )
+        return Lit(Decimal(value) if "." in value else int(value))
+    if kind == "str":
+        return Lit(value[1:-1])
+    if kind == "kw" and value in ("true", "false"):
+        return Lit(value == "true")
+    if kind == "kw" and value == "null":
+        return Lit(None)
+    if kind == "op" and value == "(":
+        node = _or(t)
+        t.expect(")")
+        return node
+    if kind == "op" and value == "[":
+        items: list[Node] = []
+        if not t.accept("]"):
+            items.append(_or(t))
+            while t.accept(","):
+                items.append(_or(t))
+            t.expect("]")
+        return ListLit(tuple(items))
+    if kind == "name":
+        if t.peek()[1] == "(":
+            return _call(t, value, col)
+        if value.startswith("params."):
+            return Param(value[len("params."):])
+        return Ref(value)
+    found = "end of expression" if kind == "end" else repr(value)
+    raise ExprError(
+        f"expected a value at column {col}, found {found}",
+        f"cần một giá trị ở cột {col}, gặp {found}",
+        col,
+    )
+
+
+def _call(t: _Tokens, name: str, col: int) -> Node:
+    if name not in FUNCTIONS:
+        known = ", ".join(sorted(FUNCTIONS))
+        raise ExprError(
+            f"unknown function {name!r} at column {col}; known: {known}",
+            f"hàm không xác định {name!r} ở cột {col}; các hàm có: {known}",
+            col,
+        )
+    t.expect("(")
+    args: list[Node] = []
+    if not t.accept(")"):
+        args.append(_or(t))
+        while t.accept(","):
+            args.append(_or(t))
+        t.expect(")")
+    if len(args) != FUNCTIONS[name]:
+        raise ExprError(
+            f"{name}() takes {FUNCTIONS[name]} argument(s), got {len(args)} (column {col})",
+            f"{name}() cần {FUNCTIONS[name]} đối số, có {len(args)} (cột {col})",
+            col,
+        )
+    if name == "date":
+        arg = args[0]
+        if not (isinstance(arg, Lit) and isinstance(arg.value, str)):
+            raise ExprError("date() takes a 'YYYY-MM-DD' text", "date() cần chuỗi 'YYYY-MM-DD'", col)
+        try:
+            return Lit(date.fromisoformat(arg.value))
+        except ValueError:
+            raise ExprError(
+                f"date({arg.value!r}) is not a YYYY-MM-DD date",
+                f"date({arg.value!r}) không phải ngày dạng YYYY-MM-DD",
+                col,
+            ) from None
+    return Call(name, tuple(args))

@@ -1,0 +1,269 @@
+"""Reading rule packs from folders and resolving ``extends`` overlays into one ``Policy``.
+
+This is where a drafter's mistakes are caught: YAML syntax, unknown keys, wrong types, an
+expression that does not parse or type-check, an exception waiving a rule that does not exist,
+a source that is not declared. Each error names the pack, file, line and rule id.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine import lang as expr
+from engine.errors import ExprError, RuleFileError, Where
+from engine.limits import MAX_QUOTED_VALUE, quote
+from engine.policy.model import PackFile, PackHeader
+from engine.policy.resolved import Origin, ParamDef, Policy, RuleItem, build_policy
+from engine.contract.fields import catalogue
+from engine.shipped import data_dir
+from engine.contract.yamlsafe import LineDict, load_rule_file
+
+DEFAULT_RULES_DIR = data_dir("rules")
+SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets")
+
+
+def rules_dirs(extra: Iterable[Path] = ()) -> list[Path]:
+    """Where packs are looked up: given folders first, then $KIEMNHIEM_RULES, then ``rules/``."""
+    dirs = [Path(p) for p in extra]
+    env = os.environ.get("KIEMNHIEM_RULES")
+    if env:
+        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    dirs.append(DEFAULT_RULES_DIR)
+    return dirs
+
+
+def find_packs(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
+    """Pack id → folder, the first folder found winning.
+
+    A folder someone gave (``--rules``, ``$KIEMNHIEM_RULES``) that cannot be used is an error,
+    never skipped: one that does not exist, holds no pack, or has a ``pack.yaml`` that does not
+    load or names its pack wrongly. Otherwise a shipped pack would silently answer in its place.
+    """
+    found: dict[str, Path] = {}
+    for base in dirs if dirs is not None else rules_dirs():
+        if not base.is_dir():
+            raise RuleFileError(
+                en="this rules folder does not exist" if not base.exists() else "this rules path is not a folder",
+                vi="thư mục quy tắc này không tồn tại" if not base.exists() else "đường dẫn quy tắc này không phải thư mục",
+                where=Where(file=str(base)),
+            )
+        headers = sorted(p for p in base.glob("*/pack.yaml") if not p.parent.name.startswith("."))
+        if not headers:
+            hint_en = " (it is a pack itself: give the folder that contains it)" if (base / "pack.yaml").exists() else ""
+            hint_vi = " (đây là một gói: hãy chỉ thư mục chứa nó)" if (base / "pack.yaml").exists() else ""
+            raise RuleFileError(
+                en=f"no pack in this rules folder: expected sub-folders each with a pack.yaml{hint_en}",
+                vi=f"thư mục quy tắc không có gói nào: cần các thư mục con, mỗi thư mục có pack.yaml{hint_vi}",
+                where=Where(file=str(base)),
+            )
+        here: dict[str, Path] = {}
+        for header_path in headers:
+            header = _header(header_path)
+            if header.id in here:
+                raise RuleFileError(
+                    en=f"pack {quote(header.id)} is also defined in {here[header.id]}",
+                    vi=f"gói {quote(header.id)} cũng được định nghĩa ở {here[header.id]}",
+                    where=Where(file=str(header_path), line=1),
+                )
+            here[header.id] = header_path.parent
+        for pack_id, folder in here.items():
+            found.setdefault(pack_id, folder)
+    return found
+
+
+def _line_of(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str | None]:
+    """Deepest known line along a pydantic error location, and the rule id on the way."""
+    line, rule_id, node = getattr(raw, "line", None), None, raw
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+        if isinstance(node, LineDict):
+            line = node.line
+            if isinstance(node.get("id"), str):
+                rule_id = node["id"]
+    return line, rule_id
+
+
+def _validation_error(exc: ValidationError, raw: Any, where: Where) -> RuleFileError:
+    err = exc.errors(include_url=False, include_context=False)[0]
+    loc = tuple(err["loc"])
+    line, rule_id = _line_of(raw, loc)
+    path = ".".join(quote(p) if isinstance(p, str) and len(p) > MAX_QUOTED_VALUE else str(p) for p in loc)
+    msg = err["msg"]
+    if len(msg) > 4 * MAX_QUOTED_VALUE:
+        msg = msg[: 4 * MAX_QUOTED_VALUE] + "…"
+    given = err.get("input")
+    extra = f" (given: {quote(given)})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
+    return RuleFileError(
+        en=f"{path}: {msg}{extra}",
+        vi=f"{path}: giá trị không hợp lệ: {msg}{extra}",
+        where=Where(pack=where.pack, file=where.file, line=line, rule=rule_id or where.rule),
+    )
+
+
+def _header(path: Path) -> PackHeader:
+    raw = load_rule_file(path)
+    try:
+        return PackHeader.model_validate(raw)
+    except ValidationError as exc:
+        raise _validation_error(exc, raw, Where(file=str(path))) from None
+
+
+def load_header(folder: Path) -> tuple[PackHeader, Path]:
+    path = folder / "pack.yaml"
+    if not path.is_file():
+        raise RuleFileError(
+            en="no pack.yaml in the folder", vi="thư mục không có pack.yaml", where=Where(file=str(folder))
+        )
+    return _header(path), path
+
+
+def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None) -> list[tuple[Path, PackFile, Any]]:
+    out = []
+    # hidden files (an editor's lock or backup, ".#criteria.yaml") are not the drafter's rules
+    paths = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml" and not p.name.startswith(".")) \
+        if files is None else list(files)
+    for path in paths:
+        raw = load_rule_file(path, pack_id)
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            raise RuleFileError(
+                en="a rule file must be a mapping of sections (parameters, criteria, ...)",
+                vi="tệp quy tắc phải là ánh xạ các mục (parameters, criteria, ...)",
+                where=Where(pack=pack_id, file=str(path)),
+            )
+        try:
+            out.append((path, PackFile.model_validate(raw), raw))
+        except ValidationError as exc:
+            raise _validation_error(exc, raw, Where(pack=pack_id, file=str(path))) from None
+    return out
+
+
+def _origin_of(raw: Any, section: str, index: int, path: Path, pack_id: str) -> Origin:
+    node = raw.get(section, [])[index] if isinstance(raw, dict) else None
+    return Origin(pack=pack_id, file=str(path), line=getattr(node, "line", None),
+                  key_lines=dict(getattr(node, "key_lines", {}) or {}))
+
+
+def _layer(folder: Path, header: PackHeader, files: list[tuple[Path, PackFile, Any]]) -> dict[str, Any]:
+    """One pack's own contribution, with origins, before merging into its parent."""
+    layer: dict[str, Any] = {s: [] for s in SECTIONS}
+    layer.update(params={}, remove=[], allowance=[])
+    for path, pf, raw in files:
+        for name, param in pf.parameters.items():
+            params_raw = raw.get("parameters", {})
+            node = params_raw.get(name) if isinstance(params_raw, dict) else None
+            line = getattr(node, "line", None) or (params_raw.key_lines.get(name) if isinstance(params_raw, LineDict) else None)
+            if name in layer["params"]:
+                raise RuleFileError(
+                    en=f"parameter {quote(name)} is defined twice in the pack",
+                    vi=f"tham số {quote(name)} được định nghĩa hai lần trong gói",
+                    where=Where(pack=header.id, file=str(path), line=line, rule=name),
+                )
+            layer["params"][name] = (param, Origin(pack=header.id, file=str(path), line=line))
+        for section in SECTIONS:
+            for i, item in enumerate(getattr(pf, section)):
+                layer[section].append(RuleItem(section, item, _origin_of(raw, section, i, path, header.id)))
+        layer["remove"] += [(r, Origin(pack=header.id, file=str(path), line=None)) for r in pf.remove]
+        if pf.allowance is not None:
+            layer["allowance"].append(pf.allowance)
+    return layer
+
+
+def resolve(
+    pack_id: str,
+    dirs: Iterable[Path] | None = None,
+    proposal: Path | None = None,
+) -> Policy:
+    """Load ``pack_id`` with every pack it extends, plus an optional proposal overlay."""
+    layers = pack_layers(pack_id, dirs)
+    if proposal is not None:
+        layers.append(_proposal_layer(proposal, pack_id))
+    return build_policy(layers)
+
+
+def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[PackHeader, dict[str, Any]]]:
+    """The overlays that make up ``pack_id``, parent first (before merging)."""
+    packs = find_packs(list(dirs) if dirs is not None else None)
+    if pack_id not in packs:
+        known = ", ".join(sorted(packs)) or "none"
+        raise RuleFileError(
+            en=f"unknown pack {quote(pack_id)}; available: {known}",
+            vi=f"không có gói {quote(pack_id)}; các gói hiện có: {known}",
+        )
+    chain: list[tuple[Path, PackHeader]] = []
+    current: str | None = pack_id
+    while current is not None:
+        if current not in packs:
+            raise RuleFileError(
+                en=f"pack {quote(chain[-1][1].id)} extends {quote(current)}, which does not exist",
+                vi=f"gói {quote(chain[-1][1].id)} mở rộng {quote(current)}, nhưng gói này không tồn tại",
+                where=Where(pack=chain[-1][1].id),
+            )
+        if any(h.id == current for _, h in chain):
+            raise RuleFileError(en=f"pack {quote(current)} extends itself in a cycle",
+                                vi=f"gói {quote(current)} mở rộng chính nó theo vòng", where=Where(pack=current))
+        header, _ = load_header(packs[current])
+        chain.append((packs[current], header))
+        current = header.extends
+    chain.reverse()
+    return [(h, _layer(folder, h, load_files(folder, h.id))) for folder, h in chain]
+
+
+def proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any]]:
+    return _proposal_layer(path, base_id)
+
+
+def _proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any]]:
+    """A proposal is a folder (with or without pack.yaml) or a single overlay file."""
+    if path.is_dir():
+        if (path / "pack.yaml").is_file():
+            header, _ = load_header(path)
+        else:
+            header = PackHeader(id=f"{base_id}.proposal", version="proposal", title={"vi": "Đề xuất", "en": "Proposal"},
+                                jurisdiction="-", currency="VND")
+        files = load_files(path, header.id)
+    elif path.is_file():
+        header = PackHeader(id=f"{base_id}.proposal", version="proposal",
+                            title={"vi": f"Đề xuất {path.stem}", "en": f"Proposal {path.stem}"},
+                            jurisdiction="-", currency="VND")
+        files = load_files(path.parent, header.id, [path])
+    elif os.path.lexists(path):
+        raise RuleFileError(en="the proposal is neither a file nor a folder (a link to nowhere, a pipe?)",
+                            vi="đề xuất không phải tệp hay thư mục (liên kết hỏng, ống?)", where=Where(file=str(path)))
+    else:
+        raise RuleFileError(en="the proposal does not exist", vi="không tìm thấy đề xuất", where=Where(file=str(path)))
+    return header, _layer(path, header, files)
+
+
+def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: str,
+                     params: dict[str, ParamDef]) -> expr.Node:
+    """Parse and type-check one expression, reporting errors at its rule and line."""
+    line = origin.key_lines.get(key, origin.line)
+    try:
+        node = expr.parse(text)
+        param_types = {name: p.field_type for name, p in params.items()}
+        if kind == "condition":
+            expr.check_condition(node, catalogue(), param_types)
+        else:
+            t = expr.check(node, catalogue(), param_types)
+            if t.kind != "number":
+                raise ExprError(f"expected a number, got a {t.kind}", f"cần một số, gặp {t.kind}")
+        return node
+    except ExprError as exc:
+        raise RuleFileError(
+            en=f"{key}: {exc.en} in {quote(text)}",
+            vi=f"{key}: {exc.vi} trong {quote(text)}",
+            where=Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id),
+        ) from None

@@ -1,0 +1,236 @@
+"""The rule-pack file format, as a drafter writes it (validated with pydantic).
+
+A pack is a folder under ``rules/``: ``pack.yaml`` (identity, sources, ``extends``) and any
+number of YAML files holding sections ``parameters``, ``criteria``, ``exceptions``, ``fund``,
+``rates``, ``grants``, ``post_allowances`` and ``targets``. A proposal is the same format.
+Expressions stay text here; ``engine.policy.loader`` parses and type-checks them with their location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from engine.contract.case import PersonStatus, Post
+from engine.limits import quote
+
+Confidence = Literal["high", "medium", "low"]
+
+
+def _expr_text(v: Any) -> Any:
+    """``rate: 0.75`` and ``rate: "0.75"`` mean the same; expressions are kept as text."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return v
+
+
+Expr = Annotated[str, BeforeValidator(_expr_text)]
+ParamType = Literal["money", "number", "rate", "share", "count", "bool", "list", "date"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Text(_Model):
+    """A sentence in both languages; every user-facing string in a pack is one of these."""
+
+    vi: str
+    en: str
+
+
+class SourceDoc(_Model):
+    """A legal document or article a pack cites."""
+
+    title: str
+    issuer: str | None = None
+    date: dt.date | None = None
+    in_force: dt.date | None = None
+    url: str | None = None
+    confidence: Confidence = "high"
+    note: str | None = None
+
+
+class SourceRef(_Model):
+    doc: str
+    article: str | None = None
+    confidence: Confidence | None = None
+    note: str | None = None
+
+
+def _as_source_list(v: Any) -> Any:
+    if v is None:
+        return []
+    return v if isinstance(v, list) else [v]
+
+
+class DatedValue(_Model):
+    value: Any = None
+    source: SourceRef | None = None
+    confidence: Confidence | None = None
+    note: str | None = None
+
+
+class Parameter(_Model):
+    """A named value with dated history, like an openfisca-country-template parameter."""
+
+    title: Text | None = None
+    type: ParamType | None = None
+    unit: str | None = None
+    description: Text | None = None
+    source: list[SourceRef] = Field(default_factory=list)
+    confidence: Confidence | None = None
+    values: dict[dt.date, DatedValue] | None = None
+    #: In an overlay: the dated values replace the inherited history instead of merging into it
+    #: (without it, an overlay's value from 2025 leaves the inherited values before 2025 in force).
+    replace: bool = False
+
+    _src = field_validator("source", mode="before")(_as_source_list)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _wrap_values(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        return {k: (x if isinstance(x, dict) else {"value": x}) for k, x in v.items()}
+
+
+class Effective(_Model):
+    from_: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
+
+
+class _Item(_Model):
+    """Common to every rule-like item: an id, titles, sources, a period."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$")
+    title: Text
+    source: list[SourceRef] = Field(default_factory=list)
+    effective: Effective = Field(default_factory=Effective)
+    confidence: Confidence | None = None
+    note: str | None = None
+
+    _src = field_validator("source", mode="before")(_as_source_list)
+
+
+class Criterion(_Item):
+    """A pass/fail condition a case must meet; applies to cases holding the listed posts."""
+
+    posts: list[Post] | None = None  # applies when the case holds any of these
+    posts_all: list[Post] | None = None  # applies when the case holds all of these
+    when: Expr | None = None  # further applicability condition
+    condition: Expr
+    waivable: bool = False
+
+
+class ExceptionRule(_Item):
+    """Waives failing criteria when its condition holds, and brings an obligation."""
+
+    waives: list[str] = Field(min_length=1)
+    condition: Expr
+    obligation: Text
+
+
+class FundRow(_Item):
+    """One row of the hamlet allowance-fund table (first matching row wins)."""
+
+    when: Expr = "true"
+    coefficient: Expr
+
+
+class RateRow(_Item):
+    """One row of the concurrent-allowance table: which share of a post's allowance is paid."""
+
+    role: Literal["own", "concurrent", "any"] = "any"
+    statuses: list[PersonStatus] | None = None
+    posts: list[Post] | None = None
+    rate: Expr
+
+
+class Grant(_Item):
+    """An extra sum paid to the hamlet (e.g. Henan's yuan per one-shoulder village)."""
+
+    posts_all: list[Post] | None = None
+    when: Expr = "true"
+    amount: Expr
+    period: Literal["month", "year"] = "year"
+    requires: list[Literal["eligible", "eligible_with_conditions"]] = Field(
+        default_factory=lambda: ["eligible", "eligible_with_conditions"]
+    )
+
+
+class Milestone(_Model):
+    by: dt.date
+    share: Decimal = Field(ge=0, le=1)
+
+
+class Target(_Item):
+    """A share to reach over an area (judged in batch, over communes, districts, provinces)."""
+
+    metric: Literal["party_member_head_share", "one_shoulder_share"]
+    milestones: list[Milestone] = Field(min_length=1)
+    scope: list[Literal["commune", "district", "province"]] = Field(default_factory=lambda: ["commune"])
+
+
+class AllowanceSettings(_Model):
+    """How allowance lines are formed from the posts listed in a case."""
+
+    own_post_statuses: list[PersonStatus] | None = None
+    post_amounts: dict[Post, Expr] | None = None
+
+
+class PackFile(_Model):
+    """One YAML file of a pack; every section is optional."""
+
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    criteria: list[Criterion] = Field(default_factory=list)
+    exceptions: list[ExceptionRule] = Field(default_factory=list)
+    fund: list[FundRow] = Field(default_factory=list)
+    rates: list[RateRow] = Field(default_factory=list)
+    grants: list[Grant] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    allowance: AllowanceSettings | None = None
+    remove: list[str] = Field(default_factory=list)  # ids of inherited items this overlay drops
+
+    @field_validator("parameters")
+    @classmethod
+    def _param_names(cls, v: dict[str, Parameter]) -> dict[str, Parameter]:
+        import re
+
+        for name in v:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"parameter name {quote(name)} must be lower_snake_case")
+        return v
+
+
+class PackHeader(_Model):
+    """``pack.yaml``: who the pack is and what it cites."""
+
+    id: str = Field(pattern=r"^[a-z]{2}(\.[a-z0-9\-]+)*$")
+    version: str
+    title: Text
+    jurisdiction: str
+    currency: Literal["VND", "CNY"]
+    lang: Literal["vi", "en"] = "en"
+    extends: str | None = None
+    sources: dict[str, SourceDoc] = Field(default_factory=dict)
+    description: Text | None = None
+
+
+def to_decimal(value: Any) -> Decimal | int | Any:
+    """YAML gives floats for 0.75; rates and coefficients must be exact, so go through text."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value

@@ -1,0 +1,247 @@
+"""From verdicts to a decision and money: the part every back end shares.
+
+A back end's job is to say, for one case and one snapshot, which criteria pass, fail or are
+unknown, which exceptions hold, which fund row and rate rows match. This module folds those
+verdicts the same way for all of them:
+
+- a failing criterion is *waived* when one of its exceptions surely holds (its obligation
+  becomes a condition), *unknown* when an exception might hold, *fail* otherwise;
+- decision = ineligible if any criterion fails; else undetermined if any is unknown; else
+  eligible_with_conditions if any is waived; else eligible (not_applicable without a candidate);
+- the fund is the first fund row not surely false (unknown if that row is unknown);
+- each post is a line: the person's own post (statuses in ``own_post_statuses``, first post) or
+  a concurrent one; its rate is the first matching rate row; amount = rate × the post's
+  allowance, rounded half-up to the currency unit. Money never passes through a float. A line's
+  amount is what the post *would* pay if the person were appointed; with the status unknown it
+  is still settled when every status would be paid the same rate;
+- the **payable** total (``monthly_total``) is what is actually owed: 0 when the case is
+  ineligible, unknown (None) when the decision or any amount is undetermined, else the sum of the
+  lines (``if_appointed_total``). Nothing else may be summed as money owed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
+
+from engine.policy.resolved import Snapshot
+
+@dataclass
+class Verdicts:
+    """What a back end found; absent keys mean 'does not apply' (criteria) or 'false' (rows)."""
+
+    criteria: dict[str, str] = field(default_factory=dict)  # id -> pass / fail / unknown
+    exceptions: dict[str, str] = field(default_factory=dict)  # id -> T / U (for failing criteria)
+    fund: dict[str, str] = field(default_factory=dict)  # row id -> T / U
+    rate_rows: dict[str, list[str]] = field(default_factory=dict)  # post -> ids of matching rows
+    grants: dict[str, str] = field(default_factory=dict)  # grant id -> T / U
+    trace: list[str] = field(default_factory=list)  # rule firings, in order
+
+
+@dataclass
+class Line:
+    post: str
+    role: str | None  # own / concurrent, None when the status is unknown
+    rate: Decimal | None
+    rate_row: str | None
+    base_amount: int | None
+    amount: int | None
+    period: str = "month"
+    missing: list[str] = field(default_factory=list)
+    kind: str = "post"  # post / grant
+    rate_rows: tuple[str, ...] = ()  # with the status unknown: every row that would apply (same rate)
+
+
+@dataclass
+class Outcome:
+    decision: str
+    statuses: dict[str, str]  # criterion id -> pass / fail / unknown / waived (applicable ones only)
+    waived_by: dict[str, str]
+    conditions: list[str]  # exception ids whose obligations apply
+    missing: list[str]
+    fund_row: str | None
+    fund_coefficient: Decimal | None
+    fund_monthly: int | None
+    fund_missing: list[str]
+    lines: list[Line]
+    monthly_total: int | None  # payable: 0 if ineligible, None if undetermined
+    if_appointed_total: int | None  # what the posts would pay
+    verdicts: Verdicts
+
+
+_EXACT = Context(prec=80)  # products of amounts up to limits.MAX_WHOLE and rates stay exact
+
+
+def money(*factors: Decimal | int) -> int:
+    """The product of ``factors`` in the currency's unit, rounded half-up once, exactly whatever
+    its size (the default decimal context would round a product past 28 digits first)."""
+    product = Decimal(1)
+    for f in factors:
+        product = _EXACT.multiply(product, Decimal(f))
+    return int(product.quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_EXACT))
+
+
+def _missing_fields(paths: list[str], env: dict[str, Any]) -> list[str]:
+    return [p for p in paths if env.get(p) is None]
+
+
+def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
+    from engine.lang import params as expr_params
+    from engine.lang import refs
+
+    statuses: dict[str, str] = {}
+    waived_by: dict[str, str] = {}
+    conditions: list[str] = []
+    missing: list[str] = []
+
+    def note_missing(items: list[str]) -> None:
+        for m in items:
+            if m not in missing:
+                missing.append(m)
+
+    for cc in snap.criteria:
+        status = v.criteria.get(cc.id)
+        if status is None:
+            continue
+        if status == "fail" and cc.exceptions:
+            holding = [e for e in cc.exceptions if v.exceptions.get(e.id) == "T"]
+            maybe = [e for e in cc.exceptions if v.exceptions.get(e.id) == "U"]
+            if holding:
+                status = "waived"
+                waived_by[cc.id] = holding[0].id
+                if holding[0].id not in conditions:
+                    conditions.append(holding[0].id)
+            elif maybe:
+                status = "unknown"
+                for e in maybe:
+                    note_missing(_missing_fields(refs(e.condition), env))
+                    note_missing([f"params.{p}" for p in expr_params(e.condition) if snap.params.get(p) is None])
+        if status == "unknown" and v.criteria.get(cc.id) == "unknown":
+            paths = cc.reads
+            note_missing(_missing_fields(paths, env))
+            note_missing([f"params.{p}" for p in expr_params(cc.condition) if snap.params.get(p) is None])
+        statuses[cc.id] = status
+
+    values = set(statuses.values())
+    if "fail" in values:
+        decision = "ineligible"
+    elif "unknown" in values:
+        decision = "undetermined"
+    elif env.get("candidate.id") is None:
+        decision = "not_applicable"
+    elif not statuses:
+        decision = "not_applicable"
+    elif "waived" in values:
+        decision = "eligible_with_conditions"
+    else:
+        decision = "eligible"
+
+    fund_row, coefficient, fund_monthly, fund_missing = _fund(snap, env, v)
+    lines = _lines(snap, env, v)
+    lines += _grants(snap, env, v, decision)
+    monthly = [ln for ln in lines if ln.period == "month"]
+    total = sum(ln.amount for ln in monthly) if monthly and all(ln.amount is not None for ln in monthly) else None
+    if not monthly and env.get("posts") is not None:
+        total = 0
+    return Outcome(decision, statuses, waived_by, conditions, missing if decision == "undetermined" else [],
+                   fund_row, coefficient, fund_monthly, fund_missing, lines,
+                   payable(decision, total, env.get("posts") is not None), total, v)
+
+
+def payable(decision: str, if_appointed: int | None, posts_given: bool) -> int | None:
+    """What is owed: nothing to a person who cannot hold the posts, and no figure while the
+    decision is open. The columnar engine writes the same rule as an expression."""
+    if decision == "ineligible":
+        return 0  # whatever the posts: someone who cannot hold them is owed nothing
+    if not posts_given:
+        return None
+    if decision == "undetermined":
+        return None
+    return if_appointed
+
+
+def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None, Decimal | None, int | None, list[str]]:
+    from engine.lang import refs
+
+    for row in snap.fund:
+        verdict = v.fund.get(row.id)
+        if verdict is None:
+            continue
+        if verdict == "U":
+            paths = refs(row.when) if row.when is not None else []
+            return row.id, None, None, _missing_fields(paths, env) or [f"params.{p}" for p in row.value_params]
+        base = snap.params.get("base_salary")
+        if row.value is None or base is None:
+            gaps = [f"params.{p}" for p in row.value_params if snap.params.get(p) is None]
+            if base is None:
+                gaps.append("params.base_salary")
+            return row.id, row.value, None, gaps
+        return row.id, Decimal(row.value), money(Decimal(row.value), base), []
+    return None, None, None, []
+
+
+def roles(snap: Snapshot, env: dict[str, Any]) -> list[tuple[str, str | None]]:
+    posts = env.get("posts") or ()
+    status = env.get("candidate.status")
+    if status is None:
+        return [(p, None) for p in posts]
+    return [(p, snap.role(status, i == 0)) for i, p in enumerate(posts)]
+
+
+def _lines(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> list[Line]:
+    if env.get("candidate.id") is None:
+        return []
+    supplied = env.get("post_allowances") or {}
+    out = []
+    rows = {r.id: r for r in snap.rates}
+    for i, (post, role) in enumerate(roles(snap, env)):
+        missing: list[str] = []
+        row = None
+        alternatives: tuple[str, ...] = ()
+        rate = None
+        if role is None:
+            settled = snap.status_free_rate(post, i == 0)
+            if settled is None:
+                missing.append("candidate.status")
+            else:
+                rate, alternatives = settled
+                row = rows[alternatives[0]] if len(alternatives) == 1 else None
+        else:
+            matched = v.rate_rows.get(post, [])
+            row = next((rows[r] for r in (x.id for x in snap.rates) if r in matched), None)
+            rate = None if row is None else row.value
+        if row is not None and rate is None:
+            missing += [f"params.{p}" for p in row.value_params if snap.params.get(p) is None]
+        if role is not None and row is None:
+            missing.append(f"rates:{post}")
+        base = supplied.get(post)
+        if base is None:
+            base, base_params = snap.post_amounts.get(post, (None, []))
+            if base is None:
+                missing += [f"params.{p}" for p in base_params] or [f"post_allowances.{post}"]
+        amount = None
+        if rate is not None and Decimal(rate) == 0:
+            amount = 0  # nothing is paid, whatever the post's allowance
+        elif rate is not None and base is not None:
+            amount = money(Decimal(rate), Decimal(base))
+        out.append(Line(post, role, None if rate is None else Decimal(rate), row.id if row else None,
+                        None if base is None else int(base), amount, "month", [] if amount is not None else missing,
+                        rate_rows=alternatives))
+    return out
+
+
+def _grants(snap: Snapshot, env: dict[str, Any], v: Verdicts, decision: str) -> list[Line]:
+    out = []
+    for g in snap.grants:
+        verdict = v.grants.get(g.id)
+        if verdict is None:
+            continue
+        requires = g.ri.item.requires
+        if decision not in requires and decision != "undetermined":
+            continue
+        settled = verdict == "T" and decision in requires and g.value is not None
+        out.append(Line(g.id, None, None, g.id, None, int(g.value) if settled else None, g.ri.item.period,
+                        [] if settled else ([f"params.{p}" for p in g.value_params] if g.value is None else ["decision"]),
+                        kind="grant"))
+    return out
