@@ -3,150 +3,17 @@
     from engine.api import load_policy, read_case, evaluate
     policy = load_policy("vn.nghe-an")
     decision = evaluate(policy, read_case(data), date(2021, 6, 1), lang="vi")
+
+The command line calls only what is here (and so will the web service); each name is defined in
+the module that holds its concept and re-exported here.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
-
-from engine.backends import durable as durable_backend
-from engine.backends import reference
-from engine.contract.case import Case
-from engine.contract.decision import Decision
-from engine.contract.cells import CellError
-from engine.errors import InputError, Where
-from engine.limits import quote
+from engine.contract.dossier import case_error, read_case, read_case_file
 from engine.explain.reasons import explain
-from engine.backends.facts import add_terms, flatten
-from engine.policy.loader import resolve
-from engine.policy.outcome import Outcome, fold
-from engine.policy.resolved import Policy
-from engine.contract.yamlsafe import load_input_json, load_input_text, read_input_file
+from engine.one_case import BACKENDS, check_as_of, check_post_country, decide, evaluate
+from engine.policy.loader import load_policy
 
-BACKENDS = {"durable": durable_backend.verdicts, "reference": reference.verdicts}
-
-_EXPECTED = {
-    "extra_forbidden": ("is not a field of the case contract", "không phải trường của hồ sơ"),
-    "missing": ("is required", "là bắt buộc"),
-    "greater_than_equal": ("must be at least {ge}", "phải từ {ge} trở lên"),
-    "less_than_equal": ("must be at most {le}", "phải không quá {le}"),
-    "literal_error": ("must be one of {expected}", "phải là một trong {expected}"),
-    "bool_parsing": ("must be true or false", "phải là true hoặc false"),
-    "bool_type": ("must be true or false", "phải là true hoặc false"),
-    "int_parsing": ("must be a whole number", "phải là số nguyên"),
-    "int_type": ("must be a whole number", "phải là số nguyên"),
-    "int_from_float": ("must be a whole number", "phải là số nguyên"),
-    "float_parsing": ("must be a number", "phải là một số"),
-    "float_type": ("must be a number", "phải là một số"),
-    "date_from_datetime_parsing": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
-    "date_parsing": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
-    "date_type": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
-    "list_type": ("must be a list", "phải là một danh sách"),
-    "string_type": ("must be a text", "phải là chuỗi ký tự"),
-    "string_too_short": ("must not be empty", "không được để trống"),
-    "model_type": ("must be a mapping of fields", "phải là một nhóm trường"),
-    "dict_type": ("must be a mapping", "phải là một ánh xạ"),
-}
-
-
-def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | None = None) -> Policy:
-    from engine.policy.loader import rules_dirs
-
-    return resolve(pack, rules_dirs(rules or []), proposal)
-
-
-def _problem(err: dict[str, Any]) -> tuple[str, str, str]:
-    """(field, en, vi) for one validation problem: the field, what was expected, what was given."""
-    loc = ".".join(str(p) for p in err["loc"])
-    ctx = dict(err.get("ctx") or {})
-    cause = ctx.get("error")
-    if isinstance(cause, CellError):
-        en, vi = f"expected {cause.en}", f"cần {cause.vi}"
-    else:
-        en, vi = _EXPECTED.get(err["type"], (err["msg"], err["msg"]))
-        try:
-            en, vi = en.format(**ctx), vi.format(**ctx)
-        except (KeyError, IndexError):
-            pass
-    given = err.get("input")
-    if err["type"] in ("missing", "model_type") or isinstance(given, (dict, list)):
-        return loc, en, vi
-    return loc, f"{en} (given: {quote(given)})", f"{vi} (nhận được: {quote(given)})"
-
-
-def case_error(exc: ValidationError, source: str, row: int | None = None) -> InputError:
-    """Every validation problem of a dossier at once, each naming its field, what was expected
-    and what was given: a dossier with four mistakes is fixed in one round, not four."""
-    problems = [_problem(e) for e in exc.errors()]
-    if len(problems) == 1:
-        loc, en, vi = problems[0]
-        return InputError(en=en, vi=vi, where=Where(file=source, row=row, field=loc))
-    return InputError(en=f"{len(problems)} problems: " + "; ".join(f"{loc}: {en}" for loc, en, _ in problems),
-                      vi=f"{len(problems)} lỗi: " + "; ".join(f"{loc}: {vi}" for loc, _, vi in problems),
-                      where=Where(file=source, row=row))
-
-
-def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> Case:
-    """Validate a dossier (a mapping) into a Case; impossible values name their field. With an
-    as-of date, a birth or party-join date after it is one more problem of the same report."""
-    if not isinstance(data, dict):
-        raise InputError(en="a dossier must be a mapping with hamlet, candidate and posts",
-                         vi="hồ sơ phải là một ánh xạ gồm hamlet, candidate và posts", where=Where(file=source))
-    try:
-        case = Case.model_validate(data, context={"as_of": as_of})
-    except ValidationError as exc:
-        raise case_error(exc, source) from None
-    cand = case.candidate
-    if cand is not None and cand.birth_date and cand.party_join_date and cand.party_join_date < cand.birth_date:
-        raise InputError(en=f"the party join date {cand.party_join_date} is before the birth date {cand.birth_date}",
-                         vi=f"ngày vào Đảng {cand.party_join_date} trước ngày sinh {cand.birth_date}",
-                         where=Where(file=source, field="candidate.party_join_date"))
-    return case
-
-
-def read_case_file(path: Path, as_of: date | None = None) -> Case:
-    """A dossier from a .json, .yaml or .yml file."""
-    name = str(path)
-    text = read_input_file(path)
-    if path.suffix.lower() == ".json":
-        data = load_input_json(text, name)
-    else:
-        data = load_input_text(text, name)
-    return read_case(data, name, as_of)
-
-
-def check_post_country(policy: Policy, case: Case, source: str) -> None:
-    country = case.hamlet.country
-    expected = "VN" if policy.header.currency == "VND" else "CN"
-    if country is not None and country != expected:
-        raise InputError(en=f"the hamlet is in {country} but pack {policy.id} is for {expected}",
-                         vi=f"thôn thuộc {country} nhưng gói {policy.id} dành cho {expected}",
-                         where=Where(file=source, field="hamlet.country"))
-
-
-def check_as_of(policy: Policy, as_of: date) -> None:
-    """An as-of date before every dated value of the pack cannot be answered."""
-    starts = [start for p in policy.params.values() for start, _ in p.history]
-    if starts and as_of < min(starts):
-        raise InputError(
-            en=f"as-of date {as_of} is before every rule of {policy.id} (earliest {min(starts)})",
-            vi=f"ngày xét {as_of} trước mọi quy định của {policy.id} (sớm nhất {min(starts)})",
-            where=Where(field="as_of"),
-        )
-
-
-def decide(policy: Policy, case: Case, as_of: date, backend: str = "durable") -> tuple[Outcome, dict[str, Any]]:
-    """Run one back end and fold its verdicts; returns the outcome and the facts used."""
-    snap = policy.snapshot(as_of)
-    env = add_terms(flatten(case, as_of), snap.terms)
-    return fold(snap, env, BACKENDS[backend](snap, env)), env
-
-
-def evaluate(policy: Policy, case: Case, as_of: date, lang: str = "en", backend: str = "durable",
-             trace: bool = False) -> Decision:
-    outcome, env = decide(policy, case, as_of, backend)
-    return explain(policy.snapshot(as_of), case, env, outcome, lang, trace=trace)
+__all__ = ["BACKENDS", "case_error", "check_as_of", "check_post_country", "decide", "evaluate", "explain",
+           "load_policy", "read_case", "read_case_file"]

@@ -22,7 +22,7 @@ FEATURES = data_dir("features")
 
 
 def _known(rules_dirs: list[Path], pack: str | None, proposal: Path | None) -> tuple[set[str], set[str]]:
-    from engine.api import load_policy
+    from engine.policy.loader import load_policy
     from engine.policy.loader import find_packs, rules_dirs as dirs
 
     packs = set(find_packs(dirs(rules_dirs)))

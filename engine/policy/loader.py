@@ -267,3 +267,8 @@ def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: st
             vi=f"{key}: {exc.vi} trong {quote(text)}",
             where=Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id),
         ) from None
+
+
+def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | None = None) -> Policy:
+    """A pack resolved from the given rules folders (else the shipped ones), with an optional proposal."""
+    return resolve(pack, rules_dirs(rules or []), proposal)

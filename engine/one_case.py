@@ -1,0 +1,55 @@
+"""One case: a back end's verdicts folded into an outcome, explained as a Decision.
+
+The board's question ("may this person hold both posts, and what is paid?") for one dossier. The
+back ends are siblings; this is where one is chosen. ``engine.api`` exposes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from engine.backends import durable as durable_backend
+from engine.backends import reference
+from engine.backends.facts import add_terms, flatten
+from engine.contract.case import Case
+from engine.contract.decision import Decision
+from engine.errors import InputError, Where
+from engine.explain.reasons import explain
+from engine.policy.outcome import Outcome, fold
+from engine.policy.resolved import Policy
+
+BACKENDS = {"durable": durable_backend.verdicts, "reference": reference.verdicts}
+
+
+def check_post_country(policy: Policy, case: Case, source: str) -> None:
+    country = case.hamlet.country
+    expected = "VN" if policy.header.currency == "VND" else "CN"
+    if country is not None and country != expected:
+        raise InputError(en=f"the hamlet is in {country} but pack {policy.id} is for {expected}",
+                         vi=f"thôn thuộc {country} nhưng gói {policy.id} dành cho {expected}",
+                         where=Where(file=source, field="hamlet.country"))
+
+
+def check_as_of(policy: Policy, as_of: date) -> None:
+    """An as-of date before every dated value of the pack cannot be answered."""
+    starts = [start for p in policy.params.values() for start, _ in p.history]
+    if starts and as_of < min(starts):
+        raise InputError(
+            en=f"as-of date {as_of} is before every rule of {policy.id} (earliest {min(starts)})",
+            vi=f"ngày xét {as_of} trước mọi quy định của {policy.id} (sớm nhất {min(starts)})",
+            where=Where(field="as_of"),
+        )
+
+
+def decide(policy: Policy, case: Case, as_of: date, backend: str = "durable") -> tuple[Outcome, dict[str, Any]]:
+    """Run one back end and fold its verdicts; returns the outcome and the facts used."""
+    snap = policy.snapshot(as_of)
+    env = add_terms(flatten(case, as_of), snap.terms)
+    return fold(snap, env, BACKENDS[backend](snap, env)), env
+
+
+def evaluate(policy: Policy, case: Case, as_of: date, lang: str = "en", backend: str = "durable",
+             trace: bool = False) -> Decision:
+    outcome, env = decide(policy, case, as_of, backend)
+    return explain(policy.snapshot(as_of), case, env, outcome, lang, trace=trace)
