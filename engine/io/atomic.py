@@ -26,7 +26,6 @@ import re
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -224,6 +223,8 @@ class AtomicFile:
                     folder = self.path.parent if str(self.path.parent) else Path(".")
                     with _LOCK:
                         _remove_stale(self.path)
+                        import tempfile  # here, not at the top: the CLI imports this module for its signal handling on every run
+
                         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
                         self._fd, self.tmp = fd, Path(name)
                         _ACTIVE.add(str(self.tmp))
