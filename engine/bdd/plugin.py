@@ -27,9 +27,8 @@ from pytest_bdd import feature as bdd_feature
 from pytest_bdd.scenario import get_python_name_generator, scenario
 
 from engine.bdd.results import Coverage, CoverageRow, Failure, Gap, ScenarioResult, render_failure
+from engine.bdd import steps
 from engine.bdd.steps import StepFailure, session_of
-
-pytest_plugins = ["engine.bdd.steps"]
 
 
 @dataclass
@@ -49,6 +48,13 @@ def run_state(config: pytest.Config) -> RunState:
     if RUN not in config.stash:
         config.stash[RUN] = RunState()
     return config.stash[RUN]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The steps are fixtures of a plugin of their own (registered here, not by name, so pytest does
+    not try to rewrite a module already imported)."""
+    if not config.pluginmanager.is_registered(steps):
+        config.pluginmanager.register(steps, "engine.bdd.steps")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
