@@ -35,6 +35,7 @@ from engine.bdd.steps import StepFailure, session_of
 class RunState:
     collected: list[str] = field(default_factory=list)
     deselected: int = 0
+    files: set[Path] = field(default_factory=set)
     results: dict[str, ScenarioResult] = field(default_factory=dict)
     coverage: Coverage | None = None
 
@@ -96,7 +97,9 @@ def _is_feature(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    run_state(config).collected = [i.nodeid for i in items if _is_feature(i)]
+    state = run_state(config)
+    state.collected = [i.nodeid for i in items if _is_feature(i)]
+    state.files = {i.parent.path.resolve() for i in items if _is_feature(i)}
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:
@@ -194,8 +197,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not state.collected:
         return
     forced = config.getoption("--rule-coverage")
+    from engine.bdd.featurelint import feature_files
+    from engine.shipped import data_dir
+
+    shipped = {p.resolve() for p in feature_files(data_dir("features"))}
     complete = (not state.deselected and settings.features is None and settings.proposal is None and not settings.rules
-                and len(state.results) == len(state.collected))
+                and len(state.results) == len(state.collected) and shipped <= state.files)
     if not (forced or complete):
         return
     state.coverage = cov = coverage(config)
