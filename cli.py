@@ -384,9 +384,11 @@ def steps(lang: str) -> None:
 def test_cmd(pack: str | None, proposal: Path | None, rules_dirs: tuple[Path, ...], features: Path | None,
              coverage: bool, keyword: str | None, lang: str) -> None:
     """Run the policy's features (Gherkin) against the packs, or against a proposal."""
-    from engine.bdd.runner import run_features
+    from engine.bdd.runner import render_run, run_features
 
-    raise SystemExit(run_features(pack, proposal, list(rules_dirs), features, coverage, keyword, lang))
+    run = run_features(features, list(rules_dirs), pack, proposal, keyword, coverage)
+    click.echo(render_run(run, lang), nl=False, err=bool(run.lint))
+    raise SystemExit(run.exit_code)
 
 
 @rules.command("lint")
@@ -438,9 +440,11 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
             continue
         findings += lint(policy, as_of)
     if coverage:
+        from engine.bdd.runner import run_features
         from engine.verify.lint import coverage_findings
 
-        findings += coverage_findings(names)
+        run = run_features(coverage=True)  # the shipped features, in this process
+        findings += coverage_findings(names, run.coverage.gaps if run.coverage else ())
     unique = {(f.code, f.pack, tuple(f.rules), f.file): f for f in findings}
     findings = list(unique.values())
     if fmt == "json":

@@ -4,6 +4,7 @@ proposals that break exactly the scenarios depending on them, and coverage gaps 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,7 +109,11 @@ def test_a_new_vietnamese_scenario_runs_without_python_changes(tmp_path: Path) -
     (tmp_path / "moi.feature").write_text(NEW_SCENARIO.format(fund="14.000.000"), encoding="utf-8")
     done = _kiemnhiem("test", "--features", str(tmp_path), "--lang", "vi")
     assert done.returncode == 1
-    assert "monthly fund: expected 14000000, got 14040000" in done.stdout or "mong đợi 14000000" in done.stdout
+    # reported at the feature's file and line, the step at its line, the values in the feature's words
+    assert f"{tmp_path / 'moi.feature'}:3  Kịch bản: Thôn 420 hộ năm 2024" in done.stdout
+    assert "  bước (dòng 11): Thì quỹ phụ cấp hằng tháng là 14.000.000" in done.stdout
+    assert "  quỹ phụ cấp hằng tháng — mong đợi: 14000000 · thực tế: 14040000" in done.stdout
+    assert "During handling" not in done.stdout and "test_features.py" not in done.stdout
     assert "0 passed, 1 failed" in done.stdout
 
 
@@ -123,10 +128,11 @@ def test_a_broken_feature_is_refused_before_running(tmp_path: Path) -> None:
 def test_changing_one_parameter_breaks_exactly_the_scenarios_that_depend_on_it() -> None:
     done = _kiemnhiem("test", "--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "nghe-an-concurrent-100.yaml"))
     assert done.returncode == 1
-    failing = [line for line in done.stdout.splitlines() if line.startswith("✘ ")]
+    failing = [line for line in done.stdout.splitlines() if re.match(r"^features/\S+\.feature:\d+  ", line)]
     assert len(failing) == 2, done.stdout
     assert all("hamlet_nonprofessional-75 %" in f or "commune_nonprofessional-75 %" in f for f in failing)
-    assert "expected 75 %, got 100 %" in done.stdout or "mong đợi 75 %, thực tế 100 %" in done.stdout
+    assert all(f.startswith("features/vn.nghe-an/phu-cap-kiem-nhiem.feature:28  Khung kịch bản: ") for f in failing)
+    assert "tỷ lệ của hamlet_head — mong đợi: 75 % · thực tế: 100 %" in done.stdout
     assert "resolution-22-2019-nghe-an" in done.stdout  # the reason cites the source of the value
     assert done.stdout.rstrip().endswith("2 failed")
 

@@ -54,3 +54,22 @@ def test_the_wheel_answers_from_any_folder_like_the_checkout(installed, tmp_path
     listing = _run(["rules", "list"], tmp_path, installed)
     assert listing == _run(["rules", "list"], ROOT) and "vn.nghe-an" in listing
     assert (installed / "engine" / "_shipped" / "features" / "vn").is_dir()
+
+
+def test_kiemnhiem_test_runs_from_the_wheel(installed, tmp_path) -> None:
+    """The feature runner is in the package: the shipped features pass away from the checkout, and
+    a failing scenario of a drafter's folder is reported at its file and line."""
+    away = _run(["test"], tmp_path, installed)
+    assert away.rstrip().endswith(" passed, 0 failed") and not away.startswith("0 passed")
+    (tmp_path / "f").mkdir()
+    (tmp_path / "f" / "x.feature").write_text(
+        'Feature: x\n  Scenario: wrong fund\n    Given the rule pack "vn"\n    And the as-of date is 2024-07-01\n'
+        '    And a hamlet:\n      | kind | village |\n      | households | 420 |\n      | area | none |\n'
+        '    When the case is evaluated\n    Then the monthly fund is 1\n', encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(installed))
+    env.pop("KIEMNHIEM_RULES", None)
+    done = subprocess.run([sys.executable, "-c", "import cli; cli.entry()", "test", "--features", "f"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "f/x.feature:2  Scenario: wrong fund\n  step (line 10): Then the monthly fund is 1\n" in done.stdout
+    assert "  monthly fund — expected: 1 · actual: 14040000" in done.stdout

@@ -1,6 +1,6 @@
 """The phrasebook: every step sentence a drafter may use in a feature, in Vietnamese and English.
 
-This is the contract between drafters and the step library (``tests/bdd_steps.py``): each step
+This is the contract between drafters and the step library (``engine.bdd.steps``): each step
 has one implementation and a sentence in each language. ``kiemnhiem steps --lang vi`` prints it;
 the feature linter (``engine.bdd.featurelint``) checks every step line against it, so a typo is an
 error with its file and line rather than a silently skipped step.

@@ -1,96 +1,129 @@
 """``kiemnhiem test``: the drafter's loop — lint the features, run them, report each failure.
 
-The features run through pytest with the generic step library in ``tests/`` (the same run CI
-does), configured by environment variables the step library reads: the features folder, and the
-proposal with the pack it applies to. The report names each failing scenario with the engine's
-own explanation of the case, so a drafter sees *why* a proposal breaks it.
+``run_features`` checks the feature files (``engine.bdd.featurelint``), then runs them in this
+process through pytest with the feature plugin (``engine.bdd.plugin``), configured through the
+run's ``config.stash`` (never the environment), and returns what happened as values
+(``engine.bdd.results``): each scenario at its file and line, a failure at its step with expected
+and actual values and the engine's explanation, the rule coverage when asked. ``render_run`` is
+the terminal's text. ``rules lint --coverage`` and ``compare`` call ``run_features`` too.
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import io
 from pathlib import Path
 
-import click
+import pytest
 
-from engine.errors import KiemnhiemError, Where
+from engine.bdd import plugin
 from engine.bdd.featurelint import feature_files, lint_paths
+from engine.bdd.results import FeatureRun, render_failure
+from engine.bdd.steps import SESSION, FeatureSession
+from engine.errors import KiemnhiemError, Where
 from engine.shipped import data_dir
 
-ROOT = Path(__file__).resolve().parents[2]
-FEATURES = data_dir("features")
+__all__ = ["FeatureRun", "render_run", "run_features"]
 
 
-def _known(rules_dirs: list[Path], pack: str | None, proposal: Path | None) -> tuple[set[str], set[str]]:
-    from engine.policy.loader import load_policy
-    from engine.policy.loader import find_packs, rules_dirs as dirs
+def _known(rules: list[Path], pack: str | None, proposal: Path | None) -> tuple[set[str], set[str]]:
+    from engine.policy.loader import find_packs, load_policy, rules_dirs
 
-    packs = set(find_packs(dirs(rules_dirs)))
+    packs = set(find_packs(rules_dirs(rules)))
     ids: set[str] = set()
     for p in packs:
-        pol = load_policy(p, rules_dirs, proposal if p == pack else None)
+        pol = load_policy(p, rules, proposal if p == pack else None)
         ids |= {ri.id for s in (pol.criteria, pol.exceptions, pol.fund, pol.rates, pol.grants) for ri in s}
     return packs, ids
 
 
-class _Collector:
-    """A pytest plugin that keeps each scenario's outcome and failure message."""
+class _Configure:
+    """This run's settings into ``config.stash`` before anything is collected; what pytest could not
+    collect, as it said it."""
 
-    def __init__(self) -> None:
-        self.outcomes: dict[str, str] = {}
-        self.failures: list[tuple[str, str]] = []
+    def __init__(self, session: FeatureSession) -> None:
+        self.session = session
+        self.errors: list[str] = []
 
-    def pytest_runtest_logreport(self, report) -> None:  # noqa: ANN001
-        if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-            self.outcomes[report.nodeid] = report.outcome
-            if report.outcome == "failed":
-                self.failures.append((report.nodeid, report.longreprtext))
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[SESSION] = self.session
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.errors.append(f"{report.nodeid}: {report.longreprtext.strip()}")
 
 
-def run_features(pack: str | None, proposal: Path | None, rules_dirs: list[Path], features: Path | None,
-                 coverage: bool, keyword: str | None, lang: str) -> int:
+def run_features(features: Path | None = None, rules: list[Path] | None = None, pack: str | None = None,
+                 proposal: Path | None = None, keyword: str | None = None, coverage: bool = False) -> FeatureRun:
+    """Lint then run the features (default: the shipped ones) against the packs, or ``pack`` with ``proposal``.
+
+    Lint findings return at once (``exit_code`` 2, nothing run). ``coverage`` computes the rule
+    coverage (and fails the run on a gap); a run of all the shipped features computes it anyway."""
+    rules = [p.resolve() for p in rules or []]
     if proposal is not None and pack is None:
         raise KiemnhiemError(en="--proposal needs --pack: the pack the proposal changes",
                              vi="--proposal cần --pack: gói mà đề xuất thay đổi", where=Where(file=str(proposal)))
-    folder = (features or FEATURES).resolve()
-    if rules_dirs:
-        os.environ["KIEMNHIEM_RULES"] = os.pathsep.join(str(p.resolve()) for p in rules_dirs)
-    packs, ids = _known(rules_dirs, pack, proposal)
+    folder = (features or data_dir("features")).resolve()
+    packs, ids = _known(rules, pack, proposal)
     if pack is not None and pack not in packs:
         raise KiemnhiemError(en=f"unknown pack {pack!r}", vi=f"không có gói {pack!r}")
     findings = lint_paths(feature_files(folder), packs, ids)
     if findings:
-        for f in findings:
-            click.echo(f.message(lang), err=True)
-        click.echo(("lỗi: {} lỗi trong các tệp tính năng; chưa chạy kịch bản nào" if lang == "vi" else
-                    "error: {} problem(s) in the feature files; no scenario was run").format(len(findings)), err=True)
-        return 2
-    if features is not None:
-        os.environ["KIEMNHIEM_FEATURES"] = str(folder)
-    if proposal is not None:
-        os.environ["KIEMNHIEM_PROPOSAL"] = str(proposal.resolve())
-        os.environ["KIEMNHIEM_PROPOSAL_PACK"] = str(pack)
-
-    import pytest
-
-    collector = _Collector()
-    args = [str(ROOT / "tests" / "test_features.py"), "-q", "--no-header", "-p", "no:cacheprovider",
-            "--rootdir", str(ROOT), "-o", "addopts=", "--tb=no", "-o", "console_output_style=classic"]
+        return FeatureRun(lint=tuple(findings), exit_code=2)
+    session = FeatureSession(rules=tuple(rules), proposal=proposal.resolve() if proposal else None,
+                             proposal_pack=pack if proposal is not None else None,
+                             features=folder if features is not None else None)
+    configure = _Configure(session)
+    root = folder if folder.is_dir() else folder.parent
+    args = [str(folder), "-q", "--no-header", "-p", "no:cacheprovider", "--rootdir", str(root),
+            "-o", "addopts=", "--confcutdir", str(root), "--tb=no", "-o", "console_output_style=classic"]
     if coverage:
         args.append("--rule-coverage")
     if keyword:
         args += ["-k", keyword]
-    code = pytest.main(args, plugins=[collector])
-    passed = sum(1 for o in collector.outcomes.values() if o == "passed")
-    failed = len(collector.failures)
-    click.echo("")
-    if collector.failures:
-        click.echo("KỊCH BẢN KHÔNG ĐẠT" if lang == "vi" else "FAILING SCENARIOS")
-        for nodeid, text in collector.failures:
-            name = nodeid.split("::", 1)[-1]
-            click.echo(f"✘ {name}")
-            for line in text.strip().splitlines()[:6]:
-                click.echo(f"    {line}")
-            click.echo("")
-    click.echo(f"{passed} passed, {failed} failed")
-    return int(code)
+    holder: dict[str, pytest.Config] = {}
+
+    class _Keep:
+        @pytest.hookimpl(trylast=True)
+        def pytest_unconfigure(self, config: pytest.Config) -> None:
+            holder["config"] = config
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = pytest.main(args, plugins=[plugin, configure, _Keep()])
+    config = holder.get("config")
+    state = plugin.run_state(config) if config is not None else plugin.RunState()
+    errors = list(configure.errors)
+    if int(code) not in (0, 1) and not errors:
+        errors.append(out.getvalue().strip()[-2000:])
+    order = {n: i for i, n in enumerate(state.collected)}
+    scenarios = tuple(sorted(state.results.values(), key=lambda r: order.get(r.nodeid, 0)))
+    return FeatureRun(scenarios=scenarios, coverage=state.coverage, errors=tuple(errors), exit_code=int(code),
+                      coverage_asked=coverage)
+
+
+def render_run(run: FeatureRun, lang: str) -> str:
+    """The terminal's text: lint findings, or each failure at its file and line, coverage, the count."""
+    vi = lang == "vi"
+    out: list[str] = []
+    if run.lint:
+        out += [f.message(lang) for f in run.lint]
+        out.append(("lỗi: {} lỗi trong các tệp tính năng; chưa chạy kịch bản nào" if vi else
+                    "error: {} problem(s) in the feature files; no scenario was run").format(len(run.lint)))
+        return "\n".join(out) + "\n"
+    out += list(run.errors)
+    if run.failed:
+        out.append("KỊCH BẢN KHÔNG ĐẠT" if vi else "FAILING SCENARIOS")
+        for s in run.failed:
+            out += [render_failure(s), ""]
+    cov = run.coverage
+    if cov is not None:
+        if run.coverage_asked:
+            out.append("độ phủ quy tắc của các kịch bản (đạt / không đạt hoặc được miễn):" if vi
+                       else "rule coverage of the features (pass / fail or waived):")
+            out += cov.lines()
+        out += [f"RULE NOT COVERED: {g.message()}" for g in cov.gaps]
+        out += [f"SCENARIO EXERCISES NO RULE: {r.where}  {r.name}" for r in cov.idle]
+    out.append(f"{len(run.passed)} passed, {len(run.failed)} failed")
+    return "\n".join(out) + "\n"

@@ -332,16 +332,12 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
 
 
 def broken_scenarios(pack: str, proposal: Path) -> list[str]:
-    """The scenarios of ``features/`` that fail under the proposal (runs ``kiemnhiem test``)."""
-    import os
-    import subprocess
-    import sys
+    """The scenarios of the shipped features that fail under the proposal, each as
+    ``file:line  name`` (runs them in this process: ``engine.bdd.runner``)."""
+    from engine.bdd.runner import run_features
 
-    root = Path(__file__).resolve().parents[2]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KIEMNHIEM_")}
-    done = subprocess.run([sys.executable, str(root / "cli.py"), "test", "--pack", pack, "--proposal", str(proposal)],
-                          capture_output=True, text=True, cwd=root, env=env)
-    return [line[2:].strip() for line in done.stdout.splitlines() if line.startswith("✘ ")]
+    run = run_features(pack=pack, proposal=proposal)
+    return [f"{s.where}  {s.name}" for s in run.failed]
 
 
 def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str, as_of: date) -> pl.DataFrame:

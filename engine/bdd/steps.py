@@ -1,13 +1,15 @@
 """The generic step library: one implementation per phrasebook step, bound in both languages.
 
 Nothing here is specific to a pack or a rule, so a drafter's new ``.feature`` file runs without
-any Python change. Each evaluation is recorded for rule coverage (``tests/conftest.py``). A
-failing check raises with the engine's own explanation of the case, in the feature's language.
+any Python change. A pytest plugin (``engine.bdd.plugin`` registers it): the steps are fixtures.
+What a run is configured with (rules folders, the proposal and its pack) and what it records
+(each evaluation, for rule coverage) live in the run's ``FeatureSession`` in ``config.stash``,
+never in this module. A failing check raises ``StepFailure`` with the expected and actual values
+and the engine's own explanation of the case, in the feature's language.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,30 +19,62 @@ from typing import Any
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from engine import api
 from engine.bdd import phrasebook
 from engine.contract.decision import Decision
+from engine.contract.dossier import read_case
 from engine.errors import KiemnhiemError
+from engine.explain.reasons import explain
+from engine.explain.render import to_text
+from engine.one_case import decide
+from engine.policy.loader import load_policy
 from engine.policy.outcome import Outcome
 from engine.policy.resolved import Policy, Snapshot
-from engine.explain.render import to_text
 
-_POLICIES: dict[tuple[str, str | None], Policy] = {}
-EVALUATIONS: list[tuple[str, str, set[tuple[str, str, str]]]] = []  # nodeid, pack, {(origin, rule, direction)}
+SESSION = pytest.StashKey["FeatureSession"]()
 
 
-def load(pack: str) -> Policy:
-    """The pack, with the drafter's proposal applied when one is given for it."""
-    proposal = os.environ.get("KIEMNHIEM_PROPOSAL") if os.environ.get("KIEMNHIEM_PROPOSAL_PACK") == pack else None
-    key = (pack, proposal)
-    if key not in _POLICIES:
-        _POLICIES[key] = api.load_policy(pack, proposal=Path(proposal) if proposal else None)
-    return _POLICIES[key]
+class StepFailure(Exception):
+    """A check of a scenario that does not hold: what was checked, the values, the explanation."""
+
+    def __init__(self, message: str, expected: str | None = None, actual: str | None = None,
+                 detail: str | None = None, explanation: str = "") -> None:
+        super().__init__(message)
+        self.message, self.expected, self.actual, self.detail, self.explanation = message, expected, actual, detail, explanation
+
+
+def undetermined(lang: str) -> str:
+    return "chưa xác định" if lang == "vi" else "undetermined"
+
+
+@dataclass
+class FeatureSession:
+    """One run's configuration and what it records; lives in ``config.stash[SESSION]``."""
+
+    rules: tuple[Path, ...] = ()
+    proposal: Path | None = None
+    proposal_pack: str | None = None
+    features: Path | None = None  # None: the shipped features
+    policies: dict[str, Policy] = field(default_factory=dict)
+    evaluations: list[tuple[str, str, set[tuple[str, str, str]]]] = field(default_factory=list)  # nodeid, pack, exercised
+
+    def load(self, pack: str) -> Policy:
+        """The pack, with the drafter's proposal applied when one is given for it (cached for this run)."""
+        if pack not in self.policies:
+            proposal = self.proposal if self.proposal_pack == pack else None
+            self.policies[pack] = load_policy(pack, list(self.rules), proposal)
+        return self.policies[pack]
+
+
+def session_of(config: pytest.Config) -> FeatureSession:
+    if SESSION not in config.stash:
+        config.stash[SESSION] = FeatureSession()
+    return config.stash[SESSION]
 
 
 @dataclass
 class Bdd:
     nodeid: str
+    session: FeatureSession
     lang: str = "en"
     pack: str | None = None
     as_of: date | None = None
@@ -50,13 +84,14 @@ class Bdd:
     post_allowances: dict[str, int] = field(default_factory=dict)
     decision: Decision | None = None
 
-    def fail(self, en: str, vi: str, detail: str | None = None) -> None:
-        """Fail with the check, the relevant part of the explanation, then the whole of it."""
-        head = vi if self.lang == "vi" else en
-        if detail:
-            head += f"\n  {detail}"
+    def fail(self, en: str, vi: str, detail: str | None = None, expected: Any = "", actual: Any = "") -> None:
+        """Fail with the check, expected and actual values (``None``: undetermined), the relevant part
+        of the explanation, then the whole of it."""
         explanation = to_text(self.decision) if self.decision is not None else ""
-        pytest.fail(f"{head}\n\n{explanation}", pytrace=False)
+        shown = {} if expected == "" and actual == "" else {
+            "expected": undetermined(self.lang) if expected is None else str(expected),
+            "actual": undetermined(self.lang) if actual is None else str(actual)}
+        raise StepFailure(vi if self.lang == "vi" else en, detail=detail, explanation=explanation, **shown)
 
     def need_decision(self) -> Decision:
         if self.decision is None:
@@ -68,11 +103,12 @@ class Bdd:
 
 @pytest.fixture
 def bdd(request: pytest.FixtureRequest) -> Bdd:
-    return Bdd(nodeid=request.node.nodeid, lang=getattr(request.node, "_kiemnhiem_lang", "en"))
+    return Bdd(nodeid=request.node.nodeid, session=session_of(request.config),
+               lang=getattr(request.node, "_kiemnhiem_lang", "en"))
 
 
 def _user_error(exc: KiemnhiemError, ctx: Bdd) -> None:
-    pytest.fail(exc.message(ctx.lang), pytrace=False)
+    raise StepFailure(exc.message(ctx.lang)) from None
 
 
 # -- given ------------------------------------------------------------------------------------
@@ -80,7 +116,7 @@ def _user_error(exc: KiemnhiemError, ctx: Bdd) -> None:
 
 def step_pack(bdd: Bdd, pack: str) -> None:
     try:
-        load(pack)
+        bdd.session.load(pack)
     except KiemnhiemError as exc:
         _user_error(exc, bdd)
     bdd.pack = pack
@@ -142,7 +178,10 @@ def step_set_field(bdd: Bdd, field: str, value: str) -> None:
 
 
 def step_unset_field(bdd: Bdd, field: str) -> None:
-    phrasebook.parse_field_value(field, "")  # checks the field exists
+    try:
+        phrasebook.parse_field_value(field, "")  # checks the field exists
+    except KiemnhiemError as exc:
+        _user_error(exc, bdd)
     target, name = _target(bdd, field)
     target.pop(name, None)
 
@@ -152,7 +191,16 @@ def step_posts(bdd: Bdd, posts: str) -> None:
 
 
 def step_post_allowance(bdd: Bdd, post: str, amount: str) -> None:
-    bdd.post_allowances[post] = phrasebook.parse_amount(amount) or 0
+    try:
+        value = phrasebook.parse_amount(amount)
+    except ValueError as exc:
+        value, reason = None, str(exc)
+    else:
+        reason = ""
+    if value is None:
+        bdd.fail(f"the allowance of post {post!r} must be an amount, not {amount.strip()!r} {reason}".rstrip(),
+                 f"phụ cấp của chức danh {post!r} phải là một số tiền, không phải {amount.strip()!r} {reason}".rstrip())
+    bdd.post_allowances[post] = value
 
 
 # -- when -------------------------------------------------------------------------------------
@@ -161,7 +209,7 @@ def step_post_allowance(bdd: Bdd, post: str, amount: str) -> None:
 def step_evaluate(bdd: Bdd) -> None:
     if bdd.pack is None or bdd.as_of is None:
         bdd.fail("set the pack and the as-of date first (Background)", "cần nêu gói quy tắc và ngày xét trước (Bối cảnh)")
-    policy = load(bdd.pack)
+    policy = bdd.session.load(bdd.pack)
     data: dict[str, Any] = {"hamlet": bdd.hamlet}
     if bdd.candidate is not None:
         data["candidate"] = bdd.candidate
@@ -170,13 +218,13 @@ def step_evaluate(bdd: Bdd) -> None:
     if bdd.post_allowances:
         data["post_allowances"] = bdd.post_allowances
     try:
-        case = api.read_case(data, bdd.nodeid, bdd.as_of)
-        outcome, env = api.decide(policy, case, bdd.as_of)
+        case = read_case(data, bdd.nodeid, bdd.as_of)
+        outcome, env = decide(policy, case, bdd.as_of)
     except KiemnhiemError as exc:
         _user_error(exc, bdd)
     snap = policy.snapshot(bdd.as_of)
-    bdd.decision = api.explain(snap, case, env, outcome, bdd.lang)
-    EVALUATIONS.append((bdd.nodeid, policy.id, exercised(snap, outcome)))
+    bdd.decision = explain(snap, case, env, outcome, bdd.lang)
+    bdd.session.evaluations.append((bdd.nodeid, policy.id, exercised(snap, outcome)))
 
 
 def exercised(snap: Snapshot, o: Outcome) -> set[tuple[str, str, str]]:
@@ -211,7 +259,7 @@ def step_decision(bdd: Bdd, decision: str) -> None:
     if want is None:
         bdd.fail(f"unknown decision {decision!r}", f"kết luận không hợp lệ {decision!r}")
     if d.decision != want:
-        bdd.fail(f"expected decision {want}, got {d.decision}", f"kết luận mong đợi {want}, thực tế {d.decision}")
+        bdd.fail("decision", "kết luận", expected=want, actual=d.decision)
 
 
 def step_criterion(bdd: Bdd, rule: str, status: str) -> None:
@@ -221,7 +269,7 @@ def step_criterion(bdd: Bdd, rule: str, status: str) -> None:
         bdd.fail(f"unknown status {status!r}", f"trạng thái không hợp lệ {status!r}")
     got = next((c.status for c in d.criteria if c.id == rule), "not_applicable")
     if got != want:
-        bdd.fail(f"criterion {rule}: expected {want}, got {got}", f"tiêu chí {rule}: mong đợi {want}, thực tế {got}")
+        bdd.fail(f"criterion {rule}", f"tiêu chí {rule}", expected=want, actual=got)
 
 
 def step_condition(bdd: Bdd, exception: str) -> None:
@@ -236,15 +284,15 @@ def step_missing(bdd: Bdd, field: str) -> None:
         bdd.fail(f"{field} is not listed as missing ({d.missing})", f"{field} không nằm trong danh sách còn thiếu ({d.missing})")
 
 
-def _amount_equal(bdd: Bdd, what: str, got: int | None, expected: str) -> None:
+def _amount_equal(bdd: Bdd, what: tuple[str, str], got: int | None, expected: str) -> None:
     want = phrasebook.parse_amount(expected)
     if got != want:
-        bdd.fail(f"{what}: expected {want}, got {got}", f"{what}: mong đợi {want}, thực tế {got}")
+        bdd.fail(what[0], what[1], expected=want, actual=got)
 
 
 def step_fund(bdd: Bdd, amount: str) -> None:
     d = bdd.need_decision()
-    _amount_equal(bdd, "monthly fund", d.fund.monthly if d.fund else None, amount)
+    _amount_equal(bdd, ("monthly fund", "quỹ phụ cấp hằng tháng"), d.fund.monthly if d.fund else None, amount)
 
 
 def step_fund_coefficient(bdd: Bdd, coefficient: str) -> None:
@@ -252,7 +300,7 @@ def step_fund_coefficient(bdd: Bdd, coefficient: str) -> None:
     got = Decimal(str(d.fund.coefficient)) if d.fund and d.fund.coefficient is not None else None
     want = phrasebook.parse_number(coefficient)
     if got != want:
-        bdd.fail(f"fund coefficient: expected {want}, got {got}", f"hệ số quỹ: mong đợi {want}, thực tế {got}")
+        bdd.fail("fund coefficient", "hệ số quỹ", expected=want, actual=got)
 
 
 def _line(bdd: Bdd, post: str):
@@ -275,8 +323,7 @@ def step_line_amount(bdd: Bdd, post: str, amount: str) -> None:
     line = _line(bdd, post)
     want = phrasebook.parse_amount(amount)
     if line.amount != want:
-        bdd.fail(f"allowance line {post}: expected {want}, got {line.amount}",
-                 f"dòng phụ cấp {post}: mong đợi {want}, thực tế {line.amount}", _line_detail(bdd, line))
+        bdd.fail(f"allowance line {post}", f"dòng phụ cấp {post}", _line_detail(bdd, line), expected=want, actual=line.amount)
 
 
 def _pct(x) -> str:
@@ -287,18 +334,18 @@ def step_line_rate(bdd: Bdd, post: str, rate: str) -> None:
     line = _line(bdd, post)
     want = phrasebook.parse_share(rate)
     if line.rate is None or Decimal(str(line.rate)) != want:
-        bdd.fail(f"rate of {post}: expected {_pct(want)}, got {_pct(line.rate)}",
-                 f"tỷ lệ của {post}: mong đợi {_pct(want)}, thực tế {_pct(line.rate)}", _line_detail(bdd, line))
+        bdd.fail(f"rate of {post}", f"tỷ lệ của {post}", _line_detail(bdd, line), expected=_pct(want),
+                 actual=None if line.rate is None else _pct(line.rate))
 
 
 def step_total(bdd: Bdd, amount: str) -> None:
     d = bdd.need_decision()
-    _amount_equal(bdd, "monthly allowance total", d.allowance.monthly_total if d.allowance else None, amount)
+    _amount_equal(bdd, ("monthly allowance total", "tổng phụ cấp hằng tháng"), d.allowance.monthly_total if d.allowance else None, amount)
 
 
 def step_yearly(bdd: Bdd, amount: str) -> None:
     d = bdd.need_decision()
-    _amount_equal(bdd, "yearly total", d.allowance.yearly_total if d.allowance else None, amount)
+    _amount_equal(bdd, ("yearly total", "tổng hỗ trợ hằng năm"), d.allowance.yearly_total if d.allowance else None, amount)
 
 
 def step_counterfactual(bdd: Bdd, text: str) -> None:

@@ -1,0 +1,129 @@
+"""What a run of the features found, as values: each scenario at its file and line, a failure at
+its step with expected and actual values in the feature's language, and rule coverage.
+
+``engine.bdd.plugin`` builds them while pytest runs; ``engine.bdd.runner`` returns them and
+renders them for the terminal. Nothing here parses text.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.bdd.featurelint import Finding
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where and why a scenario failed: the step (keyword and text) and its line, what was checked,
+    the values (``None`` when the check has none), a detail, and the engine's explanation."""
+
+    step: str | None
+    line: int | None
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    detail: str | None = None
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    file: Path
+    line: int
+    name: str  # with the Examples row of an outline, e.g. ``… [hamlet_nonprofessional-75 %]``
+    keyword: str  # Kịch bản / Scenario / Khung kịch bản …
+    language: str  # vi / en: the feature's
+    outcome: str  # passed / failed / skipped
+    nodeid: str
+    failure: Failure | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{shown_path(self.file)}:{self.line}"
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    rule: str
+    origin: str  # the pack the rule comes from
+    title: str
+    passes: bool  # some scenario where it passes (or is chosen)
+    fails: bool  # … and one where it fails or is waived
+
+
+@dataclass(frozen=True)
+class Gap:
+    rule: str
+    origin: str
+    missing: tuple[str, ...]  # "pass" and/or "fail"
+
+    @property
+    def words(self) -> str:
+        return " or ".join("passes" if d == "pass" else "fails or is waived" for d in self.missing)
+
+    def message(self) -> str:
+        return f"{self.rule} [{self.origin}]: no scenario where it {self.words}"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    rows: tuple[CoverageRow, ...]
+    gaps: tuple[Gap, ...]
+    idle: tuple[ScenarioResult, ...]  # scenarios that ran and exercised no rule
+
+    def lines(self) -> list[str]:
+        mark = lambda ok: "✔" if ok else "✘"  # noqa: E731
+        return [f"  {mark(r.passes)} pass  {mark(r.fails)} fail/waived   {r.rule}  [{r.origin}]  {r.title}" for r in self.rows]
+
+
+@dataclass(frozen=True)
+class FeatureRun:
+    scenarios: tuple[ScenarioResult, ...] = ()
+    coverage: Coverage | None = None
+    lint: tuple[Finding, ...] = ()  # feature-file problems: nothing was run
+    errors: tuple[str, ...] = ()  # what pytest could not collect or run, as it said it
+    exit_code: int = 0
+    coverage_asked: bool = False  # the coverage table was asked for (it is computed anyway on a full run)
+
+    @property
+    def passed(self) -> tuple[ScenarioResult, ...]:
+        return tuple(s for s in self.scenarios if s.outcome == "passed")
+
+    @property
+    def failed(self) -> tuple[ScenarioResult, ...]:
+        return tuple(s for s in self.scenarios if s.outcome == "failed")
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+def shown_path(path: Path) -> str:
+    """Relative to the working folder when under it (``features/vn/tieu-chuan.feature``), else absolute."""
+    try:
+        return os.path.relpath(path) if Path.cwd() in path.parents else str(path)
+    except ValueError:
+        return str(path)
+
+
+def render_failure(s: ScenarioResult) -> str:
+    """``file:line  Kịch bản: name``, the step at its line, expected and actual, the explanation."""
+    vi = s.language == "vi"
+    out = [f"{s.where}  {s.keyword}: {s.name}"]
+    f = s.failure
+    if f is None:
+        return out[0]
+    if f.step is not None:
+        out.append(f"  {'bước' if vi else 'step'} ({'dòng' if vi else 'line'} {f.line}): {f.step}")
+    if f.expected is not None or f.actual is not None:
+        out.append(f"  {f.message} — {'mong đợi' if vi else 'expected'}: {f.expected} · {'thực tế' if vi else 'actual'}: {f.actual}")
+    else:
+        out.append(f"  {f.message}")
+    if f.detail:
+        out.append(f"  {f.detail}")
+    if f.explanation.strip():
+        out.append("")
+        out += [f"      {line}" if line else "" for line in f.explanation.rstrip().splitlines()]
+    return "\n".join(out)
