@@ -99,7 +99,7 @@ class Parameter(_Model):
     def _wrap_values(cls, v: Any) -> Any:
         if not isinstance(v, dict):
             return v
-        return {k: (x if isinstance(x, dict) else {"value": x}) for k, x in v.items()}
+        return {k: (x if isinstance(x, (dict, DatedValue)) else {"value": x}) for k, x in v.items()}
 
 
 class Effective(_Model):
