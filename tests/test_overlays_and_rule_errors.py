@@ -118,3 +118,14 @@ def test_unknown_pack() -> None:
 def test_rule_files_are_never_executed(tmp_path: Path) -> None:
     err = _broken(tmp_path, "zz-evil.yaml", "criteria: !!python/object/apply:os.system ['echo pwned']\n")
     assert "not valid YAML" in err.message("en")
+
+
+def test_a_parameter_takes_its_dated_values_as_models_too() -> None:
+    # the shorthand ``2021-01-01: 0.75`` is wrapped as a value; a DatedValue built in code (as
+    # ``compare --set`` does) must be kept as it is, not wrapped as the value of another one
+    from engine.policy.model import DatedValue, Parameter
+
+    given = DatedValue(value=0, note="--set")
+    param = Parameter(values={date(2021, 1, 1): given, date(2022, 1, 1): 0.5, date(2023, 1, 1): {"value": 1}})
+    assert param.values == {date(2021, 1, 1): given, date(2022, 1, 1): DatedValue(value=0.5),
+                            date(2023, 1, 1): DatedValue(value=1)}

@@ -18,6 +18,7 @@ gathered onto the rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -118,7 +119,7 @@ def _lookups(parsed: list[Parsed | None], col: str) -> dict[str, pl.Series]:
     """Lookup tables, one slot per parsed value (None: a slot no row uses)."""
     import polars as pl
     codes = [encode(p.items if p else None, col) for p in parsed]
-    values = [[text(p.items) if p else None for p in parsed], *([c[k] for c in codes] for k in range(3))]
+    values: list[Sequence[str | int | None]] = [[text(p.items) if p else None for p in parsed], *([c[k] for c in codes] for k in range(3))]
     return {
         **{name: pl.Series(name, v, dtype=t) for (name, t), v in zip(dtypes(col).items(), values)},
         "unknown": pl.Series([p.unknown if p else None for p in parsed], dtype=pl.Boolean),

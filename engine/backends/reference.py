@@ -49,10 +49,10 @@ def verdicts(snap: Snapshot, env: dict[str, Any]) -> Verdicts:
             v.fund[row.id] = verdict
     status = env.get("candidate.status")
     for post, role in roles(snap, env):
-        if role is None:
+        if role is None or status is None:  # roles() gives no role without a status
             continue
-        row = snap.rate_row(post, role, status)
-        v.rate_rows[post] = [row.id] if row is not None else []
+        rate_row = snap.rate_row(post, role, status)
+        v.rate_rows[post] = [rate_row.id] if rate_row is not None else []
     for g in snap.grants:
         if not holds(snap.grant_posts[g.id], env):
             continue

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import polars as pl
 
@@ -125,7 +125,7 @@ class Writer:
                              vi=f"không nhận dạng loại tệp ra {path.suffix!r}", where=Where(file=str(path)))
         self.created = created  # the XLSX creation date: fixed, so that a replay is byte-identical
         self.columns = PUBLIC + (["explanation"] if explain else [])
-        self._parquet = None
+        self._parquet: Any = None  # a pyarrow ParquetWriter once the first chunk is written
         self._xlsx: list[pl.DataFrame] = []
         self._rows = 0
         self._started = False
@@ -144,7 +144,7 @@ class Writer:
         self._rows += frame.height
         if self.fmt in ("csv", "xlsx"):
             frame = _neutralise(frame)
-        sink = self._out.file
+        sink = cast(IO[bytes], self._out.file)  # the part of a binary file polars and pyarrow use
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
@@ -283,6 +283,7 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     err_writer: Writer | None = None
 
     def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
+        assert writer is not None  # made before the first chunk is submitted
         writer.write(out)
         if err_writer is not None and errs.height:
             err_writer.write(errs.with_columns(pl.lit(file).alias("file")))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from engine.contract.case import Case
 from engine.contract.cells import CellError
@@ -43,7 +44,7 @@ _EXPECTED = {
 }
 
 
-def _problem(err: dict[str, Any]) -> tuple[str, str, str]:
+def _problem(err: ErrorDetails) -> tuple[str, str, str]:
     """(field, en, vi) for one validation problem: the field, what was expected, what was given."""
     loc = ".".join(str(p) for p in err["loc"])
     ctx = dict(err.get("ctx") or {})

@@ -32,10 +32,12 @@ from engine.limits import (MAX_DOSSIER_BYTES, MAX_NESTING, MAX_NUMBER_DIGITS, MA
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A dict that knows the 1-based line where it started in its file."""
 
     __slots__ = ("line", "key_lines")
+    line: int  # where the mapping starts
+    key_lines: dict[Any, int]  # where each key is written
 
 
 class _Refused(yaml.YAMLError):

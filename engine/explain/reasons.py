@@ -276,6 +276,7 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
         return Fund(row=None, coefficient=None, base_salary=base, monthly=None, currency=ctx.currency,
                     sentence=sentence, missing=["fund rule in force on the as-of date"], source=[])
     if outcome.fund_monthly is not None:
+        assert outcome.fund_coefficient is not None  # a fund amount is its coefficient times the base salary
         sentence = (f"{ctx.title(row.ri)}: {fmt_decimal(outcome.fund_coefficient, lang)} × "
                     f"{fmt_money(base, ctx.currency, lang)} = {fmt_money(outcome.fund_monthly, ctx.currency, lang)} "
                     f"{phrase('per_month', lang)}.")
@@ -317,8 +318,8 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
         sources = []
         for it in applied:
             sources += ctx.sources(it.item.source)
-            if ln.kind == "post":
-                for name in expr.params(it.nodes.get("rate")) if it.nodes.get("rate") is not None else []:
+            if ln.kind == "post" and (rate := it.nodes.get("rate")) is not None:
+                for name in expr.params(rate):
                     entry = snap.param_entry(name)
                     if entry and entry[1].source:
                         sources += ctx.sources([entry[1].source])
@@ -331,7 +332,8 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
             rules=list(ln.rate_rows), source=sources,
         ))
     yearly = [ln for ln in outcome.lines if ln.period == "year"]
-    yearly_total = sum(ln.amount for ln in yearly) if yearly and all(ln.amount is not None for ln in yearly) else None
+    amounts = [ln.amount for ln in yearly if ln.amount is not None]
+    yearly_total = sum(amounts) if yearly and len(amounts) == len(yearly) else None
     return Allowance(monthly_total=outcome.monthly_total, if_appointed_total=outcome.if_appointed_total,
                      yearly_total=yearly_total, currency=ctx.currency, lines=lines)
 

@@ -120,7 +120,7 @@ def _remove_stale(path: Path) -> list[Path]:
     process has just created is registered in ``_ACTIVE`` before another thread looks."""
     folder = path.parent if str(path.parent) else Path(".")
     pattern = re.compile(_STALE.format(name=re.escape(path.name)))
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:
@@ -205,7 +205,8 @@ class AtomicFile:
         except BaseException:  # a signal held off during creation is delivered at its end
             self.abort()
             raise
-        self.file = _Sink(self._fd)
+        assert self._fd is not None  # _create opened it or raised
+        self.file: _Sink = _Sink(self._fd)
 
     def _create(self, st: os.stat_result | None) -> None:
         with signals_deferred():  # the temporary exists only once its name is known
@@ -253,12 +254,14 @@ class AtomicFile:
     def commit(self) -> None:
         if self._done:
             return
+        fd = self._fd
+        assert fd is not None  # open from __init__ until done
         try:
             with self.errors():
                 if not self.direct:
-                    os.fsync(self._fd)
+                    os.fsync(fd)
             with signals_deferred():
-                os.close(self._fd)
+                os.close(fd)
                 self._fd = None
                 if self.tmp is not None:
                     try:

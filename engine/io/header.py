@@ -71,12 +71,12 @@ def find(rows: Sequence[Sequence[object]], known: set[str], aliases: dict[str, s
     hint_en = f"; closest: {', '.join(close[:6])}" if close else ""
     hint_vi = f"; gần nhất: {', '.join(close[:6])}" if close else ""
     looked = ", ".join(repr(n) for n in names[:8]) + (" …" if len(names) > 8 else "")
-    row = first_row_number + i
+    row_number = first_row_number + i
     raise InputError(
         en=f"no header row found in the first {MAX_TITLE_ROWS} rows: expected a row naming {KEY} and at least "
            f"{MIN_OTHER_COLUMNS} other columns of the case contract (such as hamlet_kind, hamlet_households, "
-           f"candidate_id, birth_date, party_status, posts); row {row} has {looked}{hint_en}",
+           f"candidate_id, birth_date, party_status, posts); row {row_number} has {looked}{hint_en}",
         vi=f"không tìm thấy hàng tiêu đề trong {MAX_TITLE_ROWS} hàng đầu: cần một hàng có cột {KEY} và ít nhất "
            f"{MIN_OTHER_COLUMNS} cột khác của hồ sơ (ví dụ hamlet_kind, hamlet_households, candidate_id, birth_date, "
-           f"party_status, posts); hàng {row} có {looked}{hint_vi}",
-        where=Where(file=source, row=row))
+           f"party_status, posts); hàng {row_number} có {looked}{hint_vi}",
+        where=Where(file=source, row=row_number))

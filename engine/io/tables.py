@@ -275,6 +275,7 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
             _header([list(file.schema_arrow.names)], path)
             for batch in file.iter_batches(batch_size=chunk_rows):
                 chunk = pl.from_arrow(batch)
+                assert isinstance(chunk, pl.DataFrame)  # a record batch becomes a frame
                 yield chunk, first
                 first += chunk.height
         elif fmt == "xlsx":
@@ -393,7 +394,7 @@ class Check:
     vi: str
 
 
-def _text(raw: pl.Expr, dtype: pl.DataType, unicode_work: bool = True) -> pl.Expr:
+def _text(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], unicode_work: bool = True) -> pl.Expr:
     """A cell as stripped NFC text (decomposed Vietnamese typed by some input methods would
     otherwise be another word: another district in the summary, an unknown code). Without
     ``unicode_work`` (the column was seen to hold no combining mark or odd space) only stripped."""
@@ -426,7 +427,7 @@ def needs_unicode_work(column: pl.Series) -> bool:
     return bool(column.str.contains(cells.UNICODE_WORK).any())
 
 
-def convert(raw: pl.Expr, dtype: pl.DataType, target: pl.DataType, values: tuple[str, ...] | None,
+def convert(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], target: pl.DataType, values: tuple[str, ...] | None,
             share: bool, unicode_work: bool = True) -> tuple[pl.Expr, pl.Expr]:
     """(converted value, bad) for one raw column; ``bad`` is true where a given value failed.
     Numbers, shares and yes/no follow the one cell grammar of ``engine.contract.cells``."""
@@ -480,7 +481,7 @@ def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any, clean: s
     return convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share), work)
 
 
-_EXPECT = {
+_EXPECT: dict[pl.DataType | type[pl.DataType], tuple[str, str]] = {  # a class and its instance look up alike
     pl.Int64: (f"{cells.EXPECTED['whole'][0]}, at most {MAX_WHOLE:,}",
                f"{cells.EXPECTED['whole'][1]}, không quá {MAX_WHOLE:_}".replace("_", ".")),
     pl.Float64: cells.EXPECTED["share"],
@@ -571,8 +572,8 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     n = len(checks)
     frame = frame.with_columns([c.bad.fill_null(False).alias(f"_b{n + j}") for j, c in enumerate(row_checks)])
     all_checks = checks + row_checks
-    flags = [f"_b{i}" for i in range(len(all_checks))]
-    frame = frame.with_columns((pl.any_horizontal(flags) | pl.col("_parse_error").is_not_null()).alias("_bad"))
+    flag_names = [f"_b{i}" for i in range(len(all_checks))]
+    frame = frame.with_columns((pl.any_horizontal(flag_names) | pl.col("_parse_error").is_not_null()).alias("_bad"))
     per_row = _problems(raw, frame, all_checks, lang)
     if per_row is None:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_error"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Call:
     args: tuple["Node", ...]
 
 
-Node = Union[Lit, Ref, Param, ListLit, Cmp, In, And, Or, Not, Arith, Call]
+Node = Lit | Ref | Param | ListLit | Cmp | In | And | Or | Not | Arith | Call  # a runtime union: isinstance(x, Node) works
 
 NEGATE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from engine import lang as expr
 from engine.errors import ExprError, RuleFileError, Where
 from engine.limits import MAX_QUOTED_VALUE, quote
-from engine.policy.model import PackFile, PackHeader
+from engine.policy.model import PackFile, PackHeader, Text
 from engine.policy.resolved import Origin, ParamDef, Policy, RuleItem, build_policy
 from engine.contract.fields import catalogue
 from engine.shipped import data_dir
@@ -231,12 +231,12 @@ def _proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any
         if (path / "pack.yaml").is_file():
             header, _ = load_header(path)
         else:
-            header = PackHeader(id=f"{base_id}.proposal", version="proposal", title={"vi": "Đề xuất", "en": "Proposal"},
+            header = PackHeader(id=f"{base_id}.proposal", version="proposal", title=Text(vi="Đề xuất", en="Proposal"),
                                 jurisdiction="-", currency="VND")
         files = load_files(path, header.id)
     elif path.is_file():
         header = PackHeader(id=f"{base_id}.proposal", version="proposal",
-                            title={"vi": f"Đề xuất {path.stem}", "en": f"Proposal {path.stem}"},
+                            title=Text(vi=f"Đề xuất {path.stem}", en=f"Proposal {path.stem}"),
                             jurisdiction="-", currency="VND")
         files = load_files(path.parent, header.id, [path])
     elif os.path.lexists(path):

@@ -99,7 +99,7 @@ class Parameter(_Model):
     def _wrap_values(cls, v: Any) -> Any:
         if not isinstance(v, dict):
             return v
-        return {k: (x if isinstance(x, dict) else {"value": x}) for k, x in v.items()}
+        return {k: (x if isinstance(x, (dict, DatedValue)) else {"value": x}) for k, x in v.items()}
 
 
 class Effective(_Model):
@@ -159,6 +159,18 @@ class RateRow(_Item):
     rate: Expr
 
 
+GrantRequires = Literal["eligible", "eligible_with_conditions"]
+TargetScope = Literal["commune", "district", "province"]
+
+
+def _both_eligible() -> list[GrantRequires]:
+    return ["eligible", "eligible_with_conditions"]
+
+
+def _commune_scope() -> list[TargetScope]:
+    return ["commune"]
+
+
 class Grant(_Item):
     """An extra sum paid to the hamlet (e.g. Henan's yuan per one-shoulder village)."""
 
@@ -166,9 +178,7 @@ class Grant(_Item):
     when: Expr = "true"
     amount: Expr
     period: Literal["month", "year"] = "year"
-    requires: list[Literal["eligible", "eligible_with_conditions"]] = Field(
-        default_factory=lambda: ["eligible", "eligible_with_conditions"]
-    )
+    requires: list[GrantRequires] = Field(default_factory=_both_eligible)
 
 
 class Milestone(_Model):
@@ -181,7 +191,7 @@ class Target(_Item):
 
     metric: Literal["party_member_head_share", "one_shoulder_share"]
     milestones: list[Milestone] = Field(min_length=1)
-    scope: list[Literal["commune", "district", "province"]] = Field(default_factory=lambda: ["commune"])
+    scope: list[TargetScope] = Field(default_factory=_commune_scope)
 
 
 class AllowanceSettings(_Model):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any
+from typing import Any, Literal
 
 from engine.policy.resolved import Snapshot
 
@@ -47,7 +47,7 @@ class Line:
     rate_row: str | None
     base_amount: int | None
     amount: int | None
-    period: str = "month"
+    period: Literal["month", "year"] = "month"
     missing: list[str] = field(default_factory=list)
     kind: str = "post"  # post / grant
     rate_rows: tuple[str, ...] = ()  # with the status unknown: every row that would apply (same rate)
@@ -141,7 +141,8 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
     lines = _lines(snap, env, v)
     lines += _grants(snap, env, v, decision)
     monthly = [ln for ln in lines if ln.period == "month"]
-    total = sum(ln.amount for ln in monthly) if monthly and all(ln.amount is not None for ln in monthly) else None
+    amounts = [ln.amount for ln in monthly if ln.amount is not None]
+    total = sum(amounts) if monthly and len(amounts) == len(monthly) else None
     if not monthly and env.get("posts") is not None:
         total = 0
     return Outcome(decision, statuses, waived_by, conditions, missing if decision == "undetermined" else [],

@@ -497,7 +497,7 @@ class Snapshot:
         verdict = self.compiler.tfu(when_sub) if when_sub is not None else TFU(FConst(True), FConst(False), FConst(False))
         value_node = expr.substitute(ri.nodes[value_key], self.params)
         value = expr.evaluate(value_node, {})
-        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(value) > MAX_WHOLE:
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and not -MAX_WHOLE <= value <= MAX_WHOLE:
             raise RuleFileError(
                 en=f"{value_key}: on {self.as_of} it comes to {quote(value)}, larger than {MAX_WHOLE:,}",
                 vi=f"{value_key}: ngày {self.as_of} giá trị là {quote(value)}, lớn hơn {MAX_WHOLE:,}",

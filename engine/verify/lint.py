@@ -233,7 +233,7 @@ def _dates(policy: Policy, as_of: date | None) -> list[Finding]:
         for start, dv in pd.history:
             ref = dv.source or (pd.param.source[0] if pd.param.source else None)
             issued = _doc_date(policy, ref.doc) if ref else None
-            if issued and start < issued:
+            if ref and issued and start < issued:
                 out.append(Finding("value-before-source", "warning", pd.origin.pack, [pd.name],
                                    f"value from {start} predates its source {ref.doc} ({issued})",
                                    f"giá trị từ {start} có trước văn bản nguồn {ref.doc} ({issued})",

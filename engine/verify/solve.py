@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from engine.lang.logic import FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, alternatives, dnf
+from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, alternatives, dnf
 from engine.contract.fields import catalogue
 
 # declared domains of numeric fields: any age a dossier can carry, shares 0–1, counts ≥ 0
@@ -103,6 +103,7 @@ def solve(conjunct: tuple[Formula, ...]) -> tuple[dict[str, Any] | None, bool]:
             if not t.value:
                 return None, True
             continue
+        assert not isinstance(t, (FAll, FAny)), "a conjunct holds primitive tests only"
         path = t.path
         if path.startswith("_t_"):
             exact = False  # an arithmetic term: not reasoned about
@@ -196,11 +197,11 @@ def _number_in(f: _Field, integral: bool) -> Any:
                 return v
         return _NONE
     step = Decimal("0.01")
-    v = f.lo + (step if f.lo_open else 0)
-    while _in_range(v, f):
-        if v not in {_num(x) for x in f.ne}:
-            return float(v)
-        v += step
+    d = f.lo + (step if f.lo_open else 0)
+    while _in_range(d, f):
+        if d not in {_num(x) for x in f.ne}:
+            return float(d)
+        d += step
     return _NONE
 
 
@@ -331,7 +332,9 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any]) -> tuple[dic
             (a, pa), (b, pb) = node(n.left), node(n.right)
             return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[n.op], pa + pb
         if isinstance(n, Call) and n.fn == "len":
-            path = n.args[0].path
+            arg = n.args[0]
+            assert isinstance(arg, Ref), "the type checker lets len() take a list field only"
+            path = arg.path
             values = cat[path].values or ()
             return z3.Sum([z3.If(item(path, x), 1, 0) for x in values]), [pres(path)]
         raise ValueError(n)
@@ -373,7 +376,7 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any]) -> tuple[dic
             out[path] = None
             continue
         k, ft = kind(path), cat.get(path)
-        if k == "list":
+        if k == "list" and ft is not None:  # a list field is in the catalogue
             out[path] = tuple(x for x in (ft.values or ()) if z3.is_true(model.eval(item(path, x), model_completion=True)))
             continue
         val = model.eval(v(path), model_completion=True)

@@ -23,7 +23,7 @@ import polars as pl
 from engine.backends import columnar
 from engine.errors import InputError
 from engine.policy.loader import build_policy, pack_layers, proposal_layer, rules_dirs
-from engine.policy.model import PackHeader, Parameter
+from engine.policy.model import DatedValue, PackHeader, Parameter, Text
 from engine.policy.resolved import Origin, Policy
 from engine.backends.listcols import mask
 from engine.io.tables import normalize, read_chunks
@@ -53,9 +53,9 @@ def set_layer(base: Policy, sets: dict[str, Any]) -> tuple[PackHeader, dict[str,
             raise InputError(en=f"--set: {base.id} has no parameter {name!r}",
                              vi=f"--set: gói {base.id} không có tham số {name!r}")
         first = min([start for start, _ in base.params[name].history] or [date(1900, 1, 1)])
-        param = Parameter(values={first: {"value": value, "note": "--set"}}, replace=True)
+        param = Parameter(values={first: DatedValue(value=value, note="--set")}, replace=True)
         layer["params"][name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
-    header = PackHeader(id=f"{base.id}.set", version="set", title={"vi": "--set", "en": "--set"}, jurisdiction="-",
+    header = PackHeader(id=f"{base.id}.set", version="set", title=Text(vi="--set", en="--set"), jurisdiction="-",
                         currency=base.header.currency)
     return header, layer
 
@@ -302,7 +302,7 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
           chunk_rows: int = 500_000) -> list[dict[str, Any]]:
     """Each point of a parameter sweep against the baseline; the data is read and checked once."""
     country = "VN" if base.currency == "VND" else "CN"
-    acc = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "cost_monthly": 0,
+    acc: list[dict[str, Any]] = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "cost_monthly": 0,
             "undetermined": 0, "undetermined_funds": 0} for v, _ in points]
     funds: list[list[pl.DataFrame]] = [[] for _ in points]  # each hamlet's fund once, over all chunks
     good = ["eligible", "eligible_with_conditions"]
