@@ -54,3 +54,12 @@ def test_the_wheel_answers_from_any_folder_like_the_checkout(installed, tmp_path
     listing = _run(["rules", "list"], tmp_path, installed)
     assert listing == _run(["rules", "list"], ROOT) and "vn.nghe-an" in listing
     assert (installed / "engine" / "_shipped" / "features" / "vn").is_dir()
+
+
+def test_the_wheel_ships_the_published_schemas(installed, tmp_path) -> None:
+    """``kiemnhiem schema`` reads the schema files shipped as package data."""
+    for name in ("decision.v1.json", "batch-columns.v1.json"):
+        shipped = installed / "engine" / "contract" / "schemas" / name
+        assert shipped.is_file(), name
+        assert shipped.read_bytes() == (ROOT / "engine" / "contract" / "schemas" / name).read_bytes()
+    assert _run(["schema", "decision"], tmp_path, installed) == _run(["schema", "decision"], ROOT)
