@@ -1,7 +1,8 @@
 """The ``kiemnhiem`` command line (also ``python cli.py …``).
 
-Commands import the engine lazily so that ``--help`` and cold starts stay fast. Every error a
-user can cause is reported as one message, in the chosen language, with exit code 2; an
+Argument parsing and printing only: every command calls ``engine.api`` (imported lazily, so that
+``--help`` and cold starts stay fast), which does the work and the reports' formatting. Every
+error a user can cause is reported as one message, in the chosen language, with exit code 2; an
 internal error says so with exit code 3, never with a traceback.
 """
 
@@ -11,7 +12,6 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -39,39 +39,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD / không phải ngày dạng YYYY-MM-DD") from None
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
-
-
-def _refuse_overwrite(inputs: list[Path | None], outputs: dict[str, Path | None]) -> None:
-    """An output that is an input (or the same file by another name or link), or two outputs on
-    one file, is refused before anything is read: a user's table is never overwritten."""
-    from engine.errors import InputError, Where
-
-    given = [(name, p) for name, p in outputs.items() if p is not None]
-    for name, out in given:
-        for src in inputs:
-            if src is not None and _same_file(out, src):
-                raise InputError(en=f"{name} {out} is the input file {src}: it would be overwritten; choose another name",
-                                 vi=f"{name} {out} chính là tệp đầu vào {src}: tệp sẽ bị ghi đè; hãy chọn tên khác",
-                                 where=Where(file=str(out)))
-    for i, (name, out) in enumerate(given):
-        for other, out2 in given[i + 1:]:
-            if _same_file(out, out2):
-                raise InputError(en=f"{name} and {other} are the same file {out}",
-                                 vi=f"{name} và {other} là cùng một tệp {out}", where=Where(file=str(out)))
-
-
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from engine.io.atomic import write_text
+    from engine.api import write_text
 
     write_text(output, text)  # a temporary created exclusively, renamed when complete
 
@@ -103,18 +75,11 @@ def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt
              rules_dirs: tuple[Path, ...], proposal: Path | None, engine: str, output: Path | None) -> None:
     """Evaluate one DOSSIER (JSON or YAML: hamlet, candidate, posts) and explain the decision."""
     from engine import api
-    from engine.explain.render import RENDERERS
 
-    _refuse_overwrite([dossier, proposal], {"--output": output})
-    day = as_of or date.today()
-    policy = api.load_policy(pack, list(rules_dirs), proposal)
-    api.check_as_of(policy, day)
-    case = api.read_case_file(dossier, day)
-    api.check_post_country(policy, case, str(dossier))
-    decision = api.evaluate(policy, case, day, lang=lang or policy.header.lang, backend=engine, trace=trace)
-    if engine == "reference":
-        decision.engine = "reference"
-    _emit(RENDERERS[fmt](decision), output)
+    api.refuse_overwrite([dossier, proposal], {"--output": output})
+    decision = api.evaluate_dossier(dossier, pack, as_of, lang=lang, backend=engine, trace=trace, rules=rules_dirs,
+                                    proposal=proposal)
+    _emit(api.render_decision(decision, fmt), output)
 
 
 @main.command()
@@ -140,32 +105,15 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
     Exit code 0 when every row was answered, 1 when some rows were reported as errors (see
     --errors), 2 when the files themselves cannot be used.
     """
-    import json
-
     from engine import api
-    from engine.batch import run as batch_mod
 
-    _refuse_overwrite([table, candidates, proposal], {"--output": output, "--errors": errors_path,
-                                                      "--summary": summary_path})
-    day = as_of or date.today()
-    policy = api.load_policy(pack, list(rules_dirs), proposal)
-    api.check_as_of(policy, day)
-    language = lang or policy.header.lang
-    inputs = [table] if candidates is None else [table, candidates]
-    result = batch_mod.run(policy, day, inputs, output, errors_path, language, chunk_rows)
-    data = result.summary.finish()
-    data["errors"] = result.errors
-    text = result.summary.text(data)
-    if result.unused_columns:
-        note = "cột không dùng" if language == "vi" else "columns not used"
-        click.echo(f"{note}: {', '.join(result.unused_columns)}", err=True)
-    click.echo(text, nl=False)
-    if summary_path is not None:
-        payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if summary_path.suffix == ".json" else text
-        _emit(payload, summary_path)
-    if result.errors:
-        word = "hàng lỗi, xem" if language == "vi" else "rows could not be read; see"
-        click.echo(f"{result.errors:,} {word} {errors_path or 'the error column of ' + str(output)}", err=True)
+    result = api.run_batch(table, pack, output, as_of, candidates=candidates, errors_path=errors_path,
+                           summary_path=summary_path, lang=lang, rules=rules_dirs, proposal=proposal, chunk_rows=chunk_rows)
+    if (note := result.unused_note()) is not None:
+        click.echo(note, err=True, nl=False)
+    click.echo(result.summary_text, nl=False)
+    if (note := result.errors_note()) is not None:
+        click.echo(note, err=True, nl=False)
         raise SystemExit(1)
 
 
@@ -189,88 +137,16 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
             cases_path: Path | None, report_path: Path | None, export_dir: Path | None, no_features: bool,
             rules_dirs: tuple[Path, ...], lang: str) -> None:
     """Compare a proposal with the rules in force on a population: who flips, what it costs, and why."""
-    import json
+    from engine import api
 
-    from engine.whatif import compare as cmp
-    from engine.i18n import fmt_money
-
-    _refuse_overwrite([data, proposal], {"--cases": cases_path, "--report": report_path})
-    day = as_of or date.today()
-    parsed = dict(cmp.parse_set(s) for s in sets)
-    if proposal is None and not parsed:
+    if proposal is None and not sets:
         raise click.UsageError("give --proposal or --set / cần --proposal hoặc --set")
-    sweep = {k: v for k, v in parsed.items() if len(v) > 1}
-    fixed = {k: v[0] for k, v in parsed.items() if len(v) == 1}
-    if sweep:
-        (name, values), = sweep.items()
-        base, points = cmp.sweep_policies(pack, fixed, name, values, list(rules_dirs))
-        rows = cmp.sweep(base, points, day, data)
-        if fmt == "json":
-            click.echo(json.dumps({"parameter": name, "points": rows}, ensure_ascii=False, indent=2))
-        else:
-            click.echo(f"{name}: {'value':>10} {'eligible':>10} {'changed':>9} {'cost/month':>18}")
-            for r in rows:
-                click.echo(f"{'':>{len(name)}}  {r['value']:>10} {r['eligible']:>10,} {r['changed']:>9,} "
-                           f"{fmt_money(r['cost_monthly'], 'VND' if pack.startswith('vn') else 'CNY', lang):>18}")
-        return
-    base, prop, changes = cmp.policies(pack, proposal, fixed, list(rules_dirs))
-    result = cmp.compare(base, prop, changes, day, data)
-    out = result.to_json(base, prop, day)
-    if result.cases:
-        result.cases = [cmp.explanations(pl_concat(result.cases), base, prop, lang, day)]
-    if proposal is not None and not no_features:
-        out["broken_scenarios"] = cmp.broken_scenarios(pack, proposal)
-    if cases_path is not None:
-        from engine.batch.run import Writer
-
-        frame = pl_concat(result.cases)
-        with Writer(cases_path, False, day) as writer:
-            writer.columns = frame.columns
-            writer.write(frame)
-    if report_path is not None:
-        from engine.whatif.report import render
-
-        _emit(render(out, pl_concat(result.cases).to_dicts() if result.cases else [], lang), report_path)
-    if export_dir is not None:
-        from engine.whatif.scenarios import export
-
-        n = export(prop, day, data, pl_concat(result.cases) if result.cases else None, export_dir)
-        click.echo(f"{n} scenario(s) → {export_dir}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-        return
-    cur = base.currency
-    click.echo(f"{pack} ({base.hash}) → {prop.id} ({prop.hash}), as of {day}: {out['rows']:,} rows, "
-               f"{out['changed']:,} changed, {out['errors']:,} errors")
-    click.echo("transitions (baseline → proposal):")
-    for b_dec, row in sorted(out["transition"].items()):
-        for p_dec, n in sorted(row.items()):
-            mark = "" if b_dec == p_dec else "  ←"
-            click.echo(f"  {b_dec:<26} → {p_dec:<26} {n:>10,}{mark}")
-    open_rows, open_funds = out["allowance_undetermined_rows"], out["fund_undetermined_hamlets"]
-    if out["delta_monthly"] is not None:
-        click.echo(f"monthly change: {fmt_money(out['delta_monthly'], cur, lang)} (allowances "
-                   f"{fmt_money(out['delta_allowance_monthly'], cur, lang)}, funds {fmt_money(out['delta_fund_monthly'], cur, lang)}); "
-                   f"yearly {fmt_money(out['delta_yearly'], cur, lang)}")
-    else:  # never a 0 for what is unknown: the known part, and what it leaves out
-        click.echo(f"monthly change: undetermined — {fmt_money(out['delta_monthly_known'], cur, lang)} over the amounts "
-                   f"known under both (allowances {fmt_money(out['delta_allowance_monthly_known'], cur, lang)}, funds "
-                   f"{fmt_money(out['delta_fund_monthly_known'], cur, lang)}); {open_rows:,} case(s) and {open_funds:,} "
-                   f"hamlet fund(s) undetermined under the baseline or the proposal")
-    click.echo(f"gaining: {out['gainers']['count']:,} (+{fmt_money(out['gainers']['monthly'], cur, lang)}), "
-               f"losing: {out['losers']['count']:,} ({fmt_money(out['losers']['monthly'], cur, lang)})")
-    if out["blame"]:
-        click.echo("caused by: " + ", ".join(f"{k} ({v:,})" for k, v in out["blame"].items()))
-    if out.get("broken_scenarios"):
-        click.echo(f"scenarios of features/ this proposal breaks ({len(out['broken_scenarios'])}):")
-        for name in out["broken_scenarios"]:
-            click.echo(f"  ✘ {name}")
-
-
-def pl_concat(frames: list) -> Any:
-    import polars as pl
-
-    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame({"row": []})
+    result = api.compare_proposal(pack, data, proposal=proposal, sets=sets, as_of=as_of, lang=lang, cases_path=cases_path,
+                                  report_path=report_path, export_dir=export_dir, features=not no_features,
+                                  rules=rules_dirs)
+    if isinstance(result, api.ProposalComparison) and (note := result.export_note()) is not None:
+        click.echo(note, err=True, nl=False)
+    click.echo(result.render(fmt), nl=False)
 
 
 @main.command()
@@ -280,30 +156,12 @@ def pl_concat(frames: list) -> Any:
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path))
 def generate(pack: str, rows: int, seed: int, output: Path) -> None:
     """Write a synthetic province (the batch input format) calibrated on the seeds' figures."""
-    from engine.batch.synth import province
+    from engine import api
 
-    from engine.io.atomic import AtomicFile
-
-    suffix = output.suffix.lower()
-    if suffix not in (".parquet", ".csv", ".xlsx", ".jsonl", ".ndjson"):
+    if output.suffix.lower() not in api.PROVINCE_SUFFIXES:
         raise click.BadParameter("use .parquet, .csv, .xlsx or .jsonl", param_hint="--output")
-    frame = province(pack, rows, seed)
-    with AtomicFile(output) as out, out.errors():
-        if suffix == ".parquet":
-            frame.write_parquet(out.file)
-        else:
-            import polars as pl
-
-            flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
-            if suffix == ".csv":
-                flat.write_csv(out.file)
-            elif suffix == ".xlsx":
-                from engine.batch.run import xlsx_bytes
-
-                out.write(xlsx_bytes(flat, None, "cases", autofit=False))
-            else:
-                flat.write_ndjson(out.file)
-    click.echo(f"{rows:,} rows → {output}")
+    written = api.write_province(pack, rows, output, seed)
+    click.echo(f"{written:,} rows → {output}")
 
 
 @main.group()
@@ -318,24 +176,8 @@ def rules() -> None:
 def rules_list(lang: str, fmt: str, rules_dirs: tuple[Path, ...]) -> None:
     """The packs available, with what each extends."""
     from engine import api
-    from engine.policy.loader import find_packs, rules_dirs as dirs
 
-    rows = []
-    for pack_id in sorted(find_packs(dirs(list(rules_dirs)))):
-        policy = api.load_policy(pack_id, list(rules_dirs))
-        h = policy.header
-        rows.append({"id": pack_id, "version": h.version, "hash": policy.hash, "extends": h.extends,
-                     "jurisdiction": h.jurisdiction, "currency": h.currency,
-                     "title": h.title.vi if lang == "vi" else h.title.en,
-                     "criteria": len(policy.criteria), "parameters": len(policy.params)})
-    if fmt == "json":
-        import json
-
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for r in rows:
-        ext = f" ← {r['extends']}" if r["extends"] else ""
-        click.echo(f"{r['id']:<12} {r['version']:<10} {r['hash']}  {r['title']}{ext}")
+    click.echo(api.render_pack_list(api.list_packs(rules_dirs, lang), fmt), nl=False)
 
 
 @rules.command("show")
@@ -349,25 +191,34 @@ def rules_show(pack: str, lang: str | None, as_of: date | None, fmt: str, rules_
                proposal: Path | None) -> None:
     """A pack's sources, parameters with dated values, and rules with their sources."""
     from engine import api
-    from engine.explain.pack import pack_json, pack_text
 
-    policy = api.load_policy(pack, list(rules_dirs), proposal)
-    language = lang or policy.header.lang
-    if fmt == "json":
-        import json
+    click.echo(api.show_pack(pack, fmt, lang, as_of, rules_dirs, proposal), nl=False)
 
-        click.echo(json.dumps(pack_json(policy), ensure_ascii=False, indent=2))
-    else:
-        click.echo(pack_text(policy, language, as_of), nl=False)
+
+@main.command()
+@click.argument("name", required=False, type=click.Choice(["decision", "batch"]))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+@click.option("--write", is_flag=True, help="Regenerate the shipped schema files from the models (after a deliberate change).")
+def schema(name: str | None, output: Path | None, write: bool) -> None:
+    """The JSON Schema of an output: `decision` (evaluate --format json) or `batch` (a batch output row)."""
+    from engine import api
+
+    if write:
+        for path in api.write_schemas():
+            click.echo(f"wrote {path}")
+        return
+    if name is None:
+        raise click.UsageError("name the schema: decision or batch / cần tên: decision hoặc batch")
+    _emit(api.schema_text(name), output)
 
 
 @main.command()
 @click.option("--lang", type=LANGS, default="en", show_default=True)
 def steps(lang: str) -> None:
     """The phrasebook: every step sentence a feature may use, with parameters and an example."""
-    from engine.bdd.phrasebook import render
+    from engine import api
 
-    click.echo(render(lang), nl=False)
+    click.echo(api.render_phrasebook(lang), nl=False)
 
 
 @main.command("test")
@@ -384,10 +235,10 @@ def steps(lang: str) -> None:
 def test_cmd(pack: str | None, proposal: Path | None, rules_dirs: tuple[Path, ...], features: Path | None,
              coverage: bool, keyword: str | None, lang: str) -> None:
     """Run the policy's features (Gherkin) against the packs, or against a proposal."""
-    from engine.bdd.runner import render_run, run_features
+    from engine import api
 
-    run = run_features(features, list(rules_dirs), pack, proposal, keyword, coverage)
-    click.echo(render_run(run, lang), nl=False, err=bool(run.lint))
+    run = api.run_features(features, list(rules_dirs), pack, proposal, keyword, coverage)
+    click.echo(api.render_run(run, lang), nl=False, err=bool(run.lint))
     raise SystemExit(run.exit_code)
 
 
@@ -408,15 +259,7 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
     Exit code 1 when there is an error finding, 0 otherwise. Logical findings come with a
     witness case that can be pasted into `kiemnhiem evaluate`.
     """
-    import json
-
-    import yaml
-
     from engine import api
-    from engine.errors import RuleFileError
-    from engine.verify.lint import lint
-    from engine.policy.loader import find_packs, rules_dirs as dirs
-    from engine.verify.solve import Finding
 
     extra: list[Path] = []
     if rules_path is not None:
@@ -424,48 +267,21 @@ def rules_lint(packs: tuple[str, ...], pack_opt: str | None, rules_path: Path | 
             extra.append(rules_path)
         else:
             proposal = rules_path
-    names = list(packs) + ([pack_opt] if pack_opt else [])
     if proposal is not None and not pack_opt:
         raise click.UsageError("a proposal needs --pack / một đề xuất cần --pack")
-    if not names:
-        names = sorted(find_packs(dirs(extra)))
-    findings: list[Finding] = []
-    for name in names:
-        try:
-            policy = api.load_policy(name, extra, proposal if name == pack_opt else None)
-        except RuleFileError as exc:
-            w = exc.where
-            findings.append(Finding("load-error", "error", w.pack or name, [w.rule] if w.rule else [], exc.en, exc.vi,
-                                    file=w.file, line=w.line))
-            continue
-        findings += lint(policy, as_of)
+    names, findings = api.lint_packs(packs, proposal_pack=pack_opt, rules=extra, proposal=proposal, as_of=as_of)
     if coverage:
-        from engine.bdd.runner import run_features
-        from engine.verify.lint import coverage_findings
-
-        run = run_features(coverage=True)  # the shipped features, in this process
-        findings += coverage_findings(names, run.coverage.gaps if run.coverage else ())
-    unique = {(f.code, f.pack, tuple(f.rules), f.file): f for f in findings}
-    findings = list(unique.values())
-    if fmt == "json":
-        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2, default=str))
-    else:
-        for f in findings:
-            click.echo(f.message(lang) + ("" if f.proof else " [best-effort]"))
-            if f.witness is not None:
-                label = "hồ sơ minh họa" if lang == "vi" else "witness"
-                click.echo(f"    {label} (as of {f.as_of}):")
-                for line in yaml.safe_dump(f.witness, allow_unicode=True, sort_keys=False).splitlines():
-                    click.echo(f"      {line}")
-        counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-        click.echo(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)")
-    if any(f.severity == "error" for f in findings):
+        run = api.run_features(coverage=True)  # the shipped features, in this process
+        findings += api.coverage_findings(names, run.coverage.gaps if run.coverage else ())
+    report = api.LintReport(findings)
+    click.echo(report.render(fmt, lang), nl=False)
+    if report.failed:
         raise SystemExit(1)
 
 
 def run(argv: list[str] | None = None) -> int:
     """Entry point that turns user errors into messages and exit code 2."""
-    from engine.io.atomic import Terminated, sigterm_raises
+    from engine.api import Terminated, sigterm_raises
     from engine.errors import KiemnhiemError
 
     try:

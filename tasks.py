@@ -4,6 +4,7 @@
     python3 tasks.py demo    # install into .venv if needed, then explain a sample dossier in Vietnamese
     python3 tasks.py test    # install into .venv if needed, then run the whole test suite
     python3 tasks.py bench   # run the benchmarks under bench/
+    python3 tasks.py schemas # regenerate engine/contract/schemas/ from the output models (then commit them)
 
 The virtual environment is rebuilt only when pyproject.toml changes (a stamp file records its
 hash). durable-rules is compiled from source by pip, which needs gcc and the Python headers.
@@ -51,7 +52,7 @@ def ensure_env() -> None:
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task not in ("demo", "test", "bench", "env"):
+    if task not in ("demo", "test", "bench", "env", "schemas"):
         print(__doc__)
         return 0 if task == "help" else 2
     ensure_env()
@@ -66,6 +67,8 @@ def main(argv: list[str]) -> int:
         code = subprocess.call([str(PY), "-m", "pytest", "--durations=5", *rest], cwd=ROOT)
         print(f"tests: {time.monotonic() - started:.0f} s", flush=True)
         return code
+    if task == "schemas":
+        return subprocess.call([str(PY), "cli.py", "schema", "--write"], cwd=ROOT)
     if task == "bench":
         code = 0
         for script in sorted((ROOT / "bench").glob("bench_*.py")):

@@ -73,3 +73,12 @@ def test_kiemnhiem_test_runs_from_the_wheel(installed, tmp_path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert "f/x.feature:2  Scenario: wrong fund\n  step (line 10): Then the monthly fund is 1\n" in done.stdout
     assert "  monthly fund — expected: 1 · actual: 14040000" in done.stdout
+
+
+def test_the_wheel_ships_the_published_schemas(installed, tmp_path) -> None:
+    """``kiemnhiem schema`` reads the schema files shipped as package data."""
+    for name in ("decision.v1.json", "batch-columns.v1.json"):
+        shipped = installed / "engine" / "contract" / "schemas" / name
+        assert shipped.is_file(), name
+        assert shipped.read_bytes() == (ROOT / "engine" / "contract" / "schemas" / name).read_bytes()
+    assert _run(["schema", "decision"], tmp_path, installed) == _run(["schema", "decision"], ROOT)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -336,3 +336,63 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     pool.shutdown(wait=True)
     reader.shutdown(wait=True)
     return result
+
+
+@dataclass
+class BatchRun:
+    """What ``kiemnhiem batch`` reports: the counts, the summary (``summary`` as data,
+    ``summary_text`` rendered), the input columns not used, and the files written."""
+
+    rows: int
+    errors: int
+    unused_columns: list[str]
+    summary: dict[str, Any]
+    summary_text: str
+    lang: str
+    output: Path
+    errors_path: Path | None = None
+    summary_path: Path | None = None
+
+    def unused_note(self) -> str | None:
+        """A line naming the input columns not used, or None."""
+        if not self.unused_columns:
+            return None
+        note = "cột không dùng" if self.lang == "vi" else "columns not used"
+        return f"{note}: {', '.join(self.unused_columns)}\n"
+
+    def errors_note(self) -> str | None:
+        """A line saying how many rows could not be read and where they are reported, or None."""
+        if not self.errors:
+            return None
+        word = "hàng lỗi, xem" if self.lang == "vi" else "rows could not be read; see"
+        return f"{self.errors:,} {word} {self.errors_path or 'the error column of ' + str(self.output)}\n"
+
+
+def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *, candidates: Path | None = None,
+              errors_path: Path | None = None, summary_path: Path | None = None, lang: str | None = None,
+              rules: Sequence[Path] = (), proposal: Path | None = None, chunk_rows: int = 200_000) -> BatchRun:
+    """``kiemnhiem batch``: every row of ``table`` (or of ``candidates`` joined to the hamlets
+    ``table``) answered into ``output`` or reported into ``errors_path``; the summary written to
+    ``summary_path`` too (JSON for .json, otherwise text). Outputs that are inputs are refused first."""
+    import json
+
+    from engine.io.atomic import write_text
+    from engine.io.guard import refuse_overwrite
+    from engine.one_case import check_as_of
+    from engine.policy.loader import load_policy
+
+    refuse_overwrite([table, candidates, proposal], {"--output": output, "--errors": errors_path, "--summary": summary_path})
+    day = as_of or date.today()
+    policy = load_policy(pack, list(rules), proposal)
+    check_as_of(policy, day)
+    language = lang or policy.header.lang
+    inputs = [table] if candidates is None else [table, candidates]
+    result = run(policy, day, inputs, output, errors_path, language, chunk_rows)
+    data = result.summary.finish()
+    data["errors"] = result.errors
+    text = result.summary.text(data)
+    if summary_path is not None:
+        payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if summary_path.suffix == ".json" else text
+        write_text(summary_path, payload)
+    return BatchRun(rows=result.rows, errors=result.errors, unused_columns=result.unused_columns, summary=data,
+                    summary_text=text, lang=language, output=output, errors_path=errors_path, summary_path=summary_path)

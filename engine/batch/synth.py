@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from engine.contract.case import Case
@@ -147,3 +148,35 @@ def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
         frame = frame.with_columns(pl.col("hamlet_province"))
         frame = frame.with_columns(pl.col("hamlet_district").alias("hamlet_province"))
     return frame.with_columns(pl.col("vote_share").fill_nan(None), pl.col("birth_date").cast(pl.Date))
+
+
+PROVINCE_SUFFIXES = (".parquet", ".csv", ".xlsx", ".jsonl", ".ndjson")
+
+
+def write_province(pack: str, rows: int, output: Path, seed: int = 1) -> int:
+    """``kiemnhiem generate``: a synthetic province of ``rows`` cases (the batch input format)
+    written to ``output`` (.parquet, .csv, .xlsx or .jsonl); returns the number of rows."""
+    import polars as pl
+
+    from engine.errors import InputError, Where
+    from engine.io.atomic import AtomicFile
+
+    suffix = output.suffix.lower()
+    if suffix not in PROVINCE_SUFFIXES:
+        raise InputError(en="use .parquet, .csv, .xlsx or .jsonl", vi="hãy dùng .parquet, .csv, .xlsx hoặc .jsonl",
+                         where=Where(file=str(output)))
+    frame = province(pack, rows, seed)
+    with AtomicFile(output) as out, out.errors():
+        if suffix == ".parquet":
+            frame.write_parquet(out.file)
+        else:
+            flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
+            if suffix == ".csv":
+                flat.write_csv(out.file)
+            elif suffix == ".xlsx":
+                from engine.batch.run import xlsx_bytes
+
+                out.write(xlsx_bytes(flat, None, "cases", autofit=False))
+            else:
+                flat.write_ndjson(out.file)
+    return rows

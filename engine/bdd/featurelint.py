@@ -105,8 +105,8 @@ def lint_text(text: str, name: str, packs: set[str], rule_ids: set[str]) -> list
                                f"không phải một bước, trình phân tích sẽ bỏ qua: {line!r}; hãy bắt đầu bằng "
                                f"{kws}, hoặc biến thành chú thích bằng #"))
             continue
-        kind, sentence = step
-        kind = last_kind if kind == "and" else kind
+        keyword_kind, sentence = step
+        kind = last_kind if keyword_kind == "and" else keyword_kind
         last_kind = kind
         match = next(((s, m) for s, rx in _PATTERNS[lang] if (m := rx.match(sentence)) and (kind is None or s.kind == kind)),
                      None)

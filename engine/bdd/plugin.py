@@ -99,7 +99,7 @@ def _is_feature(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     state = run_state(config)
     state.collected = [i.nodeid for i in items if _is_feature(i)]
-    state.files = {i.parent.path.resolve() for i in items if _is_feature(i)}
+    state.files = {i.path.resolve() for i in items if _is_feature(i)}
 
 
 def pytest_deselected(items: list[pytest.Item]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from pytest_bdd import given, parsers, then, when
@@ -84,7 +84,7 @@ class Bdd:
     post_allowances: dict[str, int] = field(default_factory=dict)
     decision: Decision | None = None
 
-    def fail(self, en: str, vi: str, detail: str | None = None, expected: Any = "", actual: Any = "") -> None:
+    def fail(self, en: str, vi: str, detail: str | None = None, expected: Any = "", actual: Any = "") -> NoReturn:
         """Fail with the check, expected and actual values (``None``: undetermined), the relevant part
         of the explanation, then the whole of it."""
         explanation = to_text(self.decision) if self.decision is not None else ""
@@ -107,7 +107,7 @@ def bdd(request: pytest.FixtureRequest) -> Bdd:
                lang=getattr(request.node, "_kiemnhiem_lang", "en"))
 
 
-def _user_error(exc: KiemnhiemError, ctx: Bdd) -> None:
+def _user_error(exc: KiemnhiemError, ctx: Bdd) -> NoReturn:
     raise StepFailure(exc.message(ctx.lang)) from None
 
 

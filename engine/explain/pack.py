@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from engine.i18n import fmt_date, fmt_value, pick
@@ -104,3 +107,39 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
                 out.append(f"      {L('ghi chú', 'note')}: {' '.join(it.note.split())}")
             out.append(f"      {L('nguồn', 'source')}: {_src(it.source)}" + (f" [{it.confidence}]" if it.confidence else ""))
     return "\n".join(out) + "\n"
+
+
+def list_packs(rules: Sequence[Path] = (), lang: str = "en") -> list[dict[str, Any]]:
+    """``kiemnhiem rules list``: every pack found (the extra folders first, then the shipped
+    rules), with its version, content hash, what it extends and its title in ``lang``."""
+    from engine.policy.loader import find_packs, load_policy, rules_dirs
+
+    rows = []
+    for pack_id in sorted(find_packs(rules_dirs(list(rules)))):
+        policy = load_policy(pack_id, list(rules))
+        h = policy.header
+        rows.append({"id": pack_id, "version": h.version, "hash": policy.hash, "extends": h.extends,
+                     "jurisdiction": h.jurisdiction, "currency": h.currency,
+                     "title": h.title.vi if lang == "vi" else h.title.en,
+                     "criteria": len(policy.criteria), "parameters": len(policy.params)})
+    return rows
+
+
+def render_pack_list(rows: list[dict[str, Any]], fmt: str = "text") -> str:
+    """The list of ``list_packs`` as JSON, or one line per pack."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return "".join(f"{r['id']:<12} {r['version']:<10} {r['hash']}  {r['title']}"
+                   + (f" ← {r['extends']}" if r["extends"] else "") + "\n" for r in rows)
+
+
+def show_pack(pack: str, fmt: str = "text", lang: str | None = None, as_of: date | None = None,
+              rules: Sequence[Path] = (), proposal: Path | None = None) -> str:
+    """``kiemnhiem rules show``: a pack (with a proposal on top) as text in ``lang`` (default the
+    pack's), marking the values in force on ``as_of``, or as JSON (``pack_json``)."""
+    from engine.policy.loader import load_policy
+
+    policy = load_policy(pack, list(rules), proposal)
+    if fmt == "json":
+        return json.dumps(pack_json(policy), ensure_ascii=False, indent=2) + "\n"
+    return pack_text(policy, lang or policy.header.lang, as_of)

@@ -128,3 +128,8 @@ def to_markdown(d: Decision) -> str:
 
 
 RENDERERS = {"text": to_text, "markdown": to_markdown, "json": to_json}
+
+
+def render(decision: Decision, fmt: str = "text") -> str:
+    """A Decision as ``text``, ``markdown`` or ``json`` (the contract of ``schema decision``)."""
+    return RENDERERS[fmt](decision)

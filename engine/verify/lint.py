@@ -12,7 +12,10 @@ one). Logical findings carry a witness case ready for ``kiemnhiem evaluate``.
 from __future__ import annotations
 
 import difflib
+import json
+from collections.abc import Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from engine import lang as expr
@@ -70,6 +73,62 @@ def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
                 findings.append(f)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: (order[f.severity], f.pack, f.code, f.rules))
+
+
+def lint_packs(packs: Sequence[str] = (), *, proposal_pack: str | None = None, rules: Sequence[Path] = (),
+               proposal: Path | None = None, as_of: date | None = None) -> tuple[list[str], list[Finding]]:
+    """``kiemnhiem rules lint``: the packs named (``proposal_pack`` last, with ``proposal`` on top),
+    or every pack found when none is; a pack that does not load is a ``load-error`` finding.
+    Returns the packs checked and their findings."""
+    from engine.policy.loader import find_packs, load_policy, rules_dirs
+
+    extra = list(rules)
+    names = list(packs) + ([proposal_pack] if proposal_pack else [])
+    if not names:
+        names = sorted(find_packs(rules_dirs(extra)))
+    findings: list[Finding] = []
+    for name in names:
+        try:
+            policy = load_policy(name, extra, proposal if name == proposal_pack else None)
+        except RuleFileError as exc:
+            w = exc.where
+            findings.append(Finding("load-error", "error", w.pack or name, [w.rule] if w.rule else [], exc.en, exc.vi,
+                                    file=w.file, line=w.line))
+            continue
+        findings += lint(policy, as_of)
+    return names, findings
+
+
+class LintReport:
+    """Findings as reported: each once (by code, pack, rules and file), as text or JSON."""
+
+    def __init__(self, findings: Sequence[Finding]):
+        self.findings = list({(f.code, f.pack, tuple(f.rules), f.file): f for f in findings}.values())
+
+    @property
+    def failed(self) -> bool:
+        """An error finding (exit code 1)."""
+        return any(f.severity == "error" for f in self.findings)
+
+    def json(self) -> str:
+        return json.dumps([f.as_dict() for f in self.findings], ensure_ascii=False, indent=2, default=str) + "\n"
+
+    def text(self, lang: str = "en") -> str:
+        import yaml
+
+        lines = []
+        for f in self.findings:
+            lines.append(f.message(lang) + ("" if f.proof else " [best-effort]"))
+            if f.witness is not None:
+                label = "hồ sơ minh họa" if lang == "vi" else "witness"
+                lines.append(f"    {label} (as of {f.as_of}):")
+                lines += [f"      {line}" for line in yaml.safe_dump(f.witness, allow_unicode=True, sort_keys=False).splitlines()]
+        counts = {s: sum(1 for f in self.findings if f.severity == s) for s in ("error", "warning", "info")}
+        lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)")
+        return "\n".join(lines) + "\n"
+
+    def render(self, fmt: str = "text", lang: str = "en") -> str:
+        return self.json() if fmt == "json" else self.text(lang)
 
 
 # -- logic -------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ reported as null beside the part that is known.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -350,3 +352,138 @@ def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str, as_
                              pl.lit("").alias("missing"), pl.lit(None, dtype=pl.String).alias("error"))
         out = out.with_columns(frame.select(_explanation(policy, lang, as_of).alias(f"{side}_explanation")))
     return out
+
+
+def _frames(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame({"row": []})
+
+
+@dataclass
+class ProposalComparison:
+    """What ``kiemnhiem compare`` reports for a proposal: ``data`` (the JSON of ``--format json``),
+    the changed cases with both explanations, and the number of scenarios exported (if asked)."""
+
+    data: dict[str, Any]
+    cases: pl.DataFrame | None
+    pack: str
+    proposal_id: str
+    base_hash: str
+    proposal_hash: str
+    currency: str
+    as_of: date
+    lang: str
+    exported: int | None = None
+    export_dir: Path | None = None
+
+    def export_note(self) -> str | None:
+        return None if self.export_dir is None else f"{self.exported} scenario(s) → {self.export_dir}\n"
+
+    def json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, indent=2) + "\n"
+
+    def text(self) -> str:
+        from engine.i18n import fmt_money
+
+        out, cur, lang = self.data, self.currency, self.lang
+        lines = [f"{self.pack} ({self.base_hash}) → {self.proposal_id} ({self.proposal_hash}), as of {self.as_of}: "
+                 f"{out['rows']:,} rows, {out['changed']:,} changed, {out['errors']:,} errors",
+                 "transitions (baseline → proposal):"]
+        for b_dec, row in sorted(out["transition"].items()):
+            for p_dec, n in sorted(row.items()):
+                mark = "" if b_dec == p_dec else "  ←"
+                lines.append(f"  {b_dec:<26} → {p_dec:<26} {n:>10,}{mark}")
+        open_rows, open_funds = out["allowance_undetermined_rows"], out["fund_undetermined_hamlets"]
+        if out["delta_monthly"] is not None:
+            lines.append(f"monthly change: {fmt_money(out['delta_monthly'], cur, lang)} (allowances "
+                         f"{fmt_money(out['delta_allowance_monthly'], cur, lang)}, "
+                         f"funds {fmt_money(out['delta_fund_monthly'], cur, lang)}); yearly {fmt_money(out['delta_yearly'], cur, lang)}")
+        else:  # never a 0 for what is unknown: the known part, and what it leaves out
+            lines.append(f"monthly change: undetermined — {fmt_money(out['delta_monthly_known'], cur, lang)} over the amounts "
+                         f"known under both (allowances {fmt_money(out['delta_allowance_monthly_known'], cur, lang)}, funds "
+                         f"{fmt_money(out['delta_fund_monthly_known'], cur, lang)}); {open_rows:,} case(s) and {open_funds:,} "
+                         f"hamlet fund(s) undetermined under the baseline or the proposal")
+        lines.append(f"gaining: {out['gainers']['count']:,} (+{fmt_money(out['gainers']['monthly'], cur, lang)}), "
+                     f"losing: {out['losers']['count']:,} ({fmt_money(out['losers']['monthly'], cur, lang)})")
+        if out["blame"]:
+            lines.append("caused by: " + ", ".join(f"{k} ({v:,})" for k, v in out["blame"].items()))
+        if out.get("broken_scenarios"):
+            lines.append(f"scenarios of features/ this proposal breaks ({len(out['broken_scenarios'])}):")
+            lines += [f"  ✘ {name}" for name in out["broken_scenarios"]]
+        return "\n".join(lines) + "\n"
+
+    def render(self, fmt: str = "text") -> str:
+        return self.json() if fmt == "json" else self.text()
+
+
+@dataclass
+class SweepComparison:
+    """A parameter swept over values: one point per value (eligible, changed, cost per month)."""
+
+    parameter: str
+    points: list[dict[str, Any]]
+    currency: str
+    lang: str
+
+    def json(self) -> str:
+        return json.dumps({"parameter": self.parameter, "points": self.points}, ensure_ascii=False, indent=2) + "\n"
+
+    def text(self) -> str:
+        from engine.i18n import fmt_money
+
+        name = self.parameter
+        lines = [f"{name}: {'value':>10} {'eligible':>10} {'changed':>9} {'cost/month':>18}"]
+        lines += [f"{'':>{len(name)}}  {r['value']:>10} {r['eligible']:>10,} {r['changed']:>9,} "
+                  f"{fmt_money(r['cost_monthly'], self.currency, self.lang):>18}" for r in self.points]
+        return "\n".join(lines) + "\n"
+
+    def render(self, fmt: str = "text") -> str:
+        return self.json() if fmt == "json" else self.text()
+
+
+def compare_proposal(pack: str, data: Path, *, proposal: Path | None = None, sets: Sequence[str] = (),
+                     as_of: date | None = None, lang: str = "en", cases_path: Path | None = None,
+                     report_path: Path | None = None, export_dir: Path | None = None, features: bool = True,
+                     rules: Sequence[Path] = ()) -> ProposalComparison | SweepComparison:
+    """``kiemnhiem compare``: a proposal (an overlay file, and/or ``--set name=value``) against the
+    rules in force on the cases of ``data``; with one ``--set name=lo..hi:step``, a sweep. Writes the
+    changed cases (``cases_path``), an HTML report and Gherkin scenarios when asked; with a proposal
+    file and ``features``, runs the features to name the scenarios it breaks."""
+    from engine.io.guard import refuse_overwrite
+
+    refuse_overwrite([data, proposal], {"--cases": cases_path, "--report": report_path})
+    day = as_of or date.today()
+    parsed = dict(parse_set(s) for s in sets)
+    if proposal is None and not parsed:
+        raise InputError(en="give a proposal or --set", vi="cần một đề xuất hoặc --set")
+    sweeping = {k: v for k, v in parsed.items() if len(v) > 1}
+    fixed = {k: v[0] for k, v in parsed.items() if len(v) == 1}
+    extra = list(rules)
+    if sweeping:
+        (name, values), = sweeping.items()
+        base, points = sweep_policies(pack, fixed, name, values, extra)
+        return SweepComparison(name, sweep(base, points, day, data), "VND" if pack.startswith("vn") else "CNY", lang)
+    base, prop, changes = policies(pack, proposal, fixed, extra)
+    result = compare(base, prop, changes, day, data)
+    out = result.to_json(base, prop, day)
+    changed = explanations(_frames(result.cases), base, prop, lang, day) if result.cases else None
+    if proposal is not None and features:
+        out["broken_scenarios"] = broken_scenarios(pack, proposal)
+    if cases_path is not None:
+        from engine.batch.run import Writer
+
+        frame = changed if changed is not None else _frames([])
+        with Writer(cases_path, False, day) as writer:
+            writer.columns = frame.columns
+            writer.write(frame)
+    if report_path is not None:
+        from engine.io.atomic import write_text
+        from engine.whatif.report import render
+
+        write_text(report_path, render(out, changed.to_dicts() if changed is not None else [], lang))
+    exported = None
+    if export_dir is not None:
+        from engine.whatif.scenarios import export
+
+        exported = export(prop, day, data, changed, export_dir)
+    return ProposalComparison(out, changed, pack, prop.id, base.hash, prop.hash, base.currency, day, lang,
+                              exported, export_dir)

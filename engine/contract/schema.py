@@ -1,0 +1,153 @@
+"""The published JSON Schemas of the outputs: generated from the models, shipped with the package.
+
+- ``decision``: one Decision, as ``kiemnhiem evaluate --format json`` writes it
+  (``engine.contract.decision.Decision``);
+- ``batch``: one output row of ``kiemnhiem batch`` (a line of its JSON Lines output; the same
+  columns, in this order, in CSV, XLSX and Parquet), with a table of the columns (``x-columns``:
+  name, type, nullable, meaning).
+
+The files ``engine/contract/schemas/<name>.v<N>.json`` are what is published; the tests check that
+they equal what this module generates, so a change of an output is a deliberate act: regenerate
+with ``kiemnhiem schema --write`` (or ``python3 tasks.py schemas``), and bump ``VERSION`` (a new
+file) when a key is renamed or removed. Keys are only ever added within a version.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from engine.contract.fields import POSTS
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+VERSION = {"decision": 1, "batch": 1}
+FILES = {"decision": "decision.v{v}.json", "batch": "batch-columns.v{v}.json"}
+NAMES = tuple(FILES)
+
+
+def file_name(name: str) -> str:
+    return FILES[name].format(v=VERSION[name])
+
+
+def _head(name: str, title: str, description: str) -> dict[str, Any]:
+    return {"$schema": DIALECT, "$id": f"urn:kiemnhiem:schema:{file_name(name).removesuffix('.json')}",
+            "version": VERSION[name], "title": title, "description": description}
+
+
+def _all_required(node: Any) -> None:
+    """Every key of an output object is always written (a null says "not known" or "not
+    applicable"): the schema says so, so that a consumer may rely on the keys."""
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" in node:
+            node["required"] = list(node["properties"])
+        for value in node.values():
+            _all_required(value)
+    elif isinstance(node, list):
+        for value in node:
+            _all_required(value)
+
+
+def decision_schema() -> dict[str, Any]:
+    from engine.contract.decision import Decision
+
+    body = Decision.model_json_schema(mode="serialization")
+    _all_required(body)
+    body["required"] = [k for k in body["required"] if k != "trace"]  # written only with --trace
+    head = _head("decision", "kiemnhiem decision",
+                 "One dossier's decision, as `kiemnhiem evaluate --format json` writes it: the decision, each "
+                 "criterion with the facts and thresholds compared and its legal source, the conditions an "
+                 "exception brings, what is missing, the hamlet's fund, the candidate's allowance (monthly_total is "
+                 "payable: 0 when ineligible, null while undetermined), what would have to change, and the pack, "
+                 "version, content hash and date it was decided with. Money is an integer in the currency's unit.")
+    body.pop("title", None)
+    return {**head, **body}
+
+
+# One output row of `kiemnhiem batch`, in column order: (name, JSON type, nullable, meaning)
+_ID = "copied from the input (empty when the input has no such column)"
+BATCH_COLUMNS: list[tuple[str, str, bool, str]] = [
+    ("row", "integer", False, "the row's number in its input file: the spreadsheet line for CSV and XLSX (the header "
+                              "is line 1), the record number (from 1) for Parquet and JSON Lines"),
+    ("case_id", "string", True, f"the case's id, {_ID}"),
+    ("hamlet_id", "string", True, f"the hamlet's id, {_ID}"),
+    ("candidate_id", "string", True, f"the candidate's id, {_ID}"),
+    ("hamlet_name", "string", True, f"the hamlet's name, {_ID}"),
+    ("name", "string", True, f"the candidate's name, {_ID}"),
+    ("hamlet_province", "string", True, f"the hamlet's province, {_ID}"),
+    ("hamlet_district", "string", True, f"the hamlet's district, {_ID}"),
+    ("hamlet_commune", "string", True, f"the hamlet's commune, {_ID}"),
+    ("decision", "string", False, "eligible, eligible_with_conditions, ineligible, undetermined, not_applicable, or "
+                                  "error for a row that could not be read (see `error`)"),
+    ("failing", "string", False, "the ids of the criteria that fail, joined by `;` (empty when none does)"),
+    ("missing", "string", False, "the fields whose absence leaves the decision undetermined, joined by `;` (empty "
+                                 "when none)"),
+    ("fund_monthly", "integer", True, "the hamlet's monthly allowance fund (null when undetermined or not applicable)"),
+    ("allowance_monthly_total", "integer", True, "the candidate's payable monthly allowance: 0 when ineligible, null "
+                                                 "while the decision or an amount is undetermined"),
+    ("allowance_if_appointed_total", "integer", True, "what the posts would pay each month if the person were "
+                                                      "appointed (never money owed); null when undetermined"),
+    *[(f"amount_{post}", "integer", True, f"what the post {post} would pay each month if the person were appointed "
+                                          f"(null when not held or undetermined)") for post in POSTS],
+    ("grant_yearly", "integer", True, "a yearly grant the case brings (China's packs), null when none applies or it "
+                                      "is undetermined"),
+    ("error", "string", True, "why the row could not be read (the errors table has one line per problem); null for "
+                              "an answered row"),
+    ("pack", "string", False, "the rule pack evaluated (the same on every row)"),
+    ("pack_hash", "string", False, "the pack's content hash"),
+    ("as_of", "string", False, "the date the rules were taken as of, YYYY-MM-DD"),
+]
+# written only to CSV and XLSX outputs, after the columns above
+BATCH_OPTIONAL: list[tuple[str, str, bool, str]] = [
+    ("explanation", "string", False, "the decision in a short sentence in the run's language, with what fails or is "
+                                     "missing (CSV and XLSX outputs only)"),
+]
+
+
+def batch_schema() -> dict[str, Any]:
+    columns = BATCH_COLUMNS + BATCH_OPTIONAL
+    props: dict[str, Any] = {}
+    for name, kind, nullable, meaning in columns:
+        prop: dict[str, Any] = {"type": [kind, "null"] if nullable else kind, "description": meaning}
+        if name == "decision":
+            prop["enum"] = ["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable", "error"]
+        if name == "as_of":
+            prop["format"] = "date"
+        props[name] = prop
+    head = _head("batch", "kiemnhiem batch output row",
+                 "One output row of `kiemnhiem batch` (one line of its JSON Lines output). CSV, XLSX and Parquet "
+                 "outputs have the same columns in the order of `x-columns` (CSV and XLSX add `explanation`); in CSV "
+                 "and XLSX a null is an empty cell. Money is an integer in the pack's currency unit; totals over "
+                 "rows count payable amounts only and never an unknown as 0.")
+    return {**head, "type": "object", "properties": props, "required": [c[0] for c in BATCH_COLUMNS],
+            "additionalProperties": False,
+            "x-columns": [{"name": n, "type": t, "nullable": nl, "description": m} for n, t, nl, m in columns]}
+
+
+GENERATORS = {"decision": decision_schema, "batch": batch_schema}
+
+
+def generate(name: str) -> dict[str, Any]:
+    """The schema ``name`` (``decision`` or ``batch``) generated from the models now."""
+    return GENERATORS[name]()
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def shipped(name: str) -> str:
+    """The published schema ``name``, as shipped with the package."""
+    return (SCHEMA_DIR / file_name(name)).read_text(encoding="utf-8")
+
+
+def write_shipped() -> list[Path]:
+    """Regenerate the shipped files from the models (in a checkout: then commit them)."""
+    SCHEMA_DIR.mkdir(exist_ok=True)
+    written = []
+    for name in NAMES:
+        path = SCHEMA_DIR / file_name(name)
+        path.write_text(dumps(generate(name)), encoding="utf-8")
+        written.append(path)
+    return written
