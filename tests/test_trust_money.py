@@ -124,11 +124,27 @@ def test_a_sweep_costs_only_what_is_payable(tmp_path) -> None:
     rows = pl.read_parquet(out).filter(pl.col("decision") != "error")
     assert rows.filter(pl.col("decision") == "ineligible").height > 0
     hamlets = rows.unique("hamlet_id", keep="first", maintain_order=True)
-    assert got["cost_monthly"] == int(rows["allowance_monthly_total"].drop_nulls().sum()) + int(
+    assert got["cost_monthly_known"] == int(rows["allowance_monthly_total"].drop_nulls().sum()) + int(
         hamlets["fund_monthly"].drop_nulls().sum())
     # undetermined: a candidate with no payable figure (a hamlet without a candidate owes nothing)
     assert got["undetermined"] == rows.filter(pl.col("candidate_id").is_not_null()
                                               & pl.col("allowance_monthly_total").is_null()).height
+    # the known part is not a total while some amount is unknown
+    assert got["undetermined"] > 0 and got["cost_monthly"] is None and got["delta_allowance"] is None
+
+
+def test_a_sweep_never_prints_an_unknown_cost_as_zero(capsys) -> None:
+    """cn.hubei fixes no money: every fund of the sweep is undetermined, so the cost per month is
+    not "0 CNY" but at least the known part, with the unknowns counted under the table."""
+    args = ["compare", "--pack", "cn.hubei", "--set", "hubei_one_shoulder_max_population=500..1000:500",
+            "--data", str(ROOT / "examples" / "batch" / "hainan-sample.parquet"), "--as-of", "2025-06-01"]
+    assert run([*args, "--format", "json"]) == 0
+    points = json.loads(capsys.readouterr().out)["points"]
+    assert all(p["cost_monthly"] is None and p["undetermined_funds"] > 0 for p in points)
+    assert run(args) == 0
+    text = capsys.readouterr().out
+    assert " 0 CNY\n" not in text and "≥ 0 CNY *" in text
+    assert "only known amounts are summed, an unknown one is not counted as 0" in text
 
 
 def test_an_unknown_status_does_not_block_an_amount_every_status_pays_alike(vn_base) -> None:

@@ -304,8 +304,9 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
           chunk_rows: int = 500_000) -> list[dict[str, Any]]:
     """Each point of a parameter sweep against the baseline; the data is read and checked once."""
     country = "VN" if base.currency == "VND" else "CN"
-    acc: list[dict[str, Any]] = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "cost_monthly": 0,
-            "undetermined": 0, "undetermined_funds": 0} for v, _ in points]
+    acc: list[dict[str, Any]] = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "delta_allowance_known": 0,
+                                  "cost_monthly": 0, "cost_monthly_known": 0, "undetermined": 0, "undetermined_delta": 0,
+                                  "undetermined_funds": 0} for v, _ in points]
     funds: list[list[pl.DataFrame]] = [[] for _ in points]  # each hamlet's fund once, over all chunks
     good = ["eligible", "eligible_with_conditions"]
     for raw, first in read_chunks(data, chunk_rows):
@@ -320,16 +321,21 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
             point["changed"] += int(diff.sum())
             point["eligible"] += int(p["decision"].is_in(good).sum())
             known = b["allowance_monthly_total"].is_not_null() & p["allowance_monthly_total"].is_not_null()
-            point["delta_allowance"] += int((p["allowance_monthly_total"] - b["allowance_monthly_total"]).filter(known).sum())
+            point["delta_allowance_known"] += int((p["allowance_monthly_total"] - b["allowance_monthly_total"]).filter(known).sum())
+            point["undetermined_delta"] += int((b["allowance_open"] | p["allowance_open"]).sum())
             # payable allowances and funds known under the proposal; unknown ones counted, never as 0
-            point["cost_monthly"] += int(p["allowance_monthly_total"].sum() or 0)
+            point["cost_monthly_known"] += int(p["allowance_monthly_total"].sum() or 0)
             point["undetermined"] += int(p["allowance_open"].sum())
             hamlet_funds.append(pl.DataFrame({"h": ok["hamlet__id"].hash(), "f": p["fund_monthly"]}))
     for point, hamlet_funds in zip(acc, funds):
         if hamlet_funds:
             f = pl.concat(hamlet_funds).unique("h", keep="first", maintain_order=True)["f"]
-            point["cost_monthly"] += int(f.sum() or 0)
+            point["cost_monthly_known"] += int(f.sum() or 0)
             point["undetermined_funds"] = f.null_count()
+    for point in acc:  # a total only when every amount in it is known; else null, and the *_known part
+        settled = point["undetermined"] == 0 and point["undetermined_funds"] == 0
+        point["cost_monthly"] = point["cost_monthly_known"] if settled else None
+        point["delta_allowance"] = point["delta_allowance_known"] if point["undetermined_delta"] == 0 else None
     return acc
 
 
@@ -428,12 +434,23 @@ class SweepComparison:
         return json.dumps({"parameter": self.parameter, "points": self.points}, ensure_ascii=False, indent=2) + "\n"
 
     def text(self) -> str:
-        from engine.i18n import fmt_money
+        from engine.i18n import fmt_money, pick
+
+        def cost(r: dict[str, Any]) -> str:
+            known = fmt_money(r["cost_monthly_known"], self.currency, self.lang)
+            return known if r["cost_monthly"] is not None else f"≥ {known} *"
 
         name = self.parameter
-        lines = [f"{name}: {'value':>10} {'eligible':>10} {'changed':>9} {'cost/month':>18}"]
-        lines += [f"{'':>{len(name)}}  {r['value']:>10} {r['eligible']:>10,} {r['changed']:>9,} "
-                  f"{fmt_money(r['cost_monthly'], self.currency, self.lang):>18}" for r in self.points]
+        lines = [f"{name}: {'value':>10} {'eligible':>10} {'changed':>9} {'cost/month':>20}"]
+        lines += [f"{'':>{len(name)}}  {r['value']:>10} {r['eligible']:>10,} {r['changed']:>9,} {cost(r):>20}"
+                  for r in self.points]
+        open_rows = max((r["undetermined"] for r in self.points), default=0)
+        open_funds = max((r["undetermined_funds"] for r in self.points), default=0)
+        if open_rows or open_funds:
+            lines.append(pick((f"* chưa xác định: tối đa {open_rows:,} khoản phụ cấp và {open_funds:,} quỹ thôn; "
+                               "chỉ cộng các khoản đã biết, khoản chưa rõ không tính là 0",
+                               f"* undetermined: up to {open_rows:,} allowances and {open_funds:,} hamlet funds; "
+                               "only known amounts are summed, an unknown one is not counted as 0"), self.lang))
         return "\n".join(lines) + "\n"
 
     def render(self, fmt: str = "text") -> str:
