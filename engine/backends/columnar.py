@@ -22,7 +22,8 @@ from typing import Any
 import polars as pl
 
 from engine.backends import listcols
-from engine.lang import refs
+from engine.lang import UNKNOWN as LANG_UNKNOWN
+from engine.lang import evaluate, refs
 from engine.lang import params as expr_params
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
@@ -84,6 +85,9 @@ def primitives(f: Formula, out: dict[Formula, str]) -> None:
 
 def term(node: Node) -> pl.Expr:
     """An arithmetic term (``len(posts)``, ``a + b``) as an expression; null when unknown."""
+    if not refs(node):  # a constant (``len(['a', 'b'])``, a parameter): computed once, as the reference does
+        value = evaluate(node, {})
+        return pl.lit(None) if value is LANG_UNKNOWN else _lit(value)
     if isinstance(node, Ref):
         return pl.col(column(node.path))
     if isinstance(node, Lit):
@@ -156,6 +160,7 @@ def _join(parts: list[pl.Expr]) -> pl.Expr:
 # small integers, so choosing, grouping and writing them never touches the text (a categorical
 # would be re-coded against the process-wide dictionary every time a chunk is written)
 DECISION = pl.Enum([*DECISIONS, "error"])
+AS_OF = column("as_of")  # the as-of date as a column while a chunk is evaluated
 _SCRATCH = ("_raw_", "_st_", "_prim", "_held_", "_failing", "_undetermined")
 
 
@@ -246,11 +251,14 @@ class CompiledColumns:
         return stages
 
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
-        lazy = frame.lazy().with_columns(self.ages.expr(frame))
+        # the as-of date is a term of the language (``as_of``), the same on every row: a literal
+        # column for the stages that read it, dropped from the output (it is the run's, not the row's)
+        lazy = frame.lazy().with_columns(self.ages.expr(frame), pl.lit(self.snap.as_of, dtype=pl.Date).alias(AS_OF))
         for stage in self.stages:
             lazy = lazy.with_columns(stage)
         out = self._with_missing(lazy.collect())
-        return out.select([c for c in out.columns if not c.startswith(_SCRATCH)] + [self._failing_text(out["_failing"])])
+        return out.select([c for c in out.columns if not c.startswith(_SCRATCH) and c != AS_OF]
+                          + [self._failing_text(out["_failing"])])
 
     def _failing_text(self, bits: pl.Series) -> pl.Series:
         if self.spelled is not None:

@@ -77,6 +77,10 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
         _expect_bool(node.item, fields, params)
         return BOOL
     if isinstance(node, Cmp):
+        if any(isinstance(side, (Cmp, In, And, Or, Not)) for side in (node.left, node.right)):
+            # the back ends compare values (a field, a parameter, a constant, a computed term), not conditions
+            raise ExprError(f"a condition cannot be compared with {node.op}: use and, or, not",
+                            f"không so sánh một điều kiện bằng {node.op}: dùng and, or, not")
         lt, rt = check(node.left, fields, params), check(node.right, fields, params)
         if NULL in (lt, rt):
             raise ExprError("compare with a value, not null", "so sánh với một giá trị, không phải null")

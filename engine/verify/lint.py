@@ -144,8 +144,8 @@ def _logic(snap: Snapshot) -> list[Finding]:
     out: list[Finding] = []
     for cc in snap.criteria:
         a, c = cc.applies.t, cc.verdict
-        t_sol, t_exact = satisfiable(all_of(a, c.t), snap.terms)
-        f_sol, f_exact = satisfiable(all_of(a, c.f), snap.terms)
+        t_sol, t_exact = satisfiable(all_of(a, c.t), snap.terms, day)
+        f_sol, f_exact = satisfiable(all_of(a, c.f), snap.terms, day)
         unset = _unset(snap, cc.condition)
         if (t_sol is None or f_sol is None) and unset:
             out.append(_f("undecidable-on-date", "info", policy, cc.ri, [cc.id],
@@ -168,7 +168,7 @@ def _logic(snap: Snapshot) -> list[Finding]:
                           f"ngày {day} không hồ sơ nào có thể không đạt: tiêu chí không có tác dụng", as_of=str(day),
                           proof=f_exact))
         for e in cc.exceptions:
-            sol, exact = satisfiable(all_of(a, c.f, e.verdict.t), snap.terms)
+            sol, exact = satisfiable(all_of(a, c.f, e.verdict.t), snap.terms, day)
             if sol is None and f_sol is not None and _unset(snap, e.condition):
                 out.append(_f("undecidable-on-date", "info", policy, e.ri, [e.id],
                               f"on {day} parameter(s) {', '.join(_unset(snap, e.condition))} are unset: it cannot apply",
@@ -181,7 +181,7 @@ def _logic(snap: Snapshot) -> list[Finding]:
                               proof=exact))
         for i, e1 in enumerate(cc.exceptions):
             for e2 in cc.exceptions[i + 1:]:
-                both, exact = satisfiable(all_of(a, c.f, e1.verdict.t, e2.verdict.t), snap.terms)
+                both, exact = satisfiable(all_of(a, c.f, e1.verdict.t, e2.verdict.t), snap.terms, day)
                 if both is not None and e1.ri.item.obligation != e2.ri.item.obligation:
                     out.append(_f("exceptions-overlap", "warning", policy, e2.ri, [e1.id, e2.id, cc.id],
                                   f"on {day} both can waive {cc.id} for the same case, with different obligations; "
@@ -195,7 +195,7 @@ def _logic(snap: Snapshot) -> list[Finding]:
     out += _fund(snap, country)
     out += _rates(snap, country)
     for g in snap.grants:
-        sol, exact = satisfiable(all_of(snap.grant_posts[g.id], g.verdict.t), snap.terms)
+        sol, exact = satisfiable(all_of(snap.grant_posts[g.id], g.verdict.t), snap.terms, day)
         if sol is None:
             out.append(_f("grant-unreachable", "warning", policy, g.ri, [g.id], f"on {day} no case receives it",
                           f"ngày {day} không hồ sơ nào được hưởng", as_of=str(day), proof=exact))
@@ -212,13 +212,13 @@ def _fund(snap: Snapshot, country: str) -> list[Finding]:
         return out
     earlier_false: list[Any] = []
     for row in snap.fund:
-        sol, exact = satisfiable(all_of(row.verdict.t, *earlier_false), snap.terms)
+        sol, exact = satisfiable(all_of(row.verdict.t, *earlier_false), snap.terms, day)
         if sol is None:
             out.append(_f("row-shadowed", "warning", policy, row.ri, [row.id],
                           f"on {day} every case it matches is taken by an earlier row",
                           f"ngày {day} mọi hồ sơ khớp dòng này đều đã khớp một dòng trước", as_of=str(day), proof=exact))
         earlier_false.append(row.verdict.f)
-    sol, exact = satisfiable(all_of(*earlier_false), snap.terms)
+    sol, exact = satisfiable(all_of(*earlier_false), snap.terms, day)
     if sol is not None:
         out.append(_f("fund-gap", "error", policy, snap.fund[-1].ri, [r.id for r in snap.fund],
                       f"on {day} a hamlet with complete data matches no fund row",

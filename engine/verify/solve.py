@@ -7,6 +7,11 @@ intervals within the field's domain, sets of text values, list membership, prese
 use — and a **witness case** for every satisfiable one. Comparisons of two fields, and arithmetic
 terms, are treated as unconstrained: findings that depend on them are best-effort (said so in
 the finding). Each check runs on every date at which a parameter or a rule's period changes.
+
+The as-of date (``as_of`` in a condition) is not a field of the case: it is the date the check runs
+for, pinned to it when the caller gives one. ``years_between`` is decided exactly by z3 (each date
+split into year, month and day in linear integer arithmetic); a term the SMT part cannot
+translate leaves the answer best-effort (``Unsupported``), never an error.
 """
 
 from __future__ import annotations
@@ -87,8 +92,16 @@ def _num(v: Any) -> Decimal | None:
     return None
 
 
-def solve(conjunct: tuple[Formula, ...]) -> tuple[dict[str, Any] | None, bool]:
-    """(assignment or None when unsatisfiable, exact?) for a conjunction of primitive tests."""
+AS_OF = "as_of"  # the term of the language naming the as-of date
+
+
+class Unsupported(ValueError):
+    """A term the SMT translation does not cover: the answer stays best-effort."""
+
+
+def solve(conjunct: tuple[Formula, ...], as_of: date | None = None) -> tuple[dict[str, Any] | None, bool]:
+    """(assignment or None when unsatisfiable, exact?) for a conjunction of primitive tests;
+    ``as_of`` (the date checked) pins the ``as_of`` term."""
     fields: dict[str, _Field] = {}
     exact = True
 
@@ -96,6 +109,11 @@ def solve(conjunct: tuple[Formula, ...]) -> tuple[dict[str, Any] | None, bool]:
         if path not in fields:
             lo, hi = domain(path)
             fields[path] = _Field(lo, hi)
+            if path == AS_OF and as_of is not None:
+                fields[path].eq.add(as_of)
+                fields[path].present = True
+            elif as_of is not None and _is_date(path):  # a dossier's dates are not after the as-of date
+                fields[path].hi = min(fields[path].hi, Decimal(as_of.toordinal()))
         return fields[path]
 
     for t in conjunct:
@@ -150,6 +168,15 @@ def solve(conjunct: tuple[Formula, ...]) -> tuple[dict[str, Any] | None, bool]:
 _NONE = object()
 
 
+def _is_date(path: str) -> bool:
+    ft = catalogue().get(path)
+    return ft is not None and ft.kind == "date"
+
+
+# the input contract's relations between fields that a witness must respect (engine.contract.dossier)
+_NOT_BEFORE = {"candidate.party_join_date": "candidate.birth_date"}
+
+
 def _pick(path: str, f: _Field) -> Any:
     ft = catalogue().get(path)
     kind = ft.kind if ft else "number"
@@ -161,8 +188,8 @@ def _pick(path: str, f: _Field) -> Any:
         if len({str(v) for v in f.eq}) > 1:
             return _NONE
         v = next(iter(f.eq))
-        if v in f.ne:
-            return _NONE
+        if v in f.ne or (kind == "str" and ft is not None and ft.values and v not in ft.values):
+            return _NONE  # (a code the field cannot hold, e.g. from a list parameter)
         n = _num(v)
         if n is not None and not _in_range(n, f):
             return _NONE
@@ -177,9 +204,10 @@ def _pick(path: str, f: _Field) -> Any:
             if v not in f.ne:
                 return v
         return _NONE
-    if kind == "date":
-        lo = f.lo if f.lo > 0 else Decimal(date(2000, 1, 1).toordinal())
-        return date.fromordinal(int(lo) + (1 if f.lo_open else 0))
+    if kind == "date":  # 2000-01-01 when the bounds allow it, else the day nearest to it within them
+        f.lo, f.hi = max(f.lo, Decimal(1)), min(f.hi, Decimal(date.max.toordinal()))
+        day = _number_in(f, True, near=date(2000, 1, 1).toordinal())
+        return _NONE if day is _NONE else date.fromordinal(day)
     integral = not (ft and ft.share)
     return _number_in(f, integral)
 
@@ -188,10 +216,12 @@ def _in_range(n: Decimal, f: _Field) -> bool:
     return (n > f.lo if f.lo_open else n >= f.lo) and (n < f.hi if f.hi_open else n <= f.hi)
 
 
-def _number_in(f: _Field, integral: bool) -> Any:
+def _number_in(f: _Field, integral: bool, near: int | None = None) -> Any:
     if integral:
         lo = math.floor(f.lo) + 1 if f.lo_open or f.lo != math.floor(f.lo) else int(f.lo)
         hi = math.ceil(f.hi) - 1 if f.hi_open or f.hi != math.ceil(f.hi) else int(f.hi)
+        if near is not None:  # start from the value nearest to ``near`` the bounds allow
+            lo = min(max(lo, near), hi - len(f.ne)) if hi - len(f.ne) >= lo else lo
         for v in range(int(lo), min(int(hi), int(lo) + len(f.ne) + 1) + 1):
             if Decimal(v) not in {_num(x) for x in f.ne}:
                 return v
@@ -205,19 +235,24 @@ def _number_in(f: _Field, integral: bool) -> Any:
     return _NONE
 
 
-def satisfiable(formula: Formula, terms: dict[str, Any] | None = None) -> tuple[dict[str, Any] | None, bool]:
+def satisfiable(formula: Formula, terms: dict[str, Any] | None = None,
+                as_of: date | None = None) -> tuple[dict[str, Any] | None, bool]:
     """(a satisfying assignment or None, is the answer a proof?).
 
     Interval reasoning decides conjunctions of field-to-constant tests exactly; a conjunction it
-    cannot decide (field-to-field comparisons, arithmetic terms) goes to z3 when available."""
+    cannot decide (field-to-field comparisons, arithmetic terms) goes to z3 when available. A
+    term z3 is not given (``Unsupported``) keeps the interval answer, marked best-effort."""
     # a formula that may expand a lot is expanded with a low cap, so giving up (TooComplex, which
     # the caller reports) takes a second, not minutes
     small = alternatives(formula) <= MAX_ANALYSED_ALTERNATIVES
     exact_all = True
     for conj in dnf(formula) if small else dnf(formula, MAX_ANALYSED_ALTERNATIVES // 8):
-        sol, exact = solve(conj)
+        sol, exact = solve(conj, as_of)
         if not exact:
-            smt = solve_smt(conj, terms or {})
+            try:
+                smt = solve_smt(conj, terms or {}, as_of)
+            except Unsupported:
+                smt = None
             if smt is not None:
                 sol, exact = smt
         exact_all &= exact
@@ -245,7 +280,7 @@ def witness_case(assignment: dict[str, Any], as_of: date, country: str) -> dict[
             candidate[path.split(".", 1)[1]] = list(value) if isinstance(value, tuple) else (
                 value.isoformat() if isinstance(value, date) else value)
     case: dict[str, Any] = {"hamlet": hamlet}
-    if len(candidate) > 1 or posts:
+    if len(candidate) > 1 or posts or assignment.get("candidate.id") is not None:  # a rule on any candidate needs one
         case["candidate"] = candidate
         case["posts"] = posts or []
     return case
@@ -261,10 +296,12 @@ def _birth_for(age: int, as_of: date) -> date:
 # -- SMT fallback (z3) for what interval reasoning cannot decide ---------------------------------
 
 
-def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any]) -> tuple[dict[str, Any] | None, bool] | None:
+def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
+              as_of: date | None = None) -> tuple[dict[str, Any] | None, bool] | None:
     """Decide a conjunction with z3 when it compares two fields or uses arithmetic terms.
 
-    Returns None when z3 is not installed (the caller keeps its best-effort answer)."""
+    Returns None when z3 is not installed (the caller keeps its best-effort answer); raises
+    ``Unsupported`` for a term it has no translation of."""
     try:
         import z3
     except ImportError:  # pragma: no cover - z3-solver is a dependency, but stay usable without it
@@ -296,14 +333,42 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any]) -> tuple[dic
                 solver.add(z3.Implies(pres(path), z3.And(var[path] >= 0, var[path] < len(ft.values))))
             elif k == "str":
                 var[path] = z3.String(path)
+                solver.add(z3.Length(var[path]) >= 1)  # a text field is never empty
             elif k == "number" and ft is not None and ft.share:
                 var[path] = z3.Real(path)
             else:
                 var[path] = z3.Int(path)
             if k in ("number", "date"):
-                lo, hi = domain(path) if k == "number" else (Decimal(1), Decimal(3_000_000))
+                lo, hi = domain(path) if k == "number" else (Decimal(1), Decimal(date.max.toordinal()))
                 solver.add(z3.Implies(pres(path), z3.And(var[path] >= int(lo), var[path] <= int(hi))))
+            if path == AS_OF and as_of is not None:  # the date checked, not a free variable
+                solver.add(pres(path), var[path] == as_of.toordinal())
+            elif k == "date" and as_of is not None:  # a dossier's dates are not after the as-of date
+                solver.add(z3.Implies(pres(path), var[path] <= as_of.toordinal()))
+            if path in _NOT_BEFORE:
+                earlier = _NOT_BEFORE[path]
+                solver.add(z3.Implies(z3.And(pres(path), pres(earlier)), var[path] >= v(earlier)))
         return var[path]
+
+    def civil(ordinal: Any) -> tuple[Any, Any, Any]:
+        """(year, month, day) of a date given as its ordinal (``date.toordinal``), in linear integer
+        arithmetic: exact for every date a case can carry."""
+        if isinstance(ordinal, int):
+            d = date.fromordinal(ordinal)
+            return d.year, d.month, d.day
+        n = len(solver.assertions())
+        y, m, d = z3.Int(f"year:{n}"), z3.Int(f"month:{n}"), z3.Int(f"day:{n}")
+        leap = z3.Or(z3.And(y % 4 == 0, y % 100 != 0), y % 400 == 0)
+        before_year = 365 * (y - 1) + (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400
+        cumulative = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+        lengths = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+        before_month: Any = 0
+        length: Any = 31
+        for i in range(12, 0, -1):
+            before_month = z3.If(m == i, cumulative[i - 1] + (z3.If(leap, 1, 0) if i > 2 else 0), before_month)
+            length = z3.If(m == i, lengths[i - 1] + (z3.If(leap, 1, 0) if i == 2 else 0), length)
+        solver.add(y >= 1, y <= 9999, m >= 1, m <= 12, d >= 1, d <= length, ordinal == before_year + before_month + d)
+        return y, m, d
 
     def item(path: str, name: str) -> Any:
         if (path, name) not in items:
@@ -327,17 +392,27 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any]) -> tuple[dic
         if isinstance(n, Ref):
             return v(n.path), [pres(n.path)]
         if isinstance(n, Lit):
+            if n.value is None or isinstance(n.value, tuple):  # an unset parameter; a list
+                raise Unsupported(f"no SMT form for {n!r}")
+            if isinstance(n.value, date):
+                return n.value.toordinal(), []
             return (z3.RealVal(str(n.value)) if isinstance(n.value, Decimal) else n.value), []
         if isinstance(n, Arith):
             (a, pa), (b, pb) = node(n.left), node(n.right)
             return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[n.op], pa + pb
         if isinstance(n, Call) and n.fn == "len":
             arg = n.args[0]
-            assert isinstance(arg, Ref), "the type checker lets len() take a list field only"
+            if not isinstance(arg, Ref):  # the length of a list written in the rule or a parameter
+                raise Unsupported(f"no SMT form for {n!r}")
             path = arg.path
             values = cat[path].values or ()
             return z3.Sum([z3.If(item(path, x), 1, 0) for x in values]), [pres(path)]
-        raise ValueError(n)
+        if isinstance(n, Call) and n.fn == "years_between":  # whole years, as a person counts birthdays
+            (a, pa), (b, pb) = node(n.args[0]), node(n.args[1])
+            (ya, ma, da), (yb, mb, db) = civil(a), civil(b)
+            before = z3.Or(mb < ma, z3.And(mb == ma, db < da))
+            return yb - ya - z3.If(before, 1, 0), pa + pb
+        raise Unsupported(f"no SMT form for {n!r}")
 
     def side(path: str) -> tuple[Any, list[Any]]:
         if path.startswith("_t_"):
