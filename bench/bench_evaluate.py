@@ -1,13 +1,11 @@
-"""How fast one case is evaluated in-process, and how long the CLI takes to start.
+"""How fast one case is evaluated in-process (the CLI's cold start is ``bench_coldstart.py``).
 
-Prints figures and ratios; targets from issue #2: under 1 ms a case in-process for a full pack,
-under 0.5 s CLI cold start. Run: python3 tasks.py bench (or .venv/bin/python bench/bench_evaluate.py).
+Prints figures and ratios; the target from issue #2: under 1 ms a case in-process for a full pack.
+Run: python3 tasks.py bench (or .venv/bin/python bench/bench_evaluate.py).
 """
 
 from __future__ import annotations
 
-import statistics
-import subprocess
 import sys
 import time
 from datetime import date
@@ -52,34 +50,7 @@ def main() -> None:
     print(f"  ratio durable / reference verdicts: {d_ver / r_ver:.1f}×; explanation share of a full decision: "
           f"{(full - d_ver) / full:.0%}")
     print(f"  target < 1000 µs/case: {'met' if full < 1e-3 else 'NOT met'} ({full * 1e6:.0f} µs)")
-
-    exe = str(Path(sys.executable).parent / "kiemnhiem")
-    example = str(ROOT / "examples" / "vn.nghe-an" / "don-dua-civil-servant-secretary.yaml")
-    runs = {
-        "kiemnhiem --help": [exe, "--help"],
-        "kiemnhiem evaluate (one dossier, vi)": [exe, "evaluate", example, "--pack", "vn.nghe-an", "--as-of",
-                                                 "2021-06-01", "--lang", "vi"],
-    }
-    import os
-
-    cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    uncached = dict(cached, PYTHONDONTWRITEBYTECODE="1")
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine"), str(ROOT / "cli.py")], check=True)
-    for env_label, env in (("bytecode cached, as after install", cached),
-                           ("no bytecode cache (PYTHONDONTWRITEBYTECODE=1, sources recompiled)", uncached)):
-        print(f"CLI cold start, {env_label}: median of 9 runs, a new process each")
-        for label, cmd in runs.items():
-            if env is uncached and "help" in label:
-                continue
-            times = []
-            for _ in range(9):
-                t0 = time.perf_counter()
-                subprocess.run(cmd, capture_output=True, check=True, env=env)
-                times.append(time.perf_counter() - t0)
-            med = statistics.median(times)
-            print(f"  {label:<44} {med * 1000:8.0f} ms (min {min(times) * 1000:.0f})" + ("" if "help" in label else
-                  f"  target < 500 ms: {'met' if med < 0.5 else 'NOT met'}"))
-
+    print("  CLI cold start: bench/bench_coldstart.py (a new process per sample, interleaved, from this checkout)")
 
 if __name__ == "__main__":
     main()
