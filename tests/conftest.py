@@ -75,7 +75,6 @@ def cn_base() -> dict[str, Any]:
     return copy.deepcopy(CN_BASE)
 
 
-# -- BDD features: collected from features/ (testpaths) by the feature plugin, which also fails the
-#    run on a rule not covered both ways or a scenario that exercises no rule -------------------
-
-pytest_plugins = ["engine.bdd.plugin"]
+# -- BDD features: collected from features/ (testpaths) by the feature plugin (`-p engine.bdd.plugin`
+#    in pyproject.toml's addopts, so `pytest features/x.feature` works alone too), which also fails
+#    the run on a rule not covered both ways or a scenario that exercises no rule ------------------

@@ -108,6 +108,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
             run_state(i.config).deselected += 1
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-bdd's own, whichever plugin was registered first
 def pytest_bdd_apply_tag(tag, function):  # noqa: ANN001, ANN201 - pytest-bdd hook
     """``@source:decree-33-2023-art-34`` cites the law; it is not a pytest mark."""
     return True if tag.startswith("source:") else None
