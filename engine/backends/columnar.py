@@ -15,6 +15,7 @@ handful of texts repeated on every row, chosen, grouped and written as small int
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,8 @@ from engine.backends import listcols
 from engine.lang import UNKNOWN as LANG_UNKNOWN
 from engine.lang import evaluate, refs
 from engine.lang import params as expr_params
+from engine.errors import RuleFileError
+from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
 from engine.i18n import DECISIONS
@@ -97,14 +100,39 @@ def term(node: Node) -> pl.Expr:
         if node.op == "/":
             return pl.when(b != 0).then(a / b)
         return {"+": operator.add, "-": operator.sub, "*": operator.mul}[node.op](a, b)
-    if isinstance(node, Call) and node.fn == "len":
-        arg = node.args[0]
-        if isinstance(arg, Ref) and column(arg.path) in listcols.fields():
-            return pl.col(listcols.length(column(arg.path))).cast(pl.Int64)
-        return term(arg).list.len()
-    if isinstance(node, Call) and node.fn == "years_between":
-        return years_between(term(node.args[0]), term(node.args[1]))
+    if isinstance(node, Call):
+        form = functions.form("columnar", node.fn)
+        if form is not None:
+            return form(node, term)
     raise ValueError(f"no columnar form for {node!r}")
+
+
+@functions.implements("columnar", "len")
+def _len(call: Call, term_: Callable[[Node], pl.Expr]) -> pl.Expr:
+    arg = call.args[0]
+    if isinstance(arg, Ref) and column(arg.path) in listcols.fields():
+        return pl.col(listcols.length(column(arg.path))).cast(pl.Int64)
+    return term_(arg).list.len()
+
+
+@functions.implements("columnar", "years_between")
+def _years_between(call: Call, term_: Callable[[Node], pl.Expr]) -> pl.Expr:
+    return years_between(term_(call.args[0]), term_(call.args[1]))
+
+
+def refuse_unsupported(snap: Snapshot) -> None:
+    """Refuse, with the rule's location, a pack using a function this engine has no form of
+    (when the policy is compiled, never on a row)."""
+    policy = snap.policy
+    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
+        for ri in section:
+            for key, node in ri.nodes.items():
+                for name, why in functions.missing(node, "columnar"):
+                    raise RuleFileError(
+                        en=f"{key}: {name}() cannot be evaluated on tables (batch): {why}",
+                        vi=f"{key}: {name}() không tính được trên bảng (batch): {why}",
+                        where=ri.origin.where(ri.id, key),
+                    )
 
 
 def years_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
@@ -174,6 +202,7 @@ class CompiledColumns:
 
     def __init__(self, snap: Snapshot):
         self.snap = snap
+        refuse_unsupported(snap)
         self.terms = {path: term(node) for path, node in snap.terms.items()}
         self.prims: dict[Formula, str] = {}
         for cc in snap.criteria:

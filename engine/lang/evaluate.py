@@ -8,11 +8,11 @@ semantics; the durable-rules and columnar back ends must agree with it (the pari
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref
+from engine.lang.functions import FUNCTIONS
 
 
 class _Unknown:
@@ -35,14 +35,6 @@ _CMP = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
-
-
-def years_between(start: date, end: date) -> int:
-    """Whole years from start to end (an age on a date), as a person counts birthdays."""
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return years
 
 
 def _num(a: Any, b: Any) -> tuple[Any, Any]:
@@ -115,8 +107,7 @@ def evaluate(node: Node, env: Mapping[str, Any]) -> Any:
         args = [evaluate(a, env) for a in node.args]
         if any(a is UNKNOWN for a in args):
             return UNKNOWN
-        if node.fn == "len":
-            return len(args[0])
-        if node.fn == "years_between":
-            return years_between(args[0], args[1])
+        fn = FUNCTIONS.get(node.fn)
+        if fn is not None:
+            return fn.reference(*args)
     raise ValueError(f"cannot evaluate {node!r}")

@@ -18,15 +18,13 @@ fixed list of functions), so a rule file can never run code:
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
 from engine.errors import ExprError
 from engine.limits import MAX_EXPRESSION_CHARS, MAX_EXPRESSION_DEPTH, MAX_NUMBER_DIGITS
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref, children
-
-FUNCTIONS = {"len": 1, "years_between": 2, "date": 1}
+from engine.lang.functions import FUNCTIONS
 
 _TOKEN = re.compile(
     r"""
@@ -272,22 +270,26 @@ def _call(t: _Tokens, name: str, col: int) -> Node:
         while t.accept(","):
             args.append(_or(t))
         t.expect(")")
-    if len(args) != FUNCTIONS[name]:
+    fn = FUNCTIONS[name]
+    if len(args) != fn.arity:
         raise ExprError(
-            f"{name}() takes {FUNCTIONS[name]} argument(s), got {len(args)} (column {col})",
-            f"{name}() cần {FUNCTIONS[name]} đối số, có {len(args)} (cột {col})",
+            f"{name}() takes {fn.arity} argument(s), got {len(args)} (column {col})",
+            f"{name}() cần {fn.arity} đối số, có {len(args)} (cột {col})",
             col,
         )
-    if name == "date":
-        arg = args[0]
-        if not (isinstance(arg, Lit) and isinstance(arg.value, str)):
-            raise ExprError("date() takes a 'YYYY-MM-DD' text", "date() cần chuỗi 'YYYY-MM-DD'", col)
+    if fn.fold:  # computed now on its literal arguments (date('2020-01-01') is a date literal)
+        if not all(isinstance(a, Lit) and a.value is not None and _LIT_KIND[fn.args[i]](a.value)
+                   for i, a in enumerate(args)):
+            raise ExprError(*fn.type_error, col)
+        values = [a.value for a in args if isinstance(a, Lit)]
         try:
-            return Lit(date.fromisoformat(arg.value))
+            return Lit(fn.reference(*values))
         except ValueError:
-            raise ExprError(
-                f"date({arg.value!r}) is not a YYYY-MM-DD date",
-                f"date({arg.value!r}) không phải ngày dạng YYYY-MM-DD",
-                col,
-            ) from None
+            shown = f"{name}({', '.join(repr(v) for v in values)})"
+            en, vi = fn.value_error or ("{call} is not a valid value", "{call} không phải giá trị hợp lệ")
+            raise ExprError(en.format(call=shown), vi.format(call=shown), col) from None
     return Call(name, tuple(args))
+
+
+#: which literal values a folded function's argument kinds accept
+_LIT_KIND = {"str": lambda v: isinstance(v, str)}

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from engine.errors import ExprError
 from engine.contract.fields import FieldType
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref
+from engine.lang.functions import FUNCTIONS
 
 BOOL = FieldType("bool")
 NUMBER = FieldType("number")
@@ -118,16 +119,12 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
         if lt.kind != "number" or rt.kind != "number":
             raise ExprError(f"'{node.op}' needs numbers", f"'{node.op}' cần số")
         return NUMBER
-    if isinstance(node, Call):
+    if isinstance(node, Call) and node.fn in FUNCTIONS:
+        fn = FUNCTIONS[node.fn]
         arg_types = [check(a, fields, params) for a in node.args]
-        if node.fn == "len":
-            if arg_types[0].kind != "list":
-                raise ExprError("len() takes a list", "len() cần một danh sách")
-            return NUMBER
-        if node.fn == "years_between":
-            if any(t.kind != "date" for t in arg_types):
-                raise ExprError("years_between() takes two dates", "years_between() cần hai ngày")
-            return NUMBER
+        if len(arg_types) != fn.arity or any(t.kind != k for t, k in zip(arg_types, fn.args)):
+            raise ExprError(*fn.type_error)
+        return FieldType(fn.result)
     raise ExprError(f"unsupported expression {node!r}", f"biểu thức không hỗ trợ {node!r}")
 
 

@@ -20,8 +20,11 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from engine.lang import functions
+from engine.lang.ast import Call, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, alternatives, dnf
 from engine.contract.fields import catalogue
 
@@ -97,6 +100,44 @@ AS_OF = "as_of"  # the term of the language naming the as-of date
 
 class Unsupported(ValueError):
     """A term the SMT translation does not cover: the answer stays best-effort."""
+
+
+@dataclass(frozen=True)
+class Smt:
+    """What a function's z3 form may use while a conjunction is translated: ``node`` translates a
+    sub-term to (z3 term, presence conditions), ``item`` is the Boolean "this list field holds this
+    value", ``present`` the Boolean "this field is given", ``civil`` splits a day number into
+    (year, month, day), ``catalogue`` the fields."""
+
+    node: Callable[[Any], tuple[Any, list[Any]]]
+    item: Callable[[str, str], Any]
+    present: Callable[[str], Any]
+    civil: Callable[[Any], tuple[Any, Any, Any]]
+    catalogue: Mapping[str, Any]
+
+
+@functions.implements("verify", "len")
+def _len(call: Call, smt: Smt) -> tuple[Any, list[Any]]:
+    """The number of a list field's values present (of those its type allows)."""
+    import z3
+
+    arg = call.args[0]
+    if not isinstance(arg, Ref):  # the length of a list written in the rule or a parameter
+        raise Unsupported(f"no SMT form for {call!r}")
+    path = arg.path
+    values = smt.catalogue[path].values or ()
+    return z3.Sum([z3.If(smt.item(path, x), 1, 0) for x in values]), [smt.present(path)]
+
+
+@functions.implements("verify", "years_between")
+def _years_between(call: Call, smt: Smt) -> tuple[Any, list[Any]]:
+    """Whole years, as a person counts birthdays (each date split into year, month, day)."""
+    import z3
+
+    (a, pa), (b, pb) = smt.node(call.args[0]), smt.node(call.args[1])
+    (ya, ma, da), (yb, mb, db) = smt.civil(a), smt.civil(b)
+    before = z3.Or(mb < ma, z3.And(mb == ma, db < da))
+    return yb - ya - z3.If(before, 1, 0), pa + pb
 
 
 def solve(conjunct: tuple[Formula, ...], as_of: date | None = None) -> tuple[dict[str, Any] | None, bool]:
@@ -306,7 +347,7 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
         import z3
     except ImportError:  # pragma: no cover - z3-solver is a dependency, but stay usable without it
         return None
-    from engine.lang.ast import Arith, Call, Lit, Ref
+    from engine.lang.ast import Arith, Lit
 
     cat = catalogue()
     solver = z3.Solver()
@@ -400,19 +441,13 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
         if isinstance(n, Arith):
             (a, pa), (b, pb) = node(n.left), node(n.right)
             return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[n.op], pa + pb
-        if isinstance(n, Call) and n.fn == "len":
-            arg = n.args[0]
-            if not isinstance(arg, Ref):  # the length of a list written in the rule or a parameter
-                raise Unsupported(f"no SMT form for {n!r}")
-            path = arg.path
-            values = cat[path].values or ()
-            return z3.Sum([z3.If(item(path, x), 1, 0) for x in values]), [pres(path)]
-        if isinstance(n, Call) and n.fn == "years_between":  # whole years, as a person counts birthdays
-            (a, pa), (b, pb) = node(n.args[0]), node(n.args[1])
-            (ya, ma, da), (yb, mb, db) = civil(a), civil(b)
-            before = z3.Or(mb < ma, z3.And(mb == ma, db < da))
-            return yb - ya - z3.If(before, 1, 0), pa + pb
+        if isinstance(n, Call):
+            form = functions.form("verify", n.fn)
+            if form is not None:
+                return form(n, smt)
         raise Unsupported(f"no SMT form for {n!r}")
+
+    smt = Smt(node=node, item=item, present=pres, civil=civil, catalogue=cat)
 
     def side(path: str) -> tuple[Any, list[Any]]:
         if path.startswith("_t_"):

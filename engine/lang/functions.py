@@ -1,0 +1,113 @@
+"""The functions of the rule language, each declared once.
+
+A ``Function`` says everything the language layer knows about one function: its name, its
+argument and result types (the type checker's kinds), hence its arity, the message a wrong
+argument type gets, the reference implementation on known values (``evaluate`` propagates
+unknown: a function of an unknown argument is unknown), and its text form in explanations.
+The parser, the type checker, the interpreter (hence the reference and durable back ends, whose
+terms are computed by it) and the explanations read it.
+
+The back ends' own forms (polars expressions for ``columnar``, z3 terms for ``verify``) are
+written in the back-end modules, next to the machinery they need, and registered there by name
+with ``implements``: this layer never imports polars or z3, not even lazily (the one-case path must
+not load them). Which back ends a function must have a form for is declared here, in
+``BACKENDS``; a back end that deliberately has none says so in the declaration
+(``unsupported={"verify": "why"}``), and then refuses a pack using the function when it compiles
+the pack (``missing``), or, for ``verify``, answers best-effort as for any term it cannot
+translate. ``tests/test_functions.py`` checks that every function has, for every back end, a
+form or a declared refusal.
+
+A function with ``fold`` is computed by the parser on its literal arguments (``date('2020-01-01')``
+becomes a date literal), so it never reaches a back end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from engine.lang.ast import Call, Node, children
+
+#: The back ends that compile a function into their own form (reference and durable evaluate
+#: terms with ``Function.reference``; explanations use ``Function.text``).
+BACKENDS = ("columnar", "verify")
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    args: tuple[str, ...]  # the kind of each argument (``FieldType.kind``)
+    result: str  # the kind of the result
+    reference: Callable[..., Any]  # on known argument values
+    type_error: tuple[str, str]  # (en, vi) when an argument has the wrong kind
+    fold: bool = False  # computed at parse time on literal arguments
+    value_error: tuple[str, str] | None = None  # (en, vi) when a folded call's value is refused; {call}
+    unsupported: dict[str, str] = field(default_factory=dict)  # back end → why it has no form
+    text: Callable[[str, tuple[str, ...]], str] | None = None  # its text in explanations, if not name(args)
+
+    @property
+    def arity(self) -> int:
+        return len(self.args)
+
+    def show(self, args: tuple[str, ...]) -> str:
+        return self.text(self.name, args) if self.text else f"{self.name}({', '.join(args)})"
+
+
+def years_between(start: date, end: date) -> int:
+    """Whole years from start to end (an age on a date), as a person counts birthdays."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+FUNCTIONS: dict[str, Function] = {f.name: f for f in (
+    Function("len", ("list",), "number", len, ("len() takes a list", "len() cần một danh sách")),
+    Function("years_between", ("date", "date"), "number", years_between,
+             ("years_between() takes two dates", "years_between() cần hai ngày")),
+    Function("date", ("str",), "date", date.fromisoformat,
+             ("date() takes a 'YYYY-MM-DD' text", "date() cần chuỗi 'YYYY-MM-DD'"), fold=True,
+             value_error=("{call} is not a YYYY-MM-DD date", "{call} không phải ngày dạng YYYY-MM-DD")),
+)}
+
+#: back end → function name → its form there, filled by the back-end modules (``implements``)
+_FORMS: dict[str, dict[str, Callable[..., Any]]] = {b: {} for b in BACKENDS}
+
+
+def implements(backend: str, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: register a back end's form of a declared function."""
+    fn = FUNCTIONS[name]  # a form of an undeclared function is a KeyError at import
+    if backend in fn.unsupported:
+        raise ValueError(f"{name}() is declared unsupported by {backend}")
+
+    def register(form: Callable[..., Any]) -> Callable[..., Any]:
+        _FORMS[backend][name] = form
+        return form
+
+    return register
+
+
+def form(backend: str, name: str) -> Callable[..., Any] | None:
+    """A back end's form of a function, or None when it has none (see ``missing``)."""
+    return _FORMS[backend].get(name)
+
+
+def calls(node: Node) -> Iterator[Call]:
+    """Every call in an expression tree."""
+    if isinstance(node, Call):
+        yield node
+    for child in children(node):
+        yield from calls(child)
+
+
+def missing(node: Node, backend: str) -> list[tuple[str, str]]:
+    """(function, why) for each function the expression uses that the back end has no form of."""
+    out: dict[str, str] = {}
+    for c in calls(node):
+        if form(backend, c.fn) is None:
+            fn = FUNCTIONS.get(c.fn)
+            why = fn.unsupported.get(backend) if fn else None
+            out.setdefault(c.fn, why or f"no {backend} form registered")
+    return list(out.items())

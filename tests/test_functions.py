@@ -1,0 +1,112 @@
+"""The function registry (``engine.lang.functions``): each function declared once, and every back
+end held to it — a form of it, or a declared refusal the back end enforces when a pack is loaded
+(never a crash on a row)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from engine import api
+from engine.backends import columnar  # noqa: F401 - registers the polars forms
+from engine.errors import ExprError, RuleFileError
+from engine.lang import functions
+from engine.lang.functions import BACKENDS, FUNCTIONS, Function
+from engine.verify import solve  # noqa: F401 - registers the z3 forms
+from test_conformance import CONSTRUCTS, write_pack
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_function_has_every_back_ends_form_or_a_declared_refusal(name: str, backend: str) -> None:
+    fn = FUNCTIONS[name]
+    has_form = functions.form(backend, name) is not None
+    if fn.fold:  # computed by the parser: never reaches a back end
+        assert not has_form and backend not in fn.unsupported
+        return
+    assert has_form != (backend in fn.unsupported), (
+        f"{name}() needs a {backend} form (functions.implements) or unsupported={{'{backend}': why}}")
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_every_function_is_in_the_conformance_matrix(name: str) -> None:
+    assert any(f"{name}(" in c.condition for c in CONSTRUCTS), f"add a construct using {name}() to test_conformance"
+
+
+def test_a_back_end_cannot_register_a_form_it_declares_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(FUNCTIONS, "double", _double())
+    with pytest.raises(ValueError, match="unsupported by columnar"):
+        functions.implements("columnar", "double")
+
+
+def _double() -> Function:
+    return Function("double", ("number",), "number", lambda x: 2 * x, ("double() takes a number", "double() cần một số"),
+                    unsupported={"columnar": "not written yet", "verify": "not written yet"})
+
+
+def test_the_registry_drives_the_parser_and_the_type_checker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A function declared in the registry alone is parsed, type-checked and evaluated."""
+    monkeypatch.setitem(FUNCTIONS, "double", _double())
+    from engine.lang import check, evaluate, parse
+    from engine.contract.fields import FieldType
+
+    node = parse("double(hamlet.population) > 1000")
+    assert evaluate(node, {"hamlet.population": 600}) is True
+    assert evaluate(node, {}) is not True and evaluate(node, {}) is not False  # unknown propagates
+    with pytest.raises(ExprError, match="double\\(\\) takes 1 argument"):
+        parse("double(1, 2) > 0")
+    with pytest.raises(ExprError, match="double\\(\\) takes a number"):
+        check(parse("double(hamlet.name) > 0"), {"hamlet.name": FieldType("str")}, {})
+
+
+def test_date_is_folded_by_the_parser_with_the_registrys_messages() -> None:
+    from engine.lang import parse
+    from engine.lang.ast import Cmp, Lit
+
+    node = parse("candidate.birth_date < date('1990-01-01')")
+    assert isinstance(node, Cmp) and node.right == Lit(date(1990, 1, 1))
+    with pytest.raises(ExprError, match="date\\('1990-13-01'\\) is not a YYYY-MM-DD date"):
+        parse("date('1990-13-01')")
+    with pytest.raises(ExprError, match="date\\(\\) takes a 'YYYY-MM-DD' text"):
+        parse("date(1990)")
+
+
+def test_a_function_a_back_end_lacks_is_refused_at_load_with_its_location(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A function with no columnar form: batch refuses the pack when it compiles it, naming the
+    rule and its file (exit 2), while the case engines evaluate it and verify answers best-effort."""
+    monkeypatch.setitem(FUNCTIONS, "double", _double())
+    rules = tmp_path / "rules"
+    write_pack(rules, "vn.fn", "double(hamlet.population) > 1000")
+    pol = api.load_policy("vn.fn", [rules])
+    snap = pol.snapshot(date(2025, 1, 1))
+    with pytest.raises(RuleFileError) as err:
+        columnar.compiled(snap)
+    assert err.value.where.rule == "vn.fn.rule" and "rules.yaml" in str(err.value.where.file)
+    assert "double() cannot be evaluated on tables" in err.value.en and "not written yet" in err.value.en
+
+    from cli import run
+
+    out = tmp_path / "out.csv"
+    code = run(["batch", str(Path(__file__).parent.parent / "examples" / "batch" / "nghe-an-sample.csv"), "-p", "vn.fn",
+                "--rules", str(rules), "--as-of", "2025-01-01", "-o", str(out)])
+    assert code == 2 and "double()" in capsys.readouterr().err and not out.exists()
+
+    # the case engines compute it (the reference implementation); verify says best-effort
+    from engine.backends import reference
+    from engine.backends import durable as durable_backend
+    from engine.backends.facts import add_terms, flatten
+    from engine.batch.synth import case_data
+    from engine.contract.case import Case
+
+    data = case_data(random.Random(0), "VN", 0, snap.as_of)
+    data["hamlet"]["population"] = 600
+    env = add_terms(flatten(Case.model_validate(data), snap.as_of), snap.terms)
+    cid = "vn.fn.rule"
+    assert reference.verdicts(snap, env).criteria[cid] == durable_backend.verdicts(snap, env).criteria[cid] == "pass"
+    cc = next(c for c in snap.criteria if c.id == cid)
+    _, exact = solve.satisfiable(cc.verdict.t, snap.terms, snap.as_of)
+    assert not exact
