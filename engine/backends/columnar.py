@@ -301,7 +301,7 @@ class CompiledColumns:
     # -- money ------------------------------------------------------------------------------
     def _fund(self) -> pl.Expr:
         snap = self.snap
-        base = snap.params.get("base_salary")
+        base = snap.fund_base_value
         out: pl.Expr = pl.lit(None, dtype=pl.Int64)
         for row in reversed(snap.fund):
             t, u = self.f(row.verdict.t), self.f(row.verdict.u)

@@ -269,7 +269,7 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     snap, lang = ctx.snap, ctx.lang
     if not snap.policy.fund:
         return None  # the pack has no fund rules at all (e.g. China)
-    base = snap.params.get("base_salary")
+    base = snap.fund_base_value
     row = next((r for r in snap.fund if r.id == outcome.fund_row), None)
     if row is None:
         sentence = pick(("Không có quy định quỹ phụ cấp cho ngày xét.", "No fund rule applies on the as-of date."), lang)
@@ -283,7 +283,7 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     else:
         sentence = (f"{ctx.title(row.ri)}: {phrase('undetermined_amount', lang)} — "
                     f"{phrase('missing', lang).lower()}: {', '.join(outcome.fund_missing)}.")
-    base_entry = snap.param_entry("base_salary")
+    base_entry = snap.param_entry(snap.fund_base)
     sources = ctx.sources(row.ri.item.source)
     if base_entry and base_entry[1].source:
         sources += ctx.sources([base_entry[1].source])

@@ -172,11 +172,11 @@ def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None,
         if verdict == "U":
             paths = refs(row.when) if row.when is not None else []
             return row.id, None, None, _missing_fields(paths, env) or [f"params.{p}" for p in row.value_params]
-        base = snap.params.get("base_salary")
+        base = snap.fund_base_value
         if row.value is None or base is None:
             gaps = [f"params.{p}" for p in row.value_params if snap.params.get(p) is None]
             if base is None:
-                gaps.append("params.base_salary")
+                gaps.append(f"params.{snap.fund_base}")
             return row.id, row.value, None, gaps
         return row.id, Decimal(row.value), money(Decimal(row.value), base), []
     return None, None, None, []
