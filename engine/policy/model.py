@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from engine.contract.case import PersonStatus, Post
+from engine.contract.case import Country, PersonStatus, Post
 from engine.limits import quote
 
 Confidence = Literal["high", "medium", "low"]
@@ -225,7 +225,6 @@ class PackFile(_Model):
         return v
 
 
-Country = Literal["VN", "CN"]
 #: The currency of each country: a pack's ``country`` and ``currency`` must agree, and a pack that
 #: does not declare its country (an older pack) gets it from its currency, once, in the loader.
 COUNTRY_CURRENCY: dict[Country, str] = {"VN": "VND", "CN": "CNY"}
