@@ -71,14 +71,14 @@ VALUES: dict[str, tuple[str, str]] = {
     "concurrent": ("kiêm nhiệm", "concurrent"),
 }
 
-POSTS: dict[str, dict[str, tuple[str, str]]] = {
-    "VND": {
+POSTS: dict[str, dict[str, tuple[str, str]]] = {  # by the pack's country (``Policy.country``)
+    "VN": {
         "party_cell_secretary": ("bí thư chi bộ", "party cell secretary"),
         "deputy_party_cell_secretary": ("phó bí thư chi bộ", "deputy party cell secretary"),
         "hamlet_head": ("trưởng thôn / tổ trưởng tổ dân phố", "hamlet head"),
         "front_committee_head": ("trưởng ban công tác Mặt trận", "Front work committee head"),
     },
-    "CNY": {
+    "CN": {
         "party_cell_secretary": ("bí thư chi bộ thôn (村党支部书记)", "village party branch secretary (村党支部书记)"),
         "deputy_party_cell_secretary": ("phó bí thư chi bộ thôn", "deputy party branch secretary"),
         "hamlet_head": ("chủ nhiệm ủy ban thôn (村委会主任)", "village committee director (村委会主任)"),
@@ -165,8 +165,8 @@ def field_label(path: str, lang: str) -> str:
     return pick(FIELDS[path], lang) if path in FIELDS else path
 
 
-def post_label(post: str, currency: str, lang: str) -> str:
-    table = POSTS.get(currency, POSTS["VND"])
+def post_label(post: str, country: str, lang: str) -> str:
+    table = POSTS.get(country, POSTS["VN"])
     return pick(table[post], lang) if post in table else post
 
 
@@ -202,7 +202,7 @@ def fmt_date(d: date, lang: str) -> str:
     return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
 
 
-def fmt_value(value: Any, lang: str, share: bool = False, currency: str = "VND") -> str:
+def fmt_value(value: Any, lang: str, share: bool = False, country: str = "VN") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -212,10 +212,10 @@ def fmt_value(value: Any, lang: str, share: bool = False, currency: str = "VND")
     if isinstance(value, (tuple, list)):
         if not value:
             return "∅"
-        return ", ".join(fmt_value(v, lang, currency=currency) for v in value)
+        return ", ".join(fmt_value(v, lang, country=country) for v in value)
     if isinstance(value, str):
-        if value in POSTS.get(currency, {}):
-            return post_label(value, currency, lang)
+        if value in POSTS.get(country, {}):
+            return post_label(value, country, lang)
         return pick(VALUES[value], lang) if value in VALUES else value
     if share:
         return fmt_share(value, lang)

@@ -30,7 +30,7 @@ ENGINE_LABELS = {"durable": "durable-rules", "reference": "reference"}
 
 def check_post_country(policy: Policy, case: Case, source: str) -> None:
     country = case.hamlet.country
-    expected = "VN" if policy.header.currency == "VND" else "CN"
+    expected = policy.country
     if country is not None and country != expected:
         raise InputError(en=f"the hamlet is in {country} but pack {policy.id} is for {expected}",
                          vi=f"thôn thuộc {country} nhưng gói {policy.id} dành cho {expected}",

@@ -31,10 +31,12 @@ from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
 from engine.i18n import DECISIONS
+from engine.policy.lattice import DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS
 from engine.policy.resolved import Snapshot
 from engine.contract.fields import POSTS
 
 NA, PASS, FAIL, UNKNOWN, WAIVED = 0, 1, 2, 3, 4
+CODE = dict(zip(STATUSES, (PASS, FAIL, UNKNOWN, WAIVED)))  # a criterion's status as its small integer
 _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -245,22 +247,27 @@ class CompiledColumns:
         final = []
         for i, cc in enumerate(snap.criteria):
             r = pl.col(f"_raw_{i}")
-            if cc.exceptions:
-                holds = pl.any_horizontal([self.f(e.verdict.t) for e in cc.exceptions])
-                maybe = pl.any_horizontal([self.f(e.verdict.u) for e in cc.exceptions])
-                r = pl.when((r == FAIL) & holds).then(WAIVED).when((r == FAIL) & maybe).then(UNKNOWN).otherwise(r)
+            if cc.exceptions:  # engine.policy.lattice.WAIVERS, first match wins
+                waived: Any = pl
+                for before, verdict, after in WAIVERS:
+                    hit = pl.any_horizontal([self.f(e.verdict.t if verdict == "T" else e.verdict.u) for e in cc.exceptions])
+                    waived = waived.when((r == CODE[before]) & hit).then(CODE[after])
+                r = waived.otherwise(r)
             final.append(r.cast(pl.Int8).alias(f"_st_{i}"))
         stages.append(final)
         st = [pl.col(f"_st_{i}") for i in range(len(snap.criteria))]
         some = (lambda code: pl.any_horizontal([s == code for s in st])) if st else (lambda code: pl.lit(False))
         has_candidate = pl.col("candidate__id").is_not_null()
         word = lambda w: pl.lit(w, dtype=DECISION)  # noqa: E731
-        decision = (pl.when(some(FAIL)).then(word("ineligible"))
-                    .when(some(UNKNOWN)).then(word("undetermined"))
-                    .when(~has_candidate).then(word("not_applicable"))
-                    .when(~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)).then(word("not_applicable"))
-                    .when(some(WAIVED)).then(word("eligible_with_conditions"))
-                    .otherwise(word("eligible")))
+        # engine.policy.lattice.DECISION_RULES as one when-chain, first match wins
+        tests = {"no_candidate": ~has_candidate,
+                 "none_applies": ~pl.any_horizontal([s != NA for s in st]) if st else pl.lit(True)}
+        chain: Any = pl
+        for when, word_ in DECISION_RULES:
+            if when.kind == "always":
+                decision = chain.otherwise(word(word_))
+                break
+            chain = chain.when(some(CODE[str(when.status)]) if when.kind == "some" else tests[when.kind]).then(word(word_))
         # failing criteria as bits; each combination a chunk has is spelled once (_failing_text)
         failing = pl.sum_horizontal([pl.when(s == FAIL).then(pl.lit(1 << i, dtype=pl.Int64)).otherwise(0) for i, s in enumerate(st)])
         stages.append([
@@ -330,7 +337,7 @@ class CompiledColumns:
     # -- money ------------------------------------------------------------------------------
     def _fund(self) -> pl.Expr:
         snap = self.snap
-        base = snap.params.get("base_salary")
+        base = snap.fund_base_value
         out: pl.Expr = pl.lit(None, dtype=pl.Int64)
         for row in reversed(snap.fund):
             t, u = self.f(row.verdict.t), self.f(row.verdict.u)
@@ -378,13 +385,17 @@ class CompiledColumns:
         return _money(base, Decimal(settled[0]))
 
     def _payable(self) -> pl.Expr:
-        """``engine.policy.outcome.payable`` as an expression: 0 if ineligible, null if undetermined."""
+        """``engine.policy.lattice.PAYABLE_RULES`` as an expression: 0 if ineligible, null if undetermined."""
         decision = pl.col("decision")
         posts = pl.col(listcols.mask("posts"))
-        return (pl.when(decision == "ineligible").then(pl.lit(0, dtype=pl.Int64))
-                .when(posts.is_null()).then(pl.lit(None, dtype=pl.Int64))
-                .when(decision == "undetermined").then(pl.lit(None, dtype=pl.Int64))
-                .otherwise(pl.col("allowance_if_appointed_total")))
+        results = {"zero": pl.lit(0, dtype=pl.Int64), "unknown": pl.lit(None, dtype=pl.Int64),
+                   "if_appointed": pl.col("allowance_if_appointed_total")}
+        chain: Any = pl
+        for owed, result in PAYABLE_RULES:
+            if owed.kind == "always":
+                return chain.otherwise(results[result])
+            chain = chain.when(decision == owed.decision if owed.kind == "decision" else posts.is_null()).then(results[result])
+        raise AssertionError("PAYABLE_RULES ends with an 'always' rule")
 
     def _total(self) -> pl.Expr:
         posts = pl.col(listcols.mask("posts"))

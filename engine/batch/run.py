@@ -66,7 +66,7 @@ def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
 def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: int, lang: str,
                    explain: bool) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     """(output rows, error rows, unused input columns) for one chunk, rows in input order."""
-    country = "VN" if policy.currency == "VND" else "CN"
+    country = policy.country
     norm, unused = normalize(raw, first_row, as_of, country, lang)
     snap = policy.snapshot(as_of)
     # every row is evaluated, rejected ones too (their unreadable cells are empty), and then the

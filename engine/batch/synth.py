@@ -75,13 +75,26 @@ CHINA = [("Hubei", 1200, 0.6, (0, 0, 0), []), ("Hainan", 800, 0.7, (0, 0, 0), ["
          ("Henan", 1500, 0.65, (0, 0, 0), [])]
 
 
+def _country(pack: str) -> str:
+    """The pack's declared country (``pack.yaml``); a name that is no pack gets a Vietnamese province."""
+    from engine.errors import RuleFileError
+    from engine.policy.loader import header_chain
+
+    try:
+        country = header_chain(pack)[-1][1].country
+    except RuleFileError:
+        return "VN"
+    assert country is not None
+    return country
+
+
 def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
     """A flat case table (the batch input format) of ``rows`` candidates in realistic hamlets."""
     import numpy as np
     import polars as pl
 
     rng = np.random.default_rng(seed)
-    country = "CN" if pack.startswith("cn") else "VN"
+    country = _country(pack)
     districts = DA_NANG if pack == "vn.da-nang" else (CHINA if country == "CN" else NGHE_AN)
     weights = np.array([d[1] for d in districts], dtype=float)
     idx = rng.choice(len(districts), size=rows, p=weights / weights.sum())

@@ -40,7 +40,9 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
     out = [f"{policy.id} {h.version}  hash {policy.hash}", _t(h.title, lang)]
     if h.description:
         out.append(_t(h.description, lang))
-    out.append(f"{L('Mở rộng', 'Chain')}: {' → '.join(policy.chain)} · {L('Tiền tệ', 'Currency')}: {h.currency}")
+    out.append(f"{L('Mở rộng', 'Chain')}: {' → '.join(policy.chain)} · {L('Quốc gia', 'Country')}: {policy.country}"
+               f" · {L('Tiền tệ', 'Currency')}: {h.currency}"
+               + (f" · {L('Cơ sở tính quỹ', 'Fund base')}: {policy.fund_base}" if policy.fund else ""))
     out.append("")
     out.append(L("NGUỒN", "SOURCES"))
     for doc_id, doc in sorted(policy.sources.items()):

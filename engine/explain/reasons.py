@@ -50,7 +50,8 @@ def _is_share(path: str) -> bool:
 class _Ctx:
     def __init__(self, snap: Snapshot, env: dict[str, Any], lang: str):
         self.snap, self.env, self.lang = snap, env, lang
-        self.currency = snap.policy.currency
+        self.currency = snap.policy.currency  # for money
+        self.country = snap.policy.country  # for the names of posts
         # what depends only on the rules is computed once per snapshot, not once per case
         cache = snap.__dict__.setdefault("_explain_cache", {})
         self.cache: dict[Any, Any] = cache
@@ -60,7 +61,7 @@ class _Ctx:
         return None if v is expr.UNKNOWN else v
 
     def fmt(self, path: str, value: Any, share: bool | None = None) -> str:
-        return fmt_value(value, self.lang, _is_share(path) if share is None else share, self.currency)
+        return fmt_value(value, self.lang, _is_share(path) if share is None else share, self.country)
 
     def param_title(self, name: str | None) -> str | None:
         if not name or name not in self.snap.policy.params:
@@ -272,7 +273,7 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     snap, lang = ctx.snap, ctx.lang
     if not snap.policy.fund:
         return None  # the pack has no fund rules at all (e.g. China)
-    base = snap.params.get("base_salary")
+    base = snap.fund_base_value
     row = next((r for r in snap.fund if r.id == outcome.fund_row), None)
     if row is None:
         sentence = pick(("Không có quy định quỹ phụ cấp cho ngày xét.", "No fund rule applies on the as-of date."), lang)
@@ -286,7 +287,7 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     else:
         sentence = (f"{ctx.title(row.ri)}: {phrase('undetermined_amount', lang)} — "
                     f"{phrase('missing', lang).lower()}: {', '.join(outcome.fund_missing)}.")
-    base_entry = snap.param_entry("base_salary")
+    base_entry = snap.param_entry(snap.fund_base)
     sources = ctx.sources(row.ri.item.source)
     if base_entry and base_entry[1].source:
         sources += ctx.sources([base_entry[1].source])
@@ -302,7 +303,7 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
     lines = []
     for ln in outcome.lines:
         ri = snap.policy.item(ln.rate_row) if ln.rate_row else None
-        label = post_label(ln.post, ctx.currency, lang) if ln.kind == "post" else (ctx.title(ri) if ri else ln.post)
+        label = post_label(ln.post, ctx.country, lang) if ln.kind == "post" else (ctx.title(ri) if ri else ln.post)
         reason = None
         if ln.amount is None:
             names = []

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from engine import lang as expr
 from engine.errors import ExprError, RuleFileError, Where
 from engine.limits import MAX_QUOTED_VALUE, quote
-from engine.policy.model import PackFile, PackHeader, Text
+from engine.policy.model import COUNTRY_CURRENCY, DEFAULT_FUND_BASE, Country, PackFile, PackHeader, Text
 from engine.policy.resolved import Origin, ParamDef, Policy, RuleItem, build_policy
 from engine.contract.fields import catalogue
 from engine.shipped import data_dir
@@ -128,6 +128,47 @@ def load_header(folder: Path) -> tuple[PackHeader, Path]:
     return _header(path), path
 
 
+def settle_header(header: PackHeader, path: Path | None, parent: PackHeader | None) -> PackHeader:
+    """The header with its country and fund base filled in, the one place either is derived.
+
+    Declared in ``pack.yaml``, else inherited from the pack it extends (``parent``, already
+    settled), else, for a pack without a base that does not declare them (an older pack), the
+    country of its currency and ``base_salary``. A country that contradicts the currency or the
+    base pack's country is an error at its line in ``pack.yaml``.
+    """
+
+    def where(key: str) -> Where:
+        line = None
+        if path is not None and path.is_file():
+            raw = load_rule_file(path)
+            line = raw.key_lines.get(key, raw.key_lines.get("currency")) if isinstance(raw, LineDict) else None
+        return Where(pack=header.id, file=str(path) if path is not None else None, line=line)
+
+    country: Country | None = header.country
+    if parent is not None:
+        assert parent.country is not None and parent.fund_base is not None  # settled before its overlays
+        if country is not None and country != parent.country:
+            raise RuleFileError(
+                en=f"country: {country}, but the pack it extends, {quote(parent.id)}, is for {parent.country}",
+                vi=f"country: {country}, nhưng gói được mở rộng, {quote(parent.id)}, dành cho {parent.country}",
+                where=where("country"),
+            )
+        country = parent.country
+    elif country is None:
+        country = next(c for c, cur in COUNTRY_CURRENCY.items() if cur == header.currency)
+    assert country is not None
+    if COUNTRY_CURRENCY[country] != header.currency:
+        declared = "declared" if header.country is not None else f"that of {quote(parent.id) if parent else '?'}"
+        raise RuleFileError(
+            en=f"currency {header.currency} does not match country {country} ({declared}), whose currency is "
+               f"{COUNTRY_CURRENCY[country]}",
+            vi=f"tiền tệ {header.currency} không khớp với quốc gia {country}, có tiền tệ {COUNTRY_CURRENCY[country]}",
+            where=where("country" if header.country is not None else "currency"),
+        )
+    fund_base = header.fund_base or (parent.fund_base if parent is not None else DEFAULT_FUND_BASE)
+    return header.model_copy(update={"country": country, "fund_base": fund_base})
+
+
 def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None) -> list[tuple[Path, PackFile, Any]]:
     out = []
     # hidden files (an editor's lock or backup, ".#criteria.yaml") are not the drafter's rules
@@ -189,12 +230,13 @@ def resolve(
     """Load ``pack_id`` with every pack it extends, plus an optional proposal overlay."""
     layers = pack_layers(pack_id, dirs)
     if proposal is not None:
-        layers.append(_proposal_layer(proposal, pack_id))
+        layers.append(_proposal_layer(proposal, layers[-1][0]))
     return build_policy(layers)
 
 
-def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[PackHeader, dict[str, Any]]]:
-    """The overlays that make up ``pack_id``, parent first (before merging)."""
+def header_chain(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[Path, PackHeader]]:
+    """The folders and settled headers of ``pack_id`` and every pack it extends, parent first
+    (only the ``pack.yaml`` files are read)."""
     packs = find_packs(list(dirs) if dirs is not None else None)
     if pack_id not in packs:
         known = ", ".join(sorted(packs)) or "none"
@@ -218,26 +260,38 @@ def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[
         chain.append((packs[current], header))
         current = header.extends
     chain.reverse()
-    return [(h, _layer(folder, h, load_files(folder, h.id))) for folder, h in chain]
+    settled: list[tuple[Path, PackHeader]] = []
+    for folder, h in chain:
+        settled.append((folder, settle_header(h, folder / "pack.yaml", settled[-1][1] if settled else None)))
+    return settled
 
 
-def proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any]]:
-    return _proposal_layer(path, base_id)
+def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[PackHeader, dict[str, Any]]]:
+    """The overlays that make up ``pack_id``, parent first (before merging)."""
+    return [(h, _layer(folder, h, load_files(folder, h.id))) for folder, h in header_chain(pack_id, dirs)]
 
 
-def _proposal_layer(path: Path, base_id: str) -> tuple[PackHeader, dict[str, Any]]:
+def proposal_layer(path: Path, base: PackHeader) -> tuple[PackHeader, dict[str, Any]]:
+    """A proposal over the pack whose (settled) header is ``base``."""
+    return _proposal_layer(path, base)
+
+
+def _proposal_layer(path: Path, base: PackHeader) -> tuple[PackHeader, dict[str, Any]]:
     """A proposal is a folder (with or without pack.yaml) or a single overlay file."""
+    base_id = base.id
     if path.is_dir():
         if (path / "pack.yaml").is_file():
-            header, _ = load_header(path)
+            header, header_path = load_header(path)
+            header = settle_header(header, header_path, base)
         else:
             header = PackHeader(id=f"{base_id}.proposal", version="proposal", title=Text(vi="Đề xuất", en="Proposal"),
-                                jurisdiction="-", currency="VND")
+                                jurisdiction="-", currency=base.currency, country=base.country,
+                                fund_base=base.fund_base)
         files = load_files(path, header.id)
     elif path.is_file():
         header = PackHeader(id=f"{base_id}.proposal", version="proposal",
                             title=Text(vi=f"Đề xuất {path.stem}", en=f"Proposal {path.stem}"),
-                            jurisdiction="-", currency="VND")
+                            jurisdiction="-", currency=base.currency, country=base.country, fund_base=base.fund_base)
         files = load_files(path.parent, header.id, [path])
     elif os.path.lexists(path):
         raise RuleFileError(en="the proposal is neither a file nor a folder (a link to nowhere, a pipe?)",

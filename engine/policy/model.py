@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from engine.contract.case import PersonStatus, Post
+from engine.contract.case import Country, PersonStatus, Post
 from engine.limits import quote
 
 Confidence = Literal["high", "medium", "low"]
@@ -225,14 +225,29 @@ class PackFile(_Model):
         return v
 
 
+#: The currency of each country: a pack's ``country`` and ``currency`` must agree, and a pack that
+#: does not declare its country (an older pack) gets it from its currency, once, in the loader.
+COUNTRY_CURRENCY: dict[Country, str] = {"VN": "VND", "CN": "CNY"}
+#: The parameter the fund coefficient multiplies when a pack does not declare ``fund_base``.
+DEFAULT_FUND_BASE = "base_salary"
+
+
 class PackHeader(_Model):
-    """``pack.yaml``: who the pack is and what it cites."""
+    """``pack.yaml``: who the pack is and what it cites.
+
+    ``country`` (``VN``, ``CN``) is the country whose hamlets the pack judges; an overlay inherits
+    its base's and may only repeat it. ``fund_base`` names the money parameter the fund
+    coefficient multiplies (default ``base_salary``); an overlay inherits it. Both are ``None``
+    only as written in the file: the loader fills them in (``Policy.country``, ``Policy.fund_base``).
+    """
 
     id: str = Field(pattern=r"^[a-z]{2}(\.[a-z0-9\-]+)*$")
     version: str
     title: Text
     jurisdiction: str
     currency: Literal["VND", "CNY"]
+    country: Country | None = None
+    fund_base: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     lang: Literal["vi", "en"] = "en"
     extends: str | None = None
     sources: dict[str, SourceDoc] = Field(default_factory=dict)

@@ -8,6 +8,8 @@ verdicts the same way for all of them:
   becomes a condition), *unknown* when an exception might hold, *fail* otherwise;
 - decision = ineligible if any criterion fails; else undetermined if any is unknown; else
   eligible_with_conditions if any is waived; else eligible (not_applicable without a candidate);
+  these two and what is owed (below) are declared as data in ``engine.policy.lattice``, which the
+  columnar engine reads too;
 - the fund is the first fund row not surely false (unknown if that row is unknown);
 - each post is a line: the person's own post (statuses in ``own_post_statuses``, first post) or
   a concurrent one; its rate is the first matching rate row; amount = rate × the post's
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Literal
 
+from engine.policy.lattice import WAIVERS, decide, payable
 from engine.policy.resolved import Snapshot
 
 @dataclass
@@ -104,38 +107,27 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
         status = v.criteria.get(cc.id)
         if status is None:
             continue
-        if status == "fail" and cc.exceptions:
-            holding = [e for e in cc.exceptions if v.exceptions.get(e.id) == "T"]
-            maybe = [e for e in cc.exceptions if v.exceptions.get(e.id) == "U"]
-            if holding:
-                status = "waived"
-                waived_by[cc.id] = holding[0].id
-                if holding[0].id not in conditions:
-                    conditions.append(holding[0].id)
-            elif maybe:
-                status = "unknown"
-                for e in maybe:
+        for before, verdict, after in WAIVERS if cc.exceptions else ():
+            hits = [e for e in cc.exceptions if v.exceptions.get(e.id) == verdict] if status == before else []
+            if not hits:
+                continue
+            status = after
+            if verdict == "T":  # the first exception that surely holds waives it; its obligation applies
+                waived_by[cc.id] = hits[0].id
+                if hits[0].id not in conditions:
+                    conditions.append(hits[0].id)
+            else:  # an exception that might hold: what it reads is missing
+                for e in hits:
                     note_missing(_missing_fields(refs(e.condition), env))
                     note_missing([f"params.{p}" for p in expr_params(e.condition) if snap.params.get(p) is None])
+            break
         if status == "unknown" and v.criteria.get(cc.id) == "unknown":
             paths = cc.reads
             note_missing(_missing_fields(paths, env))
             note_missing([f"params.{p}" for p in expr_params(cc.condition) if snap.params.get(p) is None])
         statuses[cc.id] = status
 
-    values = set(statuses.values())
-    if "fail" in values:
-        decision = "ineligible"
-    elif "unknown" in values:
-        decision = "undetermined"
-    elif env.get("candidate.id") is None:
-        decision = "not_applicable"
-    elif not statuses:
-        decision = "not_applicable"
-    elif "waived" in values:
-        decision = "eligible_with_conditions"
-    else:
-        decision = "eligible"
+    decision = decide(statuses.values(), env.get("candidate.id") is not None)
 
     fund_row, coefficient, fund_monthly, fund_missing = _fund(snap, env, v)
     lines = _lines(snap, env, v)
@@ -150,18 +142,6 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
                    payable(decision, total, env.get("posts") is not None), total, v)
 
 
-def payable(decision: str, if_appointed: int | None, posts_given: bool) -> int | None:
-    """What is owed: nothing to a person who cannot hold the posts, and no figure while the
-    decision is open. The columnar engine writes the same rule as an expression."""
-    if decision == "ineligible":
-        return 0  # whatever the posts: someone who cannot hold them is owed nothing
-    if not posts_given:
-        return None
-    if decision == "undetermined":
-        return None
-    return if_appointed
-
-
 def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None, Decimal | None, int | None, list[str]]:
     from engine.lang import refs
 
@@ -172,11 +152,11 @@ def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None,
         if verdict == "U":
             paths = refs(row.when) if row.when is not None else []
             return row.id, None, None, _missing_fields(paths, env) or [f"params.{p}" for p in row.value_params]
-        base = snap.params.get("base_salary")
+        base = snap.fund_base_value
         if row.value is None or base is None:
             gaps = [f"params.{p}" for p in row.value_params if snap.params.get(p) is None]
             if base is None:
-                gaps.append("params.base_salary")
+                gaps.append(f"params.{snap.fund_base}")
             return row.id, row.value, None, gaps
         return row.id, Decimal(row.value), money(Decimal(row.value), base), []
     return None, None, None, []

@@ -22,7 +22,7 @@ from engine import lang as expr
 from engine.errors import RuleFileError, Where
 from engine.limits import MAX_CONDITION_ALTERNATIVES, MAX_WHOLE, quote
 from engine.lang.logic import TFU, FConst, FHas, FMissing, FPresent, Formula, TooComplex, all_of, alternatives, any_of, dnf
-from engine.policy.model import (AllowanceSettings, DatedValue, PackHeader,
+from engine.policy.model import (AllowanceSettings, Country, DatedValue, PackHeader,
                     Parameter, SourceRef, to_decimal)
 from engine.contract.fields import FieldType
 
@@ -111,7 +111,21 @@ class Policy:
 
     @property
     def currency(self) -> str:
+        """For formatting money; never to tell the country (that is ``country``)."""
         return self.header.currency
+
+    @property
+    def country(self) -> Country:
+        """The country whose hamlets the pack judges, as ``pack.yaml`` declares it (or, for an older
+        pack, as the loader derived it once from the currency): the one place to read it."""
+        assert self.header.country is not None, "headers are settled by the loader"
+        return self.header.country
+
+    @property
+    def fund_base(self) -> str:
+        """The money parameter the fund coefficient multiplies (``fund_base`` in ``pack.yaml``)."""
+        assert self.header.fund_base is not None, "headers are settled by the loader"
+        return self.header.fund_base
 
     def item(self, item_id: str) -> RuleItem | None:
         return self._by_id.get(item_id)
@@ -140,6 +154,8 @@ class Policy:
             "id": self.id,
             "chain": self.chain,
             "currency": self.header.currency,
+            "country": self.country,
+            "fund_base": self.fund_base,
             "params": {n: p.param.model_dump(mode="json", exclude_none=True) for n, p in sorted(self.params.items())},
             "criteria": [dump(i) for i in self.criteria],
             "exceptions": [dump(i) for i in self.exceptions],
@@ -230,7 +246,8 @@ def _effective_header(layers: list[tuple[PackHeader, dict[str, Any]]]) -> PackHe
     top = layers[-1][0]
     if top is base:
         return base
-    return base.model_copy(update={"id": top.id, "title": top.title, "version": f"{base.version}+proposal"})
+    return base.model_copy(update={"id": top.id, "title": top.title, "version": f"{base.version}+proposal",
+                                   "fund_base": top.fund_base or base.fund_base})
 
 
 def _check_sources(refs: list[SourceRef], policy: Policy, where: Where) -> None:
@@ -284,6 +301,29 @@ def _check_value(pd: ParamDef, value: Any, start: date) -> Any:
     return value
 
 
+def _check_fund_base(policy: Policy) -> None:
+    """The fund base parameter must be money, and must exist when the pack has fund rules."""
+    name = policy.fund_base
+    pd = policy.params.get(name)
+    if pd is None:
+        if policy.fund:
+            ri = policy.fund[0]
+            raise RuleFileError(
+                en=f"the fund base {quote(name)} (fund_base in pack.yaml, default base_salary) is not a parameter of "
+                   f"{policy.id}",
+                vi=f"cơ sở tính quỹ {quote(name)} (fund_base trong pack.yaml, mặc định base_salary) không phải tham số "
+                   f"của {policy.id}",
+                where=ri.origin.where(ri.id),
+            )
+        return
+    if pd.kind != "money":
+        raise RuleFileError(
+            en=f"parameter {quote(name)} is the fund base (fund_base in pack.yaml) and must be money, not {pd.kind}",
+            vi=f"tham số {quote(name)} là cơ sở tính quỹ (fund_base trong pack.yaml) nên phải là tiền, không phải {pd.kind}",
+            where=pd.origin.where(name),
+        )
+
+
 def _check(policy: Policy, check_expression: Any) -> None:
     for pd in policy.params.values():
         _check_sources(pd.param.source, policy, pd.origin.where(pd.name))
@@ -334,6 +374,7 @@ def _check(policy: Policy, check_expression: Any) -> None:
                     vi=f"miễn trừ {quote(target)}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
                     where=ri.origin.where(ri.id, "waives"),
                 )
+    _check_fund_base(policy)
     settings = policy.allowance
     for post, text in (settings.post_amounts or {}).items():
         origin = Origin(pack=policy.id, file="allowance", line=None)
@@ -504,6 +545,16 @@ class Snapshot:
                 where=ri.origin.where(ri.id, value_key),
             )
         return CompiledRow(ri, when_sub, verdict, None if value is expr.UNKNOWN else value, expr.params(value_node))
+
+    @property
+    def fund_base(self) -> str:
+        """The name of the parameter the fund coefficient multiplies (``Policy.fund_base``)."""
+        return self.policy.fund_base
+
+    @property
+    def fund_base_value(self) -> Any:
+        """Its value on the as-of date (``None`` when unknown)."""
+        return self.params.get(self.policy.fund_base)
 
     def param_entry(self, name: str) -> tuple[date, DatedValue] | None:
         return self.policy.params[name].entry_on(self.as_of)

@@ -140,7 +140,7 @@ def _unset(snap: Snapshot, node: Any) -> list[str]:
 
 def _logic(snap: Snapshot) -> list[Finding]:
     policy, day = snap.policy, snap.as_of
-    country = "VN" if policy.currency == "VND" else "CN"
+    country = policy.country
     out: list[Finding] = []
     for cc in snap.criteria:
         a, c = cc.applies.t, cc.verdict

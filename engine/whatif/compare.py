@@ -58,7 +58,7 @@ def set_layer(base: Policy, sets: dict[str, Any]) -> tuple[PackHeader, dict[str,
         param = Parameter(values={first: DatedValue(value=value, note="--set")}, replace=True)
         layer["params"][name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
     header = PackHeader(id=f"{base.id}.set", version="set", title=Text(vi="--set", en="--set"), jurisdiction="-",
-                        currency=base.header.currency)
+                        currency=base.header.currency, country=base.country, fund_base=base.fund_base)
     return header, layer
 
 
@@ -89,7 +89,7 @@ def policies(pack: str, proposal: Path | None, sets: dict[str, Any], extra: list
     The pack's files are read once; every policy is built from the same layers."""
     layers = pack_layers(pack, rules_dirs(extra))
     base = build_policy(layers)
-    top = proposal_layer(proposal, pack) if proposal is not None else set_layer(base, sets)
+    top = proposal_layer(proposal, layers[-1][0]) if proposal is not None else set_layer(base, sets)
     prop = build_policy(layers + [top])
     changes = [Change(cid, build_policy(layers + [layer])) for cid, layer in _split(*top)]
     return base, prop, changes
@@ -193,7 +193,7 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
 
     result = Comparison()
     result.summaries = (Summary(base, as_of, "en"), Summary(prop, as_of, "en"))
-    country = "VN" if base.currency == "VND" else "CN"
+    country = base.country
     for raw, first in read_chunks(data, chunk_rows):
         norm, _ = normalize(raw, first, as_of, country, "en")
         ok = norm.filter(pl.col("_error").is_null())
@@ -303,7 +303,7 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
 def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Path,
           chunk_rows: int = 500_000) -> list[dict[str, Any]]:
     """Each point of a parameter sweep against the baseline; the data is read and checked once."""
-    country = "VN" if base.currency == "VND" else "CN"
+    country = base.country
     acc: list[dict[str, Any]] = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "delta_allowance_known": 0,
                                   "cost_monthly": 0, "cost_monthly_known": 0, "undetermined": 0, "undetermined_delta": 0,
                                   "undetermined_funds": 0} for v, _ in points]
@@ -478,7 +478,7 @@ def compare_proposal(pack: str, data: Path, *, proposal: Path | None = None, set
     if sweeping:
         (name, values), = sweeping.items()
         base, points = sweep_policies(pack, fixed, name, values, extra)
-        return SweepComparison(name, sweep(base, points, day, data), "VND" if pack.startswith("vn") else "CNY", lang)
+        return SweepComparison(name, sweep(base, points, day, data), base.currency, lang)
     base, prop, changes = policies(pack, proposal, fixed, extra)
     result = compare(base, prop, changes, day, data)
     out = result.to_json(base, prop, day)

@@ -1,0 +1,85 @@
+"""The decision lattice, declared once, as data: every back end reads it.
+
+``engine.policy.outcome.fold`` walks these tables for one case; the columnar engine
+(``engine.backends.columnar``) builds its polars ``when`` chains from the same tables, so the
+order of the decisions, what an exception does to a failing criterion and what is owed are written
+in one place. A criterion's status (after its exceptions) is one of ``STATUSES``; a criterion that
+does not apply has no status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+STATUSES = ("pass", "fail", "unknown", "waived")
+
+
+@dataclass(frozen=True)
+class When:
+    """A test on one case's criterion statuses (``some``: a criterion has ``status``; ``no_candidate``:
+    the case names no candidate; ``none_applies``: no criterion applies; ``always``)."""
+
+    kind: Literal["some", "no_candidate", "none_applies", "always"]
+    status: str | None = None
+
+
+#: The first rule whose test holds gives the decision:
+#: ineligible > undetermined > not_applicable > eligible_with_conditions > eligible.
+DECISION_RULES: tuple[tuple[When, str], ...] = (
+    (When("some", "fail"), "ineligible"),
+    (When("some", "unknown"), "undetermined"),
+    (When("no_candidate"), "not_applicable"),
+    (When("none_applies"), "not_applicable"),
+    (When("some", "waived"), "eligible_with_conditions"),
+    (When("always"), "eligible"),
+)
+
+#: What a criterion's exceptions do to its status, first match wins: (status, an exception's
+#: verdict — ``T`` surely holds, ``U`` might hold —, the new status). A failing criterion is waived
+#: when one of its exceptions surely holds (its obligation becomes a condition), unknown when one
+#: might hold.
+WAIVERS: tuple[tuple[str, str, str], ...] = (
+    ("fail", "T", "waived"),
+    ("fail", "U", "unknown"),
+)
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A test for what is owed (``decision``: the decision is ``decision``; ``no_posts``: the posts
+    are not given; ``always``)."""
+
+    kind: Literal["decision", "no_posts", "always"]
+    decision: str | None = None
+
+
+#: What is owed (the payable total), first match wins: nothing to someone who cannot hold the
+#: posts (whatever the posts), no figure without the posts or while the decision is open, else what
+#: the posts would pay (``if_appointed``).
+PAYABLE_RULES: tuple[tuple[Owed, Literal["zero", "unknown", "if_appointed"]], ...] = (
+    (Owed("decision", "ineligible"), "zero"),
+    (Owed("no_posts"), "unknown"),
+    (Owed("decision", "undetermined"), "unknown"),
+    (Owed("always"), "if_appointed"),
+)
+
+
+def decide(statuses: Iterable[str], has_candidate: bool) -> str:
+    """The decision for one case from its applicable criteria's statuses."""
+    values = set(statuses)
+    for when, decision in DECISION_RULES:
+        if ((when.kind == "some" and when.status in values) or (when.kind == "no_candidate" and not has_candidate)
+                or (when.kind == "none_applies" and not values) or when.kind == "always"):
+            return decision
+    raise AssertionError("DECISION_RULES ends with an 'always' rule")
+
+
+def payable(decision: str, if_appointed: int | None, posts_given: bool) -> int | None:
+    """What is owed for one case."""
+    for owed, result in PAYABLE_RULES:
+        if ((owed.kind == "decision" and owed.decision == decision) or (owed.kind == "no_posts" and not posts_given)
+                or owed.kind == "always"):
+            return 0 if result == "zero" else None if result == "unknown" else if_appointed
+    raise AssertionError("PAYABLE_RULES ends with an 'always' rule")
