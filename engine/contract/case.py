@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from engine.contract import cells
-from engine.limits import MAX_WHOLE
+from engine.contract.constraints import BOUNDS, NOT_AFTER_AS_OF, after_as_of
 
 Country = Literal["VN", "CN"]
 HamletKind = Literal["village", "residential_group"]
@@ -68,8 +68,8 @@ def _text(value: Any) -> Any:
     return cells.normalize_text(value) if isinstance(value, str) else value
 
 
-Share = Annotated[float, BeforeValidator(_share), Field(ge=0.0, le=1.0)]
-Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_WHOLE)]
+Share = Annotated[float, BeforeValidator(_share), Field(ge=BOUNDS["share"][0], le=BOUNDS["share"][1])]
+Count = Annotated[int, BeforeValidator(_whole), Field(ge=BOUNDS["whole"][0], le=BOUNDS["whole"][1])]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Text = Annotated[str, BeforeValidator(_text)]
 
@@ -77,7 +77,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 def _not_after_as_of(value: date | None, info: ValidationInfo) -> date | None:
     as_of = (info.context or {}).get("as_of")
     if value is not None and as_of is not None and value > as_of:
-        raise cells.CellError(f"{value} is after the as-of date {as_of}", f"{value} sau ngày xét {as_of}")
+        raise cells.CellError(*after_as_of(value, as_of))
     return value
 
 
@@ -130,7 +130,8 @@ class Candidate(_Strict):
     endorsed_by_party_committee: YesNo | None = None
     background: list[BackgroundTag] | None = None
 
-    _dates = field_validator("birth_date", "party_join_date")(_not_after_as_of)
+    _dates = field_validator(*(p.split(".", 1)[1] for p in NOT_AFTER_AS_OF if p.startswith("candidate.")))(
+        _not_after_as_of)
 
 
 class Case(_Strict):
