@@ -64,6 +64,16 @@ def _yes_no(value: Any) -> Any:
     raise cells.CellError(*cells.EXPECTED["bool"])
 
 
+def _date(value: Any) -> Any:
+    """Dates by the one cell grammar (``1980-01-31``, ``31/01/1980``); a YAML date as it is; a
+    number is no date (pydantic would read 0 as 1970-01-01, seconds since the epoch)."""
+    if isinstance(value, str):
+        return cells.parse_date(value)
+    if isinstance(value, (bool, int, float)):
+        raise cells.CellError(*cells.EXPECTED["date"])
+    return value
+
+
 def _text(value: Any) -> Any:
     return cells.normalize_text(value) if isinstance(value, str) else value
 
@@ -72,6 +82,16 @@ Share = Annotated[float, BeforeValidator(_share), Field(ge=BOUNDS["share"][0], l
 Count = Annotated[int, BeforeValidator(_whole), Field(ge=BOUNDS["whole"][0], le=BOUNDS["whole"][1])]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Text = Annotated[str, BeforeValidator(_text)]
+Day = Annotated[date, BeforeValidator(_date)]
+# codes are read as text first (stripped, odd spaces made plain, NFC), as a table reads them
+CountryCode = Annotated[Country, BeforeValidator(_text)]
+KindCode = Annotated[HamletKind, BeforeValidator(_text)]
+AreaCode = Annotated[AreaTag, BeforeValidator(_text)]
+PartyCode = Annotated[PartyStatus, BeforeValidator(_text)]
+StatusCode = Annotated[PersonStatus, BeforeValidator(_text)]
+PostCode = Annotated[Post, BeforeValidator(_text)]
+SexCode = Annotated[Sex, BeforeValidator(_text)]
+BackgroundCode = Annotated[BackgroundTag, BeforeValidator(_text)]
 
 
 def _not_after_as_of(value: date | None, info: ValidationInfo) -> date | None:
@@ -90,14 +110,14 @@ class Hamlet(_Strict):
 
     id: Text = Field(min_length=1)
     name: Text | None = None
-    country: Country | None = None
+    country: CountryCode | None = None
     province: Text | None = None
     district: Text | None = None
     commune: Text | None = None
-    kind: HamletKind | None = None
+    kind: KindCode | None = None
     population: Count | None = None
     households: Count | None = None
-    area: list[AreaTag] | None = None
+    area: list[AreaCode] | None = None
     local_party_members: Count | None = Field(default=None, description="full party members living there")
     suitable_party_member_available: YesNo | None = Field(
         default=None, description="a suitable party member is available to stand for hamlet head"
@@ -115,20 +135,20 @@ class Candidate(_Strict):
 
     id: Text = Field(min_length=1)
     name: Text | None = None
-    birth_date: date | None = None
-    sex: Sex | None = None
-    party_status: PartyStatus | None = None
-    party_join_date: date | None = None
+    birth_date: Day | None = None
+    sex: SexCode | None = None
+    party_status: PartyCode | None = None
+    party_join_date: Day | None = None
     permanent_residence: YesNo | None = None
     residence_years: Count | None = None
-    status: PersonStatus | None = None
+    status: StatusCode | None = None
     vote_share: Share | None = None
     confidence_vote: Share | None = None
     disciplined: YesNo | None = None
     health_ok: YesNo | None = None
     deprived_of_political_rights: YesNo | None = None
     endorsed_by_party_committee: YesNo | None = None
-    background: list[BackgroundTag] | None = None
+    background: list[BackgroundCode] | None = None
 
     _dates = field_validator(*(p.split(".", 1)[1] for p in NOT_AFTER_AS_OF if p.startswith("candidate.")))(
         _not_after_as_of)
@@ -140,8 +160,8 @@ class Case(_Strict):
     id: str | None = None
     hamlet: Hamlet
     candidate: Candidate | None = None
-    posts: list[Post] | None = None
-    post_allowances: dict[Post, Count] | None = Field(
+    posts: list[PostCode] | None = None
+    post_allowances: dict[PostCode, Count] | None = Field(
         default=None,
         description="monthly allowance of each post in this hamlet, in the currency's unit, where the "
         "province's figure is known to the user but not to the pack",

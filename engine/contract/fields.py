@@ -31,6 +31,8 @@ DERIVED_FROM: dict[str, tuple[str, ...]] = {"candidate.age": ("candidate.birth_d
 
 
 def _literal_values(tp: object) -> tuple[str, ...] | None:
+    if typing.get_origin(tp) is typing.Annotated:  # a code read as text first (engine.contract.case)
+        return _literal_values(typing.get_args(tp)[0])
     if typing.get_origin(tp) is typing.Literal:
         return tuple(str(v) for v in typing.get_args(tp))
     return None

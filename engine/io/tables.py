@@ -447,9 +447,7 @@ def convert(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], target: pl.Dat
     if target == pl.Date:
         if isinstance(dtype, pl.Datetime):
             return raw.dt.date(), pl.lit(False)
-        d = pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), text.str.to_date("%d/%m/%Y", strict=False),
-                        text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).dt.date())  # a spreadsheet's date cell
-        return d, text.is_not_null() & d.is_null()
+        return cells.date_expr(text)
     bad = pl.lit(False)
     if values:
         bad = text.is_not_null() & ~text.is_in(list(values))
@@ -508,7 +506,7 @@ _EXPECT: dict[pl.DataType | type[pl.DataType], tuple[str, str]] = {  # a class a
                f"{cells.EXPECTED['whole'][1]}, không quá {MAX_WHOLE:_}".replace("_", ".")),
     pl.Float64: cells.EXPECTED["share"],
     pl.Boolean: cells.EXPECTED["bool"],
-    pl.Date: ("a date YYYY-MM-DD or DD/MM/YYYY", "ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY"),
+    pl.Date: cells.EXPECTED["date"],
 }
 
 
