@@ -179,3 +179,30 @@ def test_dates_are_read_alike(text: str, day: Any) -> None:
     assert _dossier_reads(path, text) == _table_reads(path, text) == _feature_reads(path, text) == day
     with pytest.raises(InputError, match="expected a date"):
         read_case(_dossier({path: 0}), as_of=AS_OF)
+
+
+# -- age on the as-of date: one definition ------------------------------------------------------
+
+
+def test_derived_fields_are_declared_once_as_expressions() -> None:
+    from engine.contract.fields import DERIVED_AS, DERIVED_FROM
+    from engine.lang import parse, refs
+
+    assert set(DERIVED_AS) == set(DERIVED) == set(DERIVED_FROM)
+    for path, text in DERIVED_AS.items():
+        assert set(refs(parse(text))) - {"as_of"} == set(DERIVED_FROM[path])
+
+
+@settings(max_examples=60, deadline=None)
+@given(births=st.lists(st.dates(min_value=date(1800, 1, 1), max_value=date(2030, 12, 31)), min_size=1, max_size=30),
+       as_of=st.sampled_from([date(2021, 6, 1), date(2024, 2, 29), date(2023, 2, 28), date(2000, 3, 1)]))
+def test_every_back_end_computes_the_declared_age(births: list[date], as_of: date) -> None:
+    """The columnar engine's vectorised age (its table and its calendar form) and the case back
+    ends' facts (``facts.derive`` of ``DERIVED_AS``) give the same age for every birth date."""
+    from engine.backends.columnar import AgeTable, derived
+    from engine.backends.facts import derive
+
+    expected = [derive({"as_of": as_of, "candidate.birth_date": b})["candidate.age"] for b in births]
+    frame = pl.DataFrame({"candidate__birth_date": births}, schema={"candidate__birth_date": pl.Date})
+    assert frame.select(derived(as_of)[0])["candidate__age"].to_list() == expected
+    assert frame.select(AgeTable(as_of).expr(frame))["candidate__age"].to_list() == expected
