@@ -8,7 +8,7 @@ inside an engine. They are also the *schema* that rule expressions are type-chec
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
@@ -69,6 +69,8 @@ def _date(value: Any) -> Any:
     number is no date (pydantic would read 0 as 1970-01-01, seconds since the epoch)."""
     if isinstance(value, str):
         return cells.parse_date(value)
+    if isinstance(value, datetime):  # a YAML date-time: the day is kept, as in a table
+        return value.date()
     if isinstance(value, (bool, int, float)):
         raise cells.CellError(*cells.EXPECTED["date"])
     return value
