@@ -145,7 +145,8 @@ def years_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
 
 
 def derived(as_of: date) -> list[pl.Expr]:
-    """Fields the engine derives from the case (``engine.backends.facts.flatten``)."""
+    """Fields the engine derives from the case, vectorised: ``engine.contract.fields.DERIVED_AS``
+    (``tests/test_contract_once.py`` holds the two to the same ages)."""
     return [years_between(pl.col("candidate__birth_date"), pl.lit(as_of, dtype=pl.Date)).alias("candidate__age")]
 
 

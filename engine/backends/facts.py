@@ -8,10 +8,12 @@ as-of date) and a snapshot's computed terms are added here, once, for all back e
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from engine.contract.case import Case
-from engine.lang import UNKNOWN, evaluate, years_between
+from engine.contract.fields import DERIVED_AS
+from engine.lang import UNKNOWN, Node, evaluate, parse
 from engine.backends.listcols import fields as list_fields
 from engine.backends.listcols import items
 
@@ -23,9 +25,7 @@ def flatten(case: Case, as_of: date) -> dict[str, Any]:
     if case.candidate is not None:
         for key, value in case.candidate.model_dump(exclude_none=True).items():
             env[f"candidate.{key}"] = tuple(value) if isinstance(value, list) else value
-        birth = env.get("candidate.birth_date")
-        if birth is not None:
-            env["candidate.age"] = years_between(birth, as_of)
+    derive(env)
     if case.posts is not None:
         env["posts"] = tuple(case.posts)
     if case.post_allowances:
@@ -47,11 +47,24 @@ def from_row(row: dict[str, Any], as_of: date) -> dict[str, Any]:
             env[name.replace("__", ".")] = tuple(items(value) or ())
         elif "__" in name:
             env[name.replace("__", ".")] = value
-    birth = env.get("candidate.birth_date")
-    if birth is not None:
-        env["candidate.age"] = years_between(birth, as_of)
+    derive(env)
     if allowances:
         env["post_allowances"] = allowances
+    return env
+
+
+@lru_cache(maxsize=1)
+def _derivations() -> tuple[tuple[str, Node], ...]:
+    return tuple((path, parse(text)) for path, text in DERIVED_AS.items())
+
+
+def derive(env: dict[str, Any]) -> dict[str, Any]:
+    """The derived fields (``engine.contract.fields.DERIVED_AS``: a candidate's age on the as-of
+    date) from the facts that hold ``as_of``; a field whose inputs are unknown stays absent."""
+    for path, node in _derivations():
+        value = evaluate(node, env)
+        if value is not UNKNOWN:
+            env[path] = value
     return env
 
 

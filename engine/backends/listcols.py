@@ -17,18 +17,18 @@ gathered onto the rows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from engine.contract import cells
 from engine.contract.fields import catalogue
 
 if TYPE_CHECKING:  # polars only for tables: a dossier's facts (engine.backends.facts) use the pure helpers
     import polars as pl
 
-EMPTY_LIST = ("không", "none", "∅", "[]")
+EMPTY_LIST = cells.EMPTY_LIST
 
 
 def mask(col: str) -> str:
@@ -82,10 +82,7 @@ def parse(text: str | None, col: str) -> Parsed:
     """One cell's text: items separated by ';' or ',', spaces ignored; 'none'/'không' is empty."""
     if text is None or not text.strip():
         return Parsed(None)
-    t = text.strip()
-    if t.lower() in EMPTY_LIST:
-        return Parsed(())
-    items = tuple(p.strip() for p in re.split(r"[;,]", t) if p.strip())
+    items = cells.split_list(text)
     allowed = fields()[col]
     unknown = bool(allowed) and any(i not in allowed for i in items)
     if col == "hamlet__area":  # the case model keeps area tags as a sorted set

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -168,11 +167,9 @@ def parse_field_value(path: str, text: str) -> Any:
         if ft.kind == "number":
             return float(cells.parse_share(t)) if ft.share else cells.parse_whole(t)
         if ft.kind == "date":
-            return date.fromisoformat(t).isoformat()
+            return cells.parse_date(t).isoformat()
         if ft.kind == "list":
-            if t.lower() in ("không", "none", "∅", "[]"):
-                return []  # an empty list is known: no tags at all
-            return [x.strip() for x in re.split(r"[;,]", t) if x.strip()]
+            return list(cells.split_list(t))  # [] for "không"/"none": known, no tags at all
         return t
     except cells.CellError as exc:
         raise InputError(en=f"{path}: expected {exc.en} (given: {t!r})", vi=f"{path}: cần {exc.vi} (nhận được: {t!r})",

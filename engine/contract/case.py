@@ -8,13 +8,13 @@ inside an engine. They are also the *schema* that rule expressions are type-chec
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from engine.contract import cells
-from engine.limits import MAX_WHOLE
+from engine.contract.constraints import BOUNDS, NOT_AFTER_AS_OF, after_as_of
 
 Country = Literal["VN", "CN"]
 HamletKind = Literal["village", "residential_group"]
@@ -64,20 +64,42 @@ def _yes_no(value: Any) -> Any:
     raise cells.CellError(*cells.EXPECTED["bool"])
 
 
+def _date(value: Any) -> Any:
+    """Dates by the one cell grammar (``1980-01-31``, ``31/01/1980``); a YAML date as it is; a
+    number is no date (pydantic would read 0 as 1970-01-01, seconds since the epoch)."""
+    if isinstance(value, str):
+        return cells.parse_date(value)
+    if isinstance(value, datetime):  # a YAML date-time: the day is kept, as in a table
+        return value.date()
+    if isinstance(value, (bool, int, float)):
+        raise cells.CellError(*cells.EXPECTED["date"])
+    return value
+
+
 def _text(value: Any) -> Any:
     return cells.normalize_text(value) if isinstance(value, str) else value
 
 
-Share = Annotated[float, BeforeValidator(_share), Field(ge=0.0, le=1.0)]
-Count = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_WHOLE)]
+Share = Annotated[float, BeforeValidator(_share), Field(ge=BOUNDS["share"][0], le=BOUNDS["share"][1])]
+Count = Annotated[int, BeforeValidator(_whole), Field(ge=BOUNDS["whole"][0], le=BOUNDS["whole"][1])]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Text = Annotated[str, BeforeValidator(_text)]
+Day = Annotated[date, BeforeValidator(_date)]
+# codes are read as text first (stripped, odd spaces made plain, NFC), as a table reads them
+CountryCode = Annotated[Country, BeforeValidator(_text)]
+KindCode = Annotated[HamletKind, BeforeValidator(_text)]
+AreaCode = Annotated[AreaTag, BeforeValidator(_text)]
+PartyCode = Annotated[PartyStatus, BeforeValidator(_text)]
+StatusCode = Annotated[PersonStatus, BeforeValidator(_text)]
+PostCode = Annotated[Post, BeforeValidator(_text)]
+SexCode = Annotated[Sex, BeforeValidator(_text)]
+BackgroundCode = Annotated[BackgroundTag, BeforeValidator(_text)]
 
 
 def _not_after_as_of(value: date | None, info: ValidationInfo) -> date | None:
     as_of = (info.context or {}).get("as_of")
     if value is not None and as_of is not None and value > as_of:
-        raise cells.CellError(f"{value} is after the as-of date {as_of}", f"{value} sau ngày xét {as_of}")
+        raise cells.CellError(*after_as_of(value, as_of))
     return value
 
 
@@ -90,14 +112,14 @@ class Hamlet(_Strict):
 
     id: Text = Field(min_length=1)
     name: Text | None = None
-    country: Country | None = None
+    country: CountryCode | None = None
     province: Text | None = None
     district: Text | None = None
     commune: Text | None = None
-    kind: HamletKind | None = None
+    kind: KindCode | None = None
     population: Count | None = None
     households: Count | None = None
-    area: list[AreaTag] | None = None
+    area: list[AreaCode] | None = None
     local_party_members: Count | None = Field(default=None, description="full party members living there")
     suitable_party_member_available: YesNo | None = Field(
         default=None, description="a suitable party member is available to stand for hamlet head"
@@ -115,22 +137,23 @@ class Candidate(_Strict):
 
     id: Text = Field(min_length=1)
     name: Text | None = None
-    birth_date: date | None = None
-    sex: Sex | None = None
-    party_status: PartyStatus | None = None
-    party_join_date: date | None = None
+    birth_date: Day | None = None
+    sex: SexCode | None = None
+    party_status: PartyCode | None = None
+    party_join_date: Day | None = None
     permanent_residence: YesNo | None = None
     residence_years: Count | None = None
-    status: PersonStatus | None = None
+    status: StatusCode | None = None
     vote_share: Share | None = None
     confidence_vote: Share | None = None
     disciplined: YesNo | None = None
     health_ok: YesNo | None = None
     deprived_of_political_rights: YesNo | None = None
     endorsed_by_party_committee: YesNo | None = None
-    background: list[BackgroundTag] | None = None
+    background: list[BackgroundCode] | None = None
 
-    _dates = field_validator("birth_date", "party_join_date")(_not_after_as_of)
+    _dates = field_validator(*(p.split(".", 1)[1] for p in NOT_AFTER_AS_OF if p.startswith("candidate.")))(
+        _not_after_as_of)
 
 
 class Case(_Strict):
@@ -139,8 +162,8 @@ class Case(_Strict):
     id: str | None = None
     hamlet: Hamlet
     candidate: Candidate | None = None
-    posts: list[Post] | None = None
-    post_allowances: dict[Post, Count] | None = Field(
+    posts: list[PostCode] | None = None
+    post_allowances: dict[PostCode, Count] | None = Field(
         default=None,
         description="monthly allowance of each post in this hamlet, in the currency's unit, where the "
         "province's figure is known to the user but not to the pack",

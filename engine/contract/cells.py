@@ -16,6 +16,15 @@ and ninety đồng:
 - **decimals** (``decimal``, rule coefficients and rates in features): like whole numbers, with
   a fractional part allowed.
 - **yes/no** (``bool``): ``yes/no``, ``true/false``, ``có/không``, ``x``, ``1/0`` …
+- **dates** (``date``): ``YYYY-MM-DD``, ``DD/MM/YYYY``, or a date-time as a spreadsheet or a
+  program writes it, ``YYYY-MM-DD HH:MM:SS`` or ``YYYY-MM-DDTHH:MM:SS`` (the day is kept);
+  nothing else (no ``19800101``, no number of seconds).
+- **lists** (``hamlet.area``, ``posts``, ``background``): items separated by ``;`` or ``,``; one of
+  ``EMPTY_LIST`` is an explicit empty list.
+
+This is the value vocabulary of the contract, declared once: the case models, the table reader and
+the feature steps read every cell with it (``tests/test_contract_once.py``); the codes each field
+may hold are the ``Literal`` types of ``engine.contract.case``.
 
 Each kind is written twice, once per value for one dossier and once as a polars expression for
 a table chunk; ``tests/test_cells.py`` checks the two agree on generated values in every style.
@@ -25,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -35,6 +45,13 @@ if TYPE_CHECKING:  # polars only for tables: one dossier's path must not pay for
 
 YES = ("true", "yes", "có", "co", "x", "1", "đúng", "y")
 NO = ("false", "no", "không", "khong", "0", "sai", "n")
+#: a list cell that says "none at all" (known and empty), as opposed to a blank cell (unknown)
+EMPTY_LIST = ("không", "none", "∅", "[]")
+LIST_SEPARATORS = r"[;,]"
+#: (shape, format) of each date spelling; the shape keeps the two readers (strptime, polars) exact
+DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"), (r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$", "%d/%m/%Y"),
+                (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M:%S"),
+                (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y-%m-%dT%H:%M:%S"))
 
 # what a person is told they should have written, per kind (en, vi)
 EXPECTED = {
@@ -43,6 +60,7 @@ EXPECTED = {
               "một tỷ lệ từ 0 đến 1 hoặc phần trăm (ví dụ 0,646 hoặc 64,6 %)"),
     "decimal": ("a number (such as 4,5 or 4.5)", "một số (ví dụ 4,5 hoặc 4.5)"),
     "bool": ("yes or no (có/không, true/false)", "có hoặc không (có/không, true/false)"),
+    "date": ("a date YYYY-MM-DD or DD/MM/YYYY", "ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY"),
 }
 TOO_LARGE = (f"a whole number of at most {MAX_WHOLE:,}", f"một số nguyên không quá {MAX_WHOLE:,}".replace(",", "."))
 
@@ -130,6 +148,25 @@ def parse_bool(text: str) -> bool:
     if t in NO:
         return False
     raise _fail("bool")
+
+
+def parse_date(text: str) -> date:
+    t = normalize_text(text)
+    for shape, fmt in DATE_FORMATS:
+        if re.fullmatch(shape, t):
+            try:
+                return datetime.strptime(t, fmt).date()
+            except ValueError:
+                break
+    raise _fail("date")
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """A list cell's items; () for one of ``EMPTY_LIST``. A blank cell is not a list (unknown)."""
+    t = normalize_text(text)
+    if t.lower() in EMPTY_LIST:
+        return ()
+    return tuple(p.strip() for p in re.split(LIST_SEPARATORS, t) if p.strip())
 
 
 # -- the vectorised twins, for table chunks ------------------------------------------------------
@@ -222,4 +259,16 @@ def bool_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
     low = text_expr(text).str.to_lowercase()
     value = pl.when(low.is_in(list(YES))).then(True).when(low.is_in(list(NO))).then(False)
+    return value, text.is_not_null() & value.is_null()
+
+
+def date_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(value as Date, bad) for a text column of dates, by ``DATE_FORMATS``."""
+    import polars as pl
+
+    parts = []
+    for shape, fmt in DATE_FORMATS:
+        parsed = text.str.to_datetime(fmt, strict=False).dt.date() if "%H" in fmt else text.str.to_date(fmt, strict=False)
+        parts.append(pl.when(text.str.contains(shape)).then(parsed))
+    value = pl.coalesce(parts)
     return value, text.is_not_null() & value.is_null()

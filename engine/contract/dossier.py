@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 
 from engine.contract.case import Case
 from engine.contract.cells import CellError
+from engine.contract.constraints import NOT_BEFORE
 from engine.contract.yamlsafe import load_input_json, load_input_text, read_input_file
 from engine.errors import InputError, Where
 from engine.limits import quote
@@ -85,12 +86,20 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
         case = Case.model_validate(data, context={"as_of": as_of})
     except ValidationError as exc:
         raise case_error(exc, source) from None
-    cand = case.candidate
-    if cand is not None and cand.birth_date and cand.party_join_date and cand.party_join_date < cand.birth_date:
-        raise InputError(en=f"the party join date {cand.party_join_date} is before the birth date {cand.birth_date}",
-                         vi=f"ngày vào Đảng {cand.party_join_date} trước ngày sinh {cand.birth_date}",
-                         where=Where(file=source, field="candidate.party_join_date"))
+    for rule in NOT_BEFORE:
+        value, other = _at(case, rule.path), _at(case, rule.other)
+        if value is not None and other is not None and value < other:
+            raise InputError(en=rule.en.format(value=value, other=other), vi=rule.vi.format(value=value, other=other),
+                             where=Where(file=source, field=rule.path))
     return case
+
+
+def _at(case: Case, path: str) -> Any:
+    """A case's value at a dotted path (``candidate.birth_date``), None where not given."""
+    obj: Any = case
+    for part in path.split("."):
+        obj = getattr(obj, part, None) if obj is not None else None
+    return obj
 
 
 def read_case_file(path: Path, as_of: date | None = None) -> Case:

@@ -24,13 +24,20 @@ class FieldType:
     share: bool = False  # a number between 0 and 1, shown as a percentage
 
 
-DERIVED: dict[str, FieldType] = {
-    "candidate.age": FieldType("number"),  # whole years between birth_date and the as-of date
+#: the fields the engine derives, each defined once as a rule expression over the case and ``as_of``:
+#: the case back ends evaluate it (``engine.backends.facts.derive``); the columnar engine's
+#: vectorised age and the verifier are held to it by the tests
+DERIVED_AS: dict[str, str] = {
+    "candidate.age": "years_between(candidate.birth_date, as_of)",  # whole years, counting birthdays
 }
+DERIVED: dict[str, FieldType] = {"candidate.age": FieldType("number")}
+#: the case fields each derived field reads (the references of ``DERIVED_AS``, but the as-of date)
 DERIVED_FROM: dict[str, tuple[str, ...]] = {"candidate.age": ("candidate.birth_date",)}
 
 
 def _literal_values(tp: object) -> tuple[str, ...] | None:
+    if typing.get_origin(tp) is typing.Annotated:  # a code read as text first (engine.contract.case)
+        return _literal_values(typing.get_args(tp)[0])
     if typing.get_origin(tp) is typing.Literal:
         return tuple(str(v) for v in typing.get_args(tp))
     return None

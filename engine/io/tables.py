@@ -23,7 +23,7 @@ import polars as pl
 from engine.backends.columnar import schema
 from engine.errors import InputError, Where
 from engine.limits import MAX_QUOTED_VALUE, MAX_WHOLE
-from engine.contract import cells
+from engine.contract import cells, constraints
 from engine.io import header
 from engine.backends import listcols
 from engine.contract.fields import catalogue
@@ -447,9 +447,7 @@ def convert(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], target: pl.Dat
     if target == pl.Date:
         if isinstance(dtype, pl.Datetime):
             return raw.dt.date(), pl.lit(False)
-        d = pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), text.str.to_date("%d/%m/%Y", strict=False),
-                        text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).dt.date())  # a spreadsheet's date cell
-        return d, text.is_not_null() & d.is_null()
+        return cells.date_expr(text)
     bad = pl.lit(False)
     if values:
         bad = text.is_not_null() & ~text.is_in(list(values))
@@ -481,12 +479,34 @@ def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any, clean: s
     return convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share), work)
 
 
+def _constraint_checks(as_of: date, names: dict[str, str], columns: list[str]) -> list[Check]:
+    """The row checks of ``engine.contract.constraints``, the declarations the case models are
+    built from: ranges of numbers, dates not after the as-of date, dates not before another."""
+    out: list[Check] = []
+    for path, (kind, low, high) in constraints.number_bounds().items():
+        col = path.replace(".", "__")
+        if col not in columns:
+            continue
+        en, vi = constraints.bound_message(kind)
+        # a whole number above MAX_WHOLE is refused when its cell is read (cells.whole_expr)
+        bad = (pl.col(col) < low) | (pl.col(col) > high) if kind == "share" else pl.col(col) < low
+        out.append(Check(bad, names[col], en, vi))
+    as_of_lit = pl.lit(as_of, dtype=pl.Date)
+    for path in constraints.NOT_AFTER_AS_OF:
+        col = path.replace(".", "__")
+        out.append(Check(pl.col(col) > as_of_lit, names[col], *constraints.after_as_of_row(as_of)))
+    for rule in constraints.NOT_BEFORE:
+        col, other = rule.path.replace(".", "__"), rule.other.replace(".", "__")
+        out.append(Check(pl.col(col) < pl.col(other), names[col], rule.row_en, rule.row_vi))
+    return out
+
+
 _EXPECT: dict[pl.DataType | type[pl.DataType], tuple[str, str]] = {  # a class and its instance look up alike
     pl.Int64: (f"{cells.EXPECTED['whole'][0]}, at most {MAX_WHOLE:,}",
                f"{cells.EXPECTED['whole'][1]}, không quá {MAX_WHOLE:_}".replace("_", ".")),
     pl.Float64: cells.EXPECTED["share"],
     pl.Boolean: cells.EXPECTED["bool"],
-    pl.Date: ("a date YYYY-MM-DD or DD/MM/YYYY", "ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY"),
+    pl.Date: cells.EXPECTED["date"],
 }
 
 
@@ -546,24 +566,7 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     frame = frame.with_columns(
         pl.when(has_candidate & pl.col("candidate__id").is_null()).then(pl.format("row {}", pl.col("_row")))
         .otherwise(pl.col("candidate__id")).alias("candidate__id"))
-    as_of_lit = pl.lit(as_of, dtype=pl.Date)
-    row_checks = [
-        Check(pl.col("hamlet__population") < 0, "hamlet_population", "must be at least 0", "phải từ 0 trở lên"),
-        Check(pl.col("hamlet__households") < 0, "hamlet_households", "must be at least 0", "phải từ 0 trở lên"),
-        Check(pl.col("hamlet__local_party_members") < 0, "hamlet_local_party_members", "must be at least 0", "phải từ 0 trở lên"),
-        Check(pl.col("candidate__residence_years") < 0, "residence_years", "must be at least 0", "phải từ 0 trở lên"),
-        Check((pl.col("candidate__vote_share") < 0) | (pl.col("candidate__vote_share") > 1), "vote_share",
-              "must be between 0 and 1", "phải từ 0 đến 1"),
-        Check((pl.col("candidate__confidence_vote") < 0) | (pl.col("candidate__confidence_vote") > 1), "confidence_vote",
-              "must be between 0 and 1", "phải từ 0 đến 1"),
-        Check((pl.col("hamlet__election_turnout") < 0) | (pl.col("hamlet__election_turnout") > 1), "hamlet_election_turnout",
-              "must be between 0 and 1", "phải từ 0 đến 1"),
-        Check(pl.col("candidate__birth_date") > as_of_lit, "birth_date", f"is after the as-of date {as_of}",
-              f"sau ngày xét {as_of}"),
-        Check(pl.col("candidate__party_join_date") > as_of_lit, "party_join_date", f"is after the as-of date {as_of}",
-              f"sau ngày xét {as_of}"),
-        Check(pl.col("candidate__party_join_date") < pl.col("candidate__birth_date"), "party_join_date",
-              "is before the birth date", "trước ngày sinh"),
+    row_checks = _constraint_checks(as_of, names, frame.columns) + [
         Check(pl.col("_repeated"), "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
         Check(pl.col("hamlet__id").is_null(), "hamlet_id", "is required", "là bắt buộc"),
         Check(pl.col("hamlet__country").is_not_null() & (pl.col("hamlet__country") != country), "hamlet_country",
