@@ -13,21 +13,11 @@ from conftest import ROOT
 from engine.bdd.results import FeatureRun
 from engine.bdd.runner import render_run, run_features
 from engine.whatif.compare import broken_scenarios
+from test_drafting import NEW_SCENARIO
 
 PROPOSAL = ROOT / "proposals" / "nghe-an-concurrent-100.yaml"
 
-VI = """# language: vi
-Tính năng: Quỹ của một thôn
-  Kịch bản: Thôn 420 hộ năm 2024
-    Cho gói quy tắc "vn"
-    Và ngày xét là 2024-07-01
-    Và một thôn:
-      | kind       | village |
-      | households | 420     |
-      | area       | không   |
-    Khi xét hồ sơ
-    Thì quỹ phụ cấp hằng tháng là {fund}
-"""
+VI = NEW_SCENARIO  # the drafter's 420-household fund scenario, with {fund} to fill in
 
 EN = """Feature: A hamlet's decision
   Scenario: a hamlet of 420 households
