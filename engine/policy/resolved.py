@@ -155,7 +155,7 @@ class Policy:
             "chain": self.chain,
             "currency": self.header.currency,
             "country": self.country,
-            "fund_base": self.fund_base,
+            **({"fund_base": self.fund_base} if self.fund else {}),  # a pack without a fund has no base to name
             "params": {n: p.param.model_dump(mode="json", exclude_none=True) for n, p in sorted(self.params.items())},
             "criteria": [dump(i) for i in self.criteria],
             "exceptions": [dump(i) for i in self.exceptions],
