@@ -189,8 +189,7 @@ def _lines(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> list[Line]:
                 rate, alternatives = settled
                 row = rows[alternatives[0]] if len(alternatives) == 1 else None
         else:
-            matched = v.rate_rows.get(post, [])
-            row = next((rows[r] for r in (x.id for x in snap.rates) if r in matched), None)
+            row = snap.first_rate(v.rate_rows.get(post, []))
             rate = None if row is None else row.value
         if row is not None and rate is None:
             missing += [f"params.{p}" for p in row.value_params if snap.params.get(p) is None]
