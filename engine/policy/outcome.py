@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Literal
 
-from engine.policy.lattice import WAIVERS, decide, payable
+from engine.policy.lattice import WAIVERS, decide, grant_use, payable
 from engine.policy.resolved import Snapshot
 
 @dataclass
@@ -217,10 +217,10 @@ def _grants(snap: Snapshot, env: dict[str, Any], v: Verdicts, decision: str) -> 
         verdict = v.grants.get(g.id)
         if verdict is None:
             continue
-        requires = g.ri.item.requires
-        if decision not in requires and decision != "undetermined":
+        listed, settled = grant_use(verdict == "T", verdict == "U", decision in g.ri.item.requires,
+                                    decision == "undetermined", g.value is not None)
+        if not listed:
             continue
-        settled = verdict == "T" and decision in requires and g.value is not None
         out.append(Line(g.id, None, None, g.id, None, int(g.value) if settled else None, g.ri.item.period,
                         [] if settled else ([f"params.{p}" for p in g.value_params] if g.value is None else ["decision"]),
                         kind="grant"))
