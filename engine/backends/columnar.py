@@ -31,7 +31,7 @@ from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
 from engine.i18n import DECISIONS
-from engine.policy.lattice import DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS
+from engine.policy.lattice import DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS, grant_use
 from engine.policy.resolved import Snapshot
 from engine.contract.fields import POSTS
 
@@ -421,9 +421,8 @@ class CompiledColumns:
             posts_f = self.f(snap.grant_posts[g.id])
             t = posts_f & self.f(g.verdict.t)
             u = posts_f & self.f(g.verdict.u)
-            req = decision.is_in(list(g.ri.item.requires))
-            line = (t | u) & (req | (decision == "undetermined"))
-            ok = t & req & pl.lit(g.value is not None)
+            line, ok = grant_use(t, u, decision.is_in(list(g.ri.item.requires)), decision == "undetermined",
+                                 pl.lit(g.value is not None))
             exists.append(line)
             settled.append(ok)
             amounts.append(pl.when(ok).then(pl.lit(int(g.value) if g.value is not None else 0)).otherwise(0))

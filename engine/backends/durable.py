@@ -35,7 +35,7 @@ from engine.errors import KiemnhiemError, RuleFileError, Where
 from engine.lang.logic import (FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of,
                          dnf)
 from engine.policy.outcome import Verdicts, roles
-from engine.policy.resolved import Snapshot
+from engine.policy.resolved import RATE_LINE, Snapshot
 from engine.contract.fields import catalogue
 
 _OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
@@ -102,9 +102,7 @@ def _patterns(kind: str, f: Formula) -> list[Any]:
     return out
 
 
-def _in(name: str, values: list[str] | None) -> Any:
-    if not values:
-        return None
+def _in(name: str, values: tuple[str, ...]) -> Any:
     if len(values) == 1:
         return {name: values[0]}
     return {"$or": [{name: v} for v in values]}
@@ -173,14 +171,10 @@ class CompiledRuleset:
         for row in snap.fund:
             for label, formula in (("T", row.verdict.t), ("U", row.verdict.u)):
                 add(f"fund:{row.id}:{label}", [_patterns("case", formula)], self._record("fund", row.id, label))
-        for row in snap.rates:
-            item = row.ri.item
-            parts = [{"t": "line"}]
-            for name, values in (("role", None if item.role == "any" else [item.role]),
-                                 ("status", item.statuses), ("post", item.posts)):
-                cond = _in(name, values)
-                if cond is not None:
-                    parts.append(cond)
+        for row, admits in snap.rate_table:  # the snapshot's declared matching, one rule per row
+            if any(values is not None and not values for values in admits.values()):
+                continue  # a row admitting no value of a key admits no line
+            parts = [{"t": "line"}, *(_in(name, values) for name, values in admits.items() if values is not None)]
             add(f"rate:{row.id}", [{"$and": parts} if len(parts) > 1 else parts[0]], self._rate(row.id))
         for g in snap.grants:
             posts = snap.grant_posts[g.id]
@@ -197,7 +191,8 @@ class CompiledRuleset:
         status = self._env.get("candidate.status")
         for post, role in roles(self.snap, self._env):
             if role is not None:
-                self._assert({"id": f"line:{post}", "t": "line", "post": post, "role": role, "status": status})
+                line = {"post": post, "role": role, "status": status}
+                self._assert({"id": f"line:{post}", "t": "line", **{k: line[k] for k in RATE_LINE}})
 
     def _criterion(self, cid: str, status: str, chain: bool = False) -> Any:
         rule = f"criterion:{cid}:{status}"

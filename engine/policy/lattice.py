@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 STATUSES = ("pass", "fail", "unknown", "waived")
 
@@ -83,3 +83,25 @@ def payable(decision: str, if_appointed: int | None, posts_given: bool) -> int |
                 or owed.kind == "always"):
             return 0 if result == "zero" else None if result == "unknown" else if_appointed
     raise AssertionError("PAYABLE_RULES ends with an 'always' rule")
+
+
+class Truth(Protocol):
+    """A truth value the grant rule can combine: a Python ``bool`` for one case, a polars
+    expression for a whole table."""
+
+    def __and__(self, other: Any) -> Any: ...
+
+    def __or__(self, other: Any) -> Any: ...
+
+
+B = TypeVar("B", bound=Truth)
+
+
+def grant_use(surely: B, maybe: B, required: B, undetermined: B, amount_known: B) -> tuple[B, B]:
+    """How the decision uses a grant, written once for one case (``bool``) and for a table (polars):
+    (listed, settled). The grant is *listed* when it surely or maybe applies to the case and the
+    decision is one the grant requires or still open (``undetermined``); its amount is *settled*
+    (owed) when it surely applies, the decision is one it requires and its amount is known."""
+    listed = (surely | maybe) & (required | undetermined)
+    settled = surely & required & amount_known
+    return listed, settled

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Literal
 
-from engine.policy.lattice import WAIVERS, decide, payable
+from engine.policy.lattice import WAIVERS, decide, grant_use, payable
 from engine.policy.resolved import Snapshot
 
 @dataclass
@@ -189,8 +189,7 @@ def _lines(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> list[Line]:
                 rate, alternatives = settled
                 row = rows[alternatives[0]] if len(alternatives) == 1 else None
         else:
-            matched = v.rate_rows.get(post, [])
-            row = next((rows[r] for r in (x.id for x in snap.rates) if r in matched), None)
+            row = snap.first_rate(v.rate_rows.get(post, []))
             rate = None if row is None else row.value
         if row is not None and rate is None:
             missing += [f"params.{p}" for p in row.value_params if snap.params.get(p) is None]
@@ -218,10 +217,10 @@ def _grants(snap: Snapshot, env: dict[str, Any], v: Verdicts, decision: str) -> 
         verdict = v.grants.get(g.id)
         if verdict is None:
             continue
-        requires = g.ri.item.requires
-        if decision not in requires and decision != "undetermined":
+        listed, settled = grant_use(verdict == "T", verdict == "U", decision in g.ri.item.requires,
+                                    decision == "undetermined", g.value is not None)
+        if not listed:
             continue
-        settled = verdict == "T" and decision in requires and g.value is not None
         out.append(Line(g.id, None, None, g.id, None, int(g.value) if settled else None, g.ri.item.period,
                         [] if settled else ([f"params.{p}" for p in g.value_params] if g.value is None else ["decision"]),
                         kind="grant"))

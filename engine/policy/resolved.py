@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, Iterable
 
 from engine import lang as expr
 from engine.errors import RuleFileError, Where
@@ -453,6 +453,10 @@ def _posts_formula(any_posts: list[str] | None, all_posts: list[str] | None) -> 
     return all_of(*parts)
 
 
+# The keys of a payroll line that the rate table matches on (the case engine's line facts carry them).
+RATE_LINE = ("role", "status", "post")
+
+
 class Snapshot:
     """The policy in force on ``as_of``: parameter values substituted, conditions compiled."""
 
@@ -493,6 +497,10 @@ class Snapshot:
                     by_id[target].exceptions.append(ce)
         self.fund = [self._row(ri, "coefficient") for ri in policy.fund if ri.item.effective.covers(as_of)]
         self.rates = [self._row(ri, "rate") for ri in policy.rates if ri.item.effective.covers(as_of)]
+        # the rate table as declared, the one definition of rate matching: a row admits a line when
+        # every key's value is admitted; ``rate_row`` reads it, the case engine's line rules are made from it
+        self.rate_table: tuple[tuple[CompiledRow, dict[str, tuple[str, ...] | None]], ...] = tuple(
+            (row, self._admits(row)) for row in self.rates)
         self.grants = [self._row(ri, "amount") for ri in policy.grants if ri.item.effective.covers(as_of)]
         self.grant_posts = {g.id: _posts_formula(None, g.ri.item.posts_all) for g in self.grants}
         self.post_amounts: dict[str, tuple[Any, list[str]]] = {}
@@ -502,6 +510,7 @@ class Snapshot:
             self.post_amounts[post] = (None if value is expr.UNKNOWN else value, expr.params(node))
         self.terms = dict(self.compiler.terms)
         self._status_free: dict[tuple[str, bool], tuple[Any, tuple[str, ...]] | None] = {}
+        self._rate_rows: dict[tuple[str, str, str], CompiledRow | None] = {}
         self._check_complexity()
 
     def _check_complexity(self) -> None:
@@ -586,14 +595,29 @@ class Snapshot:
         own = status in (self.policy.allowance.own_post_statuses or [])
         return "own" if own and first else "concurrent"
 
+    @staticmethod
+    def _admits(row: CompiledRow) -> dict[str, tuple[str, ...] | None]:
+        """For every key of ``RATE_LINE``, the values of that key the row admits (None: any value)."""
+        item = row.ri.item
+        admits = {"role": None if item.role == "any" else (item.role,),
+                  "status": None if item.statuses is None else tuple(item.statuses),
+                  "post": None if item.posts is None else tuple(item.posts)}
+        return {k: admits[k] for k in RATE_LINE}
+
+    def first_rate(self, matched: Iterable[str]) -> CompiledRow | None:
+        """The rate table is first-hit: of the rows that admit a line, the one listed first."""
+        ids = set(matched)
+        return next((row for row in self.rates if row.id in ids), None)
+
     def rate_row(self, post: str, role: str, status: str) -> CompiledRow | None:
-        """The rate table is first-hit: the first row whose role, statuses and posts admit the line."""
-        for row in self.rates:
-            item = row.ri.item
-            if (item.role in ("any", role) and (item.statuses is None or status in item.statuses)
-                    and (item.posts is None or post in item.posts)):
-                return row
-        return None
+        """The row that pays a line: the first row of ``rate_table`` admitting it."""
+        key = (post, role, status)
+        if key not in self._rate_rows:
+            line = {"post": post, "role": role, "status": status}
+            self._rate_rows[key] = self.first_rate(
+                row.id for row, admits in self.rate_table
+                if all(values is None or line[k] in values for k, values in admits.items()))
+        return self._rate_rows[key]
 
     def status_free_rate(self, post: str, first: bool) -> tuple[Any, tuple[str, ...]] | None:
         """(rate, rows) when the rate of ``post`` is the same whatever the person's status, else None.

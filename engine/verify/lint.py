@@ -233,14 +233,11 @@ def _rates(snap: Snapshot, country: str) -> list[Finding]:
     if not policy.rates:
         return [_f("no-rates", "info", policy, None, [], "the pack sets no allowance rates: every allowance is undetermined",
                    "gói không quy định tỷ lệ phụ cấp: mọi khoản phụ cấp đều chưa xác định")] if not policy.allowance.post_amounts else []
-    own_statuses = policy.allowance.own_post_statuses or []
     chosen: set[str] = set()
     for status in STATUSES:
         for post in POSTS:
-            for role in (("own", "concurrent") if status in own_statuses else ("concurrent",)):
-                row = next((r for r in snap.rates if r.ri.item.role in ("any", role)
-                            and (r.ri.item.statuses is None or status in r.ri.item.statuses)
-                            and (r.ri.item.posts is None or post in r.ri.item.posts)), None)
+            for role in dict.fromkeys((snap.role(status, True), snap.role(status, False))):  # own first, if any
+                row = snap.rate_row(post, role, status)
                 if row is not None:
                     chosen.add(row.id)
                     continue
