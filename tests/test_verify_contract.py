@@ -64,3 +64,19 @@ def test_the_dates_declared_not_before_another(monkeypatch: pytest.MonkeyPatch) 
 def test_an_age_is_realized_by_the_date_it_is_declared_to_count_from() -> None:
     case = witness_case({"candidate.age": 40}, AS_OF, "VN")
     assert case["candidate"]["birth_date"] == "1981-05-31"
+
+
+def test_a_witness_respects_the_dates_declared_not_before_another() -> None:
+    """Regression: interval reasoning picked each date of a conjunction on its own, so a party join
+    date before 1990 with any birth date gave the witness born 2000 (a dossier refused), and a join
+    before 1990 of a person born after 1995 was called possible; an age counts from the birth date."""
+    from engine.contract.dossier import read_case
+    from engine.lang.logic import FPresent, all_of
+
+    early = FAtom("<", "candidate.party_join_date", date(1990, 1, 1))
+    for other in (FPresent("candidate.birth_date"), FAtom(">", "candidate.age", Decimal(20))):
+        sol, exact = satisfiable(all_of(early, other), as_of=AS_OF)
+        assert exact and sol is not None
+        read_case(witness_case(sol, AS_OF, "VN"), as_of=AS_OF)  # a valid dossier
+    for other in (FAtom(">", "candidate.birth_date", date(1995, 1, 1)), FAtom("<", "candidate.age", Decimal(20))):
+        assert satisfiable(all_of(early, other), as_of=AS_OF) == (None, True)

@@ -27,7 +27,7 @@ from engine.lang import functions, parse
 from engine.lang.ast import Call, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, alternatives, dnf
 from engine.contract import constraints
-from engine.contract.fields import DERIVED, DERIVED_AS, catalogue
+from engine.contract.fields import DERIVED, DERIVED_AS, DERIVED_FROM, catalogue
 
 # a value the contract gives no range (a date before it is clipped to the calendar, the as-of date)
 _BIG = Decimal(10**9)
@@ -52,6 +52,11 @@ def domain(path: str) -> tuple[Decimal, Decimal]:
 def _not_after_as_of(path: str) -> bool:
     """A date the contract says cannot be after the as-of date (``NOT_AFTER_AS_OF``)."""
     return path in constraints.NOT_AFTER_AS_OF
+
+
+def _reads(fields: Mapping[str, Any], path: str) -> bool:
+    """Whether a conjunction's fields include ``path``, or a field derived from it (``DERIVED_FROM``)."""
+    return any(p == path or path in DERIVED_FROM.get(p, ()) for p in fields)
 
 
 def _not_before(path: str) -> list[str]:
@@ -205,6 +210,9 @@ def solve(conjunct: tuple[Formula, ...], as_of: date | None = None) -> tuple[dic
                 else:
                     if n < f.hi or (n == f.hi and t.op == "<"):
                         f.hi, f.hi_open = n, t.op == "<"
+    for rule in constraints.NOT_BEFORE:  # a relation between two dates of the case: z3 decides it
+        if _reads(fields, rule.path) and _reads(fields, rule.other):
+            exact = False
     out: dict[str, Any] = {}
     for path, f in fields.items():
         if f.missing:
@@ -401,6 +409,9 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
                 solver.add(pres(path), var[path] == as_of.toordinal())
             elif as_of is not None and _not_after_as_of(path):
                 solver.add(z3.Implies(pres(path), var[path] <= as_of.toordinal()))
+            if path in DERIVED_AS:  # a derived field is its declaration: age, years from the birth date
+                term, need = node(parse(DERIVED_AS[path]))
+                solver.add(pres(path) == z3.And(need), z3.Implies(pres(path), var[path] == term))
             for earlier in _not_before(path):
                 solver.add(z3.Implies(z3.And(pres(path), pres(earlier)), var[path] >= v(earlier)))
         return var[path]
