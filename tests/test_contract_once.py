@@ -67,6 +67,18 @@ def test_not_before_refuses_alike(join: str, birth: str, ok: bool) -> None:
     assert _dossier_ok(values) == _row_ok(values) == ok
 
 
+def test_join_before_birth_is_reported_with_the_dossiers_other_problems() -> None:
+    """Regression: the join-before-birth problem was raised on its own after validation, so a
+    dossier with a bad vote share as well was fixed in two rounds; every problem is one report."""
+    values = {"candidate.vote_share": 1.5, "candidate.party_join_date": "2000-01-01",
+              "candidate.birth_date": "2001-01-01"}
+    with pytest.raises(InputError) as err:
+        read_case(_dossier(values), as_of=AS_OF)
+    assert err.value.en.startswith("2 problems: candidate.vote_share: ")
+    assert "candidate.party_join_date: the party join date 2000-01-01 is before the birth date 2001-01-01" in err.value.en
+    assert "ngày vào Đảng 2000-01-01 trước ngày sinh 2001-01-01" in err.value.vi
+
+
 def test_a_negative_post_allowance_is_refused_in_a_table_as_in_a_dossier() -> None:
     """Regression: the table row checks had no rule for post_allowance_* columns, so -5 was
     paid into the fund of a batch row while the same dossier was refused (must be at least 0)."""

@@ -10,6 +10,8 @@ disagree on what is possible (``tests/test_contract_once.py`` holds them to it).
 - ``NOT_AFTER_AS_OF``: dates that cannot lie after the as-of date (a person not yet born, a
   party membership not yet begun).
 - ``NOT_BEFORE``: pairs of dates where the first cannot come before the second.
+- ``DERIVED_BOUNDS``: the range of a derived field (``engine.contract.fields.DERIVED_AS``) that the
+  static checks (``engine.verify``) reason in.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ BOUNDS: dict[str, tuple[int | float, int | float]] = {"whole": (0, MAX_WHOLE), "
 
 #: dates that cannot be after the as-of date
 NOT_AFTER_AS_OF: tuple[str, ...] = ("candidate.birth_date", "candidate.party_join_date")
+
+#: derived field -> (least, greatest) value. The least age, 0, follows from a birth date not after
+#: the as-of date (``NOT_AFTER_AS_OF``); the greatest, 120, is an assumption, not a check: it is
+#: the range in which ``engine.verify`` looks for a possible case (beyond any living person's age).
+#: A dossier is not refused for an older age (its birth date may be any date not after the as-of
+#: date), so a condition only an age above it meets is reported impossible by verify.
+DERIVED_BOUNDS: dict[str, tuple[int, int]] = {"candidate.age": (0, 120)}
 
 
 @dataclass(frozen=True)

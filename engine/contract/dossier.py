@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from engine.contract.case import Case
+from engine.contract.case import Candidate, Case, Hamlet
 from engine.contract.cells import CellError
 from engine.contract.constraints import NOT_BEFORE
 from engine.contract.yamlsafe import load_input_json, load_input_text, read_input_file
@@ -67,7 +67,11 @@ def _problem(err: ErrorDetails) -> tuple[str, str, str]:
 def case_error(exc: ValidationError, source: str, row: int | None = None) -> InputError:
     """Every validation problem of a dossier at once, each naming its field, what was expected
     and what was given: a dossier with four mistakes is fixed in one round, not four."""
-    problems = [_problem(e) for e in exc.errors()]
+    return _report([_problem(e) for e in exc.errors()], source, row)
+
+
+def _report(problems: list[tuple[str, str, str]], source: str, row: int | None = None) -> InputError:
+    """One report of a dossier's problems, each (field, en, vi)."""
     if len(problems) == 1:
         loc, en, vi = problems[0]
         return InputError(en=en, vi=vi, where=Where(file=source, row=row, field=loc))
@@ -82,16 +86,47 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
     if not isinstance(data, dict):
         raise InputError(en="a dossier must be a mapping with hamlet, candidate and posts",
                          vi="hồ sơ phải là một ánh xạ gồm hamlet, candidate và posts", where=Where(file=source))
+    problems: list[tuple[str, str, str]] = []
+    case: Case | None = None
     try:
         case = Case.model_validate(data, context={"as_of": as_of})
     except ValidationError as exc:
-        raise case_error(exc, source) from None
+        problems = [_problem(e) for e in exc.errors()]
+    # the relations between fields join the same report: checked on the values that read well
+    wrong = {loc for loc, _, _ in problems}
     for rule in NOT_BEFORE:
-        value, other = _at(case, rule.path), _at(case, rule.other)
+        if rule.path in wrong or rule.other in wrong:
+            continue
+        value, other = _value(data, case, rule.path), _value(data, case, rule.other)
         if value is not None and other is not None and value < other:
-            raise InputError(en=rule.en.format(value=value, other=other), vi=rule.vi.format(value=value, other=other),
-                             where=Where(file=source, field=rule.path))
+            problems.append((rule.path, rule.en.format(value=value, other=other),
+                             rule.vi.format(value=value, other=other)))
+    if problems:
+        raise _report(problems, source) from None
+    assert case is not None
     return case
+
+
+def _value(data: dict[str, Any], case: Case | None, path: str) -> Any:
+    """The value at a dotted path: the case's when it validated, else the dossier's own value read
+    by its field's type (None where not given or not readable: its own problem says why)."""
+    if case is not None:
+        return _at(case, path)
+    raw: Any = data
+    for part in path.split("."):
+        raw = raw.get(part) if isinstance(raw, dict) else None
+    if raw is None:
+        return None
+    model, _, name = path.rpartition(".")
+    field = _MODELS[model].model_fields[name]
+    kind: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    try:
+        return TypeAdapter(kind).validate_python(raw)
+    except ValidationError:
+        return None
+
+
+_MODELS: dict[str, type[BaseModel]] = {"hamlet": Hamlet, "candidate": Candidate}
 
 
 def _at(case: Case, path: str) -> Any:

@@ -23,13 +23,13 @@ from decimal import Decimal
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine.lang import functions
+from engine.lang import functions, parse
 from engine.lang.ast import Call, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, alternatives, dnf
-from engine.contract.fields import catalogue
+from engine.contract import constraints
+from engine.contract.fields import DERIVED, DERIVED_AS, DERIVED_FROM, catalogue
 
-# declared domains of numeric fields: any age a dossier can carry, shares 0–1, counts ≥ 0
-DOMAINS: dict[str, tuple[Decimal, Decimal]] = {"candidate.age": (Decimal(0), Decimal(120))}
+# a value the contract gives no range (a date before it is clipped to the calendar, the as-of date)
 _BIG = Decimal(10**9)
 #: Alternatives (DNF, before pruning) up to which a combination of rules is expanded as it is;
 #: beyond, with a cap of an eighth of it, past which the checks of that date are skipped with a
@@ -38,12 +38,30 @@ MAX_ANALYSED_ALTERNATIVES = 4096
 
 
 def domain(path: str) -> tuple[Decimal, Decimal]:
-    if path in DOMAINS:
-        return DOMAINS[path]
-    ft = catalogue().get(path)
-    if ft is not None and ft.share:
-        return Decimal(0), Decimal(1)
+    """The range of a field as the contract declares it (``engine.contract.constraints``): a
+    derived field's ``DERIVED_BOUNDS``, a number's kind's ``BOUNDS`` (shares 0–1, whole numbers)."""
+    if path in constraints.DERIVED_BOUNDS:
+        lo, hi = constraints.DERIVED_BOUNDS[path]
+        return Decimal(lo), Decimal(hi)
+    bounds = constraints.number_bounds().get(path)
+    if bounds is not None:
+        return Decimal(str(bounds[1])), Decimal(str(bounds[2]))
     return Decimal(0), _BIG
+
+
+def _not_after_as_of(path: str) -> bool:
+    """A date the contract says cannot be after the as-of date (``NOT_AFTER_AS_OF``)."""
+    return path in constraints.NOT_AFTER_AS_OF
+
+
+def _reads(fields: Mapping[str, Any], path: str) -> bool:
+    """Whether a conjunction's fields include ``path``, or a field derived from it (``DERIVED_FROM``)."""
+    return any(p == path or path in DERIVED_FROM.get(p, ()) for p in fields)
+
+
+def _not_before(path: str) -> list[str]:
+    """The dates ``path`` cannot come before (``constraints.NOT_BEFORE``)."""
+    return [rule.other for rule in constraints.NOT_BEFORE if rule.path == path]
 
 
 @dataclass
@@ -153,7 +171,7 @@ def solve(conjunct: tuple[Formula, ...], as_of: date | None = None) -> tuple[dic
             if path == AS_OF and as_of is not None:
                 fields[path].eq.add(as_of)
                 fields[path].present = True
-            elif as_of is not None and _is_date(path):  # a dossier's dates are not after the as-of date
+            elif as_of is not None and _not_after_as_of(path):
                 fields[path].hi = min(fields[path].hi, Decimal(as_of.toordinal()))
         return fields[path]
 
@@ -192,6 +210,9 @@ def solve(conjunct: tuple[Formula, ...], as_of: date | None = None) -> tuple[dic
                 else:
                     if n < f.hi or (n == f.hi and t.op == "<"):
                         f.hi, f.hi_open = n, t.op == "<"
+    for rule in constraints.NOT_BEFORE:  # a relation between two dates of the case: z3 decides it
+        if _reads(fields, rule.path) and _reads(fields, rule.other):
+            exact = False
     out: dict[str, Any] = {}
     for path, f in fields.items():
         if f.missing:
@@ -207,15 +228,6 @@ def solve(conjunct: tuple[Formula, ...], as_of: date | None = None) -> tuple[dic
 
 
 _NONE = object()
-
-
-def _is_date(path: str) -> bool:
-    ft = catalogue().get(path)
-    return ft is not None and ft.kind == "date"
-
-
-# the input contract's relations between fields that a witness must respect (engine.contract.dossier)
-_NOT_BEFORE = {"candidate.party_join_date": "candidate.birth_date"}
 
 
 def _pick(path: str, f: _Field) -> Any:
@@ -310,10 +322,10 @@ def witness_case(assignment: dict[str, Any], as_of: date, country: str) -> dict[
     for path, value in assignment.items():
         if value is None:
             continue
+        if path in DERIVED_AS:  # a derived field is realized by the field it is derived from
+            path, value = _counted_from(path), _birth_for(int(value), as_of)
         if path == "posts":
             posts = list(value)
-        elif path == "candidate.age":
-            candidate["birth_date"] = _birth_for(int(value), as_of).isoformat()
         elif path.startswith("hamlet."):
             hamlet[path.split(".", 1)[1]] = list(value) if isinstance(value, tuple) else (
                 value.isoformat() if isinstance(value, date) else value)
@@ -327,7 +339,18 @@ def witness_case(assignment: dict[str, Any], as_of: date, country: str) -> dict[
     return case
 
 
+def _counted_from(path: str) -> str:
+    """The date a derived field counts whole years from: its declaration (``DERIVED_AS``) is
+    ``years_between(<a date field>, as_of)``, the only form a witness knows how to realize."""
+    node = parse(DERIVED_AS[path])
+    if (isinstance(node, Call) and node.fn == "years_between" and isinstance(node.args[0], Ref)
+            and node.args[1] == Ref(AS_OF)):
+        return node.args[0].path
+    raise NotImplementedError(f"no witness for the derived field {path} = {DERIVED_AS[path]}")
+
+
 def _birth_for(age: int, as_of: date) -> date:
+    """A date ``age`` whole years before the as-of date (its anniversary the day before)."""
     try:
         return as_of.replace(year=as_of.year - age) - timedelta(days=1)
     except ValueError:  # 29 February
@@ -362,7 +385,7 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
 
     def kind(path: str) -> str:
         ft = cat.get(path)
-        return "number" if path == "candidate.age" else (ft.kind if ft else "number")
+        return DERIVED[path].kind if path in DERIVED else (ft.kind if ft else "number")
 
     def v(path: str) -> Any:
         if path not in var:
@@ -384,10 +407,12 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
                 solver.add(z3.Implies(pres(path), z3.And(var[path] >= int(lo), var[path] <= int(hi))))
             if path == AS_OF and as_of is not None:  # the date checked, not a free variable
                 solver.add(pres(path), var[path] == as_of.toordinal())
-            elif k == "date" and as_of is not None:  # a dossier's dates are not after the as-of date
+            elif as_of is not None and _not_after_as_of(path):
                 solver.add(z3.Implies(pres(path), var[path] <= as_of.toordinal()))
-            if path in _NOT_BEFORE:
-                earlier = _NOT_BEFORE[path]
+            if path in DERIVED_AS:  # a derived field is its declaration: age, years from the birth date
+                term, need = node(parse(DERIVED_AS[path]))
+                solver.add(pres(path) == z3.And(need), z3.Implies(pres(path), var[path] == term))
+            for earlier in _not_before(path):
                 solver.add(z3.Implies(z3.And(pres(path), pres(earlier)), var[path] >= v(earlier)))
         return var[path]
 
