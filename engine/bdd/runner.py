@@ -26,13 +26,15 @@ from engine.shipped import data_dir
 __all__ = ["FeatureRun", "render_run", "run_features"]
 
 
-def _known(rules: list[Path], pack: str | None, proposal: Path | None) -> tuple[set[str], set[str]]:
-    from engine.policy.loader import find_packs, load_policy, rules_dirs
+def _known(session: FeatureSession) -> tuple[set[str], set[str]]:
+    """The pack ids and rule ids a feature may name, for the linter; the packs are loaded into the
+    run's session, where the steps find them again (each pack is read once per run)."""
+    from engine.policy.loader import find_packs, rules_dirs
 
-    packs = set(find_packs(rules_dirs(rules)))
+    packs = set(find_packs(rules_dirs(list(session.rules))))
     ids: set[str] = set()
     for p in packs:
-        pol = load_policy(p, rules, proposal if p == pack else None)
+        pol = session.load(p)
         ids |= {ri.id for s in (pol.criteria, pol.exceptions, pol.fund, pol.rates, pol.grants) for ri in s}
     return packs, ids
 
@@ -65,15 +67,15 @@ def run_features(features: Path | None = None, rules: list[Path] | None = None, 
         raise KiemnhiemError(en="--proposal needs --pack: the pack the proposal changes",
                              vi="--proposal cần --pack: gói mà đề xuất thay đổi", where=Where(file=str(proposal)))
     folder = (features or data_dir("features")).resolve()
-    packs, ids = _known(rules, pack, proposal)
+    session = FeatureSession(rules=tuple(rules), proposal=proposal.resolve() if proposal else None,
+                             proposal_pack=pack if proposal is not None else None,
+                             features=folder if features is not None else None)
+    packs, ids = _known(session)
     if pack is not None and pack not in packs:
         raise KiemnhiemError(en=f"unknown pack {pack!r}", vi=f"không có gói {pack!r}")
     findings = lint_paths(feature_files(folder), packs, ids)
     if findings:
         return FeatureRun(lint=tuple(findings), exit_code=2)
-    session = FeatureSession(rules=tuple(rules), proposal=proposal.resolve() if proposal else None,
-                             proposal_pack=pack if proposal is not None else None,
-                             features=folder if features is not None else None)
     configure = _Configure(session)
     root = folder if folder.is_dir() else folder.parent
     args = [str(folder), "-q", "--no-header", "-p", "no:cacheprovider", "--rootdir", str(root),
