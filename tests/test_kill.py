@@ -98,8 +98,10 @@ def test_sigint_and_sigterm_leave_complete_outputs_or_none_and_no_temporary(tmp_
         proc = _kill_at(complete, folder, sig, point, rng)
         present = _check_outputs(complete, folder)
         assert _temporaries(folder) == [], (point, proc.stderr_text)
-        if proc.returncode == 0:  # it finished before the signal came
-            assert present == list(OUTPUTS), point
+        if present == list(OUTPUTS):  # it finished before the signal came, or while it was exiting
+            # (after the last output, Python's own handlers are back: the signal then ends it as
+            # the signal's default would, with every output already complete)
+            assert proc.returncode in (0, -sig, 1 if sig == signal.SIGINT else 143), (point, proc.returncode)
         else:
             assert proc.returncode == (1 if sig == signal.SIGINT else 143), (point, proc.returncode, proc.stderr_text)
             assert len(present) < len(OUTPUTS)
