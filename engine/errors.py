@@ -7,6 +7,8 @@ exit code 2; nothing else should ever reach the user as a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 #: The longest part of a place (a file path, a rule id, a field) and the longest sentence a
@@ -46,11 +48,13 @@ class Where:
 
 @dataclass
 class KiemnhiemError(Exception):
-    """A user-facing error with a message in both languages."""
+    """A user-facing error with a message in both languages, and the stable code of the problem
+    (``pack.duplicate-id``) where one is given: what a catalogue, a test or a caller keys on."""
 
     en: str
     vi: str
     where: Where = field(default_factory=Where)
+    code: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.en)
@@ -66,6 +70,65 @@ class KiemnhiemError(Exception):
 
 class RuleFileError(KiemnhiemError):
     """A rule pack (or proposal) is malformed: the drafter must fix the YAML."""
+
+
+@dataclass
+class PackProblems(RuleFileError):
+    """Several problems of one pack, reported together so that a drafter fixes them in one round.
+
+    ``problems`` are the single errors in the order they were found (file by file, rule by rule);
+    the message lists each on its own line with its place. ``where`` names the pack."""
+
+    problems: tuple[RuleFileError, ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        head = super().message(lang)
+        return "\n".join([head] + [f"  - {p.message(lang)}" for p in self.problems])
+
+
+#: The most problems one report lists (a pack broken everywhere would otherwise bury the first).
+MAX_PROBLEMS = 50
+
+
+class Problems:
+    """Collects a pack's problems while it is read and checked, then raises them together.
+
+    ``catch()`` wraps a check written to raise: its ``RuleFileError`` (or each of a
+    ``PackProblems``) is kept and the build goes on with the next rule."""
+
+    def __init__(self, pack: str | None = None) -> None:
+        self.pack = pack
+        self.found: list[RuleFileError] = []
+
+    def add(self, error: RuleFileError) -> None:
+        self.found.extend(error.problems if isinstance(error, PackProblems) else (error,))
+
+    @contextmanager
+    def catch(self) -> Iterator[None]:
+        try:
+            yield
+        except RuleFileError as exc:
+            self.add(exc)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def raise_if_any(self) -> None:
+        """One problem is raised as itself (its message unchanged); several as a ``PackProblems``."""
+        if self.found:
+            raise self.error()
+
+    def error(self) -> RuleFileError:
+        """The problems found as one error (there must be at least one)."""
+        assert self.found, "no problem was found"
+        if len(self.found) == 1:
+            return self.found[0]
+        shown = tuple(self.found[:MAX_PROBLEMS])
+        more = len(self.found) - len(shown)
+        en = f"{len(self.found)} problems in the rules" + (f" (the first {len(shown)} listed)" if more else "") + ":"
+        vi = f"{len(self.found)} lỗi trong quy tắc" + (f" (liệt kê {len(shown)} lỗi đầu)" if more else "") + ":"
+        pack = self.pack or next((p.where.pack for p in shown if p.where.pack), None)
+        return PackProblems(en=en, vi=vi, where=Where(pack=pack), code="pack.problems", problems=shown)
 
 
 class InputError(KiemnhiemError):

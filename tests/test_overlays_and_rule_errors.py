@@ -15,7 +15,7 @@ from engine.errors import RuleFileError
 
 def test_provincial_pack_replaces_parameters_and_adds_rules() -> None:
     vn, na = policy("vn"), policy("vn.nghe-an")
-    assert na.chain == ["vn", "vn.nghe-an"]
+    assert na.chain == ("vn", "vn.nghe-an")
     assert na.params["concurrent_rate_nonprofessional"].value_on(date(2021, 1, 1)) == __import__("decimal").Decimal("0.75")
     assert vn.params["concurrent_rate_nonprofessional"].value_on(date(2021, 1, 1)) is None
     # a partial override keeps the parent's title and unit
@@ -48,7 +48,7 @@ criteria:
     source: {doc: circular-04-2012, article: "Art. 11"}
 """, encoding="utf-8")
     pol = api.load_policy("vn", proposal=proposal)
-    assert pol.chain == ["vn", "vn.proposal"]
+    assert pol.chain == ("vn", "vn.proposal")
     ids = [c.id for c in pol.criteria]
     assert "vn.head.health" not in ids and ids.index("vn.head.min_age") == [c.id for c in policy("vn").criteria].index("vn.head.min_age")
     data = merge(VN_BASE, {"candidate.birth_date": "2002-06-01", "candidate.health_ok": False})

@@ -31,7 +31,7 @@ from typing import Any
 import durable.engine as durable_engine
 import durable_rules_engine as _dre  # the C engine under durable.engine
 
-from engine.errors import KiemnhiemError, RuleFileError, Where
+from engine.errors import KiemnhiemError, Problems, RuleFileError, Where
 from engine.lang.logic import (FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, all_of, any_of,
                          dnf)
 from engine.policy.outcome import Verdicts, roles
@@ -233,16 +233,21 @@ class CompiledRuleset:
 
     # -- running ------------------------------------------------------------------------------
     def _new_host(self) -> None:
+        problems = Problems(self.snap.policy.id)
         for rule_name, rule in self.definition.items():
             # durable-rules' JSON parser reads no exponent, and the host writes the ruleset with
             # json.dumps, which gives one for a constant under 0.0001: refuse it by name instead
             if _EXPONENT.search(json.dumps({k: v for k, v in rule.items() if k != "run"})):
-                raise RuleFileError(
+                rule_id = rule_name.split(":")[1] if ":" in rule_name else rule_name
+                if any(p.where.rule == rule_id for p in problems.found):
+                    continue  # one report per rule, however many of its durable rules
+                problems.add(RuleFileError(
                     en="a number in this rule is too small or too large for the case engine (durable-rules reads no "
                        "exponent such as 1e-05): write thresholds with at most four decimal places",
                     vi="một số trong quy tắc này quá nhỏ hoặc quá lớn với bộ máy xét từng hồ sơ (durable-rules không đọc "
                        "số mũ như 1e-05): hãy ghi ngưỡng với tối đa bốn chữ số thập phân",
-                    where=Where(pack=self.snap.policy.id, rule=rule_name.split(":")[1] if ":" in rule_name else rule_name))
+                    where=Where(pack=self.snap.policy.id, rule=rule_id), code="durable.exponent"))
+        problems.raise_if_any()
         self.host = _QuietHost()
         # durable deletes each rule's "run" key while registering: hand it copies
         self.host.register_rulesets({self.name: {k: dict(r) for k, r in self.definition.items()}})

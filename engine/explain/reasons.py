@@ -9,6 +9,7 @@ from the condition's structure (all failing parts of an ``and``, the cheapest br
 
 from __future__ import annotations
 
+import weakref
 from datetime import date
 from decimal import Decimal
 from typing import Any, Iterator
@@ -47,14 +48,18 @@ def _is_share(path: str) -> bool:
     return bool(ft and ft.share)
 
 
+#: snapshot → what the explanations computed from its rules alone (thresholds, titles)
+_CACHES: weakref.WeakKeyDictionary[Snapshot, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
 class _Ctx:
     def __init__(self, snap: Snapshot, env: dict[str, Any], lang: str):
         self.snap, self.env, self.lang = snap, env, lang
         self.currency = snap.policy.currency  # for money
         self.country = snap.policy.country  # for the names of posts
-        # what depends only on the rules is computed once per snapshot, not once per case
-        cache = snap.__dict__.setdefault("_explain_cache", {})
-        self.cache: dict[Any, Any] = cache
+        # what depends only on the rules is computed once per snapshot, not once per case (kept
+        # here, beside the explanations, for as long as the snapshot lives)
+        self.cache: dict[Any, Any] = _CACHES.setdefault(snap, {})
 
     def value(self, node: Node) -> Any:
         v = expr.evaluate(node, self.env)
@@ -368,6 +373,6 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
         decision_text=pick(DECISIONS[outcome.decision], lang),
         criteria=criteria, conditions=conditions, missing=outcome.missing, fund=_fund(ctx, outcome),
         allowance=_allowance(ctx, outcome), counterfactuals=cfs, pack=policy.id, pack_version=policy.header.version,
-        pack_hash=policy.hash, pack_chain=policy.chain, as_of=snap.as_of.isoformat(), lang=lang,
+        pack_hash=policy.hash, pack_chain=list(policy.chain), as_of=snap.as_of.isoformat(), lang=lang,
         trace=list(outcome.verdicts.trace) if trace else None,
     )

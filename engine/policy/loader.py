@@ -14,17 +14,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine import lang as expr
-from engine.errors import ExprError, RuleFileError, Where
+from engine.errors import Problems, RuleFileError, Where
 from engine.limits import MAX_QUOTED_VALUE, quote
-from engine.policy.model import COUNTRY_CURRENCY, DEFAULT_FUND_BASE, Country, PackFile, PackHeader, Text
-from engine.policy.resolved import Origin, ParamDef, Policy, RuleItem, build_policy
-from engine.contract.fields import catalogue
+from engine.policy.build import Layer, RuleDecl, build_policy
+from engine.policy.model import COUNTRY_CURRENCY, DEFAULT_FUND_BASE, SECTIONS, Country, PackFile, PackHeader, Text
+from engine.policy.resolved import Origin, Policy
 from engine.shipped import data_dir
 from engine.contract.yamlsafe import LineDict, load_rule_file
 
 DEFAULT_RULES_DIR = data_dir("rules")
-SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets")
 
 
 def rules_dirs(extra: Iterable[Path] = ()) -> list[Path]:
@@ -50,7 +48,7 @@ def find_packs(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
             raise RuleFileError(
                 en="this rules folder does not exist" if not base.exists() else "this rules path is not a folder",
                 vi="thư mục quy tắc này không tồn tại" if not base.exists() else "đường dẫn quy tắc này không phải thư mục",
-                where=Where(file=str(base)),
+                where=Where(file=str(base)), code="rules.folder-missing",
             )
         headers = sorted(p for p in base.glob("*/pack.yaml") if not p.parent.name.startswith("."))
         if not headers:
@@ -59,7 +57,7 @@ def find_packs(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
             raise RuleFileError(
                 en=f"no pack in this rules folder: expected sub-folders each with a pack.yaml{hint_en}",
                 vi=f"thư mục quy tắc không có gói nào: cần các thư mục con, mỗi thư mục có pack.yaml{hint_vi}",
-                where=Where(file=str(base)),
+                where=Where(file=str(base)), code="rules.no-pack",
             )
         here: dict[str, Path] = {}
         for header_path in headers:
@@ -68,7 +66,7 @@ def find_packs(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
                 raise RuleFileError(
                     en=f"pack {quote(header.id)} is also defined in {here[header.id]}",
                     vi=f"gói {quote(header.id)} cũng được định nghĩa ở {here[header.id]}",
-                    where=Where(file=str(header_path), line=1),
+                    where=Where(file=str(header_path), line=1), code="pack.defined-twice",
                 )
             here[header.id] = header_path.parent
         for pack_id, folder in here.items():
@@ -94,21 +92,24 @@ def _line_of(raw: Any, loc: tuple[Any, ...]) -> tuple[int | None, str | None]:
     return line, rule_id
 
 
-def _validation_error(exc: ValidationError, raw: Any, where: Where) -> RuleFileError:
-    err = exc.errors(include_url=False, include_context=False)[0]
-    loc = tuple(err["loc"])
-    line, rule_id = _line_of(raw, loc)
-    path = ".".join(quote(p) if isinstance(p, str) and len(p) > MAX_QUOTED_VALUE else str(p) for p in loc)
-    msg = err["msg"]
-    if len(msg) > 4 * MAX_QUOTED_VALUE:
-        msg = msg[: 4 * MAX_QUOTED_VALUE] + "…"
-    given = err.get("input")
-    extra = f" (given: {quote(given)})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
-    return RuleFileError(
-        en=f"{path}: {msg}{extra}",
-        vi=f"{path}: giá trị không hợp lệ: {msg}{extra}",
-        where=Where(pack=where.pack, file=where.file, line=line, rule=rule_id or where.rule),
-    )
+def _validation_errors(exc: ValidationError, raw: Any, where: Where) -> list[RuleFileError]:
+    """Every problem pydantic found in one file, each at its line and rule."""
+    out = []
+    for err in exc.errors(include_url=False, include_context=False):
+        loc = tuple(err["loc"])
+        line, rule_id = _line_of(raw, loc)
+        path = ".".join(quote(p) if isinstance(p, str) and len(p) > MAX_QUOTED_VALUE else str(p) for p in loc)
+        msg = err["msg"]
+        if len(msg) > 4 * MAX_QUOTED_VALUE:
+            msg = msg[: 4 * MAX_QUOTED_VALUE] + "…"
+        given = err.get("input")
+        extra = f" (given: {quote(given)})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
+        out.append(RuleFileError(
+            en=f"{path}: {msg}{extra}",
+            vi=f"{path}: giá trị không hợp lệ: {msg}{extra}",
+            where=Where(pack=where.pack, file=where.file, line=line, rule=rule_id or where.rule), code="pack.invalid",
+        ))
+    return out
 
 
 def _header(path: Path) -> PackHeader:
@@ -116,14 +117,17 @@ def _header(path: Path) -> PackHeader:
     try:
         return PackHeader.model_validate(raw)
     except ValidationError as exc:
-        raise _validation_error(exc, raw, Where(file=str(path))) from None
+        problems = Problems()
+        for error in _validation_errors(exc, raw, Where(file=str(path))):
+            problems.add(error)
+        raise problems.error() from None
 
 
 def load_header(folder: Path) -> tuple[PackHeader, Path]:
     path = folder / "pack.yaml"
     if not path.is_file():
         raise RuleFileError(
-            en="no pack.yaml in the folder", vi="thư mục không có pack.yaml", where=Where(file=str(folder))
+            en="no pack.yaml in the folder", vi="thư mục không có pack.yaml", where=Where(file=str(folder)), code="pack.no-header"
         )
     return _header(path), path
 
@@ -151,7 +155,7 @@ def settle_header(header: PackHeader, path: Path | None, parent: PackHeader | No
             raise RuleFileError(
                 en=f"country: {country}, but the pack it extends, {quote(parent.id)}, is for {parent.country}",
                 vi=f"country: {country}, nhưng gói được mở rộng, {quote(parent.id)}, dành cho {parent.country}",
-                where=where("country"),
+                where=where("country"), code="pack.country-mismatch",
             )
         country = parent.country
     elif country is None:
@@ -163,31 +167,42 @@ def settle_header(header: PackHeader, path: Path | None, parent: PackHeader | No
             en=f"currency {header.currency} does not match country {country} ({declared}), whose currency is "
                f"{COUNTRY_CURRENCY[country]}",
             vi=f"tiền tệ {header.currency} không khớp với quốc gia {country}, có tiền tệ {COUNTRY_CURRENCY[country]}",
-            where=where("country" if header.country is not None else "currency"),
+            where=where("country" if header.country is not None else "currency"), code="pack.currency-mismatch",
         )
     fund_base = header.fund_base or (parent.fund_base if parent is not None else DEFAULT_FUND_BASE)
     return header.model_copy(update={"country": country, "fund_base": fund_base})
 
 
-def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None) -> list[tuple[Path, PackFile, Any]]:
+def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None,
+               problems: Problems | None = None) -> list[tuple[Path, PackFile, Any]]:
+    """The pack's rule files, read and validated. Every file is read even when one fails: the
+    problems of all of them go to ``problems`` (raised here when none is given)."""
+    own = problems is None
+    found = Problems(pack_id) if problems is None else problems
     out = []
     # hidden files (an editor's lock or backup, ".#criteria.yaml") are not the drafter's rules
     paths = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml" and not p.name.startswith(".")) \
         if files is None else list(files)
     for path in paths:
-        raw = load_rule_file(path, pack_id)
+        raw = None
+        with found.catch():
+            raw = load_rule_file(path, pack_id)
         if raw is None:
             continue
         if not isinstance(raw, dict):
-            raise RuleFileError(
+            found.add(RuleFileError(
                 en="a rule file must be a mapping of sections (parameters, criteria, ...)",
                 vi="tệp quy tắc phải là ánh xạ các mục (parameters, criteria, ...)",
-                where=Where(pack=pack_id, file=str(path)),
-            )
+                where=Where(pack=pack_id, file=str(path)), code="pack.file-not-mapping",
+            ))
+            continue
         try:
             out.append((path, PackFile.model_validate(raw), raw))
         except ValidationError as exc:
-            raise _validation_error(exc, raw, Where(pack=pack_id, file=str(path))) from None
+            for error in _validation_errors(exc, raw, Where(pack=pack_id, file=str(path))):
+                found.add(error)
+    if own:
+        found.raise_if_any()
     return out
 
 
@@ -197,29 +212,32 @@ def _origin_of(raw: Any, section: str, index: int, path: Path, pack_id: str) -> 
                   key_lines=dict(getattr(node, "key_lines", {}) or {}))
 
 
-def _layer(folder: Path, header: PackHeader, files: list[tuple[Path, PackFile, Any]]) -> dict[str, Any]:
+def make_layer(header: PackHeader, files: list[tuple[Path, PackFile, Any]], problems: Problems) -> Layer:
     """One pack's own contribution, with origins, before merging into its parent."""
-    layer: dict[str, Any] = {s: [] for s in SECTIONS}
-    layer.update(params={}, remove=[], allowance=[])
+    params: dict[str, tuple[Any, Origin]] = {}
+    rules: dict[str, list[RuleDecl]] = {s: [] for s in SECTIONS}
+    remove: list[tuple[str, Origin]] = []
+    allowance = []
     for path, pf, raw in files:
         for name, param in pf.parameters.items():
             params_raw = raw.get("parameters", {})
             node = params_raw.get(name) if isinstance(params_raw, dict) else None
             line = getattr(node, "line", None) or (params_raw.key_lines.get(name) if isinstance(params_raw, LineDict) else None)
-            if name in layer["params"]:
-                raise RuleFileError(
+            if name in params:
+                problems.add(RuleFileError(
                     en=f"parameter {quote(name)} is defined twice in the pack",
                     vi=f"tham số {quote(name)} được định nghĩa hai lần trong gói",
-                    where=Where(pack=header.id, file=str(path), line=line, rule=name),
-                )
-            layer["params"][name] = (param, Origin(pack=header.id, file=str(path), line=line))
+                    where=Where(pack=header.id, file=str(path), line=line, rule=name), code="pack.duplicate-parameter",
+                ))
+                continue
+            params[name] = (param, Origin(pack=header.id, file=str(path), line=line))
         for section in SECTIONS:
             for i, item in enumerate(getattr(pf, section)):
-                layer[section].append(RuleItem(section, item, _origin_of(raw, section, i, path, header.id)))
-        layer["remove"] += [(r, Origin(pack=header.id, file=str(path), line=None)) for r in pf.remove]
+                rules[section].append(RuleDecl(section, item, _origin_of(raw, section, i, path, header.id)))
+        remove += [(r, Origin(pack=header.id, file=str(path), line=None)) for r in pf.remove]
         if pf.allowance is not None:
-            layer["allowance"].append(pf.allowance)
-    return layer
+            allowance.append(pf.allowance)
+    return Layer(header, params, {s: tuple(d) for s, d in rules.items()}, tuple(remove), tuple(allowance))
 
 
 def resolve(
@@ -230,7 +248,7 @@ def resolve(
     """Load ``pack_id`` with every pack it extends, plus an optional proposal overlay."""
     layers = pack_layers(pack_id, dirs)
     if proposal is not None:
-        layers.append(_proposal_layer(proposal, layers[-1][0]))
+        layers.append(proposal_layer(proposal, layers[-1].header))
     return build_policy(layers)
 
 
@@ -242,7 +260,7 @@ def header_chain(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple
         known = ", ".join(sorted(packs)) or "none"
         raise RuleFileError(
             en=f"unknown pack {quote(pack_id)}; available: {known}",
-            vi=f"không có gói {quote(pack_id)}; các gói hiện có: {known}",
+            vi=f"không có gói {quote(pack_id)}; các gói hiện có: {known}", code="pack.unknown",
         )
     chain: list[tuple[Path, PackHeader]] = []
     current: str | None = pack_id
@@ -251,11 +269,11 @@ def header_chain(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple
             raise RuleFileError(
                 en=f"pack {quote(chain[-1][1].id)} extends {quote(current)}, which does not exist",
                 vi=f"gói {quote(chain[-1][1].id)} mở rộng {quote(current)}, nhưng gói này không tồn tại",
-                where=Where(pack=chain[-1][1].id),
+                where=Where(pack=chain[-1][1].id), code="pack.extends-missing",
             )
         if any(h.id == current for _, h in chain):
             raise RuleFileError(en=f"pack {quote(current)} extends itself in a cycle",
-                                vi=f"gói {quote(current)} mở rộng chính nó theo vòng", where=Where(pack=current))
+                                vi=f"gói {quote(current)} mở rộng chính nó theo vòng", where=Where(pack=current), code="pack.extends-cycle")
         header, _ = load_header(packs[current])
         chain.append((packs[current], header))
         current = header.extends
@@ -266,18 +284,19 @@ def header_chain(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple
     return settled
 
 
-def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple[PackHeader, dict[str, Any]]]:
-    """The overlays that make up ``pack_id``, parent first (before merging)."""
-    return [(h, _layer(folder, h, load_files(folder, h.id))) for folder, h in header_chain(pack_id, dirs)]
+def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[Layer]:
+    """The overlays that make up ``pack_id``, parent first (before merging). The files of every
+    pack in the chain are read, and all their problems are reported together."""
+    problems = Problems(pack_id)
+    layers = [make_layer(h, load_files(folder, h.id, problems=problems), problems)
+              for folder, h in header_chain(pack_id, dirs)]
+    problems.raise_if_any()
+    return layers
 
 
-def proposal_layer(path: Path, base: PackHeader) -> tuple[PackHeader, dict[str, Any]]:
-    """A proposal over the pack whose (settled) header is ``base``."""
-    return _proposal_layer(path, base)
-
-
-def _proposal_layer(path: Path, base: PackHeader) -> tuple[PackHeader, dict[str, Any]]:
-    """A proposal is a folder (with or without pack.yaml) or a single overlay file."""
+def proposal_layer(path: Path, base: PackHeader) -> Layer:
+    """A proposal over the pack whose (settled) header is ``base``: a folder (with or without
+    pack.yaml) or a single overlay file."""
     base_id = base.id
     if path.is_dir():
         if (path / "pack.yaml").is_file():
@@ -287,40 +306,23 @@ def _proposal_layer(path: Path, base: PackHeader) -> tuple[PackHeader, dict[str,
             header = PackHeader(id=f"{base_id}.proposal", version="proposal", title=Text(vi="Đề xuất", en="Proposal"),
                                 jurisdiction="-", currency=base.currency, country=base.country,
                                 fund_base=base.fund_base)
-        files = load_files(path, header.id)
+        folder, files = path, None
     elif path.is_file():
         header = PackHeader(id=f"{base_id}.proposal", version="proposal",
                             title=Text(vi=f"Đề xuất {path.stem}", en=f"Proposal {path.stem}"),
                             jurisdiction="-", currency=base.currency, country=base.country, fund_base=base.fund_base)
-        files = load_files(path.parent, header.id, [path])
+        folder, files = path.parent, [path]
     elif os.path.lexists(path):
         raise RuleFileError(en="the proposal is neither a file nor a folder (a link to nowhere, a pipe?)",
-                            vi="đề xuất không phải tệp hay thư mục (liên kết hỏng, ống?)", where=Where(file=str(path)))
+                            vi="đề xuất không phải tệp hay thư mục (liên kết hỏng, ống?)", where=Where(file=str(path)),
+                            code="proposal.not-a-file")
     else:
-        raise RuleFileError(en="the proposal does not exist", vi="không tìm thấy đề xuất", where=Where(file=str(path)))
-    return header, _layer(path, header, files)
-
-
-def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: str,
-                     params: dict[str, ParamDef]) -> expr.Node:
-    """Parse and type-check one expression, reporting errors at its rule and line."""
-    line = origin.key_lines.get(key, origin.line)
-    try:
-        node = expr.parse(text)
-        param_types = {name: p.field_type for name, p in params.items()}
-        if kind == "condition":
-            expr.check_condition(node, catalogue(), param_types)
-        else:
-            t = expr.check(node, catalogue(), param_types)
-            if t.kind != "number":
-                raise ExprError(f"expected a number, got a {t.kind}", f"cần một số, gặp {t.kind}")
-        return node
-    except ExprError as exc:
-        raise RuleFileError(
-            en=f"{key}: {exc.en} in {quote(text)}",
-            vi=f"{key}: {exc.vi} trong {quote(text)}",
-            where=Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id),
-        ) from None
+        raise RuleFileError(en="the proposal does not exist", vi="không tìm thấy đề xuất", where=Where(file=str(path)),
+                            code="proposal.missing")
+    problems = Problems(header.id)
+    layer = make_layer(header, load_files(folder, header.id, files, problems), problems)
+    problems.raise_if_any()
+    return layer
 
 
 def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | None = None) -> Policy:

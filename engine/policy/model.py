@@ -225,6 +225,9 @@ class PackFile(_Model):
         return v
 
 
+#: The rule sections of a pack file, in the order they are merged and checked.
+SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets")
+
 #: The currency of each country: a pack's ``country`` and ``currency`` must agree, and a pack that
 #: does not declare its country (an older pack) gets it from its currency, once, in the loader.
 COUNTRY_CURRENCY: dict[Country, str] = {"VN": "VND", "CN": "CNY"}

@@ -1,10 +1,11 @@
 """The resolved policy (overlays merged, expressions checked) and its snapshot on a date.
 
-``Policy`` is the one intermediate representation every back end reads, like sqlglot's single
-IR behind many dialects. ``Snapshot`` fixes an as-of date: parameters take the values in force
-that day, rules outside their effective period drop out, and each condition is compiled once
-into T/F/U formulas. Back ends cache their compiled form per ``Snapshot.key``, so two dates on
-which nothing changed share one durable-rules ruleset.
+``Policy`` is built, complete and frozen, by ``engine.policy.build``; it is the one
+intermediate representation every back end reads, like sqlglot's single IR behind many
+dialects. ``Snapshot`` fixes an as-of date: parameters take the values in force that day, rules
+outside their effective period drop out, and each condition is compiled once into T/F/U
+formulas. Back ends cache their compiled form per ``Snapshot.key``, so two dates on which
+nothing changed share one durable-rules ruleset.
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from engine import lang as expr
-from engine.errors import RuleFileError, Where
+from engine.errors import Problems, RuleFileError, Where
 from engine.limits import MAX_CONDITION_ALTERNATIVES, MAX_WHOLE, quote
 from engine.lang.logic import TFU, FConst, FHas, FMissing, FPresent, Formula, TooComplex, all_of, alternatives, any_of, dnf
-from engine.policy.model import (AllowanceSettings, Country, DatedValue, PackHeader,
-                    Parameter, SourceRef, to_decimal)
+from engine.policy.model import AllowanceSettings, Country, DatedValue, PackHeader, Parameter
 from engine.contract.fields import FieldType
 
-_NUMERIC = {"money", "number", "rate", "share", "count"}
+#: The parameter types that hold numbers.
+NUMERIC = frozenset({"money", "number", "rate", "share", "count"})
 #: ``{params.name}`` in a rule's title: the threshold in force is written in, never hard-coded,
 #: so a proposal that moves the threshold moves the title with it.
 PLACEHOLDER = re.compile(r"\{params\.([a-z][a-z0-9_]*)\}")
@@ -44,24 +46,28 @@ class Origin:
         return Where(pack=self.pack, file=self.file, line=line, rule=rule)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class RuleItem:
+    """A rule of the resolved policy: as declared, with its expressions parsed and checked."""
+
     section: str
     item: Any  # Criterion | ExceptionRule | FundRow | RateRow | Grant | Target
     origin: Origin
-    nodes: dict[str, expr.Node] = field(default_factory=dict)
+    nodes: Mapping[str, expr.Node]  # key (condition, when, rate, …) → its expression
 
     @property
     def id(self) -> str:
-        return self.item.id
+        return str(self.item.id)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class ParamDef:
+    """A parameter of the resolved policy with its checked history, sorted by start date."""
+
     name: str
     param: Parameter
     origin: Origin
-    history: list[tuple[date, DatedValue]] = field(default_factory=list)
+    history: tuple[tuple[date, DatedValue], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -70,7 +76,7 @@ class ParamDef:
     @property
     def field_type(self) -> FieldType:
         kind = self.kind
-        if kind in _NUMERIC:
+        if kind in NUMERIC:
             return FieldType("number", share=kind in ("share", "rate"))
         return FieldType(kind)
 
@@ -90,24 +96,48 @@ class ParamDef:
         return entry[1].value
 
 
-@dataclass
+@dataclass(frozen=True)
+class Override:
+    """What an overlay changed in the packs it extends: a parameter (``parent`` and ``child`` are
+    the inherited and the overlay's declarations), a rule ``replaced`` or ``added``."""
+
+    kind: Literal["parameter", "replaced", "added"]
+    section: str  # "parameters" or the rule's section
+    name: str
+    origin: Origin
+    parent: Parameter | None = None
+    child: Parameter | None = None
+
+
+@dataclass(frozen=True, eq=False)
 class Policy:
+    """A pack resolved: overlays merged, every expression checked (``engine.policy.build``).
+
+    Frozen: nothing is filled in after it is built. ``snapshot`` keeps the snapshots it made (a
+    cache of derived values, not part of the policy)."""
+
     id: str
     header: PackHeader
-    chain: list[str]
-    sources: dict[str, Any]
-    params: dict[str, ParamDef]
-    criteria: list[RuleItem]
-    exceptions: list[RuleItem]
-    fund: list[RuleItem]
-    rates: list[RuleItem]
-    grants: list[RuleItem]
-    targets: list[RuleItem]
+    chain: tuple[str, ...]
+    sources: Mapping[str, Any]
+    params: Mapping[str, ParamDef]
+    criteria: tuple[RuleItem, ...]
+    exceptions: tuple[RuleItem, ...]
+    fund: tuple[RuleItem, ...]
+    rates: tuple[RuleItem, ...]
+    grants: tuple[RuleItem, ...]
+    targets: tuple[RuleItem, ...]
     allowance: AllowanceSettings
-    hash: str = ""
-    source_pack: dict[str, str] = field(default_factory=dict)  # source id -> pack that declares it
-    overrides: list[tuple[str, str, Any, Any, Origin]] = field(default_factory=list)  # what overlays replaced
+    source_pack: Mapping[str, str] = field(default_factory=dict)  # source id -> pack that declares it
+    overrides: tuple[Override, ...] = ()  # what the overlays changed, in order
     _snapshots: dict[date, "Snapshot"] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def hash(self) -> str:
+        """The content hash: of ``canonical``, everything that decides an answer."""
+        return hashlib.sha256(
+            json.dumps(self.canonical(), sort_keys=True, ensure_ascii=False, default=str).encode()
+        ).hexdigest()[:16]
 
     @property
     def currency(self) -> str:
@@ -152,7 +182,7 @@ class Policy:
 
         return {
             "id": self.id,
-            "chain": self.chain,
+            "chain": list(self.chain),
             "currency": self.header.currency,
             "country": self.country,
             **({"fund_base": self.fund_base} if self.fund else {}),  # a pack without a fund has no base to name
@@ -166,219 +196,6 @@ class Policy:
             "allowance": self.allowance.model_dump(mode="json", exclude_none=True),
             "sources": {k: v.model_dump(mode="json", exclude_none=True) for k, v in sorted(self.sources.items())},
         }
-
-
-def _merge_param(parent: Parameter, child: Parameter) -> Parameter:
-    """An overlay's parameter: its fields replace the parent's; its dated values are merged into
-    the inherited history (a date it gives wins), unless it says ``replace: true``."""
-    update = {name: getattr(child, name) for name in child.model_fields_set if name != "replace"}
-    if child.values is not None and not child.replace:
-        update["values"] = {**(parent.values or {}), **child.values}
-    return parent.model_copy(update=update)
-
-
-def build_policy(layers: list[tuple[PackHeader, dict[str, Any]]]) -> Policy:
-    """Merge overlays in order (parent first), then check every reference and expression."""
-    from engine.policy.loader import SECTIONS, check_expression
-
-    sources: dict[str, Any] = {}
-    source_pack: dict[str, str] = {}
-    overrides: list[tuple[str, str, Any, Any, Origin]] = []
-    params: dict[str, ParamDef] = {}
-    sections: dict[str, list[RuleItem]] = {s: [] for s in SECTIONS}
-    allowance = AllowanceSettings()
-    for header, layer in layers:
-        sources.update(header.sources)
-        source_pack.update({doc: header.id for doc in header.sources})
-        for name, (param, origin) in layer["params"].items():
-            if name in params:
-                overrides.append(("parameter", name, params[name].param, param, origin))
-                params[name] = ParamDef(name, _merge_param(params[name].param, param), origin)
-            else:
-                params[name] = ParamDef(name, param, origin)
-        for item_id, origin in layer["remove"]:
-            hits = [s for s in SECTIONS if any(i.id == item_id for i in sections[s])]
-            if not hits:
-                raise RuleFileError(
-                    en=f"remove: {quote(item_id)} is not a rule of the packs this one extends",
-                    vi=f"remove: {quote(item_id)} không phải quy tắc của gói được mở rộng",
-                    where=origin.where(item_id),
-                )
-            for s in hits:
-                sections[s] = [i for i in sections[s] if i.id != item_id]
-        for section in SECTIONS:
-            current = sections[section]
-            seen_here: set[str] = set()
-            for ri in layer[section]:
-                if ri.id in seen_here:
-                    raise RuleFileError(en=f"id {quote(ri.id)} is used twice", vi=f"mã {quote(ri.id)} bị dùng hai lần",
-                                        where=ri.origin.where(ri.id))
-                seen_here.add(ri.id)
-                for idx, existing in enumerate(current):
-                    if existing.id == ri.id:
-                        overrides.append((section, ri.id, existing, ri, ri.origin))
-                        current[idx] = ri
-                        break
-                else:
-                    if len(layers) > 1 and header is not layers[0][0]:
-                        overrides.append((section + ":new", ri.id, None, ri, ri.origin))
-                    current.append(ri)
-        for settings in layer["allowance"]:
-            allowance = allowance.model_copy(update={k: getattr(settings, k) for k in settings.model_fields_set})
-
-    top = layers[-1][0]
-    policy = Policy(
-        id=top.id, header=_effective_header(layers), chain=[h.id for h, _ in layers], sources=sources,
-        params=params, criteria=sections["criteria"], exceptions=sections["exceptions"], fund=sections["fund"],
-        rates=sections["rates"], grants=sections["grants"], targets=sections["targets"], allowance=allowance,
-    )
-    policy.source_pack, policy.overrides = source_pack, overrides
-    _check(policy, check_expression)
-    policy.hash = hashlib.sha256(
-        json.dumps(policy.canonical(), sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()[:16]
-    return policy
-
-
-def _effective_header(layers: list[tuple[PackHeader, dict[str, Any]]]) -> PackHeader:
-    real = [h for h, _ in layers if h.version != "proposal"]
-    base = real[-1] if real else layers[-1][0]
-    top = layers[-1][0]
-    if top is base:
-        return base
-    return base.model_copy(update={"id": top.id, "title": top.title, "version": f"{base.version}+proposal",
-                                   "fund_base": top.fund_base or base.fund_base})
-
-
-def _check_sources(refs: list[SourceRef], policy: Policy, where: Where) -> None:
-    for ref in refs:
-        if ref.doc not in policy.sources:
-            raise RuleFileError(
-                en=f"source {quote(ref.doc)} is not declared in any pack.yaml of {', '.join(policy.chain)}",
-                vi=f"nguồn {quote(ref.doc)} chưa được khai báo trong pack.yaml của {', '.join(policy.chain)}",
-                where=where,
-            )
-
-
-def _check_value(pd: ParamDef, value: Any, start: date) -> Any:
-    kind = pd.kind
-    value = to_decimal(value)
-    ok = (
-        value is None
-        or (kind in _NUMERIC and isinstance(value, (int, Decimal)) and not isinstance(value, bool))
-        or (kind == "bool" and isinstance(value, bool))
-        or (kind == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value))
-        or (kind == "date" and isinstance(value, str))
-    )
-    if kind in ("money", "count") and isinstance(value, Decimal):
-        ok = False
-    if ok and isinstance(value, Decimal) and not value.is_finite():
-        ok = False
-    if ok and kind in ("share", "rate") and value is not None and value < 0:
-        ok = False
-    if ok and kind in _NUMERIC and value is not None and abs(value) > MAX_WHOLE:
-        raise RuleFileError(
-            en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is larger than {MAX_WHOLE:,}",
-            vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} lớn hơn {MAX_WHOLE:,}",
-            where=pd.origin.where(pd.name),
-        )
-    if not ok:
-        raise RuleFileError(
-            en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is not a {kind}"
-            + (" (money is a whole number in the currency's unit)" if kind == "money" else ""),
-            vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} không phải kiểu {kind}",
-            where=pd.origin.where(pd.name),
-        )
-    if kind == "date" and isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            raise RuleFileError(
-                en=f"parameter {quote(pd.name)}, value from {start}: {quote(value)} is not a date YYYY-MM-DD",
-                vi=f"tham số {quote(pd.name)}, giá trị từ {start}: {quote(value)} không phải ngày dạng YYYY-MM-DD",
-                where=pd.origin.where(pd.name),
-            ) from None
-    return value
-
-
-def _check_fund_base(policy: Policy) -> None:
-    """The fund base parameter must be money, and must exist when the pack has fund rules."""
-    name = policy.fund_base
-    pd = policy.params.get(name)
-    if pd is None:
-        if policy.fund:
-            ri = policy.fund[0]
-            raise RuleFileError(
-                en=f"the fund base {quote(name)} (fund_base in pack.yaml, default base_salary) is not a parameter of "
-                   f"{policy.id}",
-                vi=f"cơ sở tính quỹ {quote(name)} (fund_base trong pack.yaml, mặc định base_salary) không phải tham số "
-                   f"của {policy.id}",
-                where=ri.origin.where(ri.id),
-            )
-        return
-    if pd.kind != "money":
-        raise RuleFileError(
-            en=f"parameter {quote(name)} is the fund base (fund_base in pack.yaml) and must be money, not {pd.kind}",
-            vi=f"tham số {quote(name)} là cơ sở tính quỹ (fund_base trong pack.yaml) nên phải là tiền, không phải {pd.kind}",
-            where=pd.origin.where(name),
-        )
-
-
-def _check(policy: Policy, check_expression: Any) -> None:
-    for pd in policy.params.values():
-        _check_sources(pd.param.source, policy, pd.origin.where(pd.name))
-        history = []
-        for start, dv in sorted((pd.param.values or {}).items()):
-            value = _check_value(pd, dv.value, start)
-            if dv.source:
-                _check_sources([dv.source], policy, pd.origin.where(pd.name))
-            history.append((start, dv.model_copy(update={"value": value})))
-        pd.history = history
-    criteria_ids = {c.id: c for c in policy.criteria}
-    expressions = {
-        "criteria": (("condition", "condition"), ("when", "condition")),
-        "exceptions": (("condition", "condition"),),
-        "fund": (("when", "condition"), ("coefficient", "number")),
-        "rates": (("rate", "number"),),
-        "grants": (("when", "condition"), ("amount", "number")),
-        "targets": (),
-    }
-    for section, keys in expressions.items():
-        for ri in getattr(policy, section):
-            for text in (ri.item.title.vi, ri.item.title.en):
-                for name in PLACEHOLDER.findall(text):
-                    if name not in policy.params:
-                        raise RuleFileError(en=f"the title names {{params.{name}}}, which is not a parameter of {policy.id}",
-                                            vi=f"tiêu đề có {{params.{name}}}, nhưng đây không phải tham số của {policy.id}",
-                                            where=ri.origin.where(ri.id, "title"))
-            _check_sources(ri.item.source, policy, ri.origin.where(ri.id))
-            if not ri.item.source:
-                raise RuleFileError(en="every rule must cite a source", vi="mỗi quy tắc phải dẫn nguồn",
-                                    where=ri.origin.where(ri.id))
-            for key, kind in keys:
-                text = getattr(ri.item, key)
-                if text is not None:
-                    ri.nodes[key] = check_expression(str(text), kind, ri.origin, ri.id, key, policy.params)
-    for ri in policy.exceptions:
-        for target in ri.item.waives:
-            crit = criteria_ids.get(target)
-            if crit is None:
-                raise RuleFileError(
-                    en=f"waives {quote(target)}, which is not a criterion of {policy.id}",
-                    vi=f"miễn trừ {quote(target)}, nhưng đây không phải tiêu chí của {policy.id}",
-                    where=ri.origin.where(ri.id, "waives"),
-                )
-            if not crit.item.waivable:
-                raise RuleFileError(
-                    en=f"waives {quote(target)}, which is not marked waivable",
-                    vi=f"miễn trừ {quote(target)}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
-                    where=ri.origin.where(ri.id, "waives"),
-                )
-    _check_fund_base(policy)
-    settings = policy.allowance
-    for post, text in (settings.post_amounts or {}).items():
-        origin = Origin(pack=policy.id, file="allowance", line=None)
-        check_expression(text, "number", origin, f"allowance.post_amounts.{post}", "post_amounts", policy.params)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -495,13 +312,14 @@ class Snapshot:
             for target in ri.item.waives:
                 if target in by_id:
                     by_id[target].exceptions.append(ce)
-        self.fund = [self._row(ri, "coefficient") for ri in policy.fund if ri.item.effective.covers(as_of)]
-        self.rates = [self._row(ri, "rate") for ri in policy.rates if ri.item.effective.covers(as_of)]
+        problems = Problems(policy.id)  # every rule that cannot be compiled on this date, reported together
+        self.fund = self._rows(policy.fund, "coefficient", problems)
+        self.rates = self._rows(policy.rates, "rate", problems)
         # the rate table as declared, the one definition of rate matching: a row admits a line when
         # every key's value is admitted; ``rate_row`` reads it, the case engine's line rules are made from it
         self.rate_table: tuple[tuple[CompiledRow, dict[str, tuple[str, ...] | None]], ...] = tuple(
             (row, self._admits(row)) for row in self.rates)
-        self.grants = [self._row(ri, "amount") for ri in policy.grants if ri.item.effective.covers(as_of)]
+        self.grants = self._rows(policy.grants, "amount", problems)
         self.grant_posts = {g.id: _posts_formula(None, g.ri.item.posts_all) for g in self.grants}
         self.post_amounts: dict[str, tuple[Any, list[str]]] = {}
         for post, text in (policy.allowance.post_amounts or {}).items():
@@ -511,9 +329,18 @@ class Snapshot:
         self.terms = dict(self.compiler.terms)
         self._status_free: dict[tuple[str, bool], tuple[Any, tuple[str, ...]] | None] = {}
         self._rate_rows: dict[tuple[str, str, str], CompiledRow | None] = {}
-        self._check_complexity()
+        self._check_complexity(problems)
+        problems.raise_if_any()
 
-    def _check_complexity(self) -> None:
+    def _rows(self, items: Iterable[RuleItem], value_key: str, problems: Problems) -> list[CompiledRow]:
+        rows = []
+        for ri in items:
+            if ri.item.effective.covers(self.as_of):
+                with problems.catch():
+                    rows.append(self._row(ri, value_key))
+        return rows
+
+    def _check_complexity(self, problems: Problems) -> None:
         """Refuse a rule whose formulas would expand beyond ``MAX_CONDITION_ALTERNATIVES`` in DNF."""
         checks: list[tuple[RuleItem, str, Formula]] = []
         for cc in self.criteria:
@@ -530,16 +357,18 @@ class Snapshot:
         for ri, key, formula in checks:
             if alternatives(formula) <= MAX_CONDITION_ALTERNATIVES:  # the bound: nearly always enough
                 continue
+            if any(p.where.rule == ri.id for p in problems.found):
+                continue  # one report per rule
             try:  # contradictions may prune it: expand it, giving up past the limit
                 dnf(formula, MAX_CONDITION_ALTERNATIVES)
             except TooComplex:
-                raise RuleFileError(
+                problems.add(RuleFileError(
                     en=f"{key}: too complex on {self.as_of}: it expands to more than {MAX_CONDITION_ALTERNATIVES:,} "
                        f"alternatives (and/or combinations)",
                     vi=f"{key}: quá phức tạp vào ngày {self.as_of}: mở rộng thành hơn {MAX_CONDITION_ALTERNATIVES:,} "
                        f"phương án (tổ hợp và/hoặc)",
-                    where=ri.origin.where(ri.id, key),
-                ) from None
+                    where=ri.origin.where(ri.id, key), code="pack.too-complex",
+                ))
 
     def _row(self, ri: RuleItem, value_key: str) -> CompiledRow:
         when = ri.nodes.get("when")
@@ -551,7 +380,7 @@ class Snapshot:
             raise RuleFileError(
                 en=f"{value_key}: on {self.as_of} it comes to {quote(value)}, larger than {MAX_WHOLE:,}",
                 vi=f"{value_key}: ngày {self.as_of} giá trị là {quote(value)}, lớn hơn {MAX_WHOLE:,}",
-                where=ri.origin.where(ri.id, value_key),
+                where=ri.origin.where(ri.id, value_key), code="pack.value-too-large",
             )
         return CompiledRow(ri, when_sub, verdict, None if value is expr.UNKNOWN else value, expr.params(value_node))
 

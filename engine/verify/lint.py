@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import lang as expr
-from engine.errors import RuleFileError
+from engine.errors import PackProblems, RuleFileError
 from engine.lang.logic import TooComplex, all_of
 from engine.limits import quote
 from engine.policy.resolved import Policy, RuleItem, Snapshot
@@ -48,6 +48,16 @@ def _f(code: str, severity: str, policy: Policy, ri: RuleItem | None, rules: lis
                    file=ri.origin.file if ri else None, line=ri.origin.line if ri else None, **kw)
 
 
+def _load_errors(exc: RuleFileError, pack: str, **kw: Any) -> list[Finding]:
+    """A ``load-error`` finding for each problem that kept the pack from loading (all of them)."""
+    out = []
+    for p in exc.problems if isinstance(exc, PackProblems) else (exc,):
+        w = p.where
+        out.append(Finding("load-error", "error", w.pack or pack, [w.rule] if w.rule else [], p.en, p.vi,
+                           file=w.file, line=w.line, **kw))
+    return out
+
+
 def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
     findings: list[Finding] = []
     findings += _sources(policy)
@@ -58,9 +68,7 @@ def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
         try:
             logic = _logic(policy.snapshot(day))
         except RuleFileError as exc:  # a rule that cannot be compiled on this date (too complex, too large)
-            w = exc.where
-            logic = [Finding("load-error", "error", w.pack or policy.id, [w.rule] if w.rule else [], exc.en, exc.vi,
-                             file=w.file, line=w.line, as_of=str(day))]
+            logic = _load_errors(exc, policy.id, as_of=str(day))
         except TooComplex as exc:
             logic = [Finding("too-complex", "warning", policy.id, [], f"on {day} the rules are too complex to check "
                              f"({exc}): gaps and unreachable rules were not looked for",
@@ -91,9 +99,7 @@ def lint_packs(packs: Sequence[str] = (), *, proposal_pack: str | None = None, r
         try:
             policy = load_policy(name, extra, proposal if name == proposal_pack else None)
         except RuleFileError as exc:
-            w = exc.where
-            findings.append(Finding("load-error", "error", w.pack or name, [w.rule] if w.rule else [], exc.en, exc.vi,
-                                    file=w.file, line=w.line))
+            findings += _load_errors(exc, name)
             continue
         findings += lint(policy, as_of)
     return names, findings
@@ -323,8 +329,11 @@ def _overlays(policy: Policy) -> list[Finding]:
     out: list[Finding] = []
     inherited = {ri.id for s in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants)
                  for ri in s if ri.origin.pack == policy.chain[0]}
-    for kind, name, parent, child, origin in policy.overrides:
-        if kind == "parameter":
+    for o in policy.overrides:
+        name, origin = o.name, o.origin
+        if o.kind == "parameter":
+            parent, child = o.parent, o.child
+            assert parent is not None and child is not None
             out += _unset_by_overlay(name, parent, child, origin)
             for attr in ("type", "unit"):
                 before, after = getattr(parent, attr), getattr(child, attr)
@@ -332,7 +341,7 @@ def _overlays(policy: Policy) -> list[Finding]:
                     out.append(Finding(f"overlay-{attr}-change", "error", origin.pack, [name],
                                        f"the overlay changes its {attr} from {quote(before)} to {quote(after)}",
                                        f"lớp phủ đổi {attr} từ {quote(before)} thành {quote(after)}", file=origin.file, line=origin.line))
-        elif kind.endswith(":new"):
+        elif o.kind == "added":
             close = difflib.get_close_matches(name, sorted(inherited), n=1, cutoff=0.85)
             if close:
                 out.append(Finding("overlay-near-miss", "warning", origin.pack, [name],
@@ -352,9 +361,9 @@ def _unset_by_overlay(name: str, parent: Any, child: Any, origin: Any) -> list[F
     a replaced history that starts later, or a null nobody sourced. An explicit dated ``value:
     null`` with a source is a statement ("the rate under Resolution 21/2023 is not known") and
     is not reported."""
-    from engine.policy.resolved import _merge_param
+    from engine.policy.build import merge_param
 
-    merged = _merge_param(parent, child).values or {}
+    merged = merge_param(parent, child).values or {}
     own = child.values or {}
     base = parent.values or {}
 

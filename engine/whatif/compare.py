@@ -24,8 +24,9 @@ import polars as pl
 
 from engine.backends import columnar
 from engine.errors import InputError
-from engine.policy.loader import build_policy, pack_layers, proposal_layer, rules_dirs
-from engine.policy.model import DatedValue, PackHeader, Parameter, Text
+from engine.policy.build import Layer, build_policy
+from engine.policy.loader import pack_layers, proposal_layer, rules_dirs
+from engine.policy.model import SECTIONS, DatedValue, PackHeader, Parameter, Text
 from engine.policy.resolved import Origin, Policy
 from engine.backends.listcols import mask
 from engine.io.tables import normalize, read_chunks
@@ -39,47 +40,29 @@ class Change:
     policy: Policy  # the baseline with this change alone
 
 
-def _empty_layer() -> dict[str, Any]:
-    from engine.policy.loader import SECTIONS
-
-    layer: dict[str, Any] = {s: [] for s in SECTIONS}
-    layer.update(params={}, remove=[], allowance=[])
-    return layer
-
-
-def set_layer(base: Policy, sets: dict[str, Any]) -> tuple[PackHeader, dict[str, Any]]:
+def set_layer(base: Policy, sets: dict[str, Any]) -> Layer:
     """``--set name=value``: the parameter takes this value on every date."""
-    layer = _empty_layer()
+    params: dict[str, tuple[Parameter, Origin]] = {}
     for name, value in sets.items():
         if name not in base.params:
             raise InputError(en=f"--set: {base.id} has no parameter {name!r}",
                              vi=f"--set: gói {base.id} không có tham số {name!r}")
         first = min([start for start, _ in base.params[name].history] or [date(1900, 1, 1)])
         param = Parameter(values={first: DatedValue(value=value, note="--set")}, replace=True)
-        layer["params"][name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
+        params[name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
     header = PackHeader(id=f"{base.id}.set", version="set", title=Text(vi="--set", en="--set"), jurisdiction="-",
                         currency=base.header.currency, country=base.country, fund_base=base.fund_base)
-    return header, layer
+    return Layer(header, params)
 
 
-def _split(header: PackHeader, layer: dict[str, Any]) -> list[tuple[str, tuple[PackHeader, dict[str, Any]]]]:
+def _split(layer: Layer) -> list[tuple[str, Layer]]:
     """A proposal layer as single-change layers."""
-    from engine.policy.loader import SECTIONS
-
-    out = []
-    for name, entry in layer["params"].items():
-        single = _empty_layer()
-        single["params"][name] = entry
-        out.append((f"params.{name}", (header, single)))
+    out = [(f"params.{name}", Layer(layer.header, params={name: entry})) for name, entry in layer.params.items()]
     for section in SECTIONS:
-        for ri in layer[section]:
-            single = _empty_layer()
-            single[section] = [ri]
-            out.append((ri.id, (header, single)))
-    for item_id, origin in layer["remove"]:
-        single = _empty_layer()
-        single["remove"] = [(item_id, origin)]
-        out.append((f"remove:{item_id}", (header, single)))
+        for decl in layer.rules[section]:
+            out.append((decl.id, Layer(layer.header, rules={**{s: () for s in SECTIONS}, section: (decl,)})))
+    for item_id, origin in layer.remove:
+        out.append((f"remove:{item_id}", Layer(layer.header, remove=((item_id, origin),))))
     return out
 
 
@@ -89,9 +72,9 @@ def policies(pack: str, proposal: Path | None, sets: dict[str, Any], extra: list
     The pack's files are read once; every policy is built from the same layers."""
     layers = pack_layers(pack, rules_dirs(extra))
     base = build_policy(layers)
-    top = proposal_layer(proposal, layers[-1][0]) if proposal is not None else set_layer(base, sets)
+    top = proposal_layer(proposal, layers[-1].header) if proposal is not None else set_layer(base, sets)
     prop = build_policy(layers + [top])
-    changes = [Change(cid, build_policy(layers + [layer])) for cid, layer in _split(*top)]
+    changes = [Change(cid, build_policy(layers + [layer])) for cid, layer in _split(top)]
     return base, prop, changes
 
 

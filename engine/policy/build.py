@@ -1,0 +1,315 @@
+"""Building the frozen ``Policy`` from a pack's layers: overlays merged, every reference and
+expression checked, in one pass, with all of the pack's problems collected.
+
+The loader (``engine.policy.loader``) turns files into ``Layer``s; ``build_policy`` merges them
+parent first and checks what the merged pack says: sources declared, parameter values of their
+type, titles naming parameters that exist, expressions that parse and type-check, exceptions
+waiving waivable criteria, the fund base. A check that fails does not stop the others: every
+problem is kept with its code, file, line and rule, and they are raised together
+(``errors.Problems``), so a drafter fixes a pack in one round. Nothing is filled in afterwards:
+the ``Policy`` that comes out is complete and frozen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from engine import lang as expr
+from engine.contract.fields import catalogue
+from engine.errors import ExprError, Problems, RuleFileError, Where
+from engine.limits import MAX_WHOLE, quote
+from engine.policy.model import SECTIONS, AllowanceSettings, PackHeader, Parameter, SourceDoc, SourceRef, to_decimal
+from engine.policy.resolved import NUMERIC, PLACEHOLDER, Origin, Override, ParamDef, Policy, RuleItem
+
+#: The expressions of each section: (key, what it must be).
+EXPRESSIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "criteria": (("condition", "condition"), ("when", "condition")),
+    "exceptions": (("condition", "condition"),),
+    "fund": (("when", "condition"), ("coefficient", "number")),
+    "rates": (("rate", "number"),),
+    "grants": (("when", "condition"), ("amount", "number")),
+    "targets": (),
+}
+
+
+@dataclass(frozen=True)
+class RuleDecl:
+    """A rule as one pack's file declares it (its expressions still text)."""
+
+    section: str
+    item: Any  # Criterion | ExceptionRule | FundRow | RateRow | Grant | Target
+    origin: Origin
+
+    @property
+    def id(self) -> str:
+        return str(self.item.id)
+
+
+def _no_rules() -> dict[str, tuple[RuleDecl, ...]]:
+    return {s: () for s in SECTIONS}
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One pack's (or proposal's) own contribution, before it is merged over its parent."""
+
+    header: PackHeader
+    params: Mapping[str, tuple[Parameter, Origin]] = field(default_factory=dict)
+    rules: Mapping[str, tuple[RuleDecl, ...]] = field(default_factory=_no_rules)
+    remove: tuple[tuple[str, Origin], ...] = ()
+    allowance: tuple[AllowanceSettings, ...] = ()
+
+
+def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: str,
+                     params: Mapping[str, ParamDef]) -> expr.Node:
+    """Parse and type-check one expression, reporting errors at its rule and line."""
+    line = origin.key_lines.get(key, origin.line)
+    try:
+        node = expr.parse(text)
+        param_types = {name: p.field_type for name, p in params.items()}
+        if kind == "condition":
+            expr.check_condition(node, catalogue(), param_types)
+        else:
+            t = expr.check(node, catalogue(), param_types)
+            if t.kind != "number":
+                raise ExprError(f"expected a number, got a {t.kind}", f"cần một số, gặp {t.kind}")
+        return node
+    except ExprError as exc:
+        raise RuleFileError(
+            en=f"{key}: {exc.en} in {quote(text)}",
+            vi=f"{key}: {exc.vi} trong {quote(text)}",
+            where=Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id), code="pack.expression",
+        ) from None
+
+
+def merge_param(parent: Parameter, child: Parameter) -> Parameter:
+    """An overlay's parameter: its fields replace the parent's; its dated values are merged into
+    the inherited history (a date it gives wins), unless it says ``replace: true``."""
+    update = {name: getattr(child, name) for name in child.model_fields_set if name != "replace"}
+    if child.values is not None and not child.replace:
+        update["values"] = {**(parent.values or {}), **child.values}
+    return parent.model_copy(update=update)
+
+
+@dataclass
+class _Merged:
+    """The layers merged (a working value of ``build_policy``, never seen outside it)."""
+
+    sources: dict[str, SourceDoc] = field(default_factory=dict)
+    source_pack: dict[str, str] = field(default_factory=dict)
+    params: dict[str, tuple[Parameter, Origin]] = field(default_factory=dict)
+    rules: dict[str, list[RuleDecl]] = field(default_factory=lambda: {s: [] for s in SECTIONS})
+    allowance: AllowanceSettings = field(default_factory=AllowanceSettings)
+    overrides: list[Override] = field(default_factory=list)
+
+
+def _merge(layers: Sequence[Layer], problems: Problems) -> _Merged:
+    m = _Merged()
+    for layer in layers:
+        header = layer.header
+        m.sources.update(header.sources)
+        m.source_pack.update({doc: header.id for doc in header.sources})
+        for name, (param, origin) in layer.params.items():
+            if name in m.params:
+                parent = m.params[name][0]
+                m.overrides.append(Override("parameter", "parameters", name, origin, parent, param))
+                m.params[name] = (merge_param(parent, param), origin)
+            else:
+                m.params[name] = (param, origin)
+        for item_id, origin in layer.remove:
+            hits = [s for s in SECTIONS if any(d.id == item_id for d in m.rules[s])]
+            if not hits:
+                problems.add(RuleFileError(
+                    en=f"remove: {quote(item_id)} is not a rule of the packs this one extends",
+                    vi=f"remove: {quote(item_id)} không phải quy tắc của gói được mở rộng",
+                    where=origin.where(item_id), code="pack.remove-unknown"))
+            for s in hits:
+                m.rules[s] = [d for d in m.rules[s] if d.id != item_id]
+        for section in SECTIONS:
+            current = m.rules[section]
+            seen_here: set[str] = set()
+            for decl in layer.rules[section]:
+                if decl.id in seen_here:
+                    problems.add(RuleFileError(en=f"id {quote(decl.id)} is used twice",
+                                               vi=f"mã {quote(decl.id)} bị dùng hai lần",
+                                               where=decl.origin.where(decl.id), code="pack.duplicate-id"))
+                    continue
+                seen_here.add(decl.id)
+                for idx, existing in enumerate(current):
+                    if existing.id == decl.id:
+                        m.overrides.append(Override("replaced", section, decl.id, decl.origin))
+                        current[idx] = decl
+                        break
+                else:
+                    if layer is not layers[0]:
+                        m.overrides.append(Override("added", section, decl.id, decl.origin))
+                    current.append(decl)
+        for settings in layer.allowance:
+            m.allowance = m.allowance.model_copy(update={k: getattr(settings, k) for k in settings.model_fields_set})
+    return m
+
+
+def _effective_header(layers: Sequence[Layer]) -> PackHeader:
+    real = [ly.header for ly in layers if ly.header.version != "proposal"]
+    top = layers[-1].header
+    base = real[-1] if real else top
+    if top is base:
+        return base
+    return base.model_copy(update={"id": top.id, "title": top.title, "version": f"{base.version}+proposal",
+                                   "fund_base": top.fund_base or base.fund_base})
+
+
+class _Checker:
+    """The checks of a merged pack; each reports into ``problems`` and goes on."""
+
+    def __init__(self, m: _Merged, chain: list[str], pack: str, problems: Problems) -> None:
+        self.m, self.chain, self.pack, self.problems = m, chain, pack, problems
+
+    def sources(self, refs: Sequence[SourceRef], where: Where) -> None:
+        for ref in refs:
+            if ref.doc not in self.m.sources:
+                self.problems.add(RuleFileError(
+                    en=f"source {quote(ref.doc)} is not declared in any pack.yaml of {', '.join(self.chain)}",
+                    vi=f"nguồn {quote(ref.doc)} chưa được khai báo trong pack.yaml của {', '.join(self.chain)}",
+                    where=where, code="pack.source-undeclared"))
+
+    def param(self, name: str, param: Parameter, origin: Origin) -> ParamDef:
+        """The parameter with its checked, dated history (a value that fails is left out)."""
+        where = origin.where(name)
+        self.sources(param.source, where)
+        history = []
+        for start, dv in sorted((param.values or {}).items()):
+            with self.problems.catch():
+                value = _check_value(name, param.type or "number", dv.value, start, where)
+                history.append((start, dv.model_copy(update={"value": value})))
+            if dv.source:
+                self.sources([dv.source], where)
+        return ParamDef(name, param, origin, tuple(history))
+
+    def rule(self, decl: RuleDecl, params: Mapping[str, ParamDef]) -> RuleItem:
+        """The rule with its expressions parsed and checked (one that fails is left out)."""
+        item, origin = decl.item, decl.origin
+        for name in dict.fromkeys(PLACEHOLDER.findall(item.title.vi) + PLACEHOLDER.findall(item.title.en)):
+            if name not in params:
+                self.problems.add(RuleFileError(
+                    en=f"the title names {{params.{name}}}, which is not a parameter of {self.pack}",
+                    vi=f"tiêu đề có {{params.{name}}}, nhưng đây không phải tham số của {self.pack}",
+                    where=origin.where(decl.id, "title"), code="pack.title-placeholder"))
+        self.sources(item.source, origin.where(decl.id))
+        if not item.source:
+            self.problems.add(RuleFileError(en="every rule must cite a source", vi="mỗi quy tắc phải dẫn nguồn",
+                                            where=origin.where(decl.id), code="pack.no-source"))
+        nodes: dict[str, expr.Node] = {}
+        for key, kind in EXPRESSIONS[decl.section]:
+            text = getattr(item, key)
+            if text is not None:
+                with self.problems.catch():
+                    nodes[key] = check_expression(str(text), kind, origin, decl.id, key, params)
+        return RuleItem(decl.section, item, origin, nodes)
+
+    def waives(self, exceptions: Sequence[RuleItem], criteria: Sequence[RuleItem]) -> None:
+        by_id = {c.id: c for c in criteria}
+        for ri in exceptions:
+            for target in ri.item.waives:
+                crit = by_id.get(target)
+                if crit is None:
+                    self.problems.add(RuleFileError(
+                        en=f"waives {quote(target)}, which is not a criterion of {self.pack}",
+                        vi=f"miễn trừ {quote(target)}, nhưng đây không phải tiêu chí của {self.pack}",
+                        where=ri.origin.where(ri.id, "waives"), code="pack.waives-unknown"))
+                elif not crit.item.waivable:
+                    self.problems.add(RuleFileError(
+                        en=f"waives {quote(target)}, which is not marked waivable",
+                        vi=f"miễn trừ {quote(target)}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
+                        where=ri.origin.where(ri.id, "waives"), code="pack.waives-not-waivable"))
+
+    def fund_base(self, name: str, params: Mapping[str, ParamDef], fund: Sequence[RuleItem]) -> None:
+        """The fund base parameter must be money, and must exist when the pack has fund rules."""
+        pd = params.get(name)
+        if pd is None:
+            if fund:
+                ri = fund[0]
+                self.problems.add(RuleFileError(
+                    en=f"the fund base {quote(name)} (fund_base in pack.yaml, default base_salary) is not a parameter "
+                       f"of {self.pack}",
+                    vi=f"cơ sở tính quỹ {quote(name)} (fund_base trong pack.yaml, mặc định base_salary) không phải "
+                       f"tham số của {self.pack}",
+                    where=ri.origin.where(ri.id), code="pack.fund-base-missing"))
+        elif pd.kind != "money":
+            self.problems.add(RuleFileError(
+                en=f"parameter {quote(name)} is the fund base (fund_base in pack.yaml) and must be money, not {pd.kind}",
+                vi=f"tham số {quote(name)} là cơ sở tính quỹ (fund_base trong pack.yaml) nên phải là tiền, không phải "
+                   f"{pd.kind}",
+                where=pd.origin.where(name), code="pack.fund-base-not-money"))
+
+
+def _check_value(name: str, kind: str, value: Any, start: date, where: Where) -> Any:
+    """A dated parameter value checked against its type (money whole, shares not negative, …)."""
+    value = to_decimal(value)
+    ok = (
+        value is None
+        or (kind in NUMERIC and isinstance(value, (int, Decimal)) and not isinstance(value, bool))
+        or (kind == "bool" and isinstance(value, bool))
+        or (kind == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value))
+        or (kind == "date" and isinstance(value, str))
+    )
+    if kind in ("money", "count") and isinstance(value, Decimal):
+        ok = False
+    if ok and isinstance(value, Decimal) and not value.is_finite():
+        ok = False
+    if ok and kind in ("share", "rate") and value is not None and value < 0:
+        ok = False
+    if ok and kind in NUMERIC and value is not None and abs(value) > MAX_WHOLE:
+        raise RuleFileError(
+            en=f"parameter {quote(name)}, value from {start}: {quote(value)} is larger than {MAX_WHOLE:,}",
+            vi=f"tham số {quote(name)}, giá trị từ {start}: {quote(value)} lớn hơn {MAX_WHOLE:,}",
+            where=where, code="pack.parameter-too-large",
+        )
+    if not ok:
+        raise RuleFileError(
+            en=f"parameter {quote(name)}, value from {start}: {quote(value)} is not a {kind}"
+            + (" (money is a whole number in the currency's unit)" if kind == "money" else ""),
+            vi=f"tham số {quote(name)}, giá trị từ {start}: {quote(value)} không phải kiểu {kind}",
+            where=where, code="pack.parameter-type",
+        )
+    if kind == "date" and isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise RuleFileError(
+                en=f"parameter {quote(name)}, value from {start}: {quote(value)} is not a date YYYY-MM-DD",
+                vi=f"tham số {quote(name)}, giá trị từ {start}: {quote(value)} không phải ngày dạng YYYY-MM-DD",
+                where=where, code="pack.parameter-date",
+            ) from None
+    return value
+
+
+def build_policy(layers: Sequence[Layer]) -> Policy:
+    """Merge overlays in order (parent first), check every reference and expression, and return
+    the frozen policy; every problem found is raised together (``errors.PackProblems``)."""
+    top = layers[-1].header
+    chain = [ly.header.id for ly in layers]
+    problems = Problems(top.id)
+    m = _merge(layers, problems)
+    check = _Checker(m, chain, top.id, problems)
+    params = {name: check.param(name, param, origin) for name, (param, origin) in m.params.items()}
+    rules = {s: tuple(check.rule(d, params) for d in m.rules[s]) for s in SECTIONS}
+    check.waives(rules["exceptions"], rules["criteria"])
+    header = _effective_header(layers)
+    assert header.fund_base is not None, "headers are settled by the loader"
+    check.fund_base(header.fund_base, params, rules["fund"])
+    for post, text in (m.allowance.post_amounts or {}).items():
+        with problems.catch():
+            check_expression(text, "number", Origin(pack=top.id, file="allowance", line=None),
+                             f"allowance.post_amounts.{post}", "post_amounts", params)
+    problems.raise_if_any()
+    return Policy(
+        id=top.id, header=header, chain=tuple(chain), sources=m.sources, params=params,
+        criteria=rules["criteria"], exceptions=rules["exceptions"], fund=rules["fund"], rates=rules["rates"],
+        grants=rules["grants"], targets=rules["targets"], allowance=m.allowance, source_pack=m.source_pack,
+        overrides=tuple(m.overrides),
+    )
