@@ -14,6 +14,7 @@ from typing import Any
 from engine.backends import durable as durable_backend
 from engine.backends import reference
 from engine.backends.facts import add_terms, flatten
+from engine.contract import constraints
 from engine.contract.case import Case
 from engine.contract.decision import Decision
 from engine.contract.dossier import read_case, read_case_file
@@ -29,12 +30,11 @@ ENGINE_LABELS = {"durable": "durable-rules", "reference": "reference"}
 
 
 def check_post_country(policy: Policy, case: Case, source: str) -> None:
+    """The hamlet's country, when given, is the pack's (``constraints.PACK_COUNTRY``)."""
     country = case.hamlet.country
-    expected = policy.country
-    if country is not None and country != expected:
-        raise InputError(en=f"the hamlet is in {country} but pack {policy.id} is for {expected}",
-                         vi=f"thôn thuộc {country} nhưng gói {policy.id} dành cho {expected}",
-                         where=Where(file=source, field="hamlet.country"))
+    if country is not None and country != policy.country:
+        en, vi = constraints.wrong_country(country, policy.id, policy.country)
+        raise InputError(en=en, vi=vi, where=Where(file=source, field=constraints.PACK_COUNTRY))
 
 
 def check_as_of(policy: Policy, as_of: date) -> None:

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from engine.contract import constraints
+from engine.contract.fields import number_bounds
 from engine.contract.dossier import read_case
 from engine.errors import InputError
 from engine.io.tables import normalize, user_columns
@@ -45,7 +46,7 @@ def _row_ok(values: dict[str, Any]) -> bool:
 
 def _cases() -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
-    for path, (kind, low, high) in constraints.number_bounds().items():
+    for path, (kind, low, high) in number_bounds().items():
         if kind == "share":
             out += [(path, v) for v in ("0", "1", "0.5", "1.0001", "-0.1", "100 %", "101 %")]
         else:
@@ -88,6 +89,24 @@ def test_a_negative_post_allowance_is_refused_in_a_table_as_in_a_dossier() -> No
     assert frame["_error"].to_list() == ["post_allowance_hamlet_head: must be at least 0 (given: '-5')", None]
     with pytest.raises(InputError, match="must be at least 0"):
         read_case({"hamlet": {"id": "h"}, "post_allowances": {"hamlet_head": -5}}, as_of=AS_OF)
+
+
+def test_a_hamlet_of_another_country_is_refused_alike_in_a_dossier_and_a_table() -> None:
+    """The pack's country is one declared constraint (``PACK_COUNTRY``), worded once: the one-case
+    check and the table's row check read it (they were two checks, each with its own words)."""
+    from conftest import policy
+    from engine import api
+
+    names = user_columns()
+    col = names[constraints.PACK_COUNTRY.replace(".", "__")]
+    frame, _ = normalize(pl.DataFrame({"hamlet_id": ["h1", "h2", "h3"], col: ["CN", "VN", None]}), 2, AS_OF, "VN", "en")
+    en_row, _ = constraints.wrong_country_row("VN")
+    assert frame["_error"].to_list() == [f"{col}: {en_row} (given: 'CN')", None, None]
+    case = read_case(_dossier({"hamlet.country": "CN"}), as_of=AS_OF)
+    with pytest.raises(InputError) as err:
+        api.check_post_country(policy("vn.nghe-an"), case, "<test>")
+    assert (err.value.en, err.value.vi) == constraints.wrong_country("CN", "vn.nghe-an", "VN")
+    assert err.value.where.field == constraints.PACK_COUNTRY
 
 
 # -- the value vocabulary: dossier, table row and feature step read every spelling alike ----------

@@ -96,3 +96,46 @@ def test_the_engine_imports_neither_the_command_line_nor_the_tests() -> None:
     bad = {(m, d) for m, deps in graph.items() for d in deps
            if d.split(".")[0] in ("cli", "tests", "conftest", "bdd_steps")}
     assert bad == set()
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import one another, directly or around a loop (Tarjan)."""
+    edges = {m: sorted(d for d in deps if d in graph and d != m and not m.startswith(d + ".")) for m, deps in graph.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return groups
+
+
+def test_no_two_modules_import_each_other() -> None:
+    # a module's imports, lazy ones included, never lead back to it: the loader reads the build,
+    # the build reads the resolved policy, never the other way round (the cycle issue 14 removed)
+    assert _cycles(imports()) == []
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

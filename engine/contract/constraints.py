@@ -10,6 +10,8 @@ disagree on what is possible (``tests/test_contract_once.py`` holds them to it).
 - ``NOT_AFTER_AS_OF``: dates that cannot lie after the as-of date (a person not yet born, a
   party membership not yet begun).
 - ``NOT_BEFORE``: pairs of dates where the first cannot come before the second.
+- ``PACK_COUNTRY``: the field that must name the pack's country when it is given (a Chinese
+  village under a Vietnamese pack is refused, by the dossier check and the table check alike).
 - ``DERIVED_BOUNDS``: the range of a derived field (``engine.contract.fields.DERIVED_AS``) that the
   static checks (``engine.verify``) reason in.
 """
@@ -17,12 +19,8 @@ disagree on what is possible (``tests/test_contract_once.py`` holds them to it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from engine.limits import MAX_WHOLE
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
 #: kind of number -> (least, greatest) value allowed
 BOUNDS: dict[str, tuple[int | float, int | float]] = {"whole": (0, MAX_WHOLE), "share": (0.0, 1.0)}
@@ -36,6 +34,19 @@ NOT_AFTER_AS_OF: tuple[str, ...] = ("candidate.birth_date", "candidate.party_joi
 #: A dossier is not refused for an older age (its birth date may be any date not after the as-of
 #: date), so a condition only an age above it meets is reported impossible by verify.
 DERIVED_BOUNDS: dict[str, tuple[int, int]] = {"candidate.age": (0, 120)}
+
+#: the field that, when given, must be the country of the pack that judges the case
+PACK_COUNTRY = "hamlet.country"
+
+
+def wrong_country(given: object, pack: str, expected: object) -> tuple[str, str]:
+    """(en, vi) for a dossier whose hamlet is in another country than the pack's."""
+    return (f"the hamlet is in {given} but pack {pack} is for {expected}",
+            f"thôn thuộc {given} nhưng gói {pack} dành cho {expected}")
+
+
+def wrong_country_row(expected: object) -> tuple[str, str]:
+    return f"must be {expected} for this pack", f"phải là {expected} với gói này"
 
 
 @dataclass(frozen=True)
@@ -74,23 +85,3 @@ def bound_message(kind: str) -> tuple[str, str]:
     if kind == "share":
         return f"must be between {low:g} and {high:g}", f"phải từ {low:g} đến {high:g}"
     return f"must be at least {low:g}", f"phải từ {low:g} trở lên"
-
-
-def number_bounds() -> dict[str, tuple[str, int | float, int | float]]:
-    """Every number of the case (a path, or ``post_allowances.<post>``) -> (kind, least, greatest):
-    the ranges the models' ``Count`` and ``Share`` carry (both are ``BOUNDS``)."""
-    from engine.contract.case import Candidate, Hamlet
-    from engine.contract.fields import POSTS, catalogue
-
-    out: dict[str, tuple[str, int | float, int | float]] = {}
-    models: dict[str, type[BaseModel]] = {"hamlet.": Hamlet, "candidate.": Candidate}
-    for path, ft in catalogue().items():
-        prefix, _, name = path.partition(".")
-        model = models.get(prefix + ".")
-        if ft.kind != "number" or model is None or name not in model.model_fields:
-            continue
-        kind = "share" if ft.share else "whole"
-        out[path] = (kind, *BOUNDS[kind])
-    for post in POSTS:
-        out[f"post_allowances.{post}"] = ("whole", *BOUNDS["whole"])
-    return out

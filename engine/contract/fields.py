@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+from engine.contract import constraints
 from engine.contract.case import Candidate, Case, Hamlet
 
 
@@ -94,3 +95,20 @@ def catalogue() -> dict[str, FieldType]:
 
 POSTS: tuple[str, ...] = catalogue()["posts"].values or ()
 STATUSES: tuple[str, ...] = catalogue()["candidate.status"].values or ()
+
+
+def number_bounds() -> dict[str, tuple[str, int | float, int | float]]:
+    """Every number of the case (a path, or ``post_allowances.<post>``) -> (kind, least, greatest):
+    the ranges the models' ``Count`` and ``Share`` carry (both are ``BOUNDS``)."""
+    out: dict[str, tuple[str, int | float, int | float]] = {}
+    models: dict[str, type[BaseModel]] = {"hamlet.": Hamlet, "candidate.": Candidate}
+    for path, ft in catalogue().items():
+        prefix, _, name = path.partition(".")
+        model = models.get(prefix + ".")
+        if ft.kind != "number" or model is None or name not in model.model_fields:
+            continue
+        kind = "share" if ft.share else "whole"
+        out[path] = (kind, *constraints.BOUNDS[kind])
+    for post in POSTS:
+        out[f"post_allowances.{post}"] = ("whole", *constraints.BOUNDS["whole"])
+    return out

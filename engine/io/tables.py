@@ -26,7 +26,7 @@ from engine.limits import MAX_QUOTED_VALUE, MAX_WHOLE
 from engine.contract import cells, constraints
 from engine.io import header
 from engine.backends import listcols
-from engine.contract.fields import catalogue
+from engine.contract.fields import catalogue, number_bounds
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 SOURCE_ROW = "_source_row"  # a row's own number, where the reader skipped rows (blank sheet rows)
@@ -483,7 +483,7 @@ def _constraint_checks(as_of: date, names: dict[str, str], columns: list[str]) -
     """The row checks of ``engine.contract.constraints``, the declarations the case models are
     built from: ranges of numbers, dates not after the as-of date, dates not before another."""
     out: list[Check] = []
-    for path, (kind, low, high) in constraints.number_bounds().items():
+    for path, (kind, low, high) in number_bounds().items():
         col = path.replace(".", "__")
         if col not in columns:
             continue
@@ -566,11 +566,12 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     frame = frame.with_columns(
         pl.when(has_candidate & pl.col("candidate__id").is_null()).then(pl.format("row {}", pl.col("_row")))
         .otherwise(pl.col("candidate__id")).alias("candidate__id"))
+    pack_country = constraints.PACK_COUNTRY.replace(".", "__")
     row_checks = _constraint_checks(as_of, names, frame.columns) + [
         Check(pl.col("_repeated"), "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
         Check(pl.col("hamlet__id").is_null(), "hamlet_id", "is required", "là bắt buộc"),
-        Check(pl.col("hamlet__country").is_not_null() & (pl.col("hamlet__country") != country), "hamlet_country",
-              f"must be {country} for this pack", f"phải là {country} với gói này"),
+        Check(pl.col(pack_country).is_not_null() & (pl.col(pack_country) != country), names[pack_country],
+              *constraints.wrong_country_row(country)),
     ]
     n = len(checks)
     frame = frame.with_columns([c.bad.fill_null(False).alias(f"_b{n + j}") for j, c in enumerate(row_checks)])

@@ -27,7 +27,7 @@ from engine.lang import functions, parse
 from engine.lang.ast import Call, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula, alternatives, dnf
 from engine.contract import constraints
-from engine.contract.fields import DERIVED, DERIVED_AS, DERIVED_FROM, catalogue
+from engine.contract.fields import DERIVED, DERIVED_AS, DERIVED_FROM, catalogue, number_bounds
 
 # a value the contract gives no range (a date before it is clipped to the calendar, the as-of date)
 _BIG = Decimal(10**9)
@@ -43,7 +43,7 @@ def domain(path: str) -> tuple[Decimal, Decimal]:
     if path in constraints.DERIVED_BOUNDS:
         lo, hi = constraints.DERIVED_BOUNDS[path]
         return Decimal(lo), Decimal(hi)
-    bounds = constraints.number_bounds().get(path)
+    bounds = number_bounds().get(path)
     if bounds is not None:
         return Decimal(str(bounds[1])), Decimal(str(bounds[2]))
     return Decimal(0), _BIG
