@@ -319,3 +319,15 @@ def test_a_condition_compared_as_a_value_is_refused_at_load(tmp_path: Path) -> N
         api.load_policy("vn.hole", [rules])
     assert err.value.where.rule == "vn.hole.rule" and "rules.yaml" in str(err.value.where.file)
     assert "cannot be compared" in err.value.en
+
+
+def test_a_sum_of_constants_with_a_zero_is_linted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Was: ``internal error: ZeroDivisionError`` from ``verify.solve_smt``: it computed every
+    operator on the two operands (a dict of ``a + b … a / b``) and used one, so ``1000 + 0`` (two
+    constants, a parameter set to 0) divided 1000 by 0 in Python."""
+    from cli import run
+
+    rules = _one_pack(tmp_path, "hamlet.population > 1000 + 0")
+    code = run(["rules", "lint", "vn.hole", "--rules", str(rules), "--as-of", "2025-01-01", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0 and "vn.hole.rule" not in captured.out, captured.err
