@@ -155,7 +155,20 @@ def _multiply(a: Any, b: Any) -> tuple[Any, list[Any]]:
 
 @functions.implements("verify", "/")
 def _divide(a: Any, b: Any) -> tuple[Any, list[Any]]:
-    return a / b, []
+    """Division of reals, with a value only where the divisor is not 0, as the reference: it divides
+    exactly (z3's ``/`` of two integers rounds down: 21 / 2 = 10) and a divisor of 0 gives unknown
+    (z3 leaves x / 0 unconstrained, any number, so a case dividing by 0 could "pass")."""
+    a, b = _real(a), _real(b)
+    return a / b, [b != 0]
+
+
+def _real(x: Any) -> Any:
+    """A z3 real: an integer term converted, a Python number (a constant) made exact."""
+    import z3
+
+    if z3.is_expr(x):
+        return z3.ToReal(x) if z3.is_int(x) else x
+    return z3.RealVal(str(x))
 
 
 @functions.implements("verify", "len")
