@@ -319,3 +319,47 @@ def test_a_condition_compared_as_a_value_is_refused_at_load(tmp_path: Path) -> N
         api.load_policy("vn.hole", [rules])
     assert err.value.where.rule == "vn.hole.rule" and "rules.yaml" in str(err.value.where.file)
     assert "cannot be compared" in err.value.en
+
+
+def test_a_sum_of_constants_with_a_zero_is_linted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Was: ``internal error: ZeroDivisionError`` from ``verify.solve_smt``: it computed every
+    operator on the two operands (a dict of ``a + b … a / b``) and used one, so ``1000 + 0`` (two
+    constants, a parameter set to 0) divided 1000 by 0 in Python."""
+    from cli import run
+
+    rules = _one_pack(tmp_path, "hamlet.population > 1000 + 0")
+    code = run(["rules", "lint", "vn.hole", "--rules", str(rules), "--as-of", "2025-01-01", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0 and "vn.hole.rule" not in captured.out, captured.err
+
+
+def _verify_verdict(rules: Path, target: str) -> tuple[str | None, bool]:
+    """(the reference's verdict on verify's witness that the criterion can ``target``, or None when
+    verify finds none; is verify's answer a proof?) for the ``vn.hole`` pack."""
+    snap = api.load_policy("vn.hole", [rules]).snapshot(AS_OF)
+    cc = next(c for c in snap.criteria if c.id == "vn.hole.rule")
+    sol, exact = satisfiable(all_of(cc.applies.t, cc.verdict.t if target == "pass" else cc.verdict.f), snap.terms, AS_OF)
+    if sol is None:
+        return None, exact
+    env = add_terms(flatten(api.read_case(witness_case(sol, AS_OF, "VN"), "<witness>", AS_OF), AS_OF), snap.terms)
+    return _verdict(reference.verdicts(snap, env), "vn.hole.rule"), exact
+
+
+def test_verify_divides_as_the_reference_does(tmp_path: Path) -> None:
+    """Was: z3's ``/`` of two integers is integer division (21 / 2 = 10), so verify proved that
+    ``hamlet.population / 2 == 10.5`` never passes (``rules lint``: never-passes, an error) while the
+    reference passes a hamlet of 21 people."""
+    for i, condition in enumerate(("hamlet.population / 2 == 10.5", "hamlet.population / hamlet.households == 1.5")):
+        assert _verify_verdict(_one_pack(tmp_path / str(i), condition), "pass") == ("pass", True), condition
+
+
+def test_a_division_by_zero_is_unknown_to_verify_as_to_the_reference(tmp_path: Path) -> None:
+    """Was: z3 leaves ``x / 0`` unconstrained (any number), so verify gave, as a proof, a hamlet of
+    0 households as a witness that ``population / households > 3`` can pass; the reference says
+    unknown for it (a divisor of 0 gives no value), so with ``households == 0`` it never passes."""
+    for i, (condition, can_fail) in enumerate((
+            ("hamlet.population / hamlet.households > 3 and hamlet.households == 0", "fail"),  # households != 0
+            ("hamlet.population / 0 > 1", None), ("hamlet.population > 5 / 0", None))):  # always unknown
+        rules = _one_pack(tmp_path / str(i), condition)
+        assert _verify_verdict(rules, "pass") == (None, True), condition
+        assert _verify_verdict(rules, "fail") == (can_fail, True), condition

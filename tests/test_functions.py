@@ -1,10 +1,11 @@
 """The function registry (``engine.lang.functions``): each function declared once, and every back
 end held to it — a form of it, or a declared refusal the back end enforces when a pack is loaded
-(never a crash on a row)."""
+(never a crash on a row); each arithmetic operator declared once, and a form of it in every back end."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from engine import api
 from engine.backends import columnar  # noqa: F401 - registers the polars forms
 from engine.errors import ExprError, RuleFileError
 from engine.lang import functions
-from engine.lang.functions import BACKENDS, FUNCTIONS, Function
+from engine.lang.ast import Lit
+from engine.lang.functions import BACKENDS, FUNCTIONS, OPERATORS, Function
 from engine.verify import solve  # noqa: F401 - registers the z3 forms
 from test_conformance import CONSTRUCTS, write_pack
 
@@ -34,6 +36,51 @@ def test_every_function_has_every_back_ends_form_or_a_declared_refusal(name: str
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_function_is_in_the_conformance_matrix(name: str) -> None:
     assert any(f"{name}(" in c.condition for c in CONSTRUCTS), f"add a construct using {name}() to test_conformance"
+
+
+@pytest.mark.parametrize("symbol", sorted(OPERATORS))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_operator_has_every_back_ends_form(symbol: str, backend: str) -> None:
+    assert functions.form(backend, symbol) is not None, f"'{symbol}' needs a {backend} form (functions.implements)"
+
+
+@pytest.mark.parametrize("symbol", sorted(OPERATORS))
+def test_every_operator_is_parsed_and_in_the_conformance_matrix(symbol: str) -> None:
+    from engine.lang import parse
+    from engine.lang.ast import Arith, Ref
+
+    assert parse(f"hamlet.population {symbol} 2") == Arith(symbol, Ref("hamlet.population"), Lit(2))
+    assert any(f" {symbol} " in c.condition for c in CONSTRUCTS), f"add a construct using '{symbol}' to test_conformance"
+
+
+def test_the_operator_registry_drives_the_interpreter_the_type_checker_and_the_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An operator's declaration alone gives its value, its type error and its text: a changed
+    declaration is what every case engine computes and every explanation shows."""
+    from engine.contract.fields import FieldType
+    from engine.explain.reasons import _text
+    from engine.lang import check, evaluate, parse
+
+    node = parse("hamlet.population * 2")
+    assert evaluate(node, {"hamlet.population": 21}) == 42
+    assert _text(node) == "hamlet.population * 2"
+    monkeypatch.setitem(OPERATORS, "*", replace(OPERATORS["*"], reference=lambda a, b: a ** b,
+                                                  type_error=("'*' wants numbers", "'*' cần số")))
+    assert evaluate(node, {"hamlet.population": 21}) == 441
+    with pytest.raises(ExprError, match="'\\*' wants numbers"):
+        check(parse("hamlet.name * 2"), {"hamlet.name": FieldType("str")}, {})
+
+
+def test_division_by_zero_is_declared_unknown() -> None:
+    """The reference divides exactly and gives no value for a divisor of 0 (unknown, not an error)."""
+    from decimal import Decimal
+
+    from engine.lang import UNKNOWN, evaluate, parse
+
+    assert OPERATORS["/"].reference(1, 0) is None and OPERATORS["/"].reference(0.5, Decimal(0)) is None
+    assert OPERATORS["/"].reference(21, 2) == Decimal("10.5")
+    assert OPERATORS["+"].reference(0.25, Decimal("0.5")) == 0.75  # a share and a literal: as floats
+    assert evaluate(parse("hamlet.population / hamlet.households"), {"hamlet.population": 5, "hamlet.households": 0}) is UNKNOWN
 
 
 def test_a_back_end_cannot_register_a_form_it_declares_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:

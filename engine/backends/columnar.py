@@ -98,15 +98,37 @@ def term(node: Node) -> pl.Expr:
     if isinstance(node, Lit):
         return _lit(node.value)
     if isinstance(node, Arith):
-        a, b = term(node.left), term(node.right)
-        if node.op == "/":
-            return pl.when(b != 0).then(a / b)
-        return {"+": operator.add, "-": operator.sub, "*": operator.mul}[node.op](a, b)
+        op = functions.form("columnar", node.op)
+        if op is not None:
+            return op(term(node.left), term(node.right))
     if isinstance(node, Call):
         form = functions.form("columnar", node.fn)
         if form is not None:
             return form(node, term)
     raise ValueError(f"no columnar form for {node!r}")
+
+
+# the arithmetic operators (``functions.OPERATORS``): polars' own, null where an operand is null
+
+@functions.implements("columnar", "+")
+def _add(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    return a + b
+
+
+@functions.implements("columnar", "-")
+def _subtract(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    return a - b
+
+
+@functions.implements("columnar", "*")
+def _multiply(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    return a * b
+
+
+@functions.implements("columnar", "/")
+def _divide(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """True division, null where the divisor is 0 (the reference's unknown; polars would give inf or NaN)."""
+    return pl.when(b != 0).then(a / b)
 
 
 @functions.implements("columnar", "len")

@@ -18,7 +18,7 @@ from engine import lang as expr
 from engine.contract.case import Case
 from engine.contract.decision import (Allowance, AllowanceLine, Compared, Condition, Counterfactual, CriterionResult,
                        Decision, Fund, Source)
-from engine.lang.functions import FUNCTIONS
+from engine.lang.functions import FUNCTIONS, OPERATORS
 from engine.lang.ast import FLIP, NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
 from engine.i18n import (DECISIONS, OPS, STATUSES, field_label, fmt_decimal, fmt_money, fmt_value, phrase, pick,
                    post_label)
@@ -39,7 +39,7 @@ def _text(node: Node) -> str:
         fn = FUNCTIONS.get(node.fn)
         return fn.show(args) if fn else f"{node.fn}({', '.join(args)})"
     if isinstance(node, Arith):
-        return f"{_text(node.left)} {node.op} {_text(node.right)}"
+        return OPERATORS[node.op].show(_text(node.left), _text(node.right))
     return repr(node)
 
 

@@ -2,7 +2,7 @@
 
 from engine.lang.ast import Node, params, refs
 from engine.lang.evaluate import UNKNOWN, evaluate
-from engine.lang.functions import FUNCTIONS, Function, years_between
+from engine.lang.functions import FUNCTIONS, OPERATORS, Function, Operator, years_between
 from engine.lang.logic import TFU, Compiler, Formula
 from engine.lang.parser import parse
 from engine.lang.substitute import substitute
@@ -11,4 +11,5 @@ from engine.lang.typecheck import check, check_condition
 __all__ = [
     "Node", "params", "refs", "UNKNOWN", "evaluate", "years_between", "TFU", "Compiler",
     "Formula", "parse", "substitute", "check", "check_condition", "FUNCTIONS", "Function",
+    "OPERATORS", "Operator",
 ]

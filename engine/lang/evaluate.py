@@ -8,11 +8,10 @@ semantics; the durable-rules and columnar back ends must agree with it (the pari
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref
-from engine.lang.functions import FUNCTIONS
+from engine.lang.functions import FUNCTIONS, OPERATORS, common_numbers
 
 
 class _Unknown:
@@ -35,14 +34,6 @@ _CMP = {
     ">": lambda a, b: a > b,
     ">=": lambda a, b: a >= b,
 }
-
-
-def _num(a: Any, b: Any) -> tuple[Any, Any]:
-    if isinstance(a, float) and isinstance(b, Decimal):
-        return a, float(b)
-    if isinstance(b, float) and isinstance(a, Decimal):
-        return float(a), b
-    return a, b
 
 
 def evaluate(node: Node, env: Mapping[str, Any]) -> Any:
@@ -81,7 +72,7 @@ def evaluate(node: Node, env: Mapping[str, Any]) -> Any:
         a, b = evaluate(node.left, env), evaluate(node.right, env)
         if a is UNKNOWN or b is UNKNOWN:
             return UNKNOWN
-        a, b = _num(a, b)
+        a, b = common_numbers(a, b)
         return bool(_CMP[node.op](a, b))
     if isinstance(node, In):
         item, container = evaluate(node.item, env), evaluate(node.container, env)
@@ -93,16 +84,8 @@ def evaluate(node: Node, env: Mapping[str, Any]) -> Any:
         a, b = evaluate(node.left, env), evaluate(node.right, env)
         if a is UNKNOWN or b is UNKNOWN:
             return UNKNOWN
-        a, b = _num(a, b)
-        if node.op == "+":
-            return a + b
-        if node.op == "-":
-            return a - b
-        if node.op == "*":
-            return a * b
-        if b == 0:
-            return UNKNOWN
-        return Decimal(a) / Decimal(b) if not isinstance(a, float) else a / b
+        value = OPERATORS[node.op].reference(a, b)
+        return UNKNOWN if value is None else value
     if isinstance(node, Call):
         args = [evaluate(a, env) for a in node.args]
         if any(a is UNKNOWN for a in args):

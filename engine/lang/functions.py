@@ -19,13 +19,20 @@ form or a declared refusal.
 
 A function with ``fold`` is computed by the parser on its literal arguments (``date('2020-01-01')``
 becomes a date literal), so it never reaches a back end.
+
+The arithmetic operators ``+ - * /`` (``ast.Arith``) are declared the same way, in ``OPERATORS``
+(``Operator``: symbol, kinds, reference, type error, text), and every back end registers a form of
+each with ``implements`` under its symbol; an operator has no declared refusal: every back end
+computes every one (``tests/test_functions.py``).
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from engine.lang.ast import Call, Node, children
@@ -72,15 +79,69 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
              value_error=("{call} is not a YYYY-MM-DD date", "{call} không phải ngày dạng YYYY-MM-DD")),
 )}
 
-#: back end → function name → its form there, filled by the back-end modules (``implements``)
+
+def common_numbers(a: Any, b: Any) -> tuple[Any, Any]:
+    """Two known numbers on a common footing: a float (a share) meeting a Decimal (a literal such
+    as ``0.5``) is taken as a float, since Python cannot add the two and compares them exactly
+    (``0.1 != Decimal('0.1')``); any other pair as it is."""
+    if isinstance(a, float) and isinstance(b, Decimal):
+        return a, float(b)
+    if isinstance(b, float) and isinstance(a, Decimal):
+        return float(a), b
+    return a, b
+
+
+@dataclass(frozen=True)
+class Operator:
+    """An arithmetic operator, written between its operands (``left symbol right``, ``ast.Arith``)."""
+
+    symbol: str
+    reference: Callable[[Any, Any], Any]  # on known operands; None where the result has no value
+    type_error: tuple[str, str]  # (en, vi) when an operand has the wrong kind
+    args: tuple[str, str] = ("number", "number")  # the kind of each operand
+    result: str = "number"
+
+    def show(self, left: str, right: str) -> str:
+        """Its text in explanations."""
+        return f"{left} {self.symbol} {right}"
+
+
+def _on_numbers(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """``op`` on two known numbers brought to a common footing (``common_numbers``)."""
+    def reference(a: Any, b: Any) -> Any:
+        return op(*common_numbers(a, b))
+    return reference
+
+
+def divide(a: Any, b: Any) -> Any:
+    """a / b, exactly (in Decimal) unless the dividend is a float; nothing (unknown, as a missing
+    field) when b is 0: a rule dividing by 0 has no verdict, it does not pass or fail by accident."""
+    if b == 0:
+        return None
+    return Decimal(a) / Decimal(b) if not isinstance(a, float) else a / b
+
+
+#: symbol → operator; the parser's grammar gives their precedence (``* /`` before ``+ -``)
+OPERATORS: dict[str, Operator] = {o.symbol: o for o in (
+    Operator("+", _on_numbers(operator.add), ("'+' needs numbers", "'+' cần số")),
+    Operator("-", _on_numbers(operator.sub), ("'-' needs numbers", "'-' cần số")),
+    Operator("*", _on_numbers(operator.mul), ("'*' needs numbers", "'*' cần số")),
+    Operator("/", _on_numbers(divide), ("'/' needs numbers", "'/' cần số")),
+)}
+
+#: back end → function name or operator symbol → its form there, filled by the back-end modules
+#: (``implements``)
 _FORMS: dict[str, dict[str, Callable[..., Any]]] = {b: {} for b in BACKENDS}
 
 
 def implements(backend: str, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator: register a back end's form of a declared function."""
-    fn = FUNCTIONS[name]  # a form of an undeclared function is a KeyError at import
-    if backend in fn.unsupported:
-        raise ValueError(f"{name}() is declared unsupported by {backend}")
+    """Decorator: register a back end's form of a declared function, or of an operator by its
+    symbol. A function's form is given the call and the back end's translation of sub-terms; an
+    operator's form its two operands, already translated (each back end says what it returns)."""
+    if name not in OPERATORS:
+        fn = FUNCTIONS[name]  # a form of an undeclared function is a KeyError at import
+        if backend in fn.unsupported:
+            raise ValueError(f"{name}() is declared unsupported by {backend}")
 
     def register(form: Callable[..., Any]) -> Callable[..., Any]:
         _FORMS[backend][name] = form
@@ -90,7 +151,7 @@ def implements(backend: str, name: str) -> Callable[[Callable[..., Any]], Callab
 
 
 def form(backend: str, name: str) -> Callable[..., Any] | None:
-    """A back end's form of a function, or None when it has none (see ``missing``)."""
+    """A back end's form of a function or an operator, or None when it has none (see ``missing``)."""
     return _FORMS[backend].get(name)
 
 

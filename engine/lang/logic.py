@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 from engine.lang.ast import NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
+from engine.lang.functions import common_numbers
 
 
 @dataclass(frozen=True)
@@ -240,9 +241,9 @@ def holds(formula: Formula, env: dict[str, Any]) -> bool:
         right = env.get(formula.value.path) if isinstance(formula.value, FieldOf) else formula.value
         if left is None or right is None:
             return False
-        from engine.lang.evaluate import _CMP, _num
+        from engine.lang.evaluate import _CMP
 
-        a, b = _num(left, right)
+        a, b = common_numbers(left, right)
         return bool(_CMP[formula.op](a, b))
     if isinstance(formula, FAll):
         return all(holds(f, env) for f in formula.items)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from engine.errors import ExprError
 from engine.contract.fields import FieldType
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref
-from engine.lang.functions import FUNCTIONS
+from engine.lang.functions import FUNCTIONS, OPERATORS
 
 BOOL = FieldType("bool")
 NUMBER = FieldType("number")
@@ -115,10 +115,11 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
                 )
         return BOOL
     if isinstance(node, Arith):
+        op = OPERATORS[node.op]
         lt, rt = check(node.left, fields, params), check(node.right, fields, params)
-        if lt.kind != "number" or rt.kind != "number":
-            raise ExprError(f"'{node.op}' needs numbers", f"'{node.op}' cần số")
-        return NUMBER
+        if (lt.kind, rt.kind) != op.args:
+            raise ExprError(*op.type_error)
+        return FieldType(op.result)
     if isinstance(node, Call) and node.fn in FUNCTIONS:
         fn = FUNCTIONS[node.fn]
         arg_types = [check(a, fields, params) for a in node.args]

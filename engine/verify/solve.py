@@ -134,6 +134,43 @@ class Smt:
     catalogue: Mapping[str, Any]
 
 
+# the arithmetic operators (``functions.OPERATORS``): given the operands' z3 terms (or Python
+# numbers, for constants), each returns (its term, the conditions for it to have a value beyond
+# its operands')
+
+@functions.implements("verify", "+")
+def _add(a: Any, b: Any) -> tuple[Any, list[Any]]:
+    return a + b, []
+
+
+@functions.implements("verify", "-")
+def _subtract(a: Any, b: Any) -> tuple[Any, list[Any]]:
+    return a - b, []
+
+
+@functions.implements("verify", "*")
+def _multiply(a: Any, b: Any) -> tuple[Any, list[Any]]:
+    return a * b, []
+
+
+@functions.implements("verify", "/")
+def _divide(a: Any, b: Any) -> tuple[Any, list[Any]]:
+    """Division of reals, with a value only where the divisor is not 0, as the reference: it divides
+    exactly (z3's ``/`` of two integers rounds down: 21 / 2 = 10) and a divisor of 0 gives unknown
+    (z3 leaves x / 0 unconstrained, any number, so a case dividing by 0 could "pass")."""
+    a, b = _real(a), _real(b)
+    return a / b, [b != 0]
+
+
+def _real(x: Any) -> Any:
+    """A z3 real: an integer term converted, a Python number (a constant) made exact."""
+    import z3
+
+    if z3.is_expr(x):
+        return z3.ToReal(x) if z3.is_int(x) else x
+    return z3.RealVal(str(x))
+
+
 @functions.implements("verify", "len")
 def _len(call: Call, smt: Smt) -> tuple[Any, list[Any]]:
     """The number of a list field's values present (of those its type allows)."""
@@ -464,8 +501,11 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
                 return n.value.toordinal(), []
             return (z3.RealVal(str(n.value)) if isinstance(n.value, Decimal) else n.value), []
         if isinstance(n, Arith):
-            (a, pa), (b, pb) = node(n.left), node(n.right)
-            return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[n.op], pa + pb
+            op = functions.form("verify", n.op)
+            if op is not None:
+                (a, pa), (b, pb) = node(n.left), node(n.right)
+                value, defined = op(a, b)
+                return value, pa + pb + defined
         if isinstance(n, Call):
             form = functions.form("verify", n.fn)
             if form is not None:
