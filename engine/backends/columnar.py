@@ -26,7 +26,7 @@ from engine.backends import listcols
 from engine.lang import UNKNOWN as LANG_UNKNOWN
 from engine.lang import evaluate, refs
 from engine.lang import params as expr_params
-from engine.errors import RuleFileError
+from engine.errors import Problems, RuleFileError
 from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
@@ -148,15 +148,17 @@ def refuse_unsupported(snap: Snapshot) -> None:
     """Refuse, with the rule's location, a pack using a function this engine has no form of
     (when the policy is compiled, never on a row)."""
     policy = snap.policy
+    problems = Problems(policy.id)  # every such use, reported together
     for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
         for ri in section:
             for key, node in ri.nodes.items():
                 for name, why in functions.missing(node, "columnar"):
-                    raise RuleFileError(
+                    problems.add(RuleFileError(
                         en=f"{key}: {name}() cannot be evaluated on tables (batch): {why}",
                         vi=f"{key}: {name}() không tính được trên bảng (batch): {why}",
-                        where=ri.origin.where(ri.id, key),
-                    )
+                        where=ri.origin.where(ri.id, key), code="columnar.unsupported",
+                    ))
+    problems.raise_if_any()
 
 
 def years_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
