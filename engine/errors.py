@@ -7,9 +7,11 @@ exit code 2; nothing else should ever reach the user as a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 #: The longest part of a place (a file path, a rule id, a field) and the longest sentence a
 #: message shows: values in messages are quoted short already (``limits.quote``); this is the net
@@ -34,16 +36,14 @@ class Where:
     field: str | None = None
 
     def describe(self, lang: str) -> str:
-        labels = {
-            "vi": {"pack": "gói", "file": "tệp", "line": "dòng", "rule": "quy tắc", "row": "hàng", "field": "trường"},
-            "en": {"pack": "pack", "file": "file", "line": "line", "rule": "rule", "row": "row", "field": "field"},
-        }[lang]
+        from engine.i18n import t
+
         parts = []
         for key in ("pack", "file", "line", "rule", "row", "field"):
             value = getattr(self, key)
             if value is not None:
-                parts.append(f"{labels[key]} {_cut(str(value), MAX_PLACE_PART)}")
-        return ", ".join(parts)
+                parts.append(t(f"where.{key}", lang, value=_cut(str(value), MAX_PLACE_PART)))
+        return t("where.separator", lang).join(parts)
 
 
 @dataclass
@@ -55,14 +55,37 @@ class KiemnhiemError(Exception):
     vi: str
     where: Where = field(default_factory=Where)
     code: str | None = None
+    params: Mapping[str, Any] | None = field(default=None, compare=False)  # the values the code's text is filled with
 
     def __post_init__(self) -> None:
         super().__init__(self.en)
 
+    @classmethod
+    def of(cls, code: str, where: Where | None = None, /, **params: Any) -> Self:
+        """The error whose text is the catalogues' ``code`` (``engine/messages``) filled with ``params``."""
+        from engine.i18n import t
+
+        return cls(en=t(code, "en", **params), vi=t(code, "vi", **params), where=where or Where(), code=code,
+                   params=params)
+
+    def text(self, lang: str) -> str:
+        """The message without its place, in ``lang`` (an error not yet in the catalogues has
+        Vietnamese and English only: English for another language)."""
+        if lang == "vi":
+            return self.vi
+        if lang != "en" and self.code is not None and self.params is not None:
+            from engine.i18n import catalogue, t
+
+            if self.code in catalogue(lang):
+                return t(self.code, lang, **self.params)
+        return self.en
+
     def message(self, lang: str = "en") -> str:
-        text = _cut(self.vi if lang == "vi" else self.en, MAX_MESSAGE)
+        from engine.i18n import t
+
+        text = _cut(self.text(lang), MAX_MESSAGE)
         place = self.where.describe(lang)
-        return f"{place}: {text}" if place else text
+        return f"{place}{t('where.then', lang)}{text}" if place else text
 
     def __str__(self) -> str:  # pragma: no cover - used in logs only
         return self.message("en")
@@ -124,11 +147,10 @@ class Problems:
         if len(self.found) == 1:
             return self.found[0]
         shown = tuple(self.found[:MAX_PROBLEMS])
-        more = len(self.found) - len(shown)
-        en = f"{len(self.found)} problems in the rules" + (f" (the first {len(shown)} listed)" if more else "") + ":"
-        vi = f"{len(self.found)} lỗi trong quy tắc" + (f" (liệt kê {len(shown)} lỗi đầu)" if more else "") + ":"
+        code = "pack.problems" if len(shown) == len(self.found) else "pack.problems-first"
         pack = self.pack or next((p.where.pack for p in shown if p.where.pack), None)
-        return PackProblems(en=en, vi=vi, where=Where(pack=pack), code="pack.problems", problems=shown)
+        error = PackProblems.of(code, Where(pack=pack), count=len(self.found), shown=len(shown))
+        return dataclasses.replace(error, problems=shown)
 
 
 class InputError(KiemnhiemError):

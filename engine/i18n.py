@@ -1,4 +1,4 @@
-"""Words and number formats for Vietnamese and English.
+"""Words and number formats for Vietnamese, English and Chinese; the catalogues' reader (``t``).
 
 Numbers follow each language's convention: 1.755.000 ₫ and 46 % in Vietnamese, 1,755,000 VND
 and 46 % in English. Labels are looked up by field path or value, so a rule file never carries
@@ -9,9 +9,42 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-LANGS = ("vi", "en")
+#: The languages the engine speaks: each is a folder of catalogues in ``engine/messages``.
+LANGS = ("vi", "en", "zh")
+_MESSAGES = Path(__file__).resolve().parent / "messages"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """Code → text in ``lang``: every ``engine/messages/<lang>/*.yaml`` (read once, when first
+    needed: the one-case path reads only the language it answers in). A code in two files of a
+    language is refused (``tests/test_catalogues.py`` keeps the shipped ones apart)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    out: dict[str, str] = {}
+    for path in sorted((_MESSAGES / lang).glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        for code, text in data.items():
+            if code in out:
+                raise ValueError(f"{path}: the code {code!r} is also in another catalogue of {lang!r}")
+            out[str(code)] = str(text)
+    return out
+
+
+def t(code: str, lang: str, /, **params: Any) -> str:
+    """The text of ``code`` in ``lang`` with its ``{placeholders}`` filled in (a text meant to
+    show a brace writes it twice, ``{{``, as ``str.format`` reads it)."""
+    return catalogue(lang)[code].format(**params)
+
+
+def texts(code: str, /, **params: Any) -> dict[str, str]:
+    """The text of ``code`` in every language."""
+    return {lang: t(code, lang, **params) for lang in LANGS}
 
 FIELDS: dict[str, tuple[str, str]] = {
     "hamlet.id": ("mã thôn", "hamlet id"),
@@ -154,6 +187,8 @@ PHRASES: dict[str, tuple[str, str]] = {
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
+    """(vi, en) → the text in ``lang`` (the English one for a language the pair does not have).
+    The way out as texts move into the catalogues (``t``)."""
     return pair[0] if lang == "vi" else pair[1]
 
 

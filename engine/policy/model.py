@@ -251,7 +251,7 @@ class PackHeader(_Model):
     currency: Literal["VND", "CNY"]
     country: Country | None = None
     fund_base: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
-    lang: Literal["vi", "en"] = "en"
+    lang: Literal["vi", "en", "zh"] = "en"
     extends: str | None = None
     sources: dict[str, SourceDoc] = Field(default_factory=dict)
     description: Text | None = None
