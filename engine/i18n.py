@@ -7,6 +7,8 @@ display text for fields, only for its own titles.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -38,8 +40,41 @@ def catalogue(lang: str) -> dict[str, str]:
 
 def t(code: str, lang: str, /, **params: Any) -> str:
     """The text of ``code`` in ``lang`` with its ``{placeholders}`` filled in (a text meant to
-    show a brace writes it twice, ``{{``, as ``str.format`` reads it)."""
-    return catalogue(lang)[code].format(**params)
+    show a brace writes it twice, ``{{``, as ``str.format`` reads it). A value that has a
+    ``localized(lang)`` method (``Msg``, ``Num``) is rendered in ``lang`` first: one error's
+    params then serve every language."""
+    return catalogue(lang)[code].format(**{k: _in(v, lang) for k, v in params.items()})
+
+
+def _in(value: Any, lang: str) -> Any:
+    localized = getattr(value, "localized", None)
+    return localized(lang) if callable(localized) else value
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A catalogue text used as the value of another text's placeholder (what was expected,
+    inside an error): rendered in the language of the text around it."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, code: str, /, **params: Any) -> Msg:
+        return cls(code, params)
+
+    def localized(self, lang: str) -> str:
+        return t(self.code, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number as a placeholder's value, grouped as the language writes it (1.000 / 1,000)."""
+
+    value: int | Decimal
+
+    def localized(self, lang: str) -> str:
+        return fmt_decimal(self.value, lang)
 
 
 def texts(code: str, /, **params: Any) -> dict[str, str]:
