@@ -33,19 +33,16 @@ def check_post_country(policy: Policy, case: Case, source: str) -> None:
     """The hamlet's country, when given, is the pack's (``constraints.PACK_COUNTRY``)."""
     country = case.hamlet.country
     if country is not None and country != policy.country:
-        en, vi = constraints.wrong_country(country, policy.id, policy.country)
-        raise InputError(en=en, vi=vi, where=Where(file=source, field=constraints.PACK_COUNTRY))
+        msg = constraints.wrong_country(country, policy.id, policy.country)
+        raise InputError.of(msg.code, Where(file=source, field=constraints.PACK_COUNTRY), **msg.params)
 
 
 def check_as_of(policy: Policy, as_of: date) -> None:
     """An as-of date before every dated value of the pack cannot be answered."""
     starts = [start for p in policy.params.values() for start, _ in p.history]
     if starts and as_of < min(starts):
-        raise InputError(
-            en=f"as-of date {as_of} is before every rule of {policy.id} (earliest {min(starts)})",
-            vi=f"ngày xét {as_of} trước mọi quy định của {policy.id} (sớm nhất {min(starts)})",
-            where=Where(field="as_of"),
-        )
+        raise InputError.of("input.as-of-before-rules", Where(field="as_of"), as_of=as_of, pack=policy.id,
+                            earliest=min(starts))
 
 
 def decide(policy: Policy, case: Case, as_of: date, backend: str = "durable") -> tuple[Outcome, dict[str, Any]]:

@@ -147,7 +147,7 @@ def test_joined_tables_and_missing_hamlet(capsys, tmp_path) -> None:
     res = pl.read_csv(out, infer_schema=False)
     assert res["hamlet_id"].to_list() == ["A", "Z", "B", "C"]
     assert res["decision"].to_list() == ["eligible", "error", "ineligible", "not_applicable"]
-    assert "hamlet_id 'Z' is not in the hamlets table" in res["error"][1]
+    assert "hamlet_id 'Z' không có trong bảng thôn" in res["error"][1]  # in the run's language (the pack's: vi)
     assert res["fund_monthly"].to_list()[0] == "14040000" and res["fund_monthly"].to_list()[3] == "14040000"
 
 

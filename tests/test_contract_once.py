@@ -100,12 +100,13 @@ def test_a_hamlet_of_another_country_is_refused_alike_in_a_dossier_and_a_table()
     names = user_columns()
     col = names[constraints.PACK_COUNTRY.replace(".", "__")]
     frame, _ = normalize(pl.DataFrame({"hamlet_id": ["h1", "h2", "h3"], col: ["CN", "VN", None]}), 2, AS_OF, "VN", "en")
-    en_row, _ = constraints.wrong_country_row("VN")
+    en_row = constraints.wrong_country_row("VN").localized("en")
     assert frame["_error"].to_list() == [f"{col}: {en_row} (given: 'CN')", None, None]
     case = read_case(_dossier({"hamlet.country": "CN"}), as_of=AS_OF)
     with pytest.raises(InputError) as err:
         api.check_post_country(policy("vn.nghe-an"), case, "<test>")
-    assert (err.value.en, err.value.vi) == constraints.wrong_country("CN", "vn.nghe-an", "VN")
+    worded = constraints.wrong_country("CN", "vn.nghe-an", "VN")
+    assert (err.value.en, err.value.vi) == (worded.localized("en"), worded.localized("vi"))
     assert err.value.where.field == constraints.PACK_COUNTRY
 
 
@@ -237,3 +238,11 @@ def test_every_back_end_computes_the_declared_age(births: list[date], as_of: dat
     frame = pl.DataFrame({"candidate__birth_date": births}, schema={"candidate__birth_date": pl.Date})
     assert frame.select(derived(as_of)[0])["candidate__age"].to_list() == expected
     assert frame.select(AgeTable(as_of).expr(frame))["candidate__age"].to_list() == expected
+
+
+def test_a_table_rows_problems_are_worded_in_the_runs_language() -> None:
+    """Issue 15: row problems come from the catalogues in the run's language, Chinese included."""
+    raw = pl.DataFrame({"hamlet_id": ["h1"], "hamlet_households": ["many"], "party_status": ["member"]})
+    frame, _ = normalize(raw, 2, AS_OF, "CN", "zh")
+    assert frame["_error"][0] == ("hamlet_households：应为整数（如 1,490,000 或 1490000），不超过 1,000,000,000,000,000"
+                                  "（填写的是：'many'）；party_status：应为以下之一：none、probationary、full（填写的是：'member'）")

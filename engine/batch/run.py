@@ -22,11 +22,11 @@ import polars as pl
 from engine.backends import columnar
 from engine.io.atomic import AtomicFile, signals_deferred
 from engine.errors import InputError, Where
-from engine.i18n import DECISIONS, pick
+from engine.i18n import DECISIONS, Msg, Num, pick, t
 from engine.backends.listcols import mask
 from engine.policy.resolved import Policy
 from engine.contract.fields import POSTS
-from engine.io.tables import IDENTIFYING, input_format, normalize, read_chunks
+from engine.io.tables import IDENTIFYING, input_format, normalize, parse_error_expr, read_chunks, template_expr
 
 # allowance_monthly_total is payable (0 if ineligible, empty if undetermined); allowance_if_appointed_total
 # and amount_<post> say what the posts would pay if the person were appointed
@@ -48,18 +48,17 @@ class BatchResult:
 def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
     """A short sentence per row: the decision, then what fails or is missing."""
     decision = pl.col("decision").cast(pl.String)
-    label = decision.replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": "LỖI" if lang == "vi" else "ERROR"},
+    label = decision.replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": t("batch.decision-error", lang)},
                                     default=decision)
     snap = policy.snapshot(as_of)
     titles = {ri.id: snap.title(ri, lang) for ri in policy.criteria}
     failing = pl.col("failing").cast(pl.String).str.split(";").list.eval(
         pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
-    fails_word = "không đạt" if lang == "vi" else "fails"
-    missing_word = "còn thiếu" if lang == "vi" else "missing"
-    return (pl.when(pl.col("decision") == "error").then(pl.concat_str([label, pl.lit(": "), pl.col("error")]))
-            .when(pl.col("failing") != "").then(pl.concat_str([label, pl.lit(f" — {fails_word}: "), failing]))
-            .when(pl.col("missing") != "").then(pl.concat_str([label, pl.lit(f" — {missing_word}: "),
-                                                              pl.col("missing").cast(pl.String)]))
+    return (pl.when(pl.col("decision") == "error").then(
+                template_expr("batch.explanation.error", lang, decision=label, error=pl.col("error")))
+            .when(pl.col("failing") != "").then(template_expr("batch.explanation.fails", lang, decision=label, criteria=failing))
+            .when(pl.col("missing") != "").then(
+                template_expr("batch.explanation.missing", lang, decision=label, fields=pl.col("missing").cast(pl.String)))
             .otherwise(label))
 
 
@@ -121,8 +120,7 @@ class Writer:
         self.path = path
         self.fmt = FORMAT_OUT.get(path.suffix.lower())
         if self.fmt is None:
-            raise InputError(en=f"unknown output type {path.suffix!r}; use .csv, .xlsx, .parquet or .jsonl",
-                             vi=f"không nhận dạng loại tệp ra {path.suffix!r}", where=Where(file=str(path)))
+            raise InputError.of("batch.unknown-output-type", Where(file=str(path)), suffix=repr(path.suffix))
         self.created = created  # the XLSX creation date: fixed, so that a replay is byte-identical
         self.columns = PUBLIC + (["explanation"] if explain else [])
         self._parquet: Any = None  # a pyarrow ParquetWriter once the first chunk is written
@@ -170,9 +168,7 @@ class Writer:
             frame.write_ndjson(sink)
         else:
             if self._rows > XLSX_MAX_ROWS:
-                raise InputError(en=f"more than {XLSX_MAX_ROWS:,} rows do not fit in an Excel sheet; write .parquet or .csv",
-                                 vi=f"hơn {XLSX_MAX_ROWS:,} hàng không vừa một trang Excel; hãy ghi .parquet hoặc .csv",
-                                 where=Where(file=str(self.path)))
+                raise InputError.of("batch.xlsx-too-many-rows", Where(file=str(self.path)), rows=Num(XLSX_MAX_ROWS))
             self._xlsx.append(frame)
         self._started = True
 
@@ -236,29 +232,26 @@ def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[
     """Candidates joined to their hamlet's columns; then hamlets that have no candidate."""
     ham = pl.concat([c for c, _ in read_chunks(hamlets, 10**9)], how="diagonal_relaxed")
     if "hamlet_id" not in ham.columns:
-        raise InputError(en="the hamlets table needs a hamlet_id column", vi="bảng thôn cần cột hamlet_id",
-                         where=Where(file=str(hamlets)))
+        raise InputError.of("batch.hamlets-without-id", Where(file=str(hamlets)))
     first_h = 1 if input_format(hamlets) in ("parquet", "jsonl") else 2
     ham = ham.with_columns(pl.col("hamlet_id").cast(pl.String).str.strip_chars(),
                            pl.int_range(first_h, first_h + ham.height).alias("_hamlet_row"))
     dup = ham.filter(pl.col("hamlet_id").is_duplicated())
     if dup.height:
         rows = ", ".join(str(r) for r in dup["_hamlet_row"].head(5))
-        raise InputError(en=f"hamlet_id {dup['hamlet_id'][0]!r} appears more than once (rows {rows})",
-                         vi=f"hamlet_id {dup['hamlet_id'][0]!r} xuất hiện nhiều lần (hàng {rows})",
-                         where=Where(file=str(hamlets), field="hamlet_id"))
+        raise InputError.of("batch.hamlet-id-twice", Where(file=str(hamlets), field="hamlet_id"), id=repr(dup["hamlet_id"][0]),
+                            rows=rows)
     seen: set[str] = set()
     for chunk, first in read_chunks(candidates, chunk_rows):
         if "hamlet_id" not in chunk.columns:
-            raise InputError(en="the candidates table needs a hamlet_id column", vi="bảng ứng viên cần cột hamlet_id",
-                             where=Where(file=str(candidates)))
+            raise InputError.of("batch.candidates-without-id", Where(file=str(candidates)))
         chunk = chunk.with_columns(pl.col("hamlet_id").cast(pl.String).str.strip_chars())
         seen |= set(chunk["hamlet_id"].drop_nulls().to_list())
         joined = chunk.join(ham.drop("_hamlet_row").with_columns(pl.lit(True).alias("_hamlet_found")),
                             on="hamlet_id", how="left", maintain_order="left", suffix="_hamlet")
         joined = joined.with_columns(
             pl.when(pl.col("_hamlet_found").is_null() & pl.col("hamlet_id").is_not_null())
-            .then(pl.format("hamlet_id '{}' is not in the hamlets table", pl.col("hamlet_id"))).alias("_parse_error"))
+            .then(parse_error_expr("batch.hamlet-not-found", id=pl.col("hamlet_id"))).alias("_parse_error"))
         yield joined.drop("_hamlet_found"), first
     alone = ham.filter(~pl.col("hamlet_id").is_in(list(seen)))
     if alone.height:
@@ -314,7 +307,7 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             result.rows += out.height
             result.errors += errs["row"].n_unique() if errs.height else 0
             if show:
-                print(f"\r  {result.rows:,} rows…", end="", file=sys.stderr, flush=True)
+                print(f"\r  {t('batch.progress', lang, rows=Num(result.rows))}", end="", file=sys.stderr, flush=True)
         if pending is not None:
             pending.result()
         if show:
@@ -357,15 +350,14 @@ class BatchRun:
         """A line naming the input columns not used, or None."""
         if not self.unused_columns:
             return None
-        note = "cột không dùng" if self.lang == "vi" else "columns not used"
-        return f"{note}: {', '.join(self.unused_columns)}\n"
+        return t("batch.unused-columns", self.lang, columns=", ".join(self.unused_columns)) + "\n"
 
     def errors_note(self) -> str | None:
         """A line saying how many rows could not be read and where they are reported, or None."""
         if not self.errors:
             return None
-        word = "hàng lỗi, xem" if self.lang == "vi" else "rows could not be read; see"
-        return f"{self.errors:,} {word} {self.errors_path or 'the error column of ' + str(self.output)}\n"
+        where = self.errors_path or Msg.of("batch.error-column", output=self.output)
+        return t("batch.rows-not-read", self.lang, count=Num(self.errors), where=where) + "\n"
 
 
 def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *, candidates: Path | None = None,

@@ -60,19 +60,23 @@ def cases(n: int, country: str, as_of: date, seed: int = 7) -> list[Case]:
 
 # -- synthetic provinces for batch samples and benchmarks ---------------------------------------
 
-# Districts of Nghe An with the figures the seeds give (hamlets; share of hamlet heads who are
-# party members, 2022; Project 01 hamlets with 0 / 1–2 / 3–4 local party members where known).
-NGHE_AN = [
-    # district, hamlets, member-head share, special (none, 1-2, 3-4), area tags
-    ("Yên Thành", 338, 171 / 291, (5, 9, 6), []),
-    ("Quỳ Hợp", 214, 202 / 214, (2, 3, 2), ["mountainous", "ethnic_minority"]),
-    ("Nghi Lộc", 250, 86 / 125, (13, 11, 6), []),
-    ("Thanh Chương", 234, 214 / 218, (2, 2, 2), ["mountainous"]),
-    ("Tương Dương", 146, 145 / 146, (1, 2, 2), ["mountainous", "border", "ethnic_minority"]),
-]
-DA_NANG = [("Ngũ Hành Sơn", 66, 64 / 66, (0, 0, 0), []), ("Hòa Vang", 119, 0.95, (0, 1, 1), ["mountainous"])]
-CHINA = [("Hubei", 1200, 0.6, (0, 0, 0), []), ("Hainan", 800, 0.7, (0, 0, 0), ["island"]),
-         ("Henan", 1500, 0.65, (0, 0, 0), [])]
+def _provinces() -> dict[str, Any]:
+    """The districts and names of the synthetic provinces (``provinces.yaml``, data beside the code)."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).resolve().parent / "provinces.yaml").read_text(encoding="utf-8"))
+    for province in data.values():
+        if isinstance(province, dict):
+            province["districts"] = [(name, hamlets, members / heads, tuple(special), list(area))
+                                     for name, hamlets, (members, heads), special, area in province["districts"]]
+    return data
+
+
+# district, hamlets, member-head share, special (none, 1-2, 3-4), area tags
+_PROVINCES = _provinces()
+NGHE_AN = _PROVINCES["nghe_an"]["districts"]
+DA_NANG = _PROVINCES["da_nang"]["districts"]
+CHINA = _PROVINCES["china"]["districts"]
 
 
 def _country(pack: str) -> str:
@@ -129,12 +133,12 @@ def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
     vote = np.round(np.clip(rng.normal(0.74, 0.14, n), 0.2, 1.0), 2)
     gone = rng.random(n) < 0.02  # dossiers sent before the election
     district_names = names[idx]
-    commune = np.char.add(np.char.add(district_names.astype(str), " — xã "), (rng.integers(1, 30, n)).astype(str))
+    commune = np.char.add(np.char.add(district_names.astype(str), _PROVINCES["commune"]), (rng.integers(1, 30, n)).astype(str))
     frame = pl.DataFrame({
         "hamlet_id": [f"{pack}-h{i}" for i in range(offset, offset + n)],
         "hamlet_country": np.full(n, country),
-        "hamlet_province": np.full(n, "Nghệ An" if pack == "vn.nghe-an" else ("Đà Nẵng" if pack == "vn.da-nang" else
-                                                                              (pack.split(".")[-1].title() if country == "CN" else "—"))),
+        "hamlet_province": np.full(n, _PROVINCES["nghe_an"]["province"] if pack == "vn.nghe-an" else (
+            _PROVINCES["da_nang"]["province"] if pack == "vn.da-nang" else (pack.split(".")[-1].title() if country == "CN" else "—"))),
         "hamlet_district": district_names,
         "hamlet_commune": commune,
         "hamlet_kind": kind,
@@ -176,8 +180,7 @@ def write_province(pack: str, rows: int, output: Path, seed: int = 1) -> int:
 
     suffix = output.suffix.lower()
     if suffix not in PROVINCE_SUFFIXES:
-        raise InputError(en="use .parquet, .csv, .xlsx or .jsonl", vi="hãy dùng .parquet, .csv, .xlsx hoặc .jsonl",
-                         where=Where(file=str(output)))
+        raise InputError.of("batch.generate-type", Where(file=str(output)))
     frame = province(pack, rows, seed)
     with AtomicFile(output) as out, out.errors():
         if suffix == ".parquet":

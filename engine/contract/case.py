@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 
 from engine.contract import cells
 from engine.contract.constraints import BOUNDS, NOT_AFTER_AS_OF, after_as_of
+from engine.i18n import Msg
 
 Country = Literal["VN", "CN"]
 HamletKind = Literal["village", "residential_group"]
@@ -39,7 +40,7 @@ def _whole(value: Any) -> Any:
     """Whole numbers and money by the one cell grammar: ``1.490.000`` in a dossier is 1490000,
     as in a table. ``true``/``false`` is not a number (pydantic would read it as 1/0)."""
     if isinstance(value, bool):
-        raise cells.CellError(*cells.EXPECTED["whole"])
+        raise cells.CellError.expected(cells.EXPECTED["whole"])
     if isinstance(value, str):
         return cells.parse_whole(value)
     return value
@@ -48,7 +49,7 @@ def _whole(value: Any) -> Any:
 def _share(value: Any) -> Any:
     """Shares by the one cell grammar: ``0.646``, ``0,646``, ``64,6 %``; numbers from 0 to 1."""
     if isinstance(value, bool):
-        raise cells.CellError(*cells.EXPECTED["share"])
+        raise cells.CellError.expected(cells.EXPECTED["share"])
     if isinstance(value, str):
         return float(cells.parse_share(value))
     if isinstance(value, (int, float)):
@@ -61,7 +62,7 @@ def _yes_no(value: Any) -> Any:
         return cells.parse_bool(value)
     if isinstance(value, bool) or value is None:
         return value
-    raise cells.CellError(*cells.EXPECTED["bool"])
+    raise cells.CellError.expected(cells.EXPECTED["bool"])
 
 
 def _date(value: Any) -> Any:
@@ -72,7 +73,7 @@ def _date(value: Any) -> Any:
     if isinstance(value, datetime):  # a YAML date-time: the day is kept, as in a table
         return value.date()
     if isinstance(value, (bool, int, float)):
-        raise cells.CellError(*cells.EXPECTED["date"])
+        raise cells.CellError.expected(cells.EXPECTED["date"])
     return value
 
 
@@ -99,7 +100,7 @@ BackgroundCode = Annotated[BackgroundTag, BeforeValidator(_text)]
 def _not_after_as_of(value: date | None, info: ValidationInfo) -> date | None:
     as_of = (info.context or {}).get("as_of")
     if value is not None and as_of is not None and value > as_of:
-        raise cells.CellError(*after_as_of(value, as_of))
+        raise cells.CellError(after_as_of(as_of))
     return value
 
 
@@ -173,5 +174,5 @@ class Case(_Strict):
     @classmethod
     def _distinct_posts(cls, v: list[str] | None) -> list[str] | None:
         if v is not None and len(set(v)) != len(v):
-            raise ValueError("a post is listed twice / một chức danh bị liệt kê hai lần")
+            raise cells.CellError(Msg.of("input.post-twice"))
         return v

@@ -36,38 +36,45 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.i18n import Msg, Num
 from engine.limits import MAX_NUMBER_DIGITS, MAX_WHOLE
 
 if TYPE_CHECKING:  # polars only for tables: one dossier's path must not pay for importing it
     import polars as pl
 
-YES = ("true", "yes", "có", "co", "x", "1", "đúng", "y")
-NO = ("false", "no", "không", "khong", "0", "sai", "n")
+def _vocabulary() -> dict[str, tuple[str, ...]]:
+    """The yes/no and empty-list words (``vocabulary.yaml``): what people write, data beside
+    the code as the catalogues are, read once when this module is imported."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load((Path(__file__).resolve().parent / "vocabulary.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return {key: tuple(str(word) for word in words) for key, words in data.items()}
+
+
+_WORDS = _vocabulary()
+YES = _WORDS["yes"]
+NO = _WORDS["no"]
 #: a list cell that says "none at all" (known and empty), as opposed to a blank cell (unknown)
-EMPTY_LIST = ("không", "none", "∅", "[]")
+EMPTY_LIST = _WORDS["empty_list"]
 LIST_SEPARATORS = r"[;,]"
 #: (shape, format) of each date spelling; the shape keeps the two readers (strptime, polars) exact
 DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"), (r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$", "%d/%m/%Y"),
                 (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M:%S"),
                 (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y-%m-%dT%H:%M:%S"))
 
-# what a person is told they should have written, per kind (en, vi)
-EXPECTED = {
-    "whole": ("a whole number (such as 1.490.000 or 1490000)", "một số nguyên (ví dụ 1.490.000 hoặc 1490000)"),
-    "share": ("a share between 0 and 1 or a percentage (such as 0.646 or 64,6 %)",
-              "một tỷ lệ từ 0 đến 1 hoặc phần trăm (ví dụ 0,646 hoặc 64,6 %)"),
-    "decimal": ("a number (such as 4,5 or 4.5)", "một số (ví dụ 4,5 hoặc 4.5)"),
-    "bool": ("yes or no (có/không, true/false)", "có hoặc không (có/không, true/false)"),
-    "date": ("a date YYYY-MM-DD or DD/MM/YYYY", "ngày dạng YYYY-MM-DD hoặc DD/MM/YYYY"),
-}
-TOO_LARGE = (f"a whole number of at most {MAX_WHOLE:,}", f"một số nguyên không quá {MAX_WHOLE:,}".replace(",", "."))
+#: what a person is told they should have written, per kind (``cell.kind.*`` in the catalogues)
+EXPECTED = {"whole": Msg.of("cell.kind.whole"), "share": Msg.of("cell.kind.share"), "decimal": Msg.of("cell.kind.decimal"),
+            "bool": Msg.of("cell.kind.bool"), "date": Msg.of("cell.kind.date")}
+TOO_LARGE = Msg.of("cell.kind.too-large", max=Num(MAX_WHOLE))
 
 _SPACES = "\u00a0\u202f\u2009\u2007"  # no-break, narrow no-break, thin and figure spaces typed by spreadsheets
 #: what makes a text need more than stripping: a combining mark (decomposed Vietnamese) or an odd space
 UNICODE_WORK = "[\u0300-\u036f\u1dc0-\u1dff" + _SPACES + "]"
-_CURRENCY = r"(?:₫|đ|VNĐ|VND|CNY|RMB|¥|元)"
+_CURRENCY = "(?:" + "|".join(re.escape(mark) for mark in _WORDS["currency"]) + ")"
 _GROUPED = [r"^-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+$", r"^-?[1-9][0-9]{0,2}(?:,[0-9]{3})+$", r"^-?[1-9][0-9]{0,2}(?: [0-9]{3})+$"]
 _PLAIN = r"^-?[0-9]+$"
 _FRACTION = r"^-?[0-9]+[.,][0-9]+$"
@@ -75,15 +82,30 @@ _SHARE = r"^(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)$"
 
 
 class CellError(ValueError):
-    """A cell that does not fit its kind; ``en``/``vi`` say what was expected."""
+    """A value that does not fit. ``problem`` says so in any language (``expected a whole
+    number …``); for a cell that does not fit its kind, ``what`` is what was expected (``a whole
+    number …``), which a reader may word into its own sentence. ``en``/``vi``: ``what`` (else
+    ``problem``) in English and Vietnamese, for the readers that compose their own."""
 
-    def __init__(self, en: str, vi: str):
-        super().__init__(en)
-        self.en, self.vi = en, vi
+    def __init__(self, problem: Msg, what: Msg | None = None):
+        super().__init__(problem.localized("en"))
+        self.problem, self.what = problem, what
+
+    @classmethod
+    def expected(cls, what: Msg) -> CellError:
+        return cls(Msg.of("cell.expected", what=what), what)
+
+    @property
+    def en(self) -> str:
+        return (self.what or self.problem).localized("en")
+
+    @property
+    def vi(self) -> str:
+        return (self.what or self.problem).localized("vi")
 
 
 def _fail(kind: str) -> CellError:
-    return CellError(*EXPECTED[kind])
+    return CellError.expected(EXPECTED[kind])
 
 
 def normalize_text(text: str) -> str:
@@ -112,7 +134,7 @@ def parse_decimal(text: str, kind: str = "decimal") -> Decimal:
     t = _ungroup(_digits(text))
     if re.fullmatch(_PLAIN, t) or re.fullmatch(_FRACTION, t):
         if len(t.lstrip("-").replace(",", "").replace(".", "")) > MAX_NUMBER_DIGITS:
-            raise CellError(*TOO_LARGE)
+            raise CellError.expected(TOO_LARGE)
         return Decimal(t.replace(",", "."))
     raise _fail(kind)
 
@@ -122,7 +144,7 @@ def parse_whole(text: str) -> int:
     if value != value.to_integral_value():
         raise _fail("whole")
     if abs(value) > MAX_WHOLE:
-        raise CellError(*TOO_LARGE)
+        raise CellError.expected(TOO_LARGE)
     return int(value)
 
 

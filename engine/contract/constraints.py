@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.i18n import Msg
 from engine.limits import MAX_WHOLE
 
 #: kind of number -> (least, greatest) value allowed
@@ -39,14 +40,13 @@ DERIVED_BOUNDS: dict[str, tuple[int, int]] = {"candidate.age": (0, 120)}
 PACK_COUNTRY = "hamlet.country"
 
 
-def wrong_country(given: object, pack: str, expected: object) -> tuple[str, str]:
-    """(en, vi) for a dossier whose hamlet is in another country than the pack's."""
-    return (f"the hamlet is in {given} but pack {pack} is for {expected}",
-            f"thôn thuộc {given} nhưng gói {pack} dành cho {expected}")
+def wrong_country(given: object, pack: str, expected: object) -> Msg:
+    """A dossier whose hamlet is in another country than the pack's."""
+    return Msg.of("input.wrong-country", given=given, pack=pack, expected=expected)
 
 
-def wrong_country_row(expected: object) -> tuple[str, str]:
-    return f"must be {expected} for this pack", f"phải là {expected} với gói này"
+def wrong_country_row(expected: object) -> Msg:
+    return Msg.of("table.row.wrong-country", expected=expected)
 
 
 @dataclass(frozen=True)
@@ -55,33 +55,30 @@ class NotBefore:
 
     path: str
     other: str
-    en: str  # with {value} and {other}: the dossier's message
-    vi: str
-    row_en: str  # a table row's message (the row shows the value given)
-    row_vi: str
+    code: str  # the dossier's message, with {value} and {other}
+    row_code: str  # a table row's message (the row shows the value given)
+
+    def message(self, value: object, other: object) -> Msg:
+        return Msg.of(self.code, value=value, other=other)
+
+    def row_message(self) -> Msg:
+        return Msg.of(self.row_code)
 
 
 NOT_BEFORE: tuple[NotBefore, ...] = (
-    NotBefore("candidate.party_join_date", "candidate.birth_date",
-              "the party join date {value} is before the birth date {other}",
-              "ngày vào Đảng {value} trước ngày sinh {other}",
-              "is before the birth date", "trước ngày sinh"),
+    NotBefore("candidate.party_join_date", "candidate.birth_date", "input.join-before-birth", "table.row.join-before-birth"),
 )
 
 
-def after_as_of(value: object, as_of: object) -> tuple[str, str]:
-    """(en, vi) for a date after the as-of date; a table row shows the value given beside it."""
-    return f"{value} is after the as-of date {as_of}", f"{value} sau ngày xét {as_of}"
+def after_as_of(as_of: object) -> Msg:
+    """A date after the as-of date (the dossier and a table row alike show the value given beside it)."""
+    return Msg.of("input.date-after-as-of", as_of=as_of)
 
 
-def after_as_of_row(as_of: object) -> tuple[str, str]:
-    return f"is after the as-of date {as_of}", f"sau ngày xét {as_of}"
-
-
-def bound_message(kind: str) -> tuple[str, str]:
+def bound_message(kind: str) -> Msg:
     """A table row's words for a number out of its kind's range (a dossier's are pydantic's
     ``greater_than_equal``/``less_than_equal``, worded in ``engine.contract.dossier``)."""
     low, high = BOUNDS[kind]
     if kind == "share":
-        return f"must be between {low:g} and {high:g}", f"phải từ {low:g} đến {high:g}"
-    return f"must be at least {low:g}", f"phải từ {low:g} trở lên"
+        return Msg.of("input.between", low=f"{low:g}", high=f"{high:g}")
+    return Msg.of("input.at-least", low=f"{low:g}")

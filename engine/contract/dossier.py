@@ -7,6 +7,8 @@ pydantic's validation errors into the messages a board reads, and reads dossier 
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,49 +21,85 @@ from engine.contract.cells import CellError
 from engine.contract.constraints import NOT_BEFORE
 from engine.contract.yamlsafe import load_input_json, load_input_text, read_input_file
 from engine.errors import InputError, Where
+from engine.i18n import Msg, t
 from engine.limits import quote
 
-_EXPECTED = {
-    "extra_forbidden": ("is not a field of the case contract", "không phải trường của hồ sơ"),
-    "missing": ("is required", "là bắt buộc"),
-    "greater_than_equal": ("must be at least {ge}", "phải từ {ge} trở lên"),
-    "less_than_equal": ("must be at most {le}", "phải không quá {le}"),
-    "literal_error": ("must be one of {expected}", "phải là một trong {expected}"),
-    "bool_parsing": ("must be true or false", "phải là true hoặc false"),
-    "bool_type": ("must be true or false", "phải là true hoặc false"),
-    "int_parsing": ("must be a whole number", "phải là số nguyên"),
-    "int_type": ("must be a whole number", "phải là số nguyên"),
-    "int_from_float": ("must be a whole number", "phải là số nguyên"),
-    "float_parsing": ("must be a number", "phải là một số"),
-    "float_type": ("must be a number", "phải là một số"),
-    "date_from_datetime_parsing": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
-    "date_parsing": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
-    "date_type": ("must be a date YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
-    "list_type": ("must be a list", "phải là một danh sách"),
-    "string_type": ("must be a text", "phải là chuỗi ký tự"),
-    "string_too_short": ("must not be empty", "không được để trống"),
-    "model_type": ("must be a mapping of fields", "phải là một nhóm trường"),
-    "dict_type": ("must be a mapping", "phải là một ánh xạ"),
+#: pydantic's error type → the catalogue's code for what was expected, and the params it takes
+#: from pydantic's context (``ge`` → ``low``)
+_EXPECTED: dict[str, tuple[str, dict[str, str]]] = {
+    "extra_forbidden": ("input.not-a-field", {}),
+    "missing": ("input.required", {}),
+    "greater_than_equal": ("input.at-least", {"ge": "low"}),
+    "less_than_equal": ("input.at-most", {"le": "high"}),
+    "bool_parsing": ("input.true-or-false", {}),
+    "bool_type": ("input.true-or-false", {}),
+    "int_parsing": ("input.whole-number", {}),
+    "int_type": ("input.whole-number", {}),
+    "int_from_float": ("input.whole-number", {}),
+    "float_parsing": ("input.number", {}),
+    "float_type": ("input.number", {}),
+    "date_from_datetime_parsing": ("input.date", {}),
+    "date_parsing": ("input.date", {}),
+    "date_type": ("input.date", {}),
+    "list_type": ("input.list", {}),
+    "string_type": ("input.text", {}),
+    "string_too_short": ("input.not-empty", {}),
+    "model_type": ("input.mapping-of-fields", {}),
+    "dict_type": ("input.mapping", {}),
 }
 
 
-def _problem(err: ErrorDetails) -> tuple[str, str, str]:
-    """(field, en, vi) for one validation problem: the field, what was expected, what was given."""
+@dataclass(frozen=True)
+class Choice:
+    """The values a field may take, quoted and joined as the language joins a choice
+    (``'a', 'b' or 'c'``; ``'a', 'b' hoặc 'c'``): pydantic words it in English only."""
+
+    values: tuple[str, ...]
+
+    def localized(self, lang: str) -> str:
+        quoted = [f"'{v}'" for v in self.values]
+        if len(quoted) < 2:
+            return "".join(quoted)
+        head = t("input.list.separator", lang).join(quoted[:-1])
+        return t("input.list.or", lang, head=head, last=quoted[-1])
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A dossier's problems, each after its field, in one line of the language."""
+
+    problems: tuple[tuple[str, Msg], ...]
+
+    def localized(self, lang: str) -> str:
+        return t("input.problems.separator", lang).join(
+            t("input.field-problem", lang, field=loc, problem=msg) for loc, msg in self.problems)
+
+
+def _literal(ctx: dict[str, Any]) -> Msg:
+    """``must be one of …`` from pydantic's ``expected`` (``"'a', 'b' or 'c'"``)."""
+    expected = str(ctx.get("expected", ""))
+    values = tuple(re.findall(r"'([^']*)'", expected))
+    return Msg.of("input.one-of", values=Choice(values) if values else expected)
+
+
+def _problem(err: ErrorDetails) -> tuple[str, Msg]:
+    """(field, message) for one validation problem: the field, what was expected, what was given."""
     loc = ".".join(str(p) for p in err["loc"])
     ctx = dict(err.get("ctx") or {})
     cause = ctx.get("error")
     if isinstance(cause, CellError):
-        en, vi = f"expected {cause.en}", f"cần {cause.vi}"
-    else:
-        en, vi = _EXPECTED.get(err["type"], (err["msg"], err["msg"]))
-        try:
-            en, vi = en.format(**ctx), vi.format(**ctx)
-        except (KeyError, IndexError):
-            pass
+        msg = cause.problem
+    elif err["type"] == "literal_error":
+        msg = _literal(ctx)
+    elif err["type"] in _EXPECTED:
+        code, names = _EXPECTED[err["type"]]
+        msg = Msg.of(code, **{to: ctx.get(name) for name, to in names.items()})
+    else:  # a problem pydantic words and no catalogue has: its own (English) words
+        msg = Msg.of("input.invalid", detail=err["msg"])
     given = err.get("input")
     if err["type"] in ("missing", "model_type") or isinstance(given, (dict, list)):
-        return loc, en, vi
-    return loc, f"{en} (given: {quote(given)})", f"{vi} (nhận được: {quote(given)})"
+        return loc, msg
+    return loc, Msg.of("input.given", problem=msg, value=quote(given))
 
 
 def case_error(exc: ValidationError, source: str, row: int | None = None) -> InputError:
@@ -70,37 +108,33 @@ def case_error(exc: ValidationError, source: str, row: int | None = None) -> Inp
     return _report([_problem(e) for e in exc.errors()], source, row)
 
 
-def _report(problems: list[tuple[str, str, str]], source: str, row: int | None = None) -> InputError:
-    """One report of a dossier's problems, each (field, en, vi)."""
+def _report(problems: list[tuple[str, Msg]], source: str, row: int | None = None) -> InputError:
+    """One report of a dossier's problems, each (field, message)."""
     if len(problems) == 1:
-        loc, en, vi = problems[0]
-        return InputError(en=en, vi=vi, where=Where(file=source, row=row, field=loc))
-    return InputError(en=f"{len(problems)} problems: " + "; ".join(f"{loc}: {en}" for loc, en, _ in problems),
-                      vi=f"{len(problems)} lỗi: " + "; ".join(f"{loc}: {vi}" for loc, _, vi in problems),
-                      where=Where(file=source, row=row))
+        loc, msg = problems[0]
+        return InputError.of(msg.code, Where(file=source, row=row, field=loc), **msg.params)
+    return InputError.of("input.problems", Where(file=source, row=row), count=len(problems), problems=Joined(tuple(problems)))
 
 
 def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> Case:
     """Validate a dossier (a mapping) into a Case; impossible values name their field. With an
     as-of date, a birth or party-join date after it is one more problem of the same report."""
     if not isinstance(data, dict):
-        raise InputError(en="a dossier must be a mapping with hamlet, candidate and posts",
-                         vi="hồ sơ phải là một ánh xạ gồm hamlet, candidate và posts", where=Where(file=source))
-    problems: list[tuple[str, str, str]] = []
+        raise InputError.of("input.dossier-not-mapping", Where(file=source))
+    problems: list[tuple[str, Msg]] = []
     case: Case | None = None
     try:
         case = Case.model_validate(data, context={"as_of": as_of})
     except ValidationError as exc:
         problems = [_problem(e) for e in exc.errors()]
     # the relations between fields join the same report: checked on the values that read well
-    wrong = {loc for loc, _, _ in problems}
+    wrong = {loc for loc, _ in problems}
     for rule in NOT_BEFORE:
         if rule.path in wrong or rule.other in wrong:
             continue
         value, other = _value(data, case, rule.path), _value(data, case, rule.other)
         if value is not None and other is not None and value < other:
-            problems.append((rule.path, rule.en.format(value=value, other=other),
-                             rule.vi.format(value=value, other=other)))
+            problems.append((rule.path, rule.message(value, other)))
     if problems:
         raise _report(problems, source) from None
     assert case is not None

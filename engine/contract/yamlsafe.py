@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from engine.errors import InputError, KiemnhiemError, RuleFileError, Where
+from engine.i18n import Msg, Num
 from engine.limits import (MAX_DOSSIER_BYTES, MAX_NESTING, MAX_NUMBER_DIGITS, MAX_RULE_FILE_BYTES,
                      MAX_YAML_ALIASES, quote)
 
@@ -41,11 +42,11 @@ class LineDict(dict[Any, Any]):
 
 
 class _Refused(yaml.YAMLError):
-    """A limit exceeded while building the document; carries both languages and the mark."""
+    """A limit exceeded while building the document: the message (any language) and the mark."""
 
-    def __init__(self, en: str, vi: str, mark: Any = None):
-        super().__init__(en)
-        self.en, self.vi, self.mark = en, vi, mark
+    def __init__(self, msg: Msg, mark: Any = None):
+        super().__init__(msg.code)
+        self.msg, self.mark = msg, mark
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -62,13 +63,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise _Refused("a key must be a plain value (a name or a number), not a list or a mapping",
-                           "khóa phải là một giá trị đơn (tên hoặc số), không phải danh sách hay ánh xạ",
-                           key_node.start_mark) from None
+            raise _Refused(Msg.of("yaml.key-not-plain"), key_node.start_mark) from None
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {quote(key)}", key_node.start_mark
-            )
+            raise _Refused(Msg.of("yaml.duplicate-key", key=quote(key)), key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -78,10 +75,9 @@ def _construct_timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
-_TOO_MANY_DIGITS = (f"a number may have at most {MAX_NUMBER_DIGITS} digits",
-                    f"một số chỉ được có tối đa {MAX_NUMBER_DIGITS} chữ số")
-_NOT_FINITE = ("a number must be finite (not .nan or .inf, nor so large it overflows)",
-               "số phải hữu hạn (không phải .nan hay .inf, cũng không lớn đến mức tràn)")
+_TOO_MANY_DIGITS = Msg.of("yaml.too-many-digits", digits=MAX_NUMBER_DIGITS)
+_TOO_DEEP = Msg.of("yaml.too-deep", levels=MAX_NESTING)
+_NOT_FINITE = Msg.of("yaml.not-finite")
 
 
 def _significant_digits(text: str) -> int:
@@ -95,22 +91,22 @@ def _significant_digits(text: str) -> int:
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     text = str(node.value)
     if _significant_digits(text) > MAX_NUMBER_DIGITS:
-        raise _Refused(*_TOO_MANY_DIGITS, node.start_mark)
+        raise _Refused(_TOO_MANY_DIGITS, node.start_mark)
     value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
     if abs(value) >= 10**MAX_NUMBER_DIGITS:
-        raise _Refused(*_TOO_MANY_DIGITS, node.start_mark)
+        raise _Refused(_TOO_MANY_DIGITS, node.start_mark)
     return value
 
 
 def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
     text = str(node.value)
     if _significant_digits(text) > MAX_NUMBER_DIGITS:
-        raise _Refused(*_TOO_MANY_DIGITS, node.start_mark)
+        raise _Refused(_TOO_MANY_DIGITS, node.start_mark)
     value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
     if not math.isfinite(value):
-        raise _Refused(*_NOT_FINITE, node.start_mark)
+        raise _Refused(_NOT_FINITE, node.start_mark)
     if abs(value) >= 10**MAX_NUMBER_DIGITS:
-        raise _Refused(*_TOO_MANY_DIGITS, node.start_mark)
+        raise _Refused(_TOO_MANY_DIGITS, node.start_mark)
     return value
 
 
@@ -121,8 +117,7 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def _too_deep(mark: Any) -> _Refused:
-    return _Refused(f"nested more than {MAX_NESTING} levels deep (mappings and lists)",
-                    f"lồng sâu quá {MAX_NESTING} cấp (ánh xạ và danh sách)", mark)
+    return _Refused(_TOO_DEEP, mark)
 
 
 def _check_nodes(root: yaml.Node) -> None:
@@ -151,8 +146,7 @@ def _check_nodes(root: yaml.Node) -> None:
             # an alias node is the anchored node itself, marked where the anchor is: the place
             # to point at is the list or mapping that holds the alias
             if key in busy:
-                raise _Refused("a YAML alias refers to the structure that contains it",
-                               "một bí danh YAML trỏ tới chính cấu trúc chứa nó", node.start_mark)
+                raise _Refused(Msg.of("yaml.alias-cycle"), node.start_mark)
             if key in memo:  # an alias: the node is built again here, with every alias inside it
                 h, a = memo[key]
                 a += 1
@@ -162,8 +156,7 @@ def _check_nodes(root: yaml.Node) -> None:
                 h, a = memo[key] = walk(child, depth + 1)
             height, aliases = max(height, h), aliases + a
             if aliases > MAX_YAML_ALIASES:
-                raise _Refused(f"more than {MAX_YAML_ALIASES} YAML aliases (*name) once expanded",
-                               f"quá {MAX_YAML_ALIASES} bí danh YAML (*tên) khi mở rộng", node.start_mark)
+                raise _Refused(Msg.of("yaml.too-many-aliases", aliases=MAX_YAML_ALIASES), node.start_mark)
         busy.discard(id(node))
         return height + 1, aliases
 
@@ -171,7 +164,7 @@ def _check_nodes(root: yaml.Node) -> None:
         walk(root, 1)
 
 
-def _parse(text: str, name: str, error_cls: type, pack: str | None = None) -> Any:
+def _parse(text: str, name: str, error_cls: type[KiemnhiemError], pack: str | None = None) -> Any:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -181,7 +174,7 @@ def _parse(text: str, name: str, error_cls: type, pack: str | None = None) -> An
         return loader.construct_document(node)
     except _Refused as exc:
         line = exc.mark.line + 1 if exc.mark is not None else None
-        raise error_cls(en=exc.en, vi=exc.vi, where=Where(pack=pack, file=name, line=line)) from None
+        raise error_cls.of(exc.msg.code, Where(pack=pack, file=name, line=line), **exc.msg.params) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -189,14 +182,9 @@ def _parse(text: str, name: str, error_cls: type, pack: str | None = None) -> An
         if line is None and isinstance(position, int):
             line = text.count("\n", 0, position) + 1
         problem = getattr(exc, "problem", None) or str(exc)
-        raise error_cls(
-            en=f"not valid YAML: {problem}",
-            vi=f"không phải YAML hợp lệ: {problem}",
-            where=Where(pack=pack, file=name, line=line),
-        ) from None
+        raise error_cls.of("yaml.invalid", Where(pack=pack, file=name, line=line), problem=problem) from None
     except RecursionError:  # only without libyaml (the pure-Python composer recurses)
-        deep = _too_deep(None)
-        raise error_cls(en=deep.en, vi=deep.vi, where=Where(pack=pack, file=name)) from None
+        raise error_cls.of(_TOO_DEEP.code, Where(pack=pack, file=name), **_TOO_DEEP.params) from None
     finally:
         loader.dispose()
 
@@ -214,35 +202,31 @@ def read_text_file(path: Path, limit: int, error_cls: type[KiemnhiemError], pack
     name = str(path)
     where = Where(pack=pack, file=name)
 
-    def refuse(en: str, vi: str) -> KiemnhiemError:
-        return error_cls(en=en, vi=vi, where=where)
+    def refuse(code: str, **params: Any) -> KiemnhiemError:
+        return error_cls.of(code, where, **params)
 
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         if os.path.islink(path):
-            raise refuse(f"a link to {quote(os.readlink(path))}, which does not exist",
-                         f"liên kết tới {quote(os.readlink(path))}, nhưng đích không tồn tại") from None
-        raise refuse("no such file", "không tìm thấy tệp") from None
+            raise refuse("input.file.dangling-link", target=quote(os.readlink(path))) from None
+        raise refuse("input.file.missing") from None
     except IsADirectoryError:
-        raise refuse("a folder, not a file", "đây là thư mục, không phải tệp") from None
+        raise refuse("input.file.folder") from None
     except PermissionError:
-        raise refuse("the file cannot be read (permission denied)", "không có quyền đọc tệp") from None
+        raise refuse("input.file.no-permission") from None
     except OSError as exc:
         if os.path.islink(path):
-            raise refuse(f"a link that cannot be followed ({exc.strerror})",
-                         f"liên kết không thể mở ({exc.strerror})") from None
-        raise refuse(f"the file cannot be read ({exc.strerror})", f"không đọc được tệp ({exc.strerror})") from None
+            raise refuse("input.file.bad-link", reason=exc.strerror) from None
+        raise refuse("input.file.unreadable", reason=exc.strerror) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise refuse("a folder, not a file", "đây là thư mục, không phải tệp")
+            raise refuse("input.file.folder")
         if not stat.S_ISREG(info.st_mode):
-            raise refuse("not a regular file (a pipe, socket or device)",
-                         "không phải tệp thông thường (ống, socket hay thiết bị)")
+            raise refuse("input.file.not-regular")
         if info.st_size > limit:
-            raise refuse(f"the file has {info.st_size:,} bytes; at most {limit:,} are read",
-                         f"tệp có {info.st_size:,} byte; tối đa {limit:,} byte")
+            raise refuse("input.file.too-large", size=Num(info.st_size), limit=Num(limit))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         chunks, size = [], 0
@@ -253,19 +237,17 @@ def read_text_file(path: Path, limit: int, error_cls: type[KiemnhiemError], pack
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise refuse(f"the file has more than {limit:,} bytes", f"tệp lớn hơn {limit:,} byte")
+            raise refuse("input.file.grew-too-large", limit=Num(limit))
         data = b"".join(chunks)
     except OSError as exc:
-        raise refuse(f"the file cannot be read ({exc.strerror})", f"không đọc được tệp ({exc.strerror})") from None
+        raise refuse("input.file.unreadable", reason=exc.strerror) from None
     finally:
         os.close(fd)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise error_cls(en=f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)",
-                        vi=f"tệp không phải văn bản UTF-8 (byte {exc.start + 1} không đọc được)",
-                        where=Where(pack=pack, file=name, line=line)) from None
+        raise error_cls.of("input.file.not-utf8", Where(pack=pack, file=name, line=line), byte=exc.start + 1) from None
 
 
 def load_rule_file(path: Path, pack: str | None = None) -> Any:
@@ -291,9 +273,9 @@ _JSON_TOKEN = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)|[\[\]{}:,]|[^\s
 class _JsonRefused(Exception):
     """A duplicate key (``key``) or a number refused (``needle``: its text), found while parsing."""
 
-    def __init__(self, en: str, vi: str, needle: str = "", key: str | None = None):
-        super().__init__(en)
-        self.en, self.vi, self.needle, self.key = en, vi, needle, key
+    def __init__(self, msg: Msg, needle: str = "", key: str | None = None):
+        super().__init__(msg.code)
+        self.msg, self.needle, self.key = msg, needle, key
 
 
 def _json_line(text: str, pos: int) -> int:
@@ -308,8 +290,7 @@ def _json_depth(text: str, name: str) -> None:
         if tok in ("[", "{"):
             depth += 1
             if depth > MAX_NESTING:
-                raise InputError(en=_too_deep(None).en, vi=_too_deep(None).vi,
-                                 where=Where(file=name, line=_json_line(text, m.start())))
+                raise InputError.of(_TOO_DEEP.code, Where(file=name, line=_json_line(text, m.start())), **_TOO_DEEP.params)
         elif tok in ("]", "}"):
             depth -= 1
 
@@ -352,31 +333,30 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _JsonRefused(f"the key {quote(key)} is given twice in the same object",
-                               f"khóa {quote(key)} xuất hiện hai lần trong cùng một đối tượng", key=key)
+            raise _JsonRefused(Msg.of("yaml.json-duplicate-key", key=quote(key)), key=key)
         out[key] = value
     return out
 
 
 def _json_int(text: str) -> int:
     if _significant_digits(text) > MAX_NUMBER_DIGITS:
-        raise _JsonRefused(*_TOO_MANY_DIGITS, text)
+        raise _JsonRefused(_TOO_MANY_DIGITS, text)
     return int(text)
 
 
 def _json_float(text: str) -> float:
     if _significant_digits(text) > MAX_NUMBER_DIGITS:
-        raise _JsonRefused(*_TOO_MANY_DIGITS, text)
+        raise _JsonRefused(_TOO_MANY_DIGITS, text)
     value = float(text)
     if not math.isfinite(value):
-        raise _JsonRefused(*_NOT_FINITE, text)
+        raise _JsonRefused(_NOT_FINITE, text)
     if abs(value) >= 10**MAX_NUMBER_DIGITS:
-        raise _JsonRefused(*_TOO_MANY_DIGITS, text)
+        raise _JsonRefused(_TOO_MANY_DIGITS, text)
     return value
 
 
 def _json_constant(text: str) -> float:
-    raise _JsonRefused(*_NOT_FINITE, text)
+    raise _JsonRefused(_NOT_FINITE, text)
 
 
 def load_input_json(text: str, name: str) -> Any:
@@ -386,10 +366,9 @@ def load_input_json(text: str, name: str) -> Any:
         return json.loads(text, object_pairs_hook=_pairs, parse_int=_json_int, parse_float=_json_float,
                           parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(en=f"not valid JSON: {exc.msg}", vi=f"không phải JSON hợp lệ: {exc.msg}",
-                         where=Where(file=name, line=exc.lineno)) from None
+        raise InputError.of("yaml.json-invalid", Where(file=name, line=exc.lineno), problem=exc.msg) from None
     except _JsonRefused as exc:
         line = _duplicate_line(text, exc.key) if exc.key is not None else _value_line(text, exc.needle)
-        raise InputError(en=exc.en, vi=exc.vi, where=Where(file=name, line=line)) from None
+        raise InputError.of(exc.msg.code, Where(file=name, line=line), **exc.msg.params) from None
     except RecursionError:  # _json_depth makes this unreachable; kept as the last guard
-        raise InputError(en=_too_deep(None).en, vi=_too_deep(None).vi, where=Where(file=name)) from None
+        raise InputError.of(_TOO_DEEP.code, Where(file=name), **_TOO_DEEP.params) from None

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import OutputError, Where
+from engine.i18n import Msg
 
 _ACTIVE: set[str] = set()  # this process's temporaries being written (never stale)
 _LOCK = threading.Lock()
@@ -81,22 +82,22 @@ def signals_deferred() -> Iterator[None]:
 def _describe(exc: OSError, path: Path) -> OutputError:
     folder = path.parent if str(path.parent) else Path(".")
     code = exc.errno
+    reason: Msg | str
     if code == errno.ENOENT and not folder.is_dir():
-        en, vi = f"the folder {folder} does not exist", f"thư mục {folder} không tồn tại"
+        reason = Msg.of("output.reason.no-folder", folder=folder)
     elif code == errno.ENOTDIR:
-        en, vi = f"{folder} is not a folder", f"{folder} không phải là thư mục"
+        reason = Msg.of("output.reason.not-a-folder", folder=folder)
     elif code in (errno.EACCES, errno.EPERM):
-        en, vi = f"no permission to write in {folder}", f"không có quyền ghi vào {folder}"
+        reason = Msg.of("output.reason.no-permission", folder=folder)
     elif code == errno.EROFS:
-        en, vi = f"{folder} is on a read-only file system", f"{folder} nằm trên hệ thống tệp chỉ đọc"
+        reason = Msg.of("output.reason.read-only", folder=folder)
     elif code in (errno.ENOSPC, errno.EDQUOT):
-        en, vi = "no space left on the device (disk full or quota reached)", "hết chỗ trên đĩa (đĩa đầy hoặc hết hạn mức)"
+        reason = Msg.of("output.reason.disk-full")
     elif code == errno.EISDIR:
-        en, vi = "is a folder, not a file", "là một thư mục, không phải tệp"
+        reason = Msg.of("output.reason.is-a-folder")
     else:
-        reason = exc.strerror or str(exc)
-        en, vi = reason, reason
-    return OutputError(en=f"cannot write the output: {en}", vi=f"không ghi được tệp ra: {vi}", where=Where(file=str(path)))
+        reason = exc.strerror or str(exc)  # the operating system's own words
+    return OutputError.of("output.cannot-write", Where(file=str(path)), reason=reason)
 
 
 _STALE = r"^\.{name}\.(\d+)(?:\.[A-Za-z0-9_]+)?\.tmp$"
@@ -369,7 +370,7 @@ def mkdir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(en="cannot write the output: it exists and is not a folder",
-                          vi="không ghi được tệp ra: đã có và không phải là thư mục", where=Where(file=str(folder))) from None
+        raise OutputError.of("output.cannot-write", Where(file=str(folder)),
+                             reason=Msg.of("output.reason.exists-not-folder")) from None
     except OSError as exc:
         raise _describe(exc, folder) from None

@@ -26,11 +26,8 @@ def refuse_overwrite(inputs: Sequence[Path | None], outputs: Mapping[str, Path |
     for name, out in given:
         for src in inputs:
             if src is not None and same_file(out, src):
-                raise InputError(en=f"{name} {out} is the input file {src}: it would be overwritten; choose another name",
-                                 vi=f"{name} {out} chính là tệp đầu vào {src}: tệp sẽ bị ghi đè; hãy chọn tên khác",
-                                 where=Where(file=str(out)))
+                raise InputError.of("output.is-input", Where(file=str(out)), option=name, output=out, input=src)
     for i, (name, out) in enumerate(given):
         for other, out2 in given[i + 1:]:
             if same_file(out, out2):
-                raise InputError(en=f"{name} and {other} are the same file {out}",
-                                 vi=f"{name} và {other} là cùng một tệp {out}", where=Where(file=str(out)))
+                raise InputError.of("output.same-file", Where(file=str(out)), option=name, other=other, output=out)

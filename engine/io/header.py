@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from engine.contract.cells import normalize_text
 from engine.errors import InputError, Where
+from engine.i18n import Msg
 
 #: How many rows from the top may hold titles before the header.
 MAX_TITLE_ROWS = 20
@@ -60,23 +61,16 @@ def find(rows: Sequence[Sequence[object]], known: set[str], aliases: dict[str, s
             best = (hits, i, names)
     shown = sorted(known)
     if best is None:
-        raise InputError(en="the table is empty: no header row found", vi="bảng trống: không tìm thấy hàng tiêu đề",
-                         where=Where(file=source))
+        raise InputError.of("table.empty", Where(file=source))
     hits, i, names = best
     close = []
     for n in names:
         match = difflib.get_close_matches(n, shown, n=1, cutoff=0.6)
         if match and match[0] != n:
             close.append(f"{n!r} → {match[0]!r}?")
-    hint_en = f"; closest: {', '.join(close[:6])}" if close else ""
-    hint_vi = f"; gần nhất: {', '.join(close[:6])}" if close else ""
+    closest = Msg.of("table.header.closest", names=", ".join(close[:6])) if close else ""
     looked = ", ".join(repr(n) for n in names[:8]) + (" …" if len(names) > 8 else "")
     row_number = first_row_number + i
-    raise InputError(
-        en=f"no header row found in the first {MAX_TITLE_ROWS} rows: expected a row naming {KEY} and at least "
-           f"{MIN_OTHER_COLUMNS} other columns of the case contract (such as hamlet_kind, hamlet_households, "
-           f"candidate_id, birth_date, party_status, posts); row {row_number} has {looked}{hint_en}",
-        vi=f"không tìm thấy hàng tiêu đề trong {MAX_TITLE_ROWS} hàng đầu: cần một hàng có cột {KEY} và ít nhất "
-           f"{MIN_OTHER_COLUMNS} cột khác của hồ sơ (ví dụ hamlet_kind, hamlet_households, candidate_id, birth_date, "
-           f"party_status, posts); hàng {row_number} có {looked}{hint_vi}",
-        where=Where(file=source, row=row_number))
+    raise InputError.of("table.no-header", Where(file=source, row=row_number), rows=MAX_TITLE_ROWS, key=KEY,
+                        others=MIN_OTHER_COLUMNS, examples="hamlet_kind, hamlet_households, candidate_id, birth_date, "
+                        "party_status, posts", row=row_number, found=looked, closest=closest)

@@ -22,6 +22,7 @@ import polars as pl
 
 from engine.backends.columnar import schema
 from engine.errors import InputError, Where
+from engine.i18n import Msg, Num, catalogue as messages, t
 from engine.limits import MAX_QUOTED_VALUE, MAX_WHOLE
 from engine.contract import cells, constraints
 from engine.io import header
@@ -37,11 +38,9 @@ IDENTIFYING = ["case_id", "hamlet_id", "candidate_id", "hamlet_name", "name", "h
 def input_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(en=f"unknown file type {path.suffix!r}; use .csv, .xlsx, .parquet or .jsonl",
-                         vi=f"không nhận dạng loại tệp {path.suffix!r}; dùng .csv, .xlsx, .parquet hoặc .jsonl",
-                         where=Where(file=str(path)))
+        raise InputError.of("table.unknown-type", Where(file=str(path)), suffix=repr(path.suffix))
     if not path.is_file():
-        raise InputError(en="no such file", vi="không tìm thấy tệp", where=Where(file=str(path)))
+        raise InputError.of("input.file.missing", Where(file=str(path)))
     return fmt
 
 
@@ -86,8 +85,7 @@ def _check_encoding(path: Path) -> None:
     with path.open("rb") as fh:
         start = fh.read(4)
         if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            raise InputError(en='the file is UTF-16 text; save it as "CSV UTF-8"',
-                             vi='tệp là văn bản UTF-16; hãy lưu lại dạng "CSV UTF-8"', where=Where(file=str(path)))
+            raise InputError.of("table.utf16", Where(file=str(path)))
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         line = 1
@@ -96,15 +94,12 @@ def _check_encoding(path: Path) -> None:
                 decoder.decode(block)
             except UnicodeDecodeError as exc:
                 line += block.count(b"\n", 0, max(exc.start, 0))
-                raise InputError(en='the file is not UTF-8 text (a legacy encoding such as cp1258?); save it as "CSV UTF-8"',
-                                 vi='tệp không phải văn bản UTF-8 (mã cũ như cp1258, TCVN3?); hãy lưu lại dạng "CSV UTF-8"',
-                                 where=Where(file=str(path), line=line)) from None
+                raise InputError.of("table.not-utf8", Where(file=str(path), line=line)) from None
             line += block.count(b"\n")
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise InputError(en="the file ends inside a UTF-8 character", vi="tệp kết thúc giữa một ký tự UTF-8",
-                             where=Where(file=str(path), line=line)) from None
+            raise InputError.of("table.ends-inside-character", Where(file=str(path), line=line)) from None
 
 
 def _sniff_separator(path: Path) -> str:
@@ -174,7 +169,7 @@ def _csv_ragged(path: Path, sep: str, head: header.Header, skip: int, chunk_rows
             cells = record[:width] + [""] * (width - len(record))
             for name, cell in zip(names, cells):
                 columns[name].append(cell if cell != "" else None)
-            errors.append(f"the row has {len(record)} cells, the header {width}" if len(record) > width else None)
+            errors.append(parse_error("table.row.ragged", cells=len(record), header=width) if len(record) > width else None)
             numbers.append(head.index + 2 + n)
             if len(errors) == chunk_rows:
                 yield pl.DataFrame({**columns, "_parse_error": errors, SOURCE_ROW: numbers}, schema=schema), numbers[0]
@@ -191,8 +186,7 @@ def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, in
     try:
         reader = fastexcel.read_excel(str(path))
     except Exception as exc:  # noqa: BLE001 - fastexcel raises its own hierarchy for broken workbooks
-        raise InputError(en=f"cannot read the workbook: {_first_line(exc)}",
-                         vi=f"không đọc được tệp Excel: {_first_line(exc)}", where=Where(file=str(path))) from None
+        raise InputError.of("table.xlsx-unreadable", Where(file=str(path)), detail=_first_line(exc)) from None
     first_error: InputError | None = None
     starts = _first_used_rows(path)
     for index in range(len(reader.sheet_names)):
@@ -217,9 +211,10 @@ def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, in
         return
     sheets = ", ".join(repr(n) for n in reader.sheet_names)
     if first_error is None:
-        raise InputError(en="the workbook has no sheet", vi="tệp Excel không có trang nào", where=Where(file=str(path)))
-    raise InputError(en=f"{first_error.en} (sheets looked at: {sheets})", vi=f"{first_error.vi} (các trang đã xem: {sheets})",
-                     where=first_error.where)
+        raise InputError.of("table.xlsx-no-sheet", Where(file=str(path)))
+    assert first_error.code is not None  # the header's refusal, from the catalogues
+    raise InputError.of("table.xlsx-no-header", first_error.where, problem=Msg(first_error.code, first_error.params or {}),
+                        sheets=sheets)
 
 
 def _first_used_rows(path: Path) -> list[int]:
@@ -285,8 +280,7 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(en=f"cannot read the file: {_first_line(exc)}", vi=f"không đọc được tệp: {_first_line(exc)}",
-                         where=Where(file=str(path))) from None
+        raise InputError.of("table.unreadable", Where(file=str(path)), detail=_first_line(exc)) from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -326,13 +320,14 @@ def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, i
         for line in fh:
             text = line.strip()
             if not text:
-                rows.append({"_parse_error": "empty line"})
+                rows.append({"_parse_error": parse_error("table.row.empty-line")})
             else:
                 try:
                     obj = json.loads(text)
-                    rows.append(_flatten_json(obj) if isinstance(obj, dict) else {"_parse_error": "not a JSON object"})
+                    rows.append(_flatten_json(obj) if isinstance(obj, dict) else
+                                {"_parse_error": parse_error("table.row.not-an-object")})
                 except json.JSONDecodeError as exc:
-                    rows.append({"_parse_error": f"not valid JSON: {exc.msg}"})
+                    rows.append({"_parse_error": parse_error("yaml.json-invalid", problem=exc.msg)})
             if len(rows) == chunk_rows:
                 yield _json_frame(rows), first
                 first += len(rows)
@@ -390,8 +385,17 @@ def _cell(value: Any) -> Any:
 class Check:
     bad: pl.Expr  # true where the row's value cannot be used
     column: str
-    en: str
-    vi: str
+    message: Msg  # what is wrong, in the run's language when the row is reported
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """The codes a column may hold, listed as the language lists (``none, full``; ``none、full``)."""
+
+    values: tuple[str, ...]
+
+    def localized(self, lang: str) -> str:
+        return t("input.list.separator", lang).join(self.values)
 
 
 def _text(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], unicode_work: bool = True) -> pl.Expr:
@@ -487,23 +491,21 @@ def _constraint_checks(as_of: date, names: dict[str, str], columns: list[str]) -
         col = path.replace(".", "__")
         if col not in columns:
             continue
-        en, vi = constraints.bound_message(kind)
         # a whole number above MAX_WHOLE is refused when its cell is read (cells.whole_expr)
         bad = (pl.col(col) < low) | (pl.col(col) > high) if kind == "share" else pl.col(col) < low
-        out.append(Check(bad, names[col], en, vi))
+        out.append(Check(bad, names[col], constraints.bound_message(kind)))
     as_of_lit = pl.lit(as_of, dtype=pl.Date)
     for path in constraints.NOT_AFTER_AS_OF:
         col = path.replace(".", "__")
-        out.append(Check(pl.col(col) > as_of_lit, names[col], *constraints.after_as_of_row(as_of)))
+        out.append(Check(pl.col(col) > as_of_lit, names[col], constraints.after_as_of(as_of)))
     for rule in constraints.NOT_BEFORE:
         col, other = rule.path.replace(".", "__"), rule.other.replace(".", "__")
-        out.append(Check(pl.col(col) < pl.col(other), names[col], rule.row_en, rule.row_vi))
+        out.append(Check(pl.col(col) < pl.col(other), names[col], rule.row_message()))
     return out
 
 
-_EXPECT: dict[pl.DataType | type[pl.DataType], tuple[str, str]] = {  # a class and its instance look up alike
-    pl.Int64: (f"{cells.EXPECTED['whole'][0]}, at most {MAX_WHOLE:,}",
-               f"{cells.EXPECTED['whole'][1]}, không quá {MAX_WHOLE:_}".replace("_", ".")),
+_EXPECT: dict[pl.DataType | type[pl.DataType], Msg] = {  # a class and its instance look up alike
+    pl.Int64: Msg.of("table.kind.whole-at-most", what=cells.EXPECTED["whole"], max=Num(MAX_WHOLE)),
     pl.Float64: cells.EXPECTED["share"],
     pl.Boolean: cells.EXPECTED["bool"],
     pl.Date: cells.EXPECTED["date"],
@@ -546,12 +548,12 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
             value, bad = _column(raw, user, target, ft, clean)
             values.append(value.alias(name))
         if target in _EXPECT:
-            en, vi = _EXPECT[target]
+            what = _EXPECT[target]
         elif ft and ft.values:
-            en, vi = f"one of {', '.join(ft.values)}", f"một trong {', '.join(ft.values)}"
+            what = Msg.of("table.kind.one-of", values=_Listed(tuple(ft.values)))
         else:
-            en, vi = "a text", "chuỗi ký tự"
-        checks.append(Check(bad, user, f"expected {en}", f"cần {vi}"))
+            what = Msg.of("table.kind.text")
+        checks.append(Check(bad, user, Msg.of("cell.expected", what=what)))
     ident = [pl.col(c).cast(pl.String).alias(c) if c in raw.columns else pl.lit(None, dtype=pl.String).alias(c)
              for c in IDENTIFYING if c not in names.values()]
     used |= {c for c in IDENTIFYING if c in raw.columns}
@@ -568,10 +570,10 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
         .otherwise(pl.col("candidate__id")).alias("candidate__id"))
     pack_country = constraints.PACK_COUNTRY.replace(".", "__")
     row_checks = _constraint_checks(as_of, names, frame.columns) + [
-        Check(pl.col("_repeated"), "posts", "lists a post twice", "liệt kê một chức danh hai lần"),
-        Check(pl.col("hamlet__id").is_null(), "hamlet_id", "is required", "là bắt buộc"),
+        Check(pl.col("_repeated"), "posts", Msg.of("table.row.post-twice")),
+        Check(pl.col("hamlet__id").is_null(), "hamlet_id", Msg.of("input.required")),
         Check(pl.col(pack_country).is_not_null() & (pl.col(pack_country) != country), names[pack_country],
-              *constraints.wrong_country_row(country)),
+              constraints.wrong_country_row(country)),
     ]
     n = len(checks)
     frame = frame.with_columns([c.bad.fill_null(False).alias(f"_b{n + j}") for j, c in enumerate(row_checks)])
@@ -603,14 +605,15 @@ def _problems(raw: pl.DataFrame, frame: pl.DataFrame, checks: list[Check], lang:
         return None
     sub = frame[bad_idx]
     raw_bad = raw[bad_idx]
-    given_word = "nhận được" if lang == "vi" else "given"
     schema = {"i": pl.UInt32, "k": pl.Int64, "column": pl.String, "value": pl.String, "error": pl.String}
     parts: list[pl.DataFrame] = []
     parse = sub["_parse_error"]
     if parse.is_not_null().any():
         idx = parse.is_not_null().arg_true()
+        worded = {raw: _parse_error_text(raw, lang) for raw in parse.gather(idx).unique().to_list()}
         parts.append(pl.DataFrame({"i": idx, "k": [-1] * len(idx), "column": [""] * len(idx),
-                                   "value": [None] * len(idx), "error": parse.gather(idx)}, schema=schema))
+                                   "value": [None] * len(idx), "error": parse.gather(idx).replace_strict(worded)},
+                                  schema=schema))
     for k, c in enumerate(checks):
         flag = sub[f"_b{k}"]
         if not flag.any():
@@ -621,13 +624,46 @@ def _problems(raw: pl.DataFrame, frame: pl.DataFrame, checks: list[Check], lang:
         else:
             shown = pl.repeat(None, len(idx), dtype=pl.String, eager=True)
         parts.append(pl.DataFrame({"i": idx, "k": [k] * len(idx), "column": [c.column] * len(idx), "value": shown,
-                                   "error": [c.vi if lang == "vi" else c.en] * len(idx)}, schema=schema))
+                                   "error": [c.message.localized(lang)] * len(idx)}, schema=schema))
     long = pl.concat(parts).sort(["i", "k"]).with_columns(pl.col("value").str.slice(0, MAX_QUOTED_VALUE))
-    quoted = pl.when(pl.col("value").is_not_null()).then(
-        pl.concat_str([pl.lit(f" ({given_word}: '"), pl.col("value"), pl.lit("')")])).otherwise(pl.lit(""))
+    given = template_expr("input.given", lang, problem=pl.col("error"),
+                      value=pl.concat_str([pl.lit("'"), pl.col("value"), pl.lit("'")]))
+    said = pl.when(pl.col("value").is_not_null()).then(given).otherwise(pl.col("error"))
     message = pl.when(pl.col("column") == "").then(pl.col("error")).otherwise(
-        pl.concat_str([pl.col("column"), pl.lit(": "), pl.col("error"), quoted]))
+        template_expr("input.field-problem", lang, field=pl.col("column"), problem=said))
     per_row = long.with_columns(message.alias("m")).group_by("i", maintain_order=True).agg(
-        pl.col("m").str.join("; ").alias("_error"), pl.struct("column", "value", "error").alias("_problems"))
+        pl.col("m").str.join(t("input.problems.separator", lang)).alias("_error"),
+        pl.struct("column", "value", "error").alias("_problems"))
     return per_row.select(pl.Series("_pos", bad_idx.gather(per_row["i"].cast(pl.Int64)), dtype=pl.UInt32),
                           "_error", "_problems")
+
+
+def parse_error(code: str, /, **params: Any) -> str:
+    """A row's reading problem as its ``_parse_error`` cell carries it: the catalogue's code and
+    params (JSON), found before the run's language is known and worded in ``_problems``."""
+    return json.dumps([code, params], ensure_ascii=False)
+
+
+def parse_error_expr(code: str, /, **params: pl.Expr) -> pl.Expr:
+    """``parse_error`` for every row of a chunk at once, its params taken from columns."""
+    fields = [value.alias(name) for name, value in params.items()]
+    return pl.concat_str([pl.lit(f'["{code}", '), pl.struct(fields).struct.json_encode(), pl.lit("]")])
+
+
+def _parse_error_text(raw: str, lang: str) -> str:
+    code, params = json.loads(raw)
+    return t(code, lang, **params)
+
+
+def template_expr(code: str, lang: str, /, **parts: pl.Expr) -> pl.Expr:
+    """A catalogue text as a polars expression: its own words around the columns given for its
+    placeholders (so that each row's message is assembled by polars, not row by row)."""
+    import string
+
+    pieces: list[pl.Expr] = []
+    for literal, name, _, _ in string.Formatter().parse(messages(lang)[code]):
+        if literal:
+            pieces.append(pl.lit(literal))
+        if name is not None:
+            pieces.append(parts[name])
+    return pl.concat_str(pieces)
