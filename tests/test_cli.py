@@ -182,3 +182,44 @@ def test_the_one_case_path_imports_no_table_or_solver_machinery() -> None:
             "print(sorted(m for m in ('polars', 'pyarrow', 'z3') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(DON_DUA)], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:] + done.stderr[-500:]
+
+
+def test_every_help_text_in_the_catalogue_belongs_to_a_command_or_option() -> None:
+    """The help texts live in the catalogues, keyed by command and option name (issue 15): a key
+    naming no command or option (a typo, a renamed option) would silently leave its help out."""
+    import click
+
+    import cli
+    from engine import i18n
+
+    def codes(cmd: click.Command) -> set[str]:
+        own = {cmd.help_code} | {f"{cmd.help_code}.{max(p.opts, key=len).lstrip('-')}"
+                                 for p in cmd.params if isinstance(p, click.Option)}
+        if isinstance(cmd, click.Group):
+            for sub in cmd.commands.values():
+                own |= codes(sub)
+        return own
+
+    possible = codes(cli.main)
+    written = {code for code in i18n.catalogue("en") if code.startswith("cli.help.")}
+    assert sorted(written - possible) == []
+    commands = {code for code in possible if code.count(".") == 2}
+    assert sorted(commands - written) == []  # every command says what it does
+
+
+def test_errors_speak_chinese_and_vietnamese_without_english_words(capsys, tmp_path) -> None:
+    """Issue 15: an input error in zh is Chinese (with Chinese punctuation); the Vietnamese list
+    of allowed posts says "hoặc", not "or"; a date after the as-of date reads as a sentence."""
+    code, _, err = cli(capsys, "evaluate", str(tmp_path / "none.yaml"), "--pack", "cn.hubei", "--lang", "zh")
+    assert code == 2 and err.startswith("错误：") and "文件不存在" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("hamlet: {id: h1}\ncandidate: {id: c1, birth_date: '2030-01-01'}\nposts: [hamlet_head, boss]\n",
+                   encoding="utf-8")
+    code, _, err = cli(capsys, "evaluate", str(bad), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", "vi")
+    assert code == 2
+    assert "candidate.birth_date: sau ngày xét 2025-06-01 (nhận được: '2030-01-01')" in err
+    assert "'hamlet_head' hoặc 'front_committee_head'" in err and " or " not in err
+    code, _, err = cli(capsys, "evaluate", str(bad), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", "en")
+    assert "candidate.birth_date: is after the as-of date 2025-06-01 (given: '2030-01-01')" in err
+    code, _, err = cli(capsys, "evaluate", str(bad), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", "zh")
+    assert "2 个问题：candidate.birth_date：晚于基准日 2025-06-01（填写的是：'2030-01-01'）；posts.1：" in err
