@@ -112,7 +112,6 @@ NOT_YET: dict[str, int] = {
     "engine/backends/columnar.py": 2,
     "engine/backends/durable.py": 4,
     "engine/batch/run.py": 12,
-    "engine/batch/summary.py": 15,
     "engine/batch/synth.py": 9,
     "engine/bdd/featurelint.py": 11,
     "engine/bdd/phrasebook.py": 52,
@@ -124,10 +123,6 @@ NOT_YET: dict[str, int] = {
     "engine/contract/constraints.py": 8,
     "engine/contract/dossier.py": 25,
     "engine/contract/yamlsafe.py": 23,
-    "engine/explain/pack.py": 18,
-    "engine/explain/reasons.py": 10,
-    "engine/explain/render.py": 1,
-    "engine/i18n.py": 113,
     "engine/io/atomic.py": 9,
     "engine/io/guard.py": 4,
     "engine/io/header.py": 4,
@@ -140,9 +135,6 @@ NOT_YET: dict[str, int] = {
     "engine/policy/loader.py": 28,
     "engine/policy/resolved.py": 4,
     "engine/verify/lint.py": 32,
-    "engine/whatif/compare.py": 8,
-    "engine/whatif/report.py": 30,
-    "engine/whatif/scenarios.py": 9,
 }
 
 
