@@ -9,6 +9,7 @@ fields, only for its own titles (read with ``pack_text``).
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -120,6 +121,18 @@ def pack_text(text: Any, lang: str) -> str:
     if lang == "vi":
         return str(text.vi)
     return str(getattr(text, lang, None) or text.en)
+
+
+def columns(text: str) -> int:
+    """The terminal columns ``text`` takes (a Chinese character takes two)."""
+    return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in ("W", "F"))
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns, on the right (left-aligned) or, with
+    ``right``, on the left: the columns of a plain-text table in any language."""
+    fill = " " * max(0, width - columns(text))
+    return fill + text if right else text + fill
 
 
 def fmt_int(n: int, lang: str) -> str:

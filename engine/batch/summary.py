@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from engine.i18n import fmt_date, fmt_int, fmt_money, fmt_share, t
+from engine.i18n import fmt_date, fmt_int, fmt_money, fmt_share, pad, t
 from engine.backends.listcols import has, mask
 from engine.policy.resolved import Policy
 
@@ -195,7 +195,7 @@ class Summary:
                    date=fmt_date(date.fromisoformat(data["as_of"]), lang)),
                  t("summary.rows", lang, n=fmt_int(data["rows"], lang))]
         for k, v in data["by_decision"].items():
-            lines.append(f"  {decision(k):<26} {fmt_int(v, lang):>12}")
+            lines.append(f"  {pad(decision(k), 26)} {fmt_int(v, lang):>12}")
         lines.append(t("summary.allowance", lang, total=self._open_total(
             data["allowance_monthly_at_least"], data["allowance_undetermined_rows"], cur, "rows")))
         if self.policy.fund:

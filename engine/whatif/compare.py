@@ -24,7 +24,7 @@ import polars as pl
 
 from engine.backends import columnar
 from engine.errors import InputError
-from engine.i18n import catalogue, fmt_date, fmt_int, fmt_money, t, texts
+from engine.i18n import catalogue, columns, fmt_date, fmt_int, fmt_money, pad, t, texts
 from engine.policy.build import Layer, build_policy
 from engine.policy.loader import pack_layers, proposal_layer, rules_dirs
 from engine.policy.model import SECTIONS, DatedValue, PackHeader, Parameter, Text
@@ -392,7 +392,7 @@ class ProposalComparison:
         for b_dec, row in sorted(out["transition"].items()):
             for p_dec, count in sorted(row.items()):
                 mark = "" if b_dec == p_dec else "  ←"
-                lines.append(f"  {decision(b_dec):<26} → {decision(p_dec):<26} {n(count):>10}{mark}")
+                lines.append(f"  {pad(decision(b_dec), 26)} → {pad(decision(p_dec), 26)} {n(count):>10}{mark}")
         if out["delta_monthly"] is not None:
             lines.append(t("whatif.monthly", lang, total=m(out["delta_monthly"]), allowances=m(out["delta_allowance_monthly"]),
                            funds=m(out["delta_fund_monthly"]), yearly=m(out["delta_yearly"])))
@@ -435,9 +435,12 @@ class SweepComparison:
 
         name = self.parameter
         head = [t(f"whatif.sweep.{key}", lang) for key in ("value", "eligible", "changed", "cost")]
-        lines = [f"{name}: {head[0]:>10} {head[1]:>10} {head[2]:>9} {head[3]:>20}"]
-        lines += [f"{'':>{len(name)}}  {r['value']:>10} {fmt_int(r['eligible'], lang):>10} {fmt_int(r['changed'], lang):>9} "
-                  f"{cost(r):>20}" for r in self.points]
+        # each column 10, 10, 9 and 20 wide, or wider where its header (in any language) needs it
+        width = [max(w, columns(h) + 2) for w, h in zip((10, 10, 9, 20), head)]
+        lines = [f"{name}: " + " ".join(pad(h, w, True) for h, w in zip(head, width))]
+        for r in self.points:
+            cells = (str(r["value"]), fmt_int(r["eligible"], lang), fmt_int(r["changed"], lang), cost(r))
+            lines.append(f"{'':>{len(name)}}  " + " ".join(pad(c, w, True) for c, w in zip(cells, width)))
         open_rows = max((r["undetermined"] for r in self.points), default=0)
         open_funds = max((r["undetermined_funds"] for r in self.points), default=0)
         if open_rows or open_funds:
