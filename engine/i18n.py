@@ -1,12 +1,15 @@
 """Words and number formats for Vietnamese, English and Chinese; the catalogues' reader (``t``).
 
-Numbers follow each language's convention: 1.755.000 ₫ and 46 % in Vietnamese, 1,755,000 VND
-and 46 % in English. Labels are looked up by field path or value, so a rule file never carries
-display text for fields, only for its own titles.
+Numbers follow each language's convention (1.755.000 ₫ and 46 % in Vietnamese, 1,755,000 VND
+and 46 % in English, 1,755,000 元 and 46% in Chinese), with the words of each format in the
+catalogues. Labels are looked up by field path, value, post or decision in the catalogues
+(``field.*``, ``value.*``, ``post.<country>.*``), so a rule file never carries display text for
+fields, only for its own titles (read with ``pack_text``).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -81,144 +84,34 @@ def texts(code: str, /, **params: Any) -> dict[str, str]:
     """The text of ``code`` in every language."""
     return {lang: t(code, lang, **params) for lang in LANGS}
 
-FIELDS: dict[str, tuple[str, str]] = {
-    "hamlet.id": ("mã thôn", "hamlet id"),
-    "hamlet.name": ("tên thôn", "hamlet name"),
-    "hamlet.country": ("quốc gia", "country"),
-    "hamlet.province": ("tỉnh", "province"),
-    "hamlet.district": ("huyện", "district"),
-    "hamlet.commune": ("xã", "commune"),
-    "hamlet.kind": ("loại thôn", "kind of hamlet"),
-    "hamlet.population": ("dân số của thôn", "the hamlet's population"),
-    "hamlet.households": ("số hộ của thôn", "the hamlet's households"),
-    "hamlet.area": ("đặc điểm địa bàn", "the area's tags"),
-    "hamlet.local_party_members": ("số đảng viên tại chỗ", "local party members"),
-    "hamlet.suitable_party_member_available": ("có đảng viên phù hợp để bầu trưởng thôn", "a suitable party member is available"),
-    "hamlet.election_turnout": ("tỷ lệ cử tri đi bầu", "the election turnout"),
-    "candidate.id": ("mã ứng viên", "candidate id"),
-    "candidate.name": ("họ tên", "name"),
-    "candidate.birth_date": ("ngày sinh", "birth date"),
-    "candidate.age": ("tuổi", "age"),
-    "candidate.sex": ("giới tính", "sex"),
-    "candidate.party_status": ("tình trạng đảng viên", "party status"),
-    "candidate.party_join_date": ("ngày vào Đảng", "party join date"),
-    "candidate.permanent_residence": ("thường trú tại thôn", "permanent residence in the hamlet"),
-    "candidate.residence_years": ("số năm cư trú", "years of residence"),
-    "candidate.status": ("vị trí công tác", "position held"),
-    "candidate.vote_share": ("tỷ lệ phiếu bầu", "the vote share"),
-    "candidate.confidence_vote": ("tỷ lệ tín nhiệm", "the confidence vote"),
-    "candidate.disciplined": ("đã bị kỷ luật", "disciplined"),
-    "candidate.health_ok": ("đủ sức khỏe", "in good health"),
-    "candidate.deprived_of_political_rights": ("bị tước quyền chính trị", "deprived of political rights"),
-    "candidate.endorsed_by_party_committee": ("được cấp ủy thống nhất giới thiệu", "endorsed by the party committee"),
-    "candidate.background": ("xuất thân", "background"),
-    "posts": ("các chức danh", "the posts"),
-    "as_of": ("ngày xét", "as-of date"),
-    "len(posts)": ("số chức danh kiêm nhiệm", "the number of posts held"),
-}
 
-VALUES: dict[str, tuple[str, str]] = {
-    "none": ("không", "none"),
-    "probationary": ("đảng viên dự bị", "probationary member"),
-    "full": ("đảng viên chính thức", "full member"),
-    "commune_cadre": ("cán bộ cấp xã", "commune cadre"),
-    "commune_civil_servant": ("công chức cấp xã", "commune civil servant"),
-    "commune_nonprofessional": ("người hoạt động không chuyên trách cấp xã", "commune non-professional"),
-    "hamlet_nonprofessional": ("người hoạt động không chuyên trách ở thôn", "hamlet non-professional"),
-    "village": ("thôn, xóm, bản", "village"),
-    "residential_group": ("tổ dân phố, khối", "residential group"),
-    "mountainous": ("miền núi", "mountainous"),
-    "border": ("biên giới", "border"),
-    "island": ("hải đảo", "island"),
-    "key_security": ("trọng điểm an ninh", "key security area"),
-    "difficult": ("đặc biệt khó khăn", "difficult area"),
-    "ethnic_minority": ("dân tộc thiểu số", "ethnic minority"),
-    "male": ("nam", "male"),
-    "female": ("nữ", "female"),
-    "own": ("chức danh chính", "own post"),
-    "concurrent": ("kiêm nhiệm", "concurrent"),
-}
+#: the ids of the decisions and of a criterion's statuses (their words: ``decision.<id>``, ``status.<id>``)
+DECISION_IDS = ("eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable")
+STATUS_IDS = ("pass", "fail", "unknown", "waived", "not_applicable")
+_PAIRS = {"DECISIONS": ("decision.", DECISION_IDS), "STATUSES": ("status.", STATUS_IDS)}
 
-POSTS: dict[str, dict[str, tuple[str, str]]] = {  # by the pack's country (``Policy.country``)
-    "VN": {
-        "party_cell_secretary": ("bí thư chi bộ", "party cell secretary"),
-        "deputy_party_cell_secretary": ("phó bí thư chi bộ", "deputy party cell secretary"),
-        "hamlet_head": ("trưởng thôn / tổ trưởng tổ dân phố", "hamlet head"),
-        "front_committee_head": ("trưởng ban công tác Mặt trận", "Front work committee head"),
-    },
-    "CN": {
-        "party_cell_secretary": ("bí thư chi bộ thôn (村党支部书记)", "village party branch secretary (村党支部书记)"),
-        "deputy_party_cell_secretary": ("phó bí thư chi bộ thôn", "deputy party branch secretary"),
-        "hamlet_head": ("chủ nhiệm ủy ban thôn (村委会主任)", "village committee director (村委会主任)"),
-        "front_committee_head": ("trưởng ban công tác Mặt trận", "Front work committee head"),
-    },
-}
 
-DECISIONS: dict[str, tuple[str, str]] = {
-    "eligible": ("ĐỦ ĐIỀU KIỆN", "ELIGIBLE"),
-    "eligible_with_conditions": ("ĐỦ ĐIỀU KIỆN, KÈM ĐIỀU KIỆN", "ELIGIBLE WITH CONDITIONS"),
-    "ineligible": ("KHÔNG ĐỦ ĐIỀU KIỆN", "INELIGIBLE"),
-    "undetermined": ("CHƯA XÁC ĐỊNH ĐƯỢC", "UNDETERMINED"),
-    "not_applicable": ("KHÔNG ÁP DỤNG", "NOT APPLICABLE"),
-}
+@lru_cache(maxsize=None)
+def _pairs(name: str) -> dict[str, tuple[str, str]]:
+    prefix, ids = _PAIRS[name]
+    return {i: (t(prefix + i, "vi"), t(prefix + i, "en")) for i in ids}
 
-STATUSES: dict[str, tuple[str, str]] = {
-    "pass": ("đạt", "pass"),
-    "fail": ("không đạt", "fail"),
-    "unknown": ("chưa rõ", "unknown"),
-    "waived": ("được miễn trừ", "waived"),
-    "not_applicable": ("không áp dụng", "not applicable"),
-}
 
-OPS: dict[str, tuple[str, str]] = {
-    ">=": ("từ {v} trở lên", "at least {v}"),
-    ">": ("trên {v}", "above {v}"),
-    "<=": ("không quá {v}", "at most {v}"),
-    "<": ("dưới {v}", "below {v}"),
-    "==": ("là {v}", "{v}"),
-    "!=": ("khác {v}", "other than {v}"),
-}
+def __getattr__(name: str) -> dict[str, tuple[str, str]]:
+    """``DECISIONS`` and ``STATUSES``: id → (Vietnamese, English), for the callers still written
+    for ``pick``. Read from the catalogues when first imported (PEP 562), so the words live
+    there only."""
+    if name in _PAIRS:
+        return _pairs(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-PHRASES: dict[str, tuple[str, str]] = {
-    "decision": ("Kết luận", "Decision"),
-    "criteria": ("Tiêu chí", "Criteria"),
-    "conditions": ("Điều kiện kèm theo", "Conditions"),
-    "missing": ("Còn thiếu", "Missing"),
-    "fund": ("Quỹ phụ cấp của thôn", "Hamlet allowance fund"),
-    "allowance": ("Phụ cấp hằng tháng của ứng viên", "Candidate's monthly allowance"),
-    "counterfactuals": ("Cần thay đổi gì", "What would have to change"),
-    "source": ("Nguồn", "Source"),
-    "pack": ("Gói quy tắc", "Rule pack"),
-    "as_of": ("Ngày xét", "As of"),
-    "total": ("Tổng", "Total"),
-    "payable_total": ("Tổng phải trả", "Total payable"),
-    "if_appointed": ("nếu được bổ nhiệm", "if appointed"),
-    "if_appointed_lines": ("Mức của từng chức danh nếu được bổ nhiệm", "What each post would pay if appointed"),
-    "nothing_payable_ineligible": ("không đủ điều kiện nên không được chi trả", "ineligible, so nothing is paid"),
-    "payable_open": ("chưa xác định vì kết luận chưa xác định", "undetermined while the decision is undetermined"),
-    "same_rate_any_status": ("cùng tỷ lệ với mọi vị trí công tác", "the same rate whatever the person's status"),
-    "per_year": ("mỗi năm", "per year"),
-    "per_month": ("mỗi tháng", "per month"),
-    "undetermined_amount": ("chưa xác định", "undetermined"),
-    "rate": ("tỷ lệ", "rate"),
-    "of": ("của", "of"),
-    "case": ("Hồ sơ", "Case"),
-    "trace": ("Diễn tiến suy luận", "Derivation"),
-    "confidence": ("độ tin cậy", "confidence"),
-    "yes": ("có", "yes"),
-    "no": ("không", "no"),
-    "it_is": ("hiện là", "it is"),
-    "would_pass_if": ("sẽ đạt nếu", "would pass if"),
-    "provide": ("cần bổ sung", "provide"),
-    "or_exception": ("hoặc được miễn trừ theo", "or be waived by"),
-    "include": ("có", "include"),
-    "not_include": ("không có", "not include"),
-    "one_of": ("là một trong", "one of"),
-    "unset_param": ("tham số chưa được quy định", "parameter not set"),
-    "no_candidate": ("Không có ứng viên: chỉ tính quỹ phụ cấp của thôn.", "No candidate: only the hamlet's fund is computed."),
-    "no_rate": ("gói không có quy định tỷ lệ cho chức danh này", "the pack has no rate for this post"),
-    "post_amount": ("phụ cấp của chức danh", "the post's allowance"),
-}
+
+#: field paths whose code is not the path itself (a code is dotted words, not an expression)
+_FIELD_CODES = {"len(posts)": "posts-held"}
+#: a comparison operator → the code of its requirement (``op.ge``: "at least {v}")
+OP_CODES = {">=": "op.ge", ">": "op.gt", "<=": "op.le", "<": "op.lt", "==": "op.eq", "!=": "op.ne"}
+#: digit grouping and decimal mark: Vietnamese writes 1.755.000,5; English and Chinese 1,755,000.5
+_MARKS = {"vi": (".", ",")}
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
@@ -227,23 +120,61 @@ def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "vi" else pair[1]
 
 
-def phrase(key: str, lang: str) -> str:
-    return pick(PHRASES[key], lang)
+def _known(code: str, lang: str) -> bool:
+    return code in catalogue(lang)
 
 
 def field_label(path: str, lang: str) -> str:
-    return pick(FIELDS[path], lang) if path in FIELDS else path
+    """A field's name for a person (``field.<path>``), or the path itself for a field without one."""
+    code = "field." + _FIELD_CODES.get(path, path)
+    return t(code, lang) if _known(code, lang) else path
 
 
 def post_label(post: str, country: str, lang: str) -> str:
-    table = POSTS.get(country, POSTS["VN"])
-    return pick(table[post], lang) if post in table else post
+    """A post's name as the pack's country calls it (``post.<country>.<post>``; Vietnam's for a
+    country without its own), or the post id."""
+    code = f"post.{country.lower()}.{post}"
+    if not _known(code, lang):
+        code = f"post.vn.{post}"
+    return t(code, lang) if _known(code, lang) else post
+
+
+def decision_label(decision: str, lang: str) -> str:
+    return t(f"decision.{decision}", lang)
+
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"status.{status}", lang)
+
+
+def pack_text(text: Any, lang: str) -> str:
+    """A rule pack's own text (a ``Text``: title, description, obligation) in ``lang``. Every
+    Text has Vietnamese and English; another language is an optional attribute (``zh``), read
+    where the pack has it and English where it has not. "" for no text."""
+    if text is None:
+        return ""
+    if lang == "vi":
+        return str(text.vi)
+    return str(getattr(text, lang, None) or text.en)
+
+
+def columns(text: str) -> int:
+    """The terminal columns ``text`` takes (a Chinese character takes two)."""
+    return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in ("W", "F"))
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns, on the right (left-aligned) or, with
+    ``right``, on the left: the columns of a plain-text table in any language."""
+    fill = " " * max(0, width - columns(text))
+    return fill + text if right else text + fill
 
 
 def fmt_int(n: int, lang: str) -> str:
     text = f"{abs(n):,}"
-    if lang == "vi":
-        text = text.replace(",", ".")
+    group = _MARKS.get(lang, (",", "."))[0]
+    if group != ",":
+        text = text.replace(",", group)
     return ("-" if n < 0 else "") + text
 
 
@@ -253,40 +184,50 @@ def fmt_decimal(x: Decimal | float | int, lang: str) -> str:
         return fmt_int(int(d), lang)
     text = format(d, "f")
     whole, frac = text.split(".")
-    return fmt_int(int(whole), lang) + ("," if lang == "vi" else ".") + frac
+    return fmt_int(int(whole), lang) + _MARKS.get(lang, (",", "."))[1] + frac
 
 
 def fmt_money(amount: int | None, currency: str, lang: str) -> str:
+    """An amount with its currency as the language writes it (1.755.000 ₫, 1,755,000 VND,
+    1,755,000 元); the catalogues' "undetermined" for an amount not known."""
     if amount is None:
-        return phrase("undetermined_amount", lang)
-    if currency == "VND":
-        return f"{fmt_int(amount, lang)} ₫" if lang == "vi" else f"{fmt_int(amount, lang)} VND"
-    return f"{fmt_int(amount, lang)} ¥" if lang == "vi" else f"{fmt_int(amount, lang)} CNY"
+        return t("phrase.undetermined", lang)
+    code = f"phrase.money.{currency.lower()}"
+    if not _known(code, lang):
+        return f"{fmt_int(amount, lang)} {currency}"
+    return t(code, lang, amount=fmt_int(amount, lang))
+
+
+def fmt_percent(number: Decimal | float | int, lang: str) -> str:
+    """A number of percent (46 → "46 %", "46%" in Chinese)."""
+    return t("phrase.share", lang, value=fmt_decimal(number, lang))
 
 
 def fmt_share(x: Any, lang: str) -> str:
-    return f"{fmt_decimal(Decimal(str(x)) * 100, lang)} %"
+    """A share (0.46 → "46 %")."""
+    return fmt_percent(Decimal(str(x)) * 100, lang)
 
 
 def fmt_date(d: date, lang: str) -> str:
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+    return t("phrase.date", lang, year=d.year, month=d.month, day=d.day)
 
 
 def fmt_value(value: Any, lang: str, share: bool = False, country: str = "VN") -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return phrase("yes" if value else "no", lang)
+        return t("phrase.yes" if value else "phrase.no", lang)
     if isinstance(value, date):
         return fmt_date(value, lang)
     if isinstance(value, (tuple, list)):
         if not value:
             return "∅"
-        return ", ".join(fmt_value(v, lang, country=country) for v in value)
+        return t("phrase.list-separator", lang).join(fmt_value(v, lang, country=country) for v in value)
     if isinstance(value, str):
-        if value in POSTS.get(country, {}):
-            return post_label(value, country, lang)
-        return pick(VALUES[value], lang) if value in VALUES else value
+        post = f"post.{country.lower()}.{value}"
+        if _known(post, lang):
+            return t(post, lang)
+        return t(f"value.{value}", lang) if _known(f"value.{value}", lang) else value
     if share:
         return fmt_share(value, lang)
     if isinstance(value, (int, Decimal, float)):

@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from engine.i18n import fmt_int, fmt_money, fmt_share, pick
+from engine.i18n import fmt_date, fmt_int, fmt_money, fmt_share, pad, t
 from engine.backends.listcols import has, mask
 from engine.policy.resolved import Policy
 
@@ -175,52 +175,58 @@ class Summary:
 
     def _open_total(self, known: int | None, undetermined: int, cur: str, unit: str) -> str:
         """``X`` when every amount is known; ``at least X; N … undetermined`` when some are not;
-        ``undetermined (N …)`` when none is: an unknown amount is never printed as 0."""
-        L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
+        ``undetermined (N …)`` when none is: an unknown amount is never printed as 0. ``unit`` is
+        what is counted (``rows``, ``hamlets``)."""
         n = fmt_int(undetermined, self.lang)
         if not undetermined:
             return fmt_money(known or 0, cur, self.lang)
         if known is None:
-            return f"{L('chưa xác định', 'undetermined')} ({n} {unit} {L('chưa xác định', 'undetermined')})"
-        return f"{L('ít nhất', 'at least')} {fmt_money(known, cur, self.lang)}; {n} {unit} {L('chưa xác định', 'undetermined')}"
+            return t(f"summary.open.{unit}-all", self.lang, n=n)
+        return t(f"summary.open.{unit}-some", self.lang, amount=fmt_money(known, cur, self.lang), n=n)
 
     def text(self, data: dict[str, Any]) -> str:
-        L = lambda vi, en: pick((vi, en), self.lang)  # noqa: E731
+        lang = self.lang
         cur = data["currency"]
-        lines = [L("TÓM TẮT", "SUMMARY") + f" — {data['pack']} ({data['pack_hash']}), {L('ngày xét', 'as of')} {data['as_of']}",
-                 f"{L('Số hàng', 'Rows')}: {fmt_int(data['rows'], self.lang)}"]
+
+        def decision(d: str) -> str:
+            return t(f"summary.decision.{d}", lang) if d in DECISION_ORDER else d
+
+        lines = [t("summary.title", lang, pack=data["pack"], hash=data["pack_hash"],
+                   date=fmt_date(date.fromisoformat(data["as_of"]), lang)),
+                 t("summary.rows", lang, n=fmt_int(data["rows"], lang))]
         for k, v in data["by_decision"].items():
-            lines.append(f"  {k:<26} {fmt_int(v, self.lang):>12}")
-        lines.append(f"{L('Tổng phụ cấp phải trả hằng tháng', 'Total monthly allowance payable')}: "
-                     + self._open_total(data["allowance_monthly_at_least"], data["allowance_undetermined_rows"], cur,
-                                        L("hàng", "rows")))
+            lines.append(f"  {pad(decision(k), 26)} {fmt_int(v, lang):>12}")
+        lines.append(t("summary.allowance", lang, total=self._open_total(
+            data["allowance_monthly_at_least"], data["allowance_undetermined_rows"], cur, "rows")))
         if self.policy.fund:
-            lines.append(f"{L('Tổng quỹ phụ cấp thôn hằng tháng', 'Total monthly hamlet funds')}: "
-                         + self._open_total(data["fund_monthly_at_least"], data["fund_undetermined_hamlets"], cur,
-                                            L("thôn", "hamlets")))
+            lines.append(t("summary.fund", lang, total=self._open_total(
+                data["fund_monthly_at_least"], data["fund_undetermined_hamlets"], cur, "hamlets")))
         if data["hamlet_heads"]:
-            lines.append(f"{L('Trưởng thôn là đảng viên', 'Hamlet heads who are party members')}: "
-                         f"{fmt_int(data['hamlet_heads_party_members'], self.lang)}/{fmt_int(data['hamlet_heads'], self.lang)}"
-                         f" ({fmt_share(round(data['hamlet_heads_party_member_share'], 3), self.lang)})")
+            lines.append(t("summary.heads", lang, members=fmt_int(data["hamlet_heads_party_members"], lang),
+                           heads=fmt_int(data["hamlet_heads"], lang),
+                           share=fmt_share(round(data["hamlet_heads_party_member_share"], 3), lang)))
         if data["by_area"]:
-            lines.append(L("Theo tỉnh, huyện:", "By province and district:"))
+            lines.append(t("summary.by-area", lang))
             for row in data["by_area"][:50]:
-                counts = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("hamlet_province", "hamlet_district") and v)
+                counts = t("phrase.list-separator", lang).join(
+                    t("summary.area-count", lang, decision=decision(k), n=v)
+                    for k, v in row.items() if k not in ("hamlet_province", "hamlet_district") and v)
                 lines.append(f"  {row.get('hamlet_province') or '—'} / {row.get('hamlet_district') or '—'}: {counts}")
             if len(data["by_area"]) > 50:
-                lines.append(f"  … {len(data['by_area']) - 50} {L('dòng nữa trong tệp tóm tắt', 'more in the summary file')}")
+                lines.append(f"  {t('summary.more', lang, n=len(data['by_area']) - 50)}")
         if data["targets"]:
-            lines.append(L("Mục tiêu (xã chỉ nêu nơi chưa đạt):", "Targets (communes listed only where short):"))
+            lines.append(t("summary.targets", lang))
             rank = {"province": 0, "district": 1, "commune": 2}
             met_communes = 0
-            for t in sorted(data["targets"], key=lambda t: (t["target"], rank[t["scope"]])):
-                if t["scope"] == "commune" and t["meets"]:
+            for g in sorted(data["targets"], key=lambda g: (g["target"], rank[g["scope"]])):
+                if g["scope"] == "commune" and g["meets"]:
                     met_communes += 1
                     continue
-                mark = "✔" if t["meets"] else "✘"
-                short = "" if t["meets"] else f" — {L('thiếu', 'short by')} {t['short_by']}"
-                lines.append(f"  {mark} {t['target']} [{t['scope']}] {t['area']}: {t['count']}/{t['n']}"
-                             f" ≥ {fmt_share(t['required_share'], self.lang)} {L('đến', 'by')} {t['by']}{short}")
+                short = "" if g["meets"] else t("summary.short-by", lang, n=g["short_by"])
+                lines.append("  " + t("summary.target", lang, mark="✔" if g["meets"] else "✘", target=g["target"],
+                                      scope=t(f"summary.scope.{g['scope']}", lang), area=g["area"], count=g["count"],
+                                      n=g["n"], share=fmt_share(g["required_share"], lang),
+                                      date=fmt_date(date.fromisoformat(g["by"]), lang), short=short))
             if met_communes:
-                lines.append(f"  ✔ {met_communes} {L('xã đạt mục tiêu', 'communes meet the target')}")
+                lines.append(f"  {t('summary.communes-met', lang, n=met_communes)}")
         return "\n".join(lines) + "\n"

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from engine.i18n import fmt_date, fmt_value, pick
+from pydantic import BaseModel
+
+from engine import i18n
+from engine.i18n import fmt_date, fmt_value, t
+from engine.policy.model import SECTIONS, Text
 from engine.policy.resolved import Policy, RuleItem
 
 
 def _t(text: Any, lang: str) -> str:
-    return "" if text is None else pick((text.vi, text.en), lang)
+    return i18n.pack_text(text, lang)
 
 
 def _src(refs: list[Any]) -> str:
@@ -21,9 +25,42 @@ def _src(refs: list[Any]) -> str:
                      for r in refs)
 
 
+def _pack_texts(policy: Policy) -> Iterator[Text]:
+    """Every text the pack itself carries (titles, descriptions, obligations), wherever it is."""
+
+    def walk(node: Any) -> Iterator[Text]:
+        if isinstance(node, Text):
+            yield node
+        elif isinstance(node, BaseModel):
+            for name in type(node).model_fields:
+                yield from walk(getattr(node, name))
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                yield from walk(item)
+        elif isinstance(node, dict):
+            for item in node.values():
+                yield from walk(item)
+
+    yield from walk(policy.header)
+    for pd in policy.params.values():
+        yield from walk(pd.param)
+    for section in SECTIONS:
+        for ri in getattr(policy, section):
+            yield from walk(ri.item)
+
+
+def pack_languages(policy: Policy) -> list[str]:
+    """The languages the pack speaks: Vietnamese and English always (a ``Text`` has both), and
+    each other language of the engine (``i18n.LANGS``) that every text of the resolved pack has."""
+    texts = list(_pack_texts(policy))
+    return [lang for lang in i18n.LANGS
+            if lang in ("vi", "en") or (texts and all(getattr(text, lang, None) for text in texts))]
+
+
 def pack_json(policy: Policy) -> dict[str, Any]:
     data = policy.canonical()
-    data.update(version=policy.header.version, hash=policy.hash, title=policy.header.title.model_dump())
+    data.update(version=policy.header.version, hash=policy.hash, title=policy.header.title.model_dump(),
+                languages=pack_languages(policy))
     return data
 
 
@@ -36,22 +73,24 @@ def _period(ri: RuleItem) -> str:
 
 def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
     h = policy.header
-    L = lambda vi, en: pick((vi, en), lang)  # noqa: E731
     out = [f"{policy.id} {h.version}  hash {policy.hash}", _t(h.title, lang)]
     if h.description:
         out.append(_t(h.description, lang))
-    out.append(f"{L('Mở rộng', 'Chain')}: {' → '.join(policy.chain)} · {L('Quốc gia', 'Country')}: {policy.country}"
-               f" · {L('Tiền tệ', 'Currency')}: {h.currency}"
-               + (f" · {L('Cơ sở tính quỹ', 'Fund base')}: {policy.fund_base}" if policy.fund else ""))
+    facts = [t("pack-show.chain", lang, chain=" → ".join(policy.chain)), t("pack-show.country", lang, country=policy.country),
+             t("pack-show.currency", lang, currency=h.currency)]
+    if policy.fund:
+        facts.append(t("pack-show.fund-base", lang, param=policy.fund_base))
+    facts.append(t("pack-show.languages", lang, langs=", ".join(pack_languages(policy))))
+    out.append(" · ".join(facts))
     out.append("")
-    out.append(L("NGUỒN", "SOURCES"))
+    out.append(t("pack-show.sources", lang))
     for doc_id, doc in sorted(policy.sources.items()):
         when = f", {doc.date}" if doc.date else ""
-        force = f", {L('hiệu lực', 'in force')} {doc.in_force}" if doc.in_force else ""
+        force = t("pack-show.in-force", lang, date=doc.in_force) if doc.in_force else ""
         conf = f" [{doc.confidence}]" if doc.confidence != "high" else ""
         out.append(f"  {doc_id}: {doc.title}{when}{force}{conf}")
     out.append("")
-    out.append(L("THAM SỐ (giá trị theo ngày)", "PARAMETERS (dated values)"))
+    out.append(t("pack-show.parameters", lang))
     for name, pd in sorted(policy.params.items()):
         p = pd.param
         unit = f" ({p.unit})" if p.unit else ""
@@ -60,27 +99,22 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
             out.append(f"      {_t(p.description, lang)}")
         in_force = pd.entry_on(as_of) if as_of else None
         if not pd.history:
-            out.append(f"      {L('chưa quy định (tỉnh quyết định hoặc chưa biết)', 'unset (left to the province, or not known)')}"
-                       + (f"; {L('nguồn', 'source')}: {_src(p.source)}" if p.source else ""))
+            out.append(f"      {t('pack-show.param-unset', lang)}"
+                       + (t("pack-show.param-source", lang, sources=_src(p.source)) if p.source else ""))
         for start, dv in pd.history:
-            shown = L("chưa quy định", "unset") if dv.value is None else fmt_value(dv.value, lang, share=pd.kind in ("share", "rate"))
+            shown = t("pack-show.unset", lang) if dv.value is None else fmt_value(dv.value, lang, share=pd.kind in ("share", "rate"))
             mark = " ◀" if in_force and in_force[0] == start else ""
             src = _src([dv.source]) if dv.source else _src(p.source)
             conf = f" [{dv.confidence}]" if dv.confidence else ""
             note = f" — {dv.note}" if dv.note else ""
-            out.append(f"      {L('từ', 'from')} {fmt_date(start, lang)}: {shown}{conf}  ({src}){note}{mark}")
-    sections = [
-        ("criteria", L("TIÊU CHÍ", "CRITERIA")), ("exceptions", L("NGOẠI LỆ", "EXCEPTIONS")),
-        ("fund", L("QUỸ PHỤ CẤP THÔN", "HAMLET FUND")), ("rates", L("TỶ LỆ PHỤ CẤP", "ALLOWANCE RATES")),
-        ("grants", L("KHOẢN HỖ TRỢ", "GRANTS")), ("targets", L("MỤC TIÊU", "TARGETS")),
-    ]
+            out.append(f"      {t('pack-show.value-from', lang, date=fmt_date(start, lang), value=shown)}{conf}  ({src}){note}{mark}")
     snap = policy.snapshot(as_of) if as_of is not None else None
-    for attr, heading in sections:
+    for attr in SECTIONS:
         items = getattr(policy, attr)
         if not items:
             continue
         out.append("")
-        out.append(heading)
+        out.append(t(f"pack-show.{attr}", lang))
         for ri in items:
             it = ri.item
             # a title naming a parameter shows the value in force on the as-of date, if one is given
@@ -96,18 +130,18 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
                 out.append(f"      posts_all: {', '.join(it.posts_all)}")
             if attr == "criteria" and it.waivable:
                 by = [e.id for e in policy.exceptions if it.id in e.item.waives]
-                out.append(f"      {L('có thể miễn trừ bởi', 'waivable by')}: {', '.join(by) or '—'}")
+                out.append(f"      {t('pack-show.waivable-by', lang, ids=', '.join(by) or '—')}")
             if attr == "exceptions":
-                out.append(f"      {L('miễn trừ', 'waives')}: {', '.join(it.waives)}")
-                out.append(f"      {L('nghĩa vụ', 'obligation')}: {_t(it.obligation, lang)}")
+                out.append(f"      {t('pack-show.waives', lang, ids=', '.join(it.waives))}")
+                out.append(f"      {t('pack-show.obligation', lang, text=_t(it.obligation, lang))}")
             if attr == "rates":
                 out.append(f"      role: {it.role}" + (f"; statuses: {', '.join(it.statuses)}" if it.statuses else ""))
             if attr == "targets":
-                out.append("      " + "; ".join(f"{L('đến', 'by')} {fmt_date(m.by, lang)}: {fmt_value(m.share, lang, share=True)}"
-                                               for m in it.milestones))
+                out.append("      " + "; ".join(t("pack-show.milestone", lang, date=fmt_date(m.by, lang),
+                                                   share=fmt_value(m.share, lang, share=True)) for m in it.milestones))
             if it.note:
-                out.append(f"      {L('ghi chú', 'note')}: {' '.join(it.note.split())}")
-            out.append(f"      {L('nguồn', 'source')}: {_src(it.source)}" + (f" [{it.confidence}]" if it.confidence else ""))
+                out.append(f"      {t('pack-show.note', lang, note=' '.join(it.note.split()))}")
+            out.append(f"      {t('pack-show.source', lang, sources=_src(it.source))}" + (f" [{it.confidence}]" if it.confidence else ""))
     return "\n".join(out) + "\n"
 
 
@@ -122,7 +156,7 @@ def list_packs(rules: Sequence[Path] = (), lang: str = "en") -> list[dict[str, A
         h = policy.header
         rows.append({"id": pack_id, "version": h.version, "hash": policy.hash, "extends": h.extends,
                      "jurisdiction": h.jurisdiction, "currency": h.currency,
-                     "title": h.title.vi if lang == "vi" else h.title.en,
+                     "title": i18n.pack_text(h.title, lang),
                      "criteria": len(policy.criteria), "parameters": len(policy.params)})
     return rows
 

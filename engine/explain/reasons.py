@@ -20,8 +20,8 @@ from engine.contract.decision import (Allowance, AllowanceLine, Compared, Condit
                        Decision, Fund, Source)
 from engine.lang.functions import FUNCTIONS, OPERATORS
 from engine.lang.ast import FLIP, NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
-from engine.i18n import (DECISIONS, OPS, STATUSES, field_label, fmt_decimal, fmt_money, fmt_value, phrase, pick,
-                   post_label)
+from engine.i18n import (OP_CODES, decision_label, field_label, fmt_decimal, fmt_money, fmt_value, pack_text,
+                         post_label, status_label, t)
 from engine.policy.outcome import Outcome
 from engine.policy.resolved import CompiledCriterion, RuleItem, Snapshot
 from engine.contract.fields import catalogue
@@ -72,7 +72,7 @@ class _Ctx:
         if not name or name not in self.snap.policy.params:
             return None
         title = self.snap.policy.params[name].param.title
-        return pick((title.vi, title.en), self.lang) if title else name
+        return pack_text(title, self.lang) if title else name
 
     def sources(self, refs: list[Any]) -> list[Source]:
         key = ("sources", tuple(refs))
@@ -162,27 +162,31 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _requirement(ctx: _Ctx, path: str, op: str, threshold: Any) -> str:
+def _requirement(ctx: _Ctx, path: str, op: str, threshold: Any, sentence: bool = False) -> str:
+    """What a comparison asks for: after "required:" (``sentence`` false), or as the predicate of
+    a sentence about the field (a counterfactual), where Vietnamese needs its verb ("là …")."""
     lang = ctx.lang
     if op in ("has", "has not"):
-        return f"{phrase('include' if op == 'has' else 'not_include', lang)} {ctx.fmt('', threshold)}"
+        return t("explain.include" if op == "has" else "explain.not-include", lang, value=ctx.fmt("", threshold))
     if op in ("in", "not in"):
-        shown = ", ".join(ctx.fmt(path, v) for v in (threshold or ()))
-        word = phrase("one_of", lang) if op == "in" else pick(("không thuộc", "none of"), lang)
-        return f"{word}: {shown}"
-    shown = ctx.fmt(path, threshold) if not isinstance(threshold, bool) else phrase("yes" if threshold else "no", lang)
-    return pick(OPS[op], lang).format(v=shown)
+        shown = t("phrase.list-separator", lang).join(ctx.fmt(path, v) for v in (threshold or ()))
+        code = ("explain.one-of-sentence" if sentence else "explain.one-of") if op == "in" else "explain.none-of"
+        return t(code, lang, values=shown)
+    shown = ctx.fmt(path, threshold) if not isinstance(threshold, bool) else t(
+        "phrase.yes" if threshold else "phrase.no", lang)
+    code = "op.eq-sentence" if sentence and op == "==" else OP_CODES[op]
+    return t(code, lang, v=shown)
 
 
 def _comparison_text(ctx: _Ctx, c: Compared) -> str:
     threshold = c.threshold
     req = _requirement(ctx, c.field, c.op, tuple(threshold) if isinstance(threshold, list) else threshold)
     value = ctx.env.get(c.field) if c.field in ctx.env else c.value
-    shown = ctx.fmt(c.field, value) if value is not None else pick(("chưa có dữ liệu", "not given"), ctx.lang)
+    shown = ctx.fmt(c.field, value) if value is not None else t("explain.not-given", ctx.lang)
     param = ctx.param_title(c.parameter)
-    req_word = pick(("yêu cầu", "required"), ctx.lang)
-    tail = f" — {param}" if param else ""
-    return f"{c.label} = {shown} ({req_word}: {req}{tail})"
+    if param:
+        return t("explain.compared-param", ctx.lang, label=c.label, value=shown, requirement=req, parameter=param)
+    return t("explain.compared", ctx.lang, label=c.label, value=shown, requirement=req)
 
 
 # -- counterfactuals --------------------------------------------------------------------------
@@ -219,29 +223,29 @@ def _fix(ctx: _Ctx, node: Node, negated: bool = False) -> list[dict[str, Any]] |
 def _change_text(ctx: _Ctx, ch: dict[str, Any]) -> str:
     label = field_label(ch["field"], ctx.lang)
     threshold = tuple(ch["value"]) if isinstance(ch["value"], list) else ch["value"]
-    req = _requirement(ctx, ch["field"], ch["op"], threshold)
+    req = _requirement(ctx, ch["field"], ch["op"], threshold, sentence=True)
     current = ctx.env.get(ch["field"])
     if current is None:
-        now = pick(("hiện chưa có dữ liệu", "it is not given"), ctx.lang)
+        now = t("explain.now-not-given", ctx.lang)
     else:
-        now = f"{phrase('it_is', ctx.lang)} {ctx.fmt(ch['field'], current)}"
-    verb = pick(("", " were"), ctx.lang)  # Vietnamese requirement phrases carry their own verb
-    return f"{label}{verb} {req}; {now}"
+        now = t("explain.now", ctx.lang, value=ctx.fmt(ch["field"], current))
+    return t("explain.change", ctx.lang, field=label, requirement=req, now=now)
 
 
 def counterfactual(ctx: _Ctx, cc: CompiledCriterion) -> Counterfactual | None:
     changes = _fix(ctx, cc.condition)
     if not changes:
         return None
-    parts = [_change_text(ctx, ch) for ch in changes]
-    sentence = f"{ctx.title(cc.ri)}: {phrase('would_pass_if', ctx.lang)} " + pick((" và ", " and "), ctx.lang).join(parts)
+    lang, both = ctx.lang, t("explain.and", ctx.lang)
+    sentence = t("explain.would-pass-if", lang, title=ctx.title(cc.ri),
+                 changes=both.join(_change_text(ctx, ch) for ch in changes))
     for exc in cc.exceptions:
         alt = _fix(ctx, exc.condition)
         if alt:
-            alt_text = pick((" và ", " and "), ctx.lang).join(_change_text(ctx, ch) for ch in alt)
-            sentence += f"; {phrase('or_exception', ctx.lang)} «{ctx.title(exc.ri)}» ({pick(('nếu', 'if'), ctx.lang)} {alt_text})"
+            sentence += t("explain.or-waived", lang, exception=ctx.title(exc.ri),
+                          changes=both.join(_change_text(ctx, ch) for ch in alt))
             changes = changes + [{"exception": exc.id, "changes": alt}]
-    return Counterfactual(criterion=cc.id, changes=changes, sentence=sentence + ".")
+    return Counterfactual(criterion=cc.id, changes=changes, sentence=sentence + t("explain.end", lang))
 
 
 # -- the whole decision -----------------------------------------------------------------------
@@ -256,19 +260,21 @@ def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) 
     unset = [f"params.{p}" for p in expr.params(node) if ctx.snap.params.get(p) is None]
     if status != "unknown":
         missing, unset = [], []
-    parts = "; ".join(_comparison_text(ctx, c) for c in comps)
-    sentence = f"{ctx.title(cc.ri)}: {pick(STATUSES[status], ctx.lang)}"
+    lang = ctx.lang
+    parts = t("phrase.semicolon", lang).join(_comparison_text(ctx, c) for c in comps)
+    sentence = t("explain.criterion", lang, title=ctx.title(cc.ri), status=status_label(status, lang))
     if parts:
-        sentence += f" — {parts}"
+        sentence += t("explain.criterion-compared", lang, comparisons=parts)
     if status == "waived":
         exc = next(e for e in cc.exceptions if e.id == outcome.waived_by[cc.id])
-        sentence += f". {pick(('Được miễn trừ theo', 'Waived by'), ctx.lang)} «{ctx.title(exc.ri)}»"
+        sentence += t("explain.waived-by", lang, exception=ctx.title(exc.ri))
     if unset:
-        sentence += f". {phrase('unset_param', ctx.lang)}: {', '.join(unset)}"
+        sentence += t("explain.unset-params", lang, params=t("phrase.list-separator", lang).join(unset))
+    sentence += t("explain.end", lang)
     thresholds = {c.parameter: c.threshold for c in comps if c.parameter}
     values = {p: _json(ctx.env.get(p)) for p in expr.refs(node)}
     return CriterionResult.model_construct(
-        id=cc.id, title=ctx.title(cc.ri), status=status, sentence=sentence + ".", compared=comps, values=values,
+        id=cc.id, title=ctx.title(cc.ri), status=status, sentence=sentence, compared=comps, values=values,
         thresholds=thresholds, missing=missing + unset, source=ctx.sources(cc.ri.item.source),
         waived_by=outcome.waived_by.get(cc.id), confidence=cc.ri.item.confidence or "high",
     )
@@ -281,17 +287,16 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     base = snap.fund_base_value
     row = next((r for r in snap.fund if r.id == outcome.fund_row), None)
     if row is None:
-        sentence = pick(("Không có quy định quỹ phụ cấp cho ngày xét.", "No fund rule applies on the as-of date."), lang)
+        sentence = t("explain.fund-no-rule", lang)
         return Fund(row=None, coefficient=None, base_salary=base, monthly=None, currency=ctx.currency,
                     sentence=sentence, missing=["fund rule in force on the as-of date"], source=[])
     if outcome.fund_monthly is not None:
         assert outcome.fund_coefficient is not None  # a fund amount is its coefficient times the base salary
-        sentence = (f"{ctx.title(row.ri)}: {fmt_decimal(outcome.fund_coefficient, lang)} × "
-                    f"{fmt_money(base, ctx.currency, lang)} = {fmt_money(outcome.fund_monthly, ctx.currency, lang)} "
-                    f"{phrase('per_month', lang)}.")
+        sentence = t("explain.fund", lang, title=ctx.title(row.ri), coefficient=fmt_decimal(outcome.fund_coefficient, lang),
+                     base=fmt_money(base, ctx.currency, lang), monthly=fmt_money(outcome.fund_monthly, ctx.currency, lang))
     else:
-        sentence = (f"{ctx.title(row.ri)}: {phrase('undetermined_amount', lang)} — "
-                    f"{phrase('missing', lang).lower()}: {', '.join(outcome.fund_missing)}.")
+        sentence = t("explain.fund-open", lang, title=ctx.title(row.ri),
+                     missing=t("phrase.list-separator", lang).join(outcome.fund_missing))
     base_entry = snap.param_entry(snap.fund_base)
     sources = ctx.sources(row.ri.item.source)
     if base_entry and base_entry[1].source:
@@ -314,15 +319,16 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
             names = []
             for m in ln.missing:
                 if m.startswith("rates:"):
-                    names.append(phrase("no_rate", lang))
+                    names.append(t("explain.no-rate", lang))
                 elif m.startswith("params."):
                     title = ctx.param_title(m[len("params."):])
-                    names.append(f"{phrase('unset_param', lang)}: {m}" + (f" ({title})" if title else ""))
+                    names.append(t("explain.unset-param-titled", lang, param=m, title=title) if title
+                                 else t("explain.unset-param", lang, param=m))
                 elif m.startswith("post_allowances."):
-                    names.append(f"{phrase('post_amount', lang)}: {m}")
+                    names.append(t("explain.post-amount", lang, param=m))
                 else:
-                    names.append(f"{field_label(m, lang)} ({m})")
-            reason = f"{phrase('undetermined_amount', lang)}: " + "; ".join(names)
+                    names.append(t("explain.missing-field", lang, label=field_label(m, lang), path=m))
+            reason = t("explain.line-undetermined", lang, reasons=t("phrase.semicolon", lang).join(names))
         applied = [ri] if ri else [it for r in ln.rate_rows if (it := snap.policy.item(r)) is not None]
         sources = []
         for it in applied:
@@ -334,7 +340,7 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
                         sources += ctx.sources([entry[1].source])
         sources = list({(s.doc, s.article): s for s in sources}.values())
         if ln.rate_rows and ri is None and ln.amount is not None:
-            reason = phrase("same_rate_any_status", lang)
+            reason = t("explain.same-rate", lang)
         lines.append(AllowanceLine(
             post=ln.post, label=label, role=ln.role, rate=None if ln.rate is None else float(ln.rate),
             post_allowance=ln.base_amount, amount=ln.amount, period=ln.period, reason=reason, rule=ln.rate_row,
@@ -357,7 +363,7 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
     for exc_id in outcome.conditions:
         exc = next(e for e in snap.exceptions if e.id == exc_id)
         ob = exc.ri.item.obligation
-        conditions.append(Condition(id=exc.id, title=ctx.title(exc.ri), text=pick((ob.vi, ob.en), lang),
+        conditions.append(Condition(id=exc.id, title=ctx.title(exc.ri), text=pack_text(ob, lang),
                                     waives=[c for c, e in outcome.waived_by.items() if e == exc.id],
                                     source=ctx.sources(exc.ri.item.source)))
     cfs = []
@@ -370,7 +376,7 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
     return Decision(
         case_id=case.id or (f"{case.hamlet.id}/{case.candidate.id}" if case.candidate else case.hamlet.id),
         decision=outcome.decision,  # type: ignore[arg-type]
-        decision_text=pick(DECISIONS[outcome.decision], lang),
+        decision_text=decision_label(outcome.decision, lang),
         criteria=criteria, conditions=conditions, missing=outcome.missing, fund=_fund(ctx, outcome),
         allowance=_allowance(ctx, outcome), counterfactuals=cfs, pack=policy.id, pack_version=policy.header.version,
         pack_hash=policy.hash, pack_chain=list(policy.chain), as_of=snap.as_of.isoformat(), lang=lang,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from engine.contract.decision import Decision
-from engine.i18n import STATUSES, field_label, fmt_date, fmt_decimal, fmt_money, phrase, pick
+from engine.i18n import field_label, fmt_date, fmt_money, fmt_percent, status_label, t
 
 MARK = {"pass": "✔", "fail": "✘", "unknown": "?", "waived": "≈", "not_applicable": "–"}
 
@@ -22,26 +23,29 @@ def _cite(src: list, lang: str) -> str:
     for s in src:
         text = s.doc if not s.article else f"{s.doc} {s.article}"
         if s.confidence != "high":
-            text += f" [{phrase('confidence', lang)}: {s.confidence}]"
+            text += t("explain.confidence", lang, level=t(f"value.confidence-{s.confidence}", lang))
         parts.append(text)
-    return "; ".join(parts)
+    return t("phrase.semicolon", lang).join(parts)
+
+
+def _source(src: list, lang: str) -> str:
+    return t("explain.source", lang, sources=_cite(src, lang))
 
 
 def _line_text(d: Decision, ln, lang: str) -> str:
     cur = d.allowance.currency if d.allowance else "VND"
-    kind = ("kiêm nhiệm", "concurrent") if ln.role == "concurrent" else ("chức danh chính", "own post")
-    role = f" ({pick(kind, lang)})" if ln.role else ""
-    period = phrase("per_year" if ln.period == "year" else "per_month", lang)
+    role = t("explain.role", lang, role=t("value.concurrent" if ln.role == "concurrent" else "value.own", lang)) if ln.role else ""
     if ln.amount is not None:
         if ln.rate is not None and ln.post_allowance is not None:
-            calc = f"{fmt_decimal(round(ln.rate * 100, 4), lang)} % × {fmt_money(ln.post_allowance, cur, lang)} = "
+            calc = f"{fmt_percent(round(ln.rate * 100, 4), lang)} × {fmt_money(ln.post_allowance, cur, lang)} = "
         elif ln.rate is not None:
-            calc = f"{fmt_decimal(round(ln.rate * 100, 4), lang)} % → "
+            calc = f"{fmt_percent(round(ln.rate * 100, 4), lang)} → "
         else:
             calc = ""
-        note = f" ({ln.reason})" if ln.reason else ""
-        return f"{ln.label}{role}: {calc}{fmt_money(ln.amount, cur, lang)} {period}{note}"
-    return f"{ln.label}{role}: {ln.reason}"
+        note = t("explain.note", lang, note=ln.reason) if ln.reason else ""
+        return t("explain.line-year" if ln.period == "year" else "explain.line-month", lang, post=ln.label, role=role,
+                 calc=calc, amount=fmt_money(ln.amount, cur, lang), note=note)
+    return t("explain.line-open", lang, post=ln.label, role=role, reason=ln.reason)
 
 
 def _total_lines(d: Decision, lang: str) -> list[str]:
@@ -49,17 +53,17 @@ def _total_lines(d: Decision, lang: str) -> list[str]:
     the two differ: a refusal read out in a meeting must never end with a sum of money."""
     a = d.allowance
     assert a is not None
-    cur, month = a.currency, phrase("per_month", lang)
-    payable = f"{phrase('payable_total', lang)}: {fmt_money(a.monthly_total, cur, lang)} {month}"
+    cur = a.currency
+    payable = t("explain.payable", lang, amount=fmt_money(a.monthly_total, cur, lang))
     if d.decision == "ineligible":
-        payable += f" ({phrase('nothing_payable_ineligible', lang)})"
+        payable += t("explain.payable-ineligible", lang)
     elif d.decision == "undetermined":
-        payable += f" ({phrase('payable_open', lang)})"
+        payable += t("explain.payable-open", lang)
     out = [payable]
     if a.if_appointed_total != a.monthly_total and a.if_appointed_total is not None:
-        out.append(f"{phrase('if_appointed', lang).capitalize()}: {fmt_money(a.if_appointed_total, cur, lang)} {month}")
+        out.append(t("explain.if-appointed-total", lang, amount=fmt_money(a.if_appointed_total, cur, lang)))
     if a.yearly_total is not None:
-        out.append(f"{phrase('total', lang)}: {fmt_money(a.yearly_total, cur, lang)} {phrase('per_year', lang)}")
+        out.append(t("explain.yearly-total", lang, amount=fmt_money(a.yearly_total, cur, lang)))
     return out
 
 
@@ -67,56 +71,58 @@ def to_text(d: Decision, markdown: bool = False) -> str:
     lang = d.lang
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
     out: list[str] = []
-    out.append(f"{h1}{phrase('case', lang)} {d.case_id}")
-    meta = (f"{phrase('pack', lang)}: {d.pack} {d.pack_version} (hash {d.pack_hash}) · "
-            f"{phrase('as_of', lang)}: {fmt_date(__import__('datetime').date.fromisoformat(d.as_of), lang)}")
+    out.append(f"{h1}{t('explain.case', lang, case=d.case_id)}")
+    meta = t("explain.meta", lang, pack=d.pack, version=d.pack_version, hash=d.pack_hash,
+             date=fmt_date(date.fromisoformat(d.as_of), lang))
     out.append(meta if not markdown else f"_{meta}_")
     out.append("")
     verdict = f"**{d.decision_text}**" if markdown else d.decision_text
-    out.append(f"{h2 if markdown else ''}{phrase('decision', lang)}: {verdict}")
+    out.append(f"{h2 if markdown else ''}{t('explain.decision', lang, decision=verdict)}")
     if not d.criteria and d.decision == "not_applicable":
-        out.append(phrase("no_candidate", lang))
+        out.append(t("explain.no-candidate", lang))
     if d.missing:
-        out.append(f"{phrase('missing', lang)}: " + ", ".join(f"{field_label(m, lang)} ({m})" for m in d.missing))
+        fields = t("phrase.list-separator", lang).join(
+            t("explain.missing-field", lang, label=field_label(m, lang), path=m) for m in d.missing)
+        out.append(t("explain.missing", lang, fields=fields))
     out.append("")
     if d.criteria:
-        out.append(f"{h2}{phrase('criteria', lang)}")
+        out.append(f"{h2}{t('explain.heading.criteria', lang)}")
         for c in d.criteria:
-            status = pick(STATUSES[c.status], lang)
+            status = status_label(c.status, lang)
             if markdown:
-                out.append(f"- {MARK[c.status]} **{status}** — {c.sentence}  \n  _{phrase('source', lang)}: {_cite(c.source, lang)}_")
+                out.append(f"- {MARK[c.status]} **{status}** — {c.sentence}  \n  _{_source(c.source, lang)}_")
             else:
                 out.append(f"  {MARK[c.status]} [{status}] {c.sentence}")
-                out.append(f"      {phrase('source', lang)}: {_cite(c.source, lang)}")
+                out.append(f"      {_source(c.source, lang)}")
         out.append("")
     if d.conditions:
-        out.append(f"{h2}{phrase('conditions', lang)}")
+        out.append(f"{h2}{t('explain.heading.conditions', lang)}")
         for cond in d.conditions:
-            out.append(f"{bullet}{cond.text} ({cond.title}; {phrase('source', lang)}: {_cite(cond.source, lang)})")
+            out.append(f"{bullet}{t('explain.condition', lang, text=cond.text, title=cond.title, sources=_cite(cond.source, lang))}")
         out.append("")
     if d.counterfactuals:
-        out.append(f"{h2}{phrase('counterfactuals', lang)}")
+        out.append(f"{h2}{t('explain.heading.counterfactuals', lang)}")
         for cf in d.counterfactuals:
             out.append(f"{bullet}{cf.sentence}")
         out.append("")
     if d.fund:
-        out.append(f"{h2}{phrase('fund', lang)}")
+        out.append(f"{h2}{t('explain.heading.fund', lang)}")
         out.append(f"{bullet}{d.fund.sentence}")
         if d.fund.source:
-            out.append(f"{'  ' if not markdown else ''}  {phrase('source', lang)}: {_cite(d.fund.source, lang)}")
+            out.append(f"{'  ' if not markdown else ''}  {_source(d.fund.source, lang)}")
         out.append("")
     if d.allowance:
-        out.append(f"{h2}{phrase('allowance', lang)}")
+        out.append(f"{h2}{t('explain.heading.allowance', lang)}")
         if d.decision in ("ineligible", "undetermined") and d.allowance.lines:
-            out.append(f"{phrase('if_appointed_lines', lang)}:")
+            out.append(t("explain.if-appointed-lines", lang))
         for ln in d.allowance.lines:
             out.append(f"{bullet}{_line_text(d, ln, lang)}")
             if ln.source:
-                out.append(f"{'  ' if not markdown else ''}  {phrase('source', lang)}: {_cite(ln.source, lang)}")
+                out.append(f"{'  ' if not markdown else ''}  {_source(ln.source, lang)}")
         out += [f"{bullet}{line}" for line in _total_lines(d, lang)]
         out.append("")
     if d.trace is not None:
-        out.append(f"{h2}{phrase('trace', lang)}")
+        out.append(f"{h2}{t('explain.heading.trace', lang)}")
         for i, step in enumerate(d.trace, 1):
             out.append(f"{'' if markdown else '  '}{i}. {step}")
         out.append("")

@@ -24,6 +24,7 @@ import polars as pl
 
 from engine.backends import columnar
 from engine.errors import InputError
+from engine.i18n import catalogue, columns, fmt_date, fmt_int, fmt_money, pad, t, texts
 from engine.policy.build import Layer, build_policy
 from engine.policy.loader import pack_layers, proposal_layer, rules_dirs
 from engine.policy.model import SECTIONS, DatedValue, PackHeader, Parameter, Text
@@ -40,17 +41,21 @@ class Change:
     policy: Policy  # the baseline with this change alone
 
 
+def _set_title() -> Text:
+    """The title of the ``--set`` layer, in every language a pack's ``Text`` holds."""
+    return Text.model_validate({lang: text for lang, text in texts("whatif.set-layer").items() if lang in Text.model_fields})
+
+
 def set_layer(base: Policy, sets: dict[str, Any]) -> Layer:
     """``--set name=value``: the parameter takes this value on every date."""
     params: dict[str, tuple[Parameter, Origin]] = {}
     for name, value in sets.items():
         if name not in base.params:
-            raise InputError(en=f"--set: {base.id} has no parameter {name!r}",
-                             vi=f"--set: gói {base.id} không có tham số {name!r}")
+            raise InputError.of("whatif.set-unknown-param", pack=base.id, name=repr(name))
         first = min([start for start, _ in base.params[name].history] or [date(1900, 1, 1)])
         param = Parameter(values={first: DatedValue(value=value, note="--set")}, replace=True)
         params[name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
-    header = PackHeader(id=f"{base.id}.set", version="set", title=Text(vi="--set", en="--set"), jurisdiction="-",
+    header = PackHeader(id=f"{base.id}.set", version="set", title=_set_title(), jurisdiction="-",
                         currency=base.header.currency, country=base.country, fund_base=base.fund_base)
     return Layer(header, params)
 
@@ -258,7 +263,7 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
 def parse_set(text: str) -> tuple[str, list[Any]]:
     """``name=value`` or a sweep ``name=lo..hi:step`` (numbers, exact decimals)."""
     if "=" not in text:
-        raise InputError(en=f"--set {text!r}: expected name=value", vi=f"--set {text!r}: cần dạng tên=giá_trị")
+        raise InputError.of("whatif.set-syntax", text=repr(text))
     name, value = text.split("=", 1)
 
     def num(t: str) -> Any:
@@ -279,8 +284,7 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
             return name.strip(), [value.strip().lower() == "true"]
         return name.strip(), [num(value)]
     except (ArithmeticError, ValueError):
-        raise InputError(en=f"--set {text!r}: {value!r} is not a number or a range lo..hi:step",
-                         vi=f"--set {text!r}: {value!r} không phải số hoặc khoảng lo..hi:step") from None
+        raise InputError.of("whatif.set-value", text=repr(text), value=repr(value)) from None
 
 
 def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Path,
@@ -365,38 +369,44 @@ class ProposalComparison:
     export_dir: Path | None = None
 
     def export_note(self) -> str | None:
-        return None if self.export_dir is None else f"{self.exported} scenario(s) → {self.export_dir}\n"
+        if self.export_dir is None:
+            return None
+        return t("whatif.exported", self.lang, n=self.exported, folder=self.export_dir) + "\n"
 
     def json(self) -> str:
         return json.dumps(self.data, ensure_ascii=False, indent=2) + "\n"
 
     def text(self) -> str:
-        from engine.i18n import fmt_money
-
         out, cur, lang = self.data, self.currency, self.lang
-        lines = [f"{self.pack} ({self.base_hash}) → {self.proposal_id} ({self.proposal_hash}), as of {self.as_of}: "
-                 f"{out['rows']:,} rows, {out['changed']:,} changed, {out['errors']:,} errors",
-                 "transitions (baseline → proposal):"]
+        n = lambda x: fmt_int(x, lang)  # noqa: E731
+        m = lambda x: fmt_money(x, cur, lang)  # noqa: E731
+
+        def decision(d: str) -> str:
+            code = f"summary.decision.{d}"
+            return t(code, lang) if code in catalogue(lang) else d
+
+        lines = [t("whatif.head", lang, pack=self.pack, hash=self.base_hash, proposal=self.proposal_id,
+                   proposal_hash=self.proposal_hash, date=fmt_date(self.as_of, lang), rows=n(out["rows"]),
+                   changed=n(out["changed"]), errors=n(out["errors"])),
+                 t("whatif.transitions", lang)]
         for b_dec, row in sorted(out["transition"].items()):
-            for p_dec, n in sorted(row.items()):
+            for p_dec, count in sorted(row.items()):
                 mark = "" if b_dec == p_dec else "  ←"
-                lines.append(f"  {b_dec:<26} → {p_dec:<26} {n:>10,}{mark}")
-        open_rows, open_funds = out["allowance_undetermined_rows"], out["fund_undetermined_hamlets"]
+                lines.append(f"  {pad(decision(b_dec), 26)} → {pad(decision(p_dec), 26)} {n(count):>10}{mark}")
         if out["delta_monthly"] is not None:
-            lines.append(f"monthly change: {fmt_money(out['delta_monthly'], cur, lang)} (allowances "
-                         f"{fmt_money(out['delta_allowance_monthly'], cur, lang)}, "
-                         f"funds {fmt_money(out['delta_fund_monthly'], cur, lang)}); yearly {fmt_money(out['delta_yearly'], cur, lang)}")
+            lines.append(t("whatif.monthly", lang, total=m(out["delta_monthly"]), allowances=m(out["delta_allowance_monthly"]),
+                           funds=m(out["delta_fund_monthly"]), yearly=m(out["delta_yearly"])))
         else:  # never a 0 for what is unknown: the known part, and what it leaves out
-            lines.append(f"monthly change: undetermined — {fmt_money(out['delta_monthly_known'], cur, lang)} over the amounts "
-                         f"known under both (allowances {fmt_money(out['delta_allowance_monthly_known'], cur, lang)}, funds "
-                         f"{fmt_money(out['delta_fund_monthly_known'], cur, lang)}); {open_rows:,} case(s) and {open_funds:,} "
-                         f"hamlet fund(s) undetermined under the baseline or the proposal")
-        lines.append(f"gaining: {out['gainers']['count']:,} (+{fmt_money(out['gainers']['monthly'], cur, lang)}), "
-                     f"losing: {out['losers']['count']:,} ({fmt_money(out['losers']['monthly'], cur, lang)})")
+            lines.append(t("whatif.monthly-open", lang, known=m(out["delta_monthly_known"]),
+                           allowances=m(out["delta_allowance_monthly_known"]), funds=m(out["delta_fund_monthly_known"]),
+                           rows=n(out["allowance_undetermined_rows"]), hamlets=n(out["fund_undetermined_hamlets"])))
+        lines.append(t("whatif.gainers", lang, gaining=n(out["gainers"]["count"]), gained=m(out["gainers"]["monthly"]),
+                       losing=n(out["losers"]["count"]), lost=m(out["losers"]["monthly"])))
         if out["blame"]:
-            lines.append("caused by: " + ", ".join(f"{k} ({v:,})" for k, v in out["blame"].items()))
+            lines.append(t("whatif.blame", lang, causes=t("phrase.list-separator", lang).join(
+                t("whatif.blame-item", lang, change=k, n=n(v)) for k, v in out["blame"].items())))
         if out.get("broken_scenarios"):
-            lines.append(f"scenarios of features/ this proposal breaks ({len(out['broken_scenarios'])}):")
+            lines.append(t("whatif.broken", lang, n=len(out["broken_scenarios"])))
             lines += [f"  ✘ {name}" for name in out["broken_scenarios"]]
         return "\n".join(lines) + "\n"
 
@@ -417,23 +427,24 @@ class SweepComparison:
         return json.dumps({"parameter": self.parameter, "points": self.points}, ensure_ascii=False, indent=2) + "\n"
 
     def text(self) -> str:
-        from engine.i18n import fmt_money, pick
+        lang = self.lang
 
         def cost(r: dict[str, Any]) -> str:
-            known = fmt_money(r["cost_monthly_known"], self.currency, self.lang)
+            known = fmt_money(r["cost_monthly_known"], self.currency, lang)
             return known if r["cost_monthly"] is not None else f"≥ {known} *"
 
         name = self.parameter
-        lines = [f"{name}: {'value':>10} {'eligible':>10} {'changed':>9} {'cost/month':>20}"]
-        lines += [f"{'':>{len(name)}}  {r['value']:>10} {r['eligible']:>10,} {r['changed']:>9,} {cost(r):>20}"
-                  for r in self.points]
+        head = [t(f"whatif.sweep.{key}", lang) for key in ("value", "eligible", "changed", "cost")]
+        # each column 10, 10, 9 and 20 wide, or wider where its header (in any language) needs it
+        width = [max(w, columns(h) + 2) for w, h in zip((10, 10, 9, 20), head)]
+        lines = [f"{name}: " + " ".join(pad(h, w, True) for h, w in zip(head, width))]
+        for r in self.points:
+            cells = (str(r["value"]), fmt_int(r["eligible"], lang), fmt_int(r["changed"], lang), cost(r))
+            lines.append(f"{'':>{len(name)}}  " + " ".join(pad(c, w, True) for c, w in zip(cells, width)))
         open_rows = max((r["undetermined"] for r in self.points), default=0)
         open_funds = max((r["undetermined_funds"] for r in self.points), default=0)
         if open_rows or open_funds:
-            lines.append(pick((f"* chưa xác định: tối đa {open_rows:,} khoản phụ cấp và {open_funds:,} quỹ thôn; "
-                               "chỉ cộng các khoản đã biết, khoản chưa rõ không tính là 0",
-                               f"* undetermined: up to {open_rows:,} allowances and {open_funds:,} hamlet funds; "
-                               "only known amounts are summed, an unknown one is not counted as 0"), self.lang))
+            lines.append(t("whatif.sweep.open", lang, rows=fmt_int(open_rows, lang), hamlets=fmt_int(open_funds, lang)))
         return "\n".join(lines) + "\n"
 
     def render(self, fmt: str = "text") -> str:
@@ -454,7 +465,7 @@ def compare_proposal(pack: str, data: Path, *, proposal: Path | None = None, set
     day = as_of or date.today()
     parsed = dict(parse_set(s) for s in sets)
     if proposal is None and not parsed:
-        raise InputError(en="give a proposal or --set", vi="cần một đề xuất hoặc --set")
+        raise InputError.of("whatif.nothing-to-compare")
     sweeping = {k: v for k, v in parsed.items() if len(v) > 1}
     fixed = {k: v[0] for k, v in parsed.items() if len(v) == 1}
     extra = list(rules)

@@ -11,7 +11,7 @@ import html
 import json
 from typing import Any
 
-from engine.i18n import DECISIONS, fmt_int, fmt_money, pick
+from engine.i18n import DECISION_IDS, decision_label, fmt_int, fmt_money, t
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:24px;color:#222;max-width:1100px}
@@ -55,35 +55,32 @@ def _bars(title: str, items: list[tuple[str, int]], key: str, money: str | None,
 
 
 def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
-    L = lambda vi, en: pick((vi, en), lang)  # noqa: E731
+    L = lambda code, **params: t(f"report.{code}", lang, **params)  # noqa: E731
     cur = data["currency"]
     m = lambda v: fmt_money(v, cur, lang)  # noqa: E731
-    dec = lambda d: pick(DECISIONS[d], lang) if d in DECISIONS else d  # noqa: E731
+    dec = lambda d: decision_label(d, lang) if d in DECISION_IDS else d  # noqa: E731
     out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
-           f"<title>{_e(L('So sánh đề xuất', 'Proposal comparison'))} — {_e(data['pack'])}</title>",
+           f"<title>{_e(L('title'))} — {_e(data['pack'])}</title>",
            f"<style>{CSS}</style></head><body>",
-           f"<h1>{_e(L('So sánh đề xuất với quy định hiện hành', 'A proposal against the rules in force'))}</h1>",
+           f"<h1>{_e(L('heading'))}</h1>",
            f'<p class="muted">{_e(data["pack"])} ({_e(data["pack_hash"])}) → {_e(data["proposal"])} '
-           f'({_e(data["proposal_hash"])}) · {_e(L("ngày xét", "as of"))} {_e(data["as_of"])}</p>']
-    kpis = [("rows", L("Số hồ sơ", "Cases"), fmt_int(data["rows"], lang)),
-            ("changed", L("Thay đổi", "Changed"), fmt_int(data["changed"], lang)),
-            ("delta_monthly", L("Chênh lệch mỗi tháng", "Change per month"), m(data["delta_monthly"])),
-            ("delta_yearly", L("Chênh lệch mỗi năm", "Change per year"), m(data["delta_yearly"])),
-            ("gainers.count", L("Người được tăng", "Gaining"), fmt_int(data["gainers"]["count"], lang)),
-            ("losers.count", L("Người bị giảm", "Losing"), fmt_int(data["losers"]["count"], lang))]
+           f'({_e(data["proposal_hash"])}) · {_e(L("as-of"))} {_e(data["as_of"])}</p>']
+    kpis = [("rows", L("kpi.cases"), fmt_int(data["rows"], lang)),
+            ("changed", L("kpi.changed"), fmt_int(data["changed"], lang)),
+            ("delta_monthly", L("kpi.delta-monthly"), m(data["delta_monthly"])),
+            ("delta_yearly", L("kpi.delta-yearly"), m(data["delta_yearly"])),
+            ("gainers.count", L("kpi.gaining"), fmt_int(data["gainers"]["count"], lang)),
+            ("losers.count", L("kpi.losing"), fmt_int(data["losers"]["count"], lang))]
     if data["delta_monthly"] is None:  # some amounts unknown: the known part, and how much is left out
-        kpis += [("delta_monthly_known", L("Chênh lệch mỗi tháng (phần đã biết)", "Change per month (known part)"),
-                  m(data["delta_monthly_known"])),
-                 ("allowance_undetermined_rows", L("Hồ sơ chưa xác định số tiền", "Cases with undetermined amounts"),
-                  fmt_int(data["allowance_undetermined_rows"], lang)),
-                 ("fund_undetermined_hamlets", L("Thôn chưa xác định quỹ", "Hamlets with undetermined funds"),
-                  fmt_int(data["fund_undetermined_hamlets"], lang))]
+        kpis += [("delta_monthly_known", L("kpi.delta-monthly-known"), m(data["delta_monthly_known"])),
+                 ("allowance_undetermined_rows", L("kpi.open-cases"), fmt_int(data["allowance_undetermined_rows"], lang)),
+                 ("fund_undetermined_hamlets", L("kpi.open-funds"), fmt_int(data["fund_undetermined_hamlets"], lang))]
     out.append("<div>" + "".join(f'<div class="kpi">{_e(label)}<b data-key="{k}" data-value="{_e(_get(data, k))}">'
                                  f"{_e(text)}</b></div>" for k, label, text in kpis) + "</div>")
     # transitions
     decisions = sorted({d for row in data["transition"].values() for d in row} | set(data["transition"]))
-    out.append(f"<h2>{_e(L('Ma trận chuyển đổi kết luận', 'Decision transitions'))}</h2><table><tr><th class='l'>"
-               f"{_e(L('hiện hành ↓ / đề xuất →', 'in force ↓ / proposal →'))}</th>"
+    out.append(f"<h2>{_e(L('transitions'))}</h2><table><tr><th class='l'>"
+               f"{_e(L('transitions-corner'))}</th>"
                + "".join(f"<th>{_e(dec(d))}</th>" for d in decisions) + "</tr>")
     total = data["rows"] - data["errors"] or 1
     for b in decisions:
@@ -102,7 +99,7 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
             before[b] = before.get(b, 0) + n
             after[p] = after.get(p, 0) + n
     change = [(dec(d), after.get(d, 0) - before.get(d, 0)) for d in decisions]
-    out.append(_bars(L("Thay đổi số hồ sơ theo kết luận", "Change in cases by decision"), change, "decisions", None, lang))
+    out.append(_bars(L("chart.decisions"), change, "decisions", None, lang))
     districts: dict[str, int] = {}
     open_cases: dict[str, int] = {}
     for a in data["by_area"]:
@@ -111,42 +108,41 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
         open_cases[k] = open_cases.get(k, 0) + int(a.get("undetermined") or 0)
     top = sorted(districts.items(), key=lambda kv: -abs(kv[1]))[:20]
     # a district's bar is the change over the amounts known under both; the cases left out are named
-    top = [(k + (f" ({fmt_int(open_cases[k], lang)} {L('hồ sơ chưa xác định', 'undetermined')})" if open_cases[k] else ""), v)
-           for k, v in top]
-    title = L("Chênh lệch phụ cấp mỗi tháng theo huyện", "Monthly allowance change by district")
+    top = [(L("district-open", district=k, n=fmt_int(open_cases[k], lang)) if open_cases[k] else k, v) for k, v in top]
+    title = L("chart.districts")
     if any(open_cases.values()):
-        title += L(" (phần đã biết)", " (known part)")
+        title = L("chart.known-part", title=title)
     out.append(_bars(title, top, "districts", cur, lang))
     # blame
-    out.append(f"<h2>{_e(L('Nguyên nhân thay đổi', 'What caused the changes'))}</h2><table><tr><th class='l'>"
-               f"{_e(L('thay đổi trong đề xuất', 'change in the proposal'))}</th><th>{_e(L('số hồ sơ', 'cases'))}</th></tr>")
+    out.append(f"<h2>{_e(L('blame'))}</h2><table><tr><th class='l'>"
+               f"{_e(L('blame.change'))}</th><th>{_e(L('blame.cases'))}</th></tr>")
     for k, v in data["blame"].items():
         out.append(f'<tr><td class="l">{_e(k)}</td><td data-key="blame.{_e(k)}" data-value="{v}">{fmt_int(v, lang)}</td></tr>')
     out.append("</table>")
     broken = data.get("broken_scenarios")
     if broken is not None:
-        out.append(f"<h2>{_e(L('Kịch bản trong features/ bị đề xuất làm hỏng', 'Scenarios in features/ the proposal breaks'))}"
+        out.append(f"<h2>{_e(L('broken'))}"
                    f" (<span data-key='broken_scenarios.count' data-value='{len(broken)}'>{len(broken)}</span>)</h2><ul>"
                    + "".join(f"<li>{_e(b)}</li>" for b in broken) + "</ul>")
     # targets
-    t = data.get("targets") or {}
-    if t.get("proposal"):
-        before_t = {(x["target"], x["scope"], x["area"]): x for x in t["baseline"]}
-        out.append(f"<h2>{_e(L('Mục tiêu theo địa bàn', 'Area targets'))}</h2><p data-key='targets.changed' "
-                   f"data-value='{t['changed']}'>{_e(L('địa bàn thay đổi', 'areas changed'))}: {t['changed']}</p><table>"
-                   f"<tr><th class='l'>{_e(L('địa bàn', 'area'))}</th><th>{_e(L('hiện hành', 'in force'))}</th>"
-                   f"<th>{_e(L('đề xuất', 'proposal'))}</th></tr>")
-        for x in t["proposal"][:200]:
+    tg = data.get("targets") or {}
+    if tg.get("proposal"):
+        before_t = {(x["target"], x["scope"], x["area"]): x for x in tg["baseline"]}
+        out.append(f"<h2>{_e(L('targets'))}</h2><p data-key='targets.changed' "
+                   f"data-value='{tg['changed']}'>{_e(L('targets.changed'))}: {tg['changed']}</p><table>"
+                   f"<tr><th class='l'>{_e(L('col.area'))}</th><th>{_e(L('col.in-force'))}</th>"
+                   f"<th>{_e(L('col.proposal'))}</th></tr>")
+        for x in tg["proposal"][:200]:
             y = before_t.get((x["target"], x["scope"], x["area"]))
-            show = lambda z: "—" if z is None else (f"{z['count']}/{z['n']} ≥ {z['required_share']:.0%} "  # noqa: E731
-                                                    f"{L('đến', 'by')} {z['by']} {'✔' if z['meets'] else '✘ −' + str(z['short_by'])}")
+            show = lambda z: "—" if z is None else L(  # noqa: E731
+                "target-cell", count=z["count"], n=z["n"], share=f"{z['required_share']:.0%}", date=z["by"],
+                mark="✔" if z["meets"] else "✘ −" + str(z["short_by"]))
             out.append(f"<tr><td class='l'>[{_e(x['scope'])}] {_e(x['area'])}</td><td>{_e(show(y))}</td><td>{_e(show(x))}</td></tr>")
         out.append("</table>")
     # cases
-    out.append(f"<h2>{_e(L('Hồ sơ thay đổi', 'Changed cases'))} ({fmt_int(len(cases), lang)})</h2><table><tr>"
-               + "".join(f"<th class='l'>{_e(h)}</th>" for h in (L("hàng", "row"), L("thôn", "hamlet"), L("ứng viên", "candidate"),
-                                                                   L("hiện hành", "in force"), L("đề xuất", "proposal"),
-                                                                   L("phụ cấp tháng", "monthly allowance"), L("nguyên nhân", "cause")))
+    out.append(f"<h2>{_e(L('changed-cases'))} ({fmt_int(len(cases), lang)})</h2><table><tr>"
+               + "".join(f"<th class='l'>{_e(L('col.' + h))}</th>"
+                         for h in ("row", "hamlet", "candidate", "in-force", "proposal", "allowance", "cause"))
                + "</tr>")
     for c in cases[:500]:
         money = f"{m(c['base_allowance_monthly_total']) if c['base_allowance_monthly_total'] is not None else '—'} → " \

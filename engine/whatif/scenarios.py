@@ -19,7 +19,8 @@ from engine.backends.columnar import schema
 from engine.errors import InputError, Where
 from engine.backends.listcols import fields as list_fields
 from engine.backends.listcols import items
-from engine.bdd.phrasebook import STEPS
+from engine.bdd.phrasebook import KEYWORDS, STEPS
+from engine.i18n import fmt_int, t
 from engine.policy.resolved import Policy
 from engine.contract.fields import catalogue
 
@@ -46,18 +47,17 @@ def _table_cell(text: str, data: Path, row: Any, field: str) -> str:
     row is refused rather than written differently."""
     bad = _CONTROL_IN_CELL.search(text)
     if bad:
-        raise InputError(en=f"{field}: a control character or line break (U+{ord(bad.group()):04X}) cannot be written "
-                            f"into a Gherkin scenario",
-                         vi=f"{field}: ký tự điều khiển hoặc ngắt dòng (U+{ord(bad.group()):04X}) không ghi được vào "
-                            f"kịch bản Gherkin", where=Where(file=str(data), row=row, field=field))
+        raise InputError.of("whatif.gherkin-control", Where(file=str(data), row=row, field=field), field=field,
+                            code=f"{ord(bad.group()):04X}")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
 
 
 def _cell(value: Any, lang: str, share: bool) -> str:
+    """A value as the phrasebook reads it back in ``lang`` (yes/no, an empty list as "none")."""
     if isinstance(value, bool):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+        return t("phrase.yes" if value else "phrase.no", lang)
     if isinstance(value, list):
-        return "; ".join(value) if value else ("không" if lang == "vi" else "none")
+        return "; ".join(value) if value else t("value.none", lang)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
@@ -66,21 +66,18 @@ def _cell(value: Any, lang: str, share: bool) -> str:
 
 
 def _money(value: int | None, lang: str) -> str:
-    if value is None:
-        return "chưa xác định" if lang == "vi" else "undetermined"
-    return f"{value:,}".replace(",", "." if lang == "vi" else ",")
+    return t("phrase.undetermined", lang) if value is None else fmt_int(value, lang)
 
 
 def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, folder: Path) -> int:
     atomic.mkdir(folder)
-    lang = policy.header.lang
+    # the pack's language, where the phrasebook has its steps (English otherwise)
+    lang = policy.header.lang if policy.header.lang in KEYWORDS else "en"
     base_pack = policy.chain[-2] if len(policy.chain) > 1 else policy.id
-    kw = {"vi": ("Tính năng", "Bối cảnh", "Kịch bản", "Cho", "Và", "Khi", "Thì"),
-          "en": ("Feature", "Background", "Scenario", "Given", "And", "When", "Then")}[lang]
-    feature, background, scenario, given, and_, when, then = kw
-    lines = ([f"# language: {lang}"] if lang == "vi" else []) + [
-        f"{feature}: {'Hành vi của đề xuất' if lang == 'vi' else 'Behaviour of the proposal'} {_inline(policy.id)} "
-        f"({'tạo tự động' if lang == 'vi' else 'generated'}; hash {policy.hash})",
+    feature, background, scenario = (t(f"whatif.gherkin.{k}", lang) for k in ("feature", "background", "scenario"))
+    given, and_, when, then = (KEYWORDS[lang][k][0] for k in ("given", "and", "when", "then"))
+    lines = ([f"# language: {lang}"] if lang != "en" else []) + [
+        f"{feature}: {t('whatif.scenarios.title', lang, proposal=_inline(policy.id), hash=policy.hash)}",
         "",
         f"  {background}:",
         f"    {given} {_S['pack'].sentence(lang).replace('{pack}', base_pack)}",
@@ -90,8 +87,8 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
     count = 0
     for row in (cases.head(MAX_SCENARIOS).to_dicts() if cases is not None else []):
         count += 1
-        lines += ["", f"  {scenario}: {'hàng' if lang == 'vi' else 'row'} {_inline(row['_row'])} — {_inline(row['hamlet__id'])}"
-                  f"{' / ' + _inline(row['candidate__id']) if row.get('candidate__id') else ''}"]
+        case = _inline(row["hamlet__id"]) + (" / " + _inline(row["candidate__id"]) if row.get("candidate__id") else "")
+        lines += ["", f"  {scenario}: {t('whatif.scenarios.row', lang, row=_inline(row['_row']), case=case)}"]
         for owner, step in (("hamlet", "hamlet"), ("candidate", "candidate")):
             cells = []
             for name in schema():
