@@ -11,7 +11,10 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
+
+if TYPE_CHECKING:
+    from engine.i18n import Msg
 
 #: The longest part of a place (a file path, a rule id, a field) and the longest sentence a
 #: message shows: values in messages are quoted short already (``limits.quote``); this is the net
@@ -162,10 +165,24 @@ class OutputError(InputError):
 
 
 class ExprError(Exception):
-    """An expression is malformed; the loader wraps it into a RuleFileError with its location."""
+    """An expression is malformed: the catalogue ``code`` of the problem, its ``params`` and the
+    column; the loader wraps it into a RuleFileError with its location (``msg``: in every
+    language). ``en``/``vi`` are its text, for callers reading them."""
 
-    def __init__(self, en: str, vi: str, column: int | None = None):
-        super().__init__(en)
-        self.en = en
-        self.vi = vi
-        self.column = column
+    def __init__(self, code: str, column: int | None = None, params: Mapping[str, Any] | None = None):
+        from engine.i18n import t
+
+        self.code, self.column, self.params = code, column, dict(params or {})
+        self.en, self.vi = t(code, "en", **self.params), t(code, "vi", **self.params)
+        super().__init__(self.en)
+
+    @classmethod
+    def of(cls, code: str, column: int | None = None, /, **params: Any) -> Self:
+        """The error whose text is the catalogues' ``code`` filled with ``params``, at ``column``."""
+        return cls(code, column, params)
+
+    def msg(self) -> Msg:
+        """The problem as the value of another text's placeholder (the pack error wrapping it)."""
+        from engine.i18n import Msg
+
+        return Msg(self.code, self.params)

@@ -33,6 +33,18 @@ def test_every_function_has_every_back_ends_form_or_a_declared_refusal(name: str
         f"{name}() needs a {backend} form (functions.implements) or unsupported={{'{backend}': why}}")
 
 
+def test_every_function_and_operator_message_is_in_the_catalogues() -> None:
+    """The codes a declaration names (its type error, value error, refusals) are catalogue codes,
+    as are the words naming each kind of value in a type error."""
+    from engine.i18n import catalogue
+
+    codes = {fn.type_error for fn in FUNCTIONS.values()} | {fn.value_error for fn in FUNCTIONS.values()}
+    codes |= {why for fn in FUNCTIONS.values() for why in fn.unsupported.values()}
+    codes |= {op.type_error for op in OPERATORS.values()}
+    codes |= {f"expr.kind.{kind}" for kind in ("number", "str", "date", "bool", "list", "null")}
+    assert sorted(codes - set(catalogue("en"))) == []
+
+
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_function_is_in_the_conformance_matrix(name: str) -> None:
     assert any(f"{name}(" in c.condition for c in CONSTRUCTS), f"add a construct using {name}() to test_conformance"
@@ -64,8 +76,8 @@ def test_the_operator_registry_drives_the_interpreter_the_type_checker_and_the_t
     node = parse("hamlet.population * 2")
     assert evaluate(node, {"hamlet.population": 21}) == 42
     assert _text(node) == "hamlet.population * 2"
-    monkeypatch.setitem(OPERATORS, "*", replace(OPERATORS["*"], reference=lambda a, b: a ** b,
-                                                  type_error=("'*' wants numbers", "'*' cần số")))
+    _words(monkeypatch, {"test.star": "'{symbol}' wants numbers"})
+    monkeypatch.setitem(OPERATORS, "*", replace(OPERATORS["*"], reference=lambda a, b: a ** b, type_error="test.star"))
     assert evaluate(node, {"hamlet.population": 21}) == 441
     with pytest.raises(ExprError, match="'\\*' wants numbers"):
         check(parse("hamlet.name * 2"), {"hamlet.name": FieldType("str")}, {})
@@ -84,19 +96,30 @@ def test_division_by_zero_is_declared_unknown() -> None:
 
 
 def test_a_back_end_cannot_register_a_form_it_declares_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(FUNCTIONS, "double", _double())
+    monkeypatch.setitem(FUNCTIONS, "double", _double(monkeypatch))
     with pytest.raises(ValueError, match="unsupported by columnar"):
         functions.implements("columnar", "double")
 
 
-def _double() -> Function:
-    return Function("double", ("number",), "number", lambda x: 2 * x, ("double() takes a number", "double() cần một số"),
-                    unsupported={"columnar": "not written yet", "verify": "not written yet"})
+def _words(monkeypatch: pytest.MonkeyPatch, words: dict[str, str]) -> None:
+    """Catalogue entries for a test's own declarations, in every language (the English text)."""
+    from engine import i18n
+
+    for lang in i18n.LANGS:
+        for code, text in words.items():
+            monkeypatch.setitem(i18n.catalogue(lang), code, text)
+
+
+def _double(monkeypatch: pytest.MonkeyPatch) -> Function:
+    """A function declared by a test, with its messages (catalogue codes) declared with it."""
+    _words(monkeypatch, {"test.double.argument": "double() takes a number", "test.double.later": "not written yet"})
+    return Function("double", ("number",), "number", lambda x: 2 * x, "test.double.argument",
+                    unsupported={"columnar": "test.double.later", "verify": "test.double.later"})
 
 
 def test_the_registry_drives_the_parser_and_the_type_checker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A function declared in the registry alone is parsed, type-checked and evaluated."""
-    monkeypatch.setitem(FUNCTIONS, "double", _double())
+    monkeypatch.setitem(FUNCTIONS, "double", _double(monkeypatch))
     from engine.lang import check, evaluate, parse
     from engine.contract.fields import FieldType
 
@@ -125,7 +148,7 @@ def test_a_function_a_back_end_lacks_is_refused_at_load_with_its_location(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A function with no columnar form: batch refuses the pack when it compiles it, naming the
     rule and its file (exit 2), while the case engines evaluate it and verify answers best-effort."""
-    monkeypatch.setitem(FUNCTIONS, "double", _double())
+    monkeypatch.setitem(FUNCTIONS, "double", _double(monkeypatch))
     rules = tmp_path / "rules"
     write_pack(rules, "vn.fn", "double(hamlet.population) > 1000")
     pol = api.load_policy("vn.fn", [rules])

@@ -264,3 +264,23 @@ def test_field_to_field_and_arithmetic_conditions_are_decided_by_smt(tmp_path) -
     assert never.proof  # decided by z3, not best-effort
     assert found[("never-fails", ("xx.posts",))].proof
     assert not any("xx.ok" in k[1] for k in found)
+
+
+def test_lint_speaks_each_language(capsys, tmp_path) -> None:
+    """The findings, the report's words and a pack's load errors (an expression's error
+    included) come from the catalogues: Chinese with --lang zh, no English words in Vietnamese."""
+    root = make_pack(tmp_path, FUND)
+    assert run(["rules", "lint", "xx", "--rules", str(root), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert "错误 fund-gap" in out and "时存在数据完整却不匹配任何经费行的村" in out and "示例案例（截至 " in out
+    assert "个错误" in out and "error(s)" not in out
+    assert run(["rules", "lint", "xx", "--rules", str(root), "--lang", "vi"]) == 1
+    out = capsys.readouterr().out
+    assert "LỖI" in out and "hồ sơ minh họa (tính đến ngày " in out and "ERROR" not in out and "as of" not in out
+    broken = make_pack(tmp_path / "b", "criteria:\n" + CRIT.format(id="xx.bad", cond="candidate.agee >= 21"))
+    assert run(["rules", "lint", "xx", "--rules", str(broken), "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert "load-error" in out and "condition：未知字段 'candidate.agee'；是否应为 candidate.age？（表达式 " in out
+    assert run(["rules", "lint", "xx", "--rules", str(broken), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "condition: unknown field 'candidate.agee'; did you mean candidate.age? in 'candidate.agee >= 21'" in out

@@ -27,6 +27,7 @@ from engine.lang import UNKNOWN as LANG_UNKNOWN
 from engine.lang import evaluate, refs
 from engine.lang import params as expr_params
 from engine.errors import Problems, RuleFileError
+from engine.i18n import Msg
 from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
@@ -153,11 +154,9 @@ def refuse_unsupported(snap: Snapshot) -> None:
         for ri in section:
             for key, node in ri.nodes.items():
                 for name, why in functions.missing(node, "columnar"):
-                    problems.add(RuleFileError(
-                        en=f"{key}: {name}() cannot be evaluated on tables (batch): {why}",
-                        vi=f"{key}: {name}() không tính được trên bảng (batch): {why}",
-                        where=ri.origin.where(ri.id, key), code="columnar.unsupported",
-                    ))
+                    problems.add(RuleFileError.of(
+                        "columnar.unsupported", ri.origin.where(ri.id, key), key=key, name=name,
+                        why=Msg(why) if why is not None else Msg.of("fn.no-form", backend="columnar")))
     problems.raise_if_any()
 
 

@@ -241,12 +241,7 @@ class CompiledRuleset:
                 rule_id = rule_name.split(":")[1] if ":" in rule_name else rule_name
                 if any(p.where.rule == rule_id for p in problems.found):
                     continue  # one report per rule, however many of its durable rules
-                problems.add(RuleFileError(
-                    en="a number in this rule is too small or too large for the case engine (durable-rules reads no "
-                       "exponent such as 1e-05): write thresholds with at most four decimal places",
-                    vi="một số trong quy tắc này quá nhỏ hoặc quá lớn với bộ máy xét từng hồ sơ (durable-rules không đọc "
-                       "số mũ như 1e-05): hãy ghi ngưỡng với tối đa bốn chữ số thập phân",
-                    where=Where(pack=self.snap.policy.id, rule=rule_id), code="durable.exponent"))
+                problems.add(RuleFileError.of("durable.exponent", Where(pack=self.snap.policy.id, rule=rule_id)))
         problems.raise_if_any()
         self.host = _QuietHost()
         # durable deletes each rule's "run" key while registering: hand it copies
@@ -258,7 +253,7 @@ class CompiledRuleset:
         fact["sid"] = self._session
         code = _dre.assert_fact(self._handle, fact_json(fact))[0]
         if code == 2:  # pragma: no cover - derived facts are asserted once per session
-            raise KiemnhiemError(en=f"internal: duplicate fact {fact['id']}", vi=f"lỗi nội bộ: dữ kiện trùng {fact['id']}")
+            raise KiemnhiemError.of("durable.duplicate-fact", None, id=fact["id"])
 
     def _dispatch(self, state: Any) -> None:
         """Run the actions of every rule the case made fire, in agenda order, until none is left.
@@ -286,7 +281,7 @@ class CompiledRuleset:
                     handled = False
                     verdicts.trace.append("no rule matched the case")
                 elif code == 2:  # pragma: no cover - every fact carries a unique id
-                    raise KiemnhiemError(en="internal: duplicate case fact", vi="lỗi nội bộ: dữ kiện trùng")
+                    raise KiemnhiemError.of("durable.duplicate-case")
                 else:
                     self._dispatch(state)
             finally:

@@ -1,9 +1,10 @@
 """The functions of the rule language, each declared once.
 
 A ``Function`` says everything the language layer knows about one function: its name, its
-argument and result types (the type checker's kinds), hence its arity, the message a wrong
-argument type gets, the reference implementation on known values (``evaluate`` propagates
-unknown: a function of an unknown argument is unknown), and its text form in explanations.
+argument and result types (the type checker's kinds), hence its arity, the catalogue code of
+the message a wrong argument type gets (``engine/messages/<lang>/language.yaml``), the
+reference implementation on known values (``evaluate`` propagates unknown: a function of an
+unknown argument is unknown), and its text form in explanations.
 The parser, the type checker, the interpreter (hence the reference and durable back ends, whose
 terms are computed by it) and the explanations read it.
 
@@ -12,7 +13,7 @@ written in the back-end modules, next to the machinery they need, and registered
 with ``implements``: this layer never imports polars or z3, not even lazily (the one-case path must
 not load them). Which back ends a function must have a form for is declared here, in
 ``BACKENDS``; a back end that deliberately has none says so in the declaration
-(``unsupported={"verify": "why"}``), and then refuses a pack using the function when it compiles
+(``unsupported={"verify": "<code of why>"}``, a catalogue code), and then refuses a pack using the function when it compiles
 the pack (``missing``), or, for ``verify``, answers best-effort as for any term it cannot
 translate. ``tests/test_functions.py`` checks that every function has, for every back end, a
 form or a declared refusal.
@@ -21,7 +22,7 @@ A function with ``fold`` is computed by the parser on its literal arguments (``d
 becomes a date literal), so it never reaches a back end.
 
 The arithmetic operators ``+ - * /`` (``ast.Arith``) are declared the same way, in ``OPERATORS``
-(``Operator``: symbol, kinds, reference, type error, text), and every back end registers a form of
+(``Operator``: symbol, kinds, reference, type error code, text), and every back end registers a form of
 each with ``implements`` under its symbol; an operator has no declared refusal: every back end
 computes every one (``tests/test_functions.py``).
 """
@@ -48,10 +49,10 @@ class Function:
     args: tuple[str, ...]  # the kind of each argument (``FieldType.kind``)
     result: str  # the kind of the result
     reference: Callable[..., Any]  # on known argument values
-    type_error: tuple[str, str]  # (en, vi) when an argument has the wrong kind
+    type_error: str  # catalogue code of the message when an argument has the wrong kind
     fold: bool = False  # computed at parse time on literal arguments
-    value_error: tuple[str, str] | None = None  # (en, vi) when a folded call's value is refused; {call}
-    unsupported: dict[str, str] = field(default_factory=dict)  # back end → why it has no form
+    value_error: str = "fn.invalid-value"  # catalogue code when a folded call's value is refused; {call}
+    unsupported: dict[str, str] = field(default_factory=dict)  # back end → catalogue code of why it has no form
     text: Callable[[str, tuple[str, ...]], str] | None = None  # its text in explanations, if not name(args)
 
     @property
@@ -71,12 +72,10 @@ def years_between(start: date, end: date) -> int:
 
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in (
-    Function("len", ("list",), "number", len, ("len() takes a list", "len() cần một danh sách")),
-    Function("years_between", ("date", "date"), "number", years_between,
-             ("years_between() takes two dates", "years_between() cần hai ngày")),
-    Function("date", ("str",), "date", date.fromisoformat,
-             ("date() takes a 'YYYY-MM-DD' text", "date() cần chuỗi 'YYYY-MM-DD'"), fold=True,
-             value_error=("{call} is not a YYYY-MM-DD date", "{call} không phải ngày dạng YYYY-MM-DD")),
+    Function("len", ("list",), "number", len, "fn.len.argument"),
+    Function("years_between", ("date", "date"), "number", years_between, "fn.years_between.argument"),
+    Function("date", ("str",), "date", date.fromisoformat, "fn.date.argument", fold=True,
+             value_error="fn.date.value"),
 )}
 
 
@@ -97,7 +96,7 @@ class Operator:
 
     symbol: str
     reference: Callable[[Any, Any], Any]  # on known operands; None where the result has no value
-    type_error: tuple[str, str]  # (en, vi) when an operand has the wrong kind
+    type_error: str = "fn.operator.numbers"  # catalogue code when an operand has the wrong kind; {symbol}
     args: tuple[str, str] = ("number", "number")  # the kind of each operand
     result: str = "number"
 
@@ -123,10 +122,10 @@ def divide(a: Any, b: Any) -> Any:
 
 #: symbol → operator; the parser's grammar gives their precedence (``* /`` before ``+ -``)
 OPERATORS: dict[str, Operator] = {o.symbol: o for o in (
-    Operator("+", _on_numbers(operator.add), ("'+' needs numbers", "'+' cần số")),
-    Operator("-", _on_numbers(operator.sub), ("'-' needs numbers", "'-' cần số")),
-    Operator("*", _on_numbers(operator.mul), ("'*' needs numbers", "'*' cần số")),
-    Operator("/", _on_numbers(divide), ("'/' needs numbers", "'/' cần số")),
+    Operator("+", _on_numbers(operator.add)),
+    Operator("-", _on_numbers(operator.sub)),
+    Operator("*", _on_numbers(operator.mul)),
+    Operator("/", _on_numbers(divide)),
 )}
 
 #: back end → function name or operator symbol → its form there, filled by the back-end modules
@@ -163,12 +162,12 @@ def calls(node: Node) -> Iterator[Call]:
         yield from calls(child)
 
 
-def missing(node: Node, backend: str) -> list[tuple[str, str]]:
-    """(function, why) for each function the expression uses that the back end has no form of."""
-    out: dict[str, str] = {}
+def missing(node: Node, backend: str) -> list[tuple[str, str | None]]:
+    """(function, catalogue code of why) for each function the expression uses that the back end
+    has no form of; None for why when the function declares no refusal (a form not registered)."""
+    out: dict[str, str | None] = {}
     for c in calls(node):
         if form(backend, c.fn) is None:
             fn = FUNCTIONS.get(c.fn)
-            why = fn.unsupported.get(backend) if fn else None
-            out.setdefault(c.fn, why or f"no {backend} form registered")
+            out.setdefault(c.fn, fn.unsupported.get(backend) if fn else None)
     return list(out.items())

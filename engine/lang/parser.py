@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from engine.errors import ExprError
+from engine.i18n import Msg, Num
 from engine.limits import MAX_EXPRESSION_CHARS, MAX_EXPRESSION_DEPTH, MAX_NUMBER_DIGITS
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref, children
 from engine.lang.functions import FUNCTIONS
@@ -46,11 +47,7 @@ class _Tokens:
         while pos < len(text):
             m = _TOKEN.match(text, pos)
             if not m:
-                raise ExprError(
-                    f"unexpected character {text[pos]!r} at column {pos + 1}",
-                    f"ký tự không hợp lệ {text[pos]!r} ở cột {pos + 1}",
-                    pos + 1,
-                )
+                raise ExprError.of("expr.unexpected-character", pos + 1, char=repr(text[pos]), col=pos + 1)
             kind = m.lastgroup or ""
             value = m.group()
             if kind != "ws":
@@ -67,11 +64,7 @@ class _Tokens:
         self.depth += 1
         if self.depth > MAX_EXPRESSION_DEPTH:
             col = self.peek()[2]
-            raise ExprError(
-                f"nested more than {MAX_EXPRESSION_DEPTH} levels deep at column {col}",
-                f"lồng sâu quá {MAX_EXPRESSION_DEPTH} cấp ở cột {col}",
-                col,
-            )
+            raise ExprError.of("expr.too-deep", col, max=MAX_EXPRESSION_DEPTH, col=col)
 
     def leave(self) -> None:
         self.depth -= 1
@@ -94,38 +87,23 @@ class _Tokens:
     def expect(self, value: str) -> None:
         if not self.accept(value):
             kind, text, col = self.peek()
-            found = "end of expression" if kind == "end" else repr(text)
-            raise ExprError(
-                f"expected {value!r} at column {col}, found {found}",
-                f"cần {value!r} ở cột {col}, gặp {found}",
-                col,
-            )
+            raise ExprError.of("expr.expected", col, want=repr(value), col=col, found=_found(kind, text))
 
 
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Node:
     """Parse a condition or value expression; raises ExprError with a column."""
     if not isinstance(text, str) or not text.strip():
-        raise ExprError("the expression is empty", "biểu thức trống")
+        raise ExprError.of("expr.empty")
     if len(text) > MAX_EXPRESSION_CHARS:
-        raise ExprError(
-            f"the expression has {len(text):,} characters; at most {MAX_EXPRESSION_CHARS:,} are allowed",
-            f"biểu thức có {len(text):,} ký tự; tối đa {MAX_EXPRESSION_CHARS:,}",
-        )
+        raise ExprError.of("expr.too-long", None, count=Num(len(text)), max=Num(MAX_EXPRESSION_CHARS))
     toks = _Tokens(text)
     node = _or(toks)
     kind, value, col = toks.peek()
     if kind != "end":
-        raise ExprError(
-            f"unexpected {value!r} at column {col}",
-            f"không mong đợi {value!r} ở cột {col}",
-            col,
-        )
+        raise ExprError.of("expr.unexpected", col, token=repr(value), col=col)
     if depth(node) > MAX_EXPRESSION_DEPTH:  # a long chain a + b + c + … nests without parentheses
-        raise ExprError(
-            f"nested more than {MAX_EXPRESSION_DEPTH} levels deep (a chain of + - * / counts one level per operator)",
-            f"lồng sâu quá {MAX_EXPRESSION_DEPTH} cấp (mỗi phép + - * / trong chuỗi tính một cấp)",
-        )
+        raise ExprError.of("expr.too-deep-chain", None, max=MAX_EXPRESSION_DEPTH)
     return node
 
 
@@ -217,11 +195,7 @@ def _atom(t: _Tokens) -> Node:
     kind, value, col = t.take()
     if kind == "num":
         if len(value.replace(".", "").lstrip("0")) > MAX_NUMBER_DIGITS:
-            raise ExprError(
-                f"the number at column {col} has more than {MAX_NUMBER_DIGITS} digits",
-                f"số ở cột {col} có quá {MAX_NUMBER_DIGITS} chữ số",
-                col,
-            )
+            raise ExprError.of("expr.too-many-digits", col, col=col, max=MAX_NUMBER_DIGITS)
         return Lit(Decimal(value) if "." in value else int(value))
     if kind == "str":
         return Lit(value[1:-1])
@@ -247,22 +221,12 @@ def _atom(t: _Tokens) -> Node:
         if value.startswith("params."):
             return Param(value[len("params."):])
         return Ref(value)
-    found = "end of expression" if kind == "end" else repr(value)
-    raise ExprError(
-        f"expected a value at column {col}, found {found}",
-        f"cần một giá trị ở cột {col}, gặp {found}",
-        col,
-    )
+    raise ExprError.of("expr.expected-value", col, col=col, found=_found(kind, value))
 
 
 def _call(t: _Tokens, name: str, col: int) -> Node:
     if name not in FUNCTIONS:
-        known = ", ".join(sorted(FUNCTIONS))
-        raise ExprError(
-            f"unknown function {name!r} at column {col}; known: {known}",
-            f"hàm không xác định {name!r} ở cột {col}; các hàm có: {known}",
-            col,
-        )
+        raise ExprError.of("expr.unknown-function", col, name=repr(name), col=col, known=", ".join(sorted(FUNCTIONS)))
     t.expect("(")
     args: list[Node] = []
     if not t.accept(")"):
@@ -272,23 +236,23 @@ def _call(t: _Tokens, name: str, col: int) -> Node:
         t.expect(")")
     fn = FUNCTIONS[name]
     if len(args) != fn.arity:
-        raise ExprError(
-            f"{name}() takes {fn.arity} argument(s), got {len(args)} (column {col})",
-            f"{name}() cần {fn.arity} đối số, có {len(args)} (cột {col})",
-            col,
-        )
+        raise ExprError.of("expr.arity", col, name=name, arity=fn.arity, count=len(args), col=col)
     if fn.fold:  # computed now on its literal arguments (date('2020-01-01') is a date literal)
         if not all(isinstance(a, Lit) and a.value is not None and _LIT_KIND[fn.args[i]](a.value)
                    for i, a in enumerate(args)):
-            raise ExprError(*fn.type_error, col)
+            raise ExprError.of(fn.type_error, col, name=name)
         values = [a.value for a in args if isinstance(a, Lit)]
         try:
             return Lit(fn.reference(*values))
         except ValueError:
             shown = f"{name}({', '.join(repr(v) for v in values)})"
-            en, vi = fn.value_error or ("{call} is not a valid value", "{call} không phải giá trị hợp lệ")
-            raise ExprError(en.format(call=shown), vi.format(call=shown), col) from None
+            raise ExprError.of(fn.value_error, col, call=shown) from None
     return Call(name, tuple(args))
+
+
+def _found(kind: str, text: str) -> str | Msg:
+    """What stands where something else was expected: the token, or the end of the expression."""
+    return Msg.of("expr.end") if kind == "end" else repr(text)
 
 
 #: which literal values a folded function's argument kinds accept

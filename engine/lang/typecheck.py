@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from engine.errors import ExprError
+from engine.i18n import Msg
 from engine.contract.fields import FieldType
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref
 from engine.lang.functions import FUNCTIONS, OPERATORS
@@ -48,27 +49,21 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
             import difflib
 
             close = difflib.get_close_matches(node.path, list(fields), n=1, cutoff=0.7)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            hint_vi = f"; có phải {close[0]}?" if close else ""
-            raise ExprError(f"unknown field {node.path!r}{hint}", f"trường không xác định {node.path!r}{hint_vi}")
+            raise ExprError.of("expr.unknown-field", None, path=repr(node.path), hint=_did_you_mean(close))
         return fields[node.path]
     if isinstance(node, Param):
         if node.name not in params:
             import difflib
 
             close = difflib.get_close_matches(node.name, list(params), n=1, cutoff=0.7)
-            hint = f"; did you mean params.{close[0]}?" if close else ""
-            hint_vi = f"; có phải params.{close[0]}?" if close else ""
-            raise ExprError(
-                f"unknown parameter 'params.{node.name}'{hint}",
-                f"tham số không xác định 'params.{node.name}'{hint_vi}",
-            )
+            raise ExprError.of("expr.unknown-parameter", None, name=repr(f"params.{node.name}"),
+                               hint=_did_you_mean([f"params.{c}" for c in close]))
         return params[node.name]
     if isinstance(node, ListLit):
         for item in node.items:
             t = check(item, fields, params)
             if t.kind != "str":
-                raise ExprError("list literals hold texts only", "danh sách chỉ chứa chuỗi")
+                raise ExprError.of("expr.list-of-texts")
         return LIST
     if isinstance(node, (And, Or)):
         for item in node.items:
@@ -80,59 +75,49 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
     if isinstance(node, Cmp):
         if any(isinstance(side, (Cmp, In, And, Or, Not)) for side in (node.left, node.right)):
             # the back ends compare values (a field, a parameter, a constant, a computed term), not conditions
-            raise ExprError(f"a condition cannot be compared with {node.op}: use and, or, not",
-                            f"không so sánh một điều kiện bằng {node.op}: dùng and, or, not")
+            raise ExprError.of("expr.compare-condition", None, op=node.op)
         lt, rt = check(node.left, fields, params), check(node.right, fields, params)
         if NULL in (lt, rt):
-            raise ExprError("compare with a value, not null", "so sánh với một giá trị, không phải null")
+            raise ExprError.of("expr.compare-null")
         if lt.kind != rt.kind:
-            raise ExprError(
-                f"cannot compare {lt.kind} with {rt.kind} ({node.op})",
-                f"không thể so sánh {lt.kind} với {rt.kind} ({node.op})",
-            )
+            raise ExprError.of("expr.compare-kinds", None, left=kind_word(lt.kind), right=kind_word(rt.kind), op=node.op)
         if lt.kind in ("bool", "str", "list") and node.op not in ("==", "!="):
-            raise ExprError(
-                f"{lt.kind} values can only be compared with == or !=",
-                f"giá trị {lt.kind} chỉ so sánh bằng == hoặc !=",
-            )
+            raise ExprError.of("expr.compare-equality-only", None, kind=kind_word(lt.kind))
         _check_enum(node.left, lt, node.right)
         _check_enum(node.right, rt, node.left)
         return BOOL
     if isinstance(node, In):
         it, ct = check(node.item, fields, params), check(node.container, fields, params)
         if ct.kind != "list":
-            raise ExprError("the right side of 'in' must be a list", "vế phải của 'in' phải là danh sách")
+            raise ExprError.of("expr.in-needs-list")
         if it.kind != "str":
-            raise ExprError("only a text can be looked up with 'in'", "chỉ tìm chuỗi bằng 'in'")
+            raise ExprError.of("expr.in-needs-text")
         if isinstance(node.item, Ref) and isinstance(node.container, Ref):
-            raise ExprError("'in' needs a constant on one side", "'in' cần một hằng ở một vế")
+            raise ExprError.of("expr.in-needs-constant")
         allowed = it.values or ct.values
         for lit in _str_literals(node.container) + _str_literals(node.item):
             if allowed and lit not in allowed:
-                raise ExprError(
-                    f"{lit!r} is not one of {', '.join(allowed)}",
-                    f"{lit!r} không thuộc {', '.join(allowed)}",
-                )
+                raise ExprError.of("expr.not-one-of", None, value=repr(lit), allowed=", ".join(allowed))
         return BOOL
     if isinstance(node, Arith):
         op = OPERATORS[node.op]
         lt, rt = check(node.left, fields, params), check(node.right, fields, params)
         if (lt.kind, rt.kind) != op.args:
-            raise ExprError(*op.type_error)
+            raise ExprError.of(op.type_error, None, symbol=op.symbol)
         return FieldType(op.result)
     if isinstance(node, Call) and node.fn in FUNCTIONS:
         fn = FUNCTIONS[node.fn]
         arg_types = [check(a, fields, params) for a in node.args]
         if len(arg_types) != fn.arity or any(t.kind != k for t, k in zip(arg_types, fn.args)):
-            raise ExprError(*fn.type_error)
+            raise ExprError.of(fn.type_error, None, name=fn.name)
         return FieldType(fn.result)
-    raise ExprError(f"unsupported expression {node!r}", f"biểu thức không hỗ trợ {node!r}")
+    raise ExprError.of("expr.unsupported", None, node=repr(node))
 
 
 def _expect_bool(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, FieldType]) -> None:
     t = check(node, fields, params)
     if t.kind != "bool":
-        raise ExprError(f"expected a yes/no condition, got a {t.kind}", f"cần điều kiện đúng/sai, gặp {t.kind}")
+        raise ExprError.of("expr.not-a-condition", None, kind=kind_word(t.kind))
 
 
 def _str_literals(node: Node) -> list[str]:
@@ -149,10 +134,18 @@ def _check_enum(side: Node, side_type: FieldType, other: Node) -> None:
     if side_type.values and isinstance(side, Ref):
         for lit in _str_literals(other):
             if lit not in side_type.values:
-                raise ExprError(
-                    f"{lit!r} is not a value of {side.path} ({', '.join(side_type.values)})",
-                    f"{lit!r} không phải giá trị của {side.path} ({', '.join(side_type.values)})",
-                )
+                raise ExprError.of("expr.not-a-value-of", None, value=repr(lit), path=side.path,
+                                   allowed=", ".join(side_type.values))
+
+
+def kind_word(kind: str) -> Msg:
+    """The name of a kind of value (``number``, ``date``, …) as a message's param."""
+    return Msg(f"expr.kind.{kind}")
+
+
+def _did_you_mean(close: list[str]) -> str | Msg:
+    """The hint after an unknown name: the closest known one, if any."""
+    return Msg.of("expr.did-you-mean", name=close[0]) if close else ""
 
 
 def check_condition(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, FieldType]) -> None:

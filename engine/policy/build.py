@@ -21,6 +21,8 @@ from typing import Any
 from engine import lang as expr
 from engine.contract.fields import catalogue
 from engine.errors import ExprError, Problems, RuleFileError, Where
+from engine.i18n import Msg, Num
+from engine.lang.typecheck import kind_word
 from engine.limits import MAX_WHOLE, quote
 from engine.policy.model import SECTIONS, AllowanceSettings, PackHeader, Parameter, SourceDoc, SourceRef, to_decimal
 from engine.policy.resolved import NUMERIC, PLACEHOLDER, Origin, Override, ParamDef, Policy, RuleItem
@@ -76,14 +78,11 @@ def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: st
         else:
             t = expr.check(node, catalogue(), param_types)
             if t.kind != "number":
-                raise ExprError(f"expected a number, got a {t.kind}", f"cần một số, gặp {t.kind}")
+                raise ExprError.of("expr.not-a-number", None, kind=kind_word(t.kind))
         return node
     except ExprError as exc:
-        raise RuleFileError(
-            en=f"{key}: {exc.en} in {quote(text)}",
-            vi=f"{key}: {exc.vi} trong {quote(text)}",
-            where=Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id), code="pack.expression",
-        ) from None
+        raise RuleFileError.of("pack.expression", Where(pack=origin.pack, file=origin.file, line=line, rule=rule_id),
+                               key=key, problem=exc.msg(), text=quote(text)) from None
 
 
 def merge_param(parent: Parameter, child: Parameter) -> Parameter:
@@ -123,10 +122,7 @@ def _merge(layers: Sequence[Layer], problems: Problems) -> _Merged:
         for item_id, origin in layer.remove:
             hits = [s for s in SECTIONS if any(d.id == item_id for d in m.rules[s])]
             if not hits:
-                problems.add(RuleFileError(
-                    en=f"remove: {quote(item_id)} is not a rule of the packs this one extends",
-                    vi=f"remove: {quote(item_id)} không phải quy tắc của gói được mở rộng",
-                    where=origin.where(item_id), code="pack.remove-unknown"))
+                problems.add(RuleFileError.of("pack.remove-unknown", origin.where(item_id), id=quote(item_id)))
             for s in hits:
                 m.rules[s] = [d for d in m.rules[s] if d.id != item_id]
         for section in SECTIONS:
@@ -134,9 +130,7 @@ def _merge(layers: Sequence[Layer], problems: Problems) -> _Merged:
             seen_here: set[str] = set()
             for decl in layer.rules[section]:
                 if decl.id in seen_here:
-                    problems.add(RuleFileError(en=f"id {quote(decl.id)} is used twice",
-                                               vi=f"mã {quote(decl.id)} bị dùng hai lần",
-                                               where=decl.origin.where(decl.id), code="pack.duplicate-id"))
+                    problems.add(RuleFileError.of("pack.duplicate-id", decl.origin.where(decl.id), id=quote(decl.id)))
                     continue
                 seen_here.add(decl.id)
                 for idx, existing in enumerate(current):
@@ -172,10 +166,8 @@ class _Checker:
     def sources(self, refs: Sequence[SourceRef], where: Where) -> None:
         for ref in refs:
             if ref.doc not in self.m.sources:
-                self.problems.add(RuleFileError(
-                    en=f"source {quote(ref.doc)} is not declared in any pack.yaml of {', '.join(self.chain)}",
-                    vi=f"nguồn {quote(ref.doc)} chưa được khai báo trong pack.yaml của {', '.join(self.chain)}",
-                    where=where, code="pack.source-undeclared"))
+                self.problems.add(RuleFileError.of("pack.source-undeclared", where, doc=quote(ref.doc),
+                                                   chain=", ".join(self.chain)))
 
     def param(self, name: str, param: Parameter, origin: Origin) -> ParamDef:
         """The parameter with its checked, dated history (a value that fails is left out)."""
@@ -195,14 +187,11 @@ class _Checker:
         item, origin = decl.item, decl.origin
         for name in dict.fromkeys(PLACEHOLDER.findall(item.title.vi) + PLACEHOLDER.findall(item.title.en)):
             if name not in params:
-                self.problems.add(RuleFileError(
-                    en=f"the title names {{params.{name}}}, which is not a parameter of {self.pack}",
-                    vi=f"tiêu đề có {{params.{name}}}, nhưng đây không phải tham số của {self.pack}",
-                    where=origin.where(decl.id, "title"), code="pack.title-placeholder"))
+                self.problems.add(RuleFileError.of("pack.title-placeholder", origin.where(decl.id, "title"),
+                                                   name=name, pack=self.pack))
         self.sources(item.source, origin.where(decl.id))
         if not item.source:
-            self.problems.add(RuleFileError(en="every rule must cite a source", vi="mỗi quy tắc phải dẫn nguồn",
-                                            where=origin.where(decl.id), code="pack.no-source"))
+            self.problems.add(RuleFileError.of("pack.no-source", origin.where(decl.id)))
         nodes: dict[str, expr.Node] = {}
         for key, kind in EXPRESSIONS[decl.section]:
             text = getattr(item, key)
@@ -217,15 +206,11 @@ class _Checker:
             for target in ri.item.waives:
                 crit = by_id.get(target)
                 if crit is None:
-                    self.problems.add(RuleFileError(
-                        en=f"waives {quote(target)}, which is not a criterion of {self.pack}",
-                        vi=f"miễn trừ {quote(target)}, nhưng đây không phải tiêu chí của {self.pack}",
-                        where=ri.origin.where(ri.id, "waives"), code="pack.waives-unknown"))
+                    self.problems.add(RuleFileError.of("pack.waives-unknown", ri.origin.where(ri.id, "waives"),
+                                                       target=quote(target), pack=self.pack))
                 elif not crit.item.waivable:
-                    self.problems.add(RuleFileError(
-                        en=f"waives {quote(target)}, which is not marked waivable",
-                        vi=f"miễn trừ {quote(target)}, nhưng tiêu chí này không được đánh dấu có thể miễn trừ",
-                        where=ri.origin.where(ri.id, "waives"), code="pack.waives-not-waivable"))
+                    self.problems.add(RuleFileError.of("pack.waives-not-waivable", ri.origin.where(ri.id, "waives"),
+                                                       target=quote(target)))
 
     def fund_base(self, name: str, params: Mapping[str, ParamDef], fund: Sequence[RuleItem]) -> None:
         """The fund base parameter must be money, and must exist when the pack has fund rules."""
@@ -233,18 +218,11 @@ class _Checker:
         if pd is None:
             if fund:
                 ri = fund[0]
-                self.problems.add(RuleFileError(
-                    en=f"the fund base {quote(name)} (fund_base in pack.yaml, default base_salary) is not a parameter "
-                       f"of {self.pack}",
-                    vi=f"cơ sở tính quỹ {quote(name)} (fund_base trong pack.yaml, mặc định base_salary) không phải "
-                       f"tham số của {self.pack}",
-                    where=ri.origin.where(ri.id), code="pack.fund-base-missing"))
+                self.problems.add(RuleFileError.of("pack.fund-base-missing", ri.origin.where(ri.id),
+                                                   name=quote(name), pack=self.pack))
         elif pd.kind != "money":
-            self.problems.add(RuleFileError(
-                en=f"parameter {quote(name)} is the fund base (fund_base in pack.yaml) and must be money, not {pd.kind}",
-                vi=f"tham số {quote(name)} là cơ sở tính quỹ (fund_base trong pack.yaml) nên phải là tiền, không phải "
-                   f"{pd.kind}",
-                where=pd.origin.where(name), code="pack.fund-base-not-money"))
+            self.problems.add(RuleFileError.of("pack.fund-base-not-money", pd.origin.where(name),
+                                               name=quote(name), kind=pd.kind))
 
 
 def _check_value(name: str, kind: str, value: Any, start: date, where: Where) -> Any:
@@ -264,27 +242,17 @@ def _check_value(name: str, kind: str, value: Any, start: date, where: Where) ->
     if ok and kind in ("share", "rate") and value is not None and value < 0:
         ok = False
     if ok and kind in NUMERIC and value is not None and abs(value) > MAX_WHOLE:
-        raise RuleFileError(
-            en=f"parameter {quote(name)}, value from {start}: {quote(value)} is larger than {MAX_WHOLE:,}",
-            vi=f"tham số {quote(name)}, giá trị từ {start}: {quote(value)} lớn hơn {MAX_WHOLE:,}",
-            where=where, code="pack.parameter-too-large",
-        )
+        raise RuleFileError.of("pack.parameter-too-large", where, name=quote(name), start=start, value=quote(value),
+                               max=Num(MAX_WHOLE))
     if not ok:
-        raise RuleFileError(
-            en=f"parameter {quote(name)}, value from {start}: {quote(value)} is not a {kind}"
-            + (" (money is a whole number in the currency's unit)" if kind == "money" else ""),
-            vi=f"tham số {quote(name)}, giá trị từ {start}: {quote(value)} không phải kiểu {kind}",
-            where=where, code="pack.parameter-type",
-        )
+        raise RuleFileError.of("pack.parameter-type", where, name=quote(name), start=start, value=quote(value),
+                               kind=kind, hint=Msg.of("pack.parameter-money-hint") if kind == "money" else "")
     if kind == "date" and isinstance(value, str):
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise RuleFileError(
-                en=f"parameter {quote(name)}, value from {start}: {quote(value)} is not a date YYYY-MM-DD",
-                vi=f"tham số {quote(name)}, giá trị từ {start}: {quote(value)} không phải ngày dạng YYYY-MM-DD",
-                where=where, code="pack.parameter-date",
-            ) from None
+            raise RuleFileError.of("pack.parameter-date", where, name=quote(name), start=start,
+                                   value=quote(value)) from None
     return value
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.errors import Problems, RuleFileError, Where
+from engine.i18n import Msg, texts
 from engine.limits import MAX_QUOTED_VALUE, quote
 from engine.policy.build import Layer, RuleDecl, build_policy
 from engine.policy.model import COUNTRY_CURRENCY, DEFAULT_FUND_BASE, SECTIONS, Country, PackFile, PackHeader, Text
@@ -45,29 +46,18 @@ def find_packs(dirs: Iterable[Path] | None = None) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for base in dirs if dirs is not None else rules_dirs():
         if not base.is_dir():
-            raise RuleFileError(
-                en="this rules folder does not exist" if not base.exists() else "this rules path is not a folder",
-                vi="thư mục quy tắc này không tồn tại" if not base.exists() else "đường dẫn quy tắc này không phải thư mục",
-                where=Where(file=str(base)), code="rules.folder-missing",
-            )
+            raise RuleFileError.of("rules.folder-missing" if not base.exists() else "rules.not-a-folder",
+                                   Where(file=str(base)))
         headers = sorted(p for p in base.glob("*/pack.yaml") if not p.parent.name.startswith("."))
         if not headers:
-            hint_en = " (it is a pack itself: give the folder that contains it)" if (base / "pack.yaml").exists() else ""
-            hint_vi = " (đây là một gói: hãy chỉ thư mục chứa nó)" if (base / "pack.yaml").exists() else ""
-            raise RuleFileError(
-                en=f"no pack in this rules folder: expected sub-folders each with a pack.yaml{hint_en}",
-                vi=f"thư mục quy tắc không có gói nào: cần các thư mục con, mỗi thư mục có pack.yaml{hint_vi}",
-                where=Where(file=str(base)), code="rules.no-pack",
-            )
+            raise RuleFileError.of("rules.no-pack", Where(file=str(base)),
+                                   hint=Msg.of("rules.no-pack-is-a-pack") if (base / "pack.yaml").exists() else "")
         here: dict[str, Path] = {}
         for header_path in headers:
             header = _header(header_path)
             if header.id in here:
-                raise RuleFileError(
-                    en=f"pack {quote(header.id)} is also defined in {here[header.id]}",
-                    vi=f"gói {quote(header.id)} cũng được định nghĩa ở {here[header.id]}",
-                    where=Where(file=str(header_path), line=1), code="pack.defined-twice",
-                )
+                raise RuleFileError.of("pack.defined-twice", Where(file=str(header_path), line=1),
+                                       id=quote(header.id), other=str(here[header.id]))
             here[header.id] = header_path.parent
         for pack_id, folder in here.items():
             found.setdefault(pack_id, folder)
@@ -103,12 +93,11 @@ def _validation_errors(exc: ValidationError, raw: Any, where: Where) -> list[Rul
         if len(msg) > 4 * MAX_QUOTED_VALUE:
             msg = msg[: 4 * MAX_QUOTED_VALUE] + "…"
         given = err.get("input")
-        extra = f" (given: {quote(given)})" if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
-        out.append(RuleFileError(
-            en=f"{path}: {msg}{extra}",
-            vi=f"{path}: giá trị không hợp lệ: {msg}{extra}",
-            where=Where(pack=where.pack, file=where.file, line=line, rule=rule_id or where.rule), code="pack.invalid",
-        ))
+        shown = Msg.of("pack.invalid-given", value=quote(given)) \
+            if err["type"] != "missing" and not isinstance(given, (dict, list)) else ""
+        out.append(RuleFileError.of(
+            "pack.invalid", Where(pack=where.pack, file=where.file, line=line, rule=rule_id or where.rule),
+            path=path, msg=msg, given=shown))
     return out
 
 
@@ -126,9 +115,7 @@ def _header(path: Path) -> PackHeader:
 def load_header(folder: Path) -> tuple[PackHeader, Path]:
     path = folder / "pack.yaml"
     if not path.is_file():
-        raise RuleFileError(
-            en="no pack.yaml in the folder", vi="thư mục không có pack.yaml", where=Where(file=str(folder)), code="pack.no-header"
-        )
+        raise RuleFileError.of("pack.no-header", Where(file=str(folder)))
     return _header(path), path
 
 
@@ -152,23 +139,18 @@ def settle_header(header: PackHeader, path: Path | None, parent: PackHeader | No
     if parent is not None:
         assert parent.country is not None and parent.fund_base is not None  # settled before its overlays
         if country is not None and country != parent.country:
-            raise RuleFileError(
-                en=f"country: {country}, but the pack it extends, {quote(parent.id)}, is for {parent.country}",
-                vi=f"country: {country}, nhưng gói được mở rộng, {quote(parent.id)}, dành cho {parent.country}",
-                where=where("country"), code="pack.country-mismatch",
-            )
+            raise RuleFileError.of("pack.country-mismatch", where("country"), country=country, parent=quote(parent.id),
+                                   parent_country=parent.country)
         country = parent.country
     elif country is None:
         country = next(c for c, cur in COUNTRY_CURRENCY.items() if cur == header.currency)
     assert country is not None
     if COUNTRY_CURRENCY[country] != header.currency:
-        declared = "declared" if header.country is not None else f"that of {quote(parent.id) if parent else '?'}"
-        raise RuleFileError(
-            en=f"currency {header.currency} does not match country {country} ({declared}), whose currency is "
-               f"{COUNTRY_CURRENCY[country]}",
-            vi=f"tiền tệ {header.currency} không khớp với quốc gia {country}, có tiền tệ {COUNTRY_CURRENCY[country]}",
-            where=where("country" if header.country is not None else "currency"), code="pack.currency-mismatch",
-        )
+        declared = Msg.of("pack.country-declared") if header.country is not None \
+            else Msg.of("pack.country-inherited", parent=quote(parent.id) if parent else "?")
+        raise RuleFileError.of("pack.currency-mismatch", where("country" if header.country is not None else "currency"),
+                               currency=header.currency, country=country, declared=declared,
+                               expected=COUNTRY_CURRENCY[country])
     fund_base = header.fund_base or (parent.fund_base if parent is not None else DEFAULT_FUND_BASE)
     return header.model_copy(update={"country": country, "fund_base": fund_base})
 
@@ -190,11 +172,7 @@ def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None,
         if raw is None:
             continue
         if not isinstance(raw, dict):
-            found.add(RuleFileError(
-                en="a rule file must be a mapping of sections (parameters, criteria, ...)",
-                vi="tệp quy tắc phải là ánh xạ các mục (parameters, criteria, ...)",
-                where=Where(pack=pack_id, file=str(path)), code="pack.file-not-mapping",
-            ))
+            found.add(RuleFileError.of("pack.file-not-mapping", Where(pack=pack_id, file=str(path))))
             continue
         try:
             out.append((path, PackFile.model_validate(raw), raw))
@@ -224,11 +202,9 @@ def make_layer(header: PackHeader, files: list[tuple[Path, PackFile, Any]], prob
             node = params_raw.get(name) if isinstance(params_raw, dict) else None
             line = getattr(node, "line", None) or (params_raw.key_lines.get(name) if isinstance(params_raw, LineDict) else None)
             if name in params:
-                problems.add(RuleFileError(
-                    en=f"parameter {quote(name)} is defined twice in the pack",
-                    vi=f"tham số {quote(name)} được định nghĩa hai lần trong gói",
-                    where=Where(pack=header.id, file=str(path), line=line, rule=name), code="pack.duplicate-parameter",
-                ))
+                problems.add(RuleFileError.of("pack.duplicate-parameter",
+                                              Where(pack=header.id, file=str(path), line=line, rule=name),
+                                              name=quote(name)))
                 continue
             params[name] = (param, Origin(pack=header.id, file=str(path), line=line))
         for section in SECTIONS:
@@ -257,23 +233,16 @@ def header_chain(pack_id: str, dirs: Iterable[Path] | None = None) -> list[tuple
     (only the ``pack.yaml`` files are read)."""
     packs = find_packs(list(dirs) if dirs is not None else None)
     if pack_id not in packs:
-        known = ", ".join(sorted(packs)) or "none"
-        raise RuleFileError(
-            en=f"unknown pack {quote(pack_id)}; available: {known}",
-            vi=f"không có gói {quote(pack_id)}; các gói hiện có: {known}", code="pack.unknown",
-        )
+        raise RuleFileError.of("pack.unknown", None, id=quote(pack_id),
+                               known=", ".join(sorted(packs)) or Msg.of("pack.none"))
     chain: list[tuple[Path, PackHeader]] = []
     current: str | None = pack_id
     while current is not None:
         if current not in packs:
-            raise RuleFileError(
-                en=f"pack {quote(chain[-1][1].id)} extends {quote(current)}, which does not exist",
-                vi=f"gói {quote(chain[-1][1].id)} mở rộng {quote(current)}, nhưng gói này không tồn tại",
-                where=Where(pack=chain[-1][1].id), code="pack.extends-missing",
-            )
+            raise RuleFileError.of("pack.extends-missing", Where(pack=chain[-1][1].id), pack=quote(chain[-1][1].id),
+                                   parent=quote(current))
         if any(h.id == current for _, h in chain):
-            raise RuleFileError(en=f"pack {quote(current)} extends itself in a cycle",
-                                vi=f"gói {quote(current)} mở rộng chính nó theo vòng", where=Where(pack=current), code="pack.extends-cycle")
+            raise RuleFileError.of("pack.extends-cycle", Where(pack=current), pack=quote(current))
         header, _ = load_header(packs[current])
         chain.append((packs[current], header))
         current = header.extends
@@ -303,26 +272,28 @@ def proposal_layer(path: Path, base: PackHeader) -> Layer:
             header, header_path = load_header(path)
             header = settle_header(header, header_path, base)
         else:
-            header = PackHeader(id=f"{base_id}.proposal", version="proposal", title=Text(vi="Đề xuất", en="Proposal"),
+            header = PackHeader(id=f"{base_id}.proposal", version="proposal", title=_title("proposal.title"),
                                 jurisdiction="-", currency=base.currency, country=base.country,
                                 fund_base=base.fund_base)
         folder, files = path, None
     elif path.is_file():
         header = PackHeader(id=f"{base_id}.proposal", version="proposal",
-                            title=Text(vi=f"Đề xuất {path.stem}", en=f"Proposal {path.stem}"),
+                            title=_title("proposal.title-file", name=path.stem),
                             jurisdiction="-", currency=base.currency, country=base.country, fund_base=base.fund_base)
         folder, files = path.parent, [path]
     elif os.path.lexists(path):
-        raise RuleFileError(en="the proposal is neither a file nor a folder (a link to nowhere, a pipe?)",
-                            vi="đề xuất không phải tệp hay thư mục (liên kết hỏng, ống?)", where=Where(file=str(path)),
-                            code="proposal.not-a-file")
+        raise RuleFileError.of("proposal.not-a-file", Where(file=str(path)))
     else:
-        raise RuleFileError(en="the proposal does not exist", vi="không tìm thấy đề xuất", where=Where(file=str(path)),
-                            code="proposal.missing")
+        raise RuleFileError.of("proposal.missing", Where(file=str(path)))
     problems = Problems(header.id)
     layer = make_layer(header, load_files(folder, header.id, files, problems), problems)
     problems.raise_if_any()
     return layer
+
+
+def _title(code: str, **params: Any) -> Text:
+    """The title of a proposal that has no ``pack.yaml`` of its own, from the catalogues."""
+    return Text(**{lang: text for lang, text in texts(code, **params).items() if lang in Text.model_fields})
 
 
 def load_policy(pack: str, rules: list[Path] | None = None, proposal: Path | None = None) -> Policy:

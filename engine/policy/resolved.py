@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from engine import lang as expr
 from engine.errors import Problems, RuleFileError, Where
+from engine.i18n import Num
 from engine.limits import MAX_CONDITION_ALTERNATIVES, MAX_WHOLE, quote
 from engine.lang.logic import TFU, FConst, FHas, FMissing, FPresent, Formula, TooComplex, all_of, alternatives, any_of, dnf
 from engine.policy.model import AllowanceSettings, Country, DatedValue, PackHeader, Parameter
@@ -362,13 +363,8 @@ class Snapshot:
             try:  # contradictions may prune it: expand it, giving up past the limit
                 dnf(formula, MAX_CONDITION_ALTERNATIVES)
             except TooComplex:
-                problems.add(RuleFileError(
-                    en=f"{key}: too complex on {self.as_of}: it expands to more than {MAX_CONDITION_ALTERNATIVES:,} "
-                       f"alternatives (and/or combinations)",
-                    vi=f"{key}: quá phức tạp vào ngày {self.as_of}: mở rộng thành hơn {MAX_CONDITION_ALTERNATIVES:,} "
-                       f"phương án (tổ hợp và/hoặc)",
-                    where=ri.origin.where(ri.id, key), code="pack.too-complex",
-                ))
+                problems.add(RuleFileError.of("pack.too-complex", ri.origin.where(ri.id, key), key=key, day=self.as_of,
+                                              max=Num(MAX_CONDITION_ALTERNATIVES)))
 
     def _row(self, ri: RuleItem, value_key: str) -> CompiledRow:
         when = ri.nodes.get("when")
@@ -377,11 +373,8 @@ class Snapshot:
         value_node = expr.substitute(ri.nodes[value_key], self.params)
         value = expr.evaluate(value_node, {})
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and not -MAX_WHOLE <= value <= MAX_WHOLE:
-            raise RuleFileError(
-                en=f"{value_key}: on {self.as_of} it comes to {quote(value)}, larger than {MAX_WHOLE:,}",
-                vi=f"{value_key}: ngày {self.as_of} giá trị là {quote(value)}, lớn hơn {MAX_WHOLE:,}",
-                where=ri.origin.where(ri.id, value_key), code="pack.value-too-large",
-            )
+            raise RuleFileError.of("pack.value-too-large", ri.origin.where(ri.id, value_key), key=value_key,
+                                   day=self.as_of, value=quote(value), max=Num(MAX_WHOLE))
         return CompiledRow(ri, when_sub, verdict, None if value is expr.UNKNOWN else value, expr.params(value_node))
 
     @property
@@ -398,11 +391,12 @@ class Snapshot:
         return self.policy.params[name].entry_on(self.as_of)
 
     def title(self, ri: RuleItem, lang: str) -> str:
-        """The rule's title in ``lang`` with its ``{params.name}`` placeholders filled in with the
-        values in force on the snapshot's date (``…`` where a value is unset)."""
+        """The rule's title in ``lang`` (English when the pack does not speak it) with its
+        ``{params.name}`` placeholders filled in with the values in force on the snapshot's date
+        (``…`` where a value is unset)."""
         from engine.i18n import fmt_decimal, fmt_int, fmt_share
 
-        text = ri.item.title.vi if lang == "vi" else ri.item.title.en
+        text = getattr(ri.item.title, lang, None) or ri.item.title.en  # a pack without this language: English
 
         def value(m: re.Match[str]) -> str:
             name = m.group(1)

@@ -20,11 +20,12 @@ from typing import Any
 
 from engine import lang as expr
 from engine.errors import PackProblems, RuleFileError
+from engine.i18n import LANGS, Msg, t
 from engine.lang.logic import TooComplex, all_of
 from engine.limits import quote
 from engine.policy.resolved import Policy, RuleItem, Snapshot
 from engine.contract.fields import POSTS, STATUSES
-from engine.verify.solve import Finding, satisfiable, witness_case
+from engine.verify.solve import SEVERITIES, Finding, satisfiable, witness_case
 
 
 def critical_dates(policy: Policy) -> list[date]:
@@ -42,19 +43,20 @@ def critical_dates(policy: Policy) -> list[date]:
     return sorted(days) or [date.today()]
 
 
-def _f(code: str, severity: str, policy: Policy, ri: RuleItem | None, rules: list[str], en: str, vi: str,
-       **kw: Any) -> Finding:
-    return Finding(code, severity, ri.origin.pack if ri else policy.id, rules, en, vi,
-                   file=ri.origin.file if ri else None, line=ri.origin.line if ri else None, **kw)
+def _at(policy: Policy, ri: RuleItem | None) -> dict[str, Any]:
+    """Where a finding about ``ri`` (or about the whole pack) points: its pack, file and line."""
+    return {"pack": ri.origin.pack if ri else policy.id, "file": ri.origin.file if ri else None,
+            "line": ri.origin.line if ri else None}
 
 
 def _load_errors(exc: RuleFileError, pack: str, **kw: Any) -> list[Finding]:
-    """A ``load-error`` finding for each problem that kept the pack from loading (all of them)."""
+    """A ``load-error`` finding for each problem that kept the pack from loading (all of them),
+    in every language the error speaks."""
     out = []
     for p in exc.problems if isinstance(exc, PackProblems) else (exc,):
         w = p.where
         out.append(Finding("load-error", "error", w.pack or pack, [w.rule] if w.rule else [], p.en, p.vi,
-                           file=w.file, line=w.line, **kw))
+                           file=w.file, line=w.line, texts={lang: p.text(lang) for lang in LANGS}, **kw))
     return out
 
 
@@ -70,10 +72,8 @@ def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
         except RuleFileError as exc:  # a rule that cannot be compiled on this date (too complex, too large)
             logic = _load_errors(exc, policy.id, as_of=str(day))
         except TooComplex as exc:
-            logic = [Finding("too-complex", "warning", policy.id, [], f"on {day} the rules are too complex to check "
-                             f"({exc}): gaps and unreachable rules were not looked for",
-                             f"ngày {day} các quy tắc quá phức tạp để kiểm tra ({exc}): chưa tìm khoảng trống và "
-                             f"quy tắc không thể áp dụng", as_of=str(day), proof=False)]
+            logic = [Finding.of("lint.too-complex", "warning", [], {"day": day, "reason": exc}, pack=policy.id,
+                                as_of=str(day), proof=False)]
         for f in logic:
             key = (f.code, tuple(f.rules))
             if key not in seen:
@@ -124,13 +124,12 @@ class LintReport:
 
         lines = []
         for f in self.findings:
-            lines.append(f.message(lang) + ("" if f.proof else " [best-effort]"))
+            lines.append(f.message(lang) + ("" if f.proof else t("lint.best-effort", lang)))
             if f.witness is not None:
-                label = "hồ sơ minh họa" if lang == "vi" else "witness"
-                lines.append(f"    {label} (as of {f.as_of}):")
+                lines.append(f"    {t('lint.witness', lang, day=f.as_of)}")
                 lines += [f"      {line}" for line in yaml.safe_dump(f.witness, allow_unicode=True, sort_keys=False).splitlines()]
-        counts = {s: sum(1 for f in self.findings if f.severity == s) for s in ("error", "warning", "info")}
-        lines.append(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)")
+        counts = {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+        lines.append(t("lint.summary", lang, errors=counts["error"], warnings=counts["warning"], notes=counts["info"]))
         return "\n".join(lines) + "\n"
 
     def render(self, fmt: str = "text", lang: str = "en") -> str:
@@ -153,58 +152,47 @@ def _logic(snap: Snapshot) -> list[Finding]:
         t_sol, t_exact = satisfiable(all_of(a, c.t), snap.terms, day)
         f_sol, f_exact = satisfiable(all_of(a, c.f), snap.terms, day)
         unset = _unset(snap, cc.condition)
+        on = {"day": day, "params": ", ".join(unset)}
         if (t_sol is None or f_sol is None) and unset:
-            out.append(_f("undecidable-on-date", "info", policy, cc.ri, [cc.id],
-                          f"on {day} parameter(s) {', '.join(unset)} are unset, so the rule cannot always decide",
-                          f"ngày {day} tham số {', '.join(unset)} chưa quy định nên quy tắc không phải lúc nào cũng kết luận được",
-                          as_of=str(day)))
+            out.append(Finding.of("lint.undecidable-on-date", "info", [cc.id], on, **_at(policy, cc.ri), as_of=str(day)))
         elif t_sol is None and f_sol is None:
             if unset:
-                out.append(_f("undecidable-on-date", "info", policy, cc.ri, [cc.id],
-                              f"on {day} the rule can only be unknown: parameter(s) {', '.join(unset)} unset",
-                              f"ngày {day} quy tắc chỉ có thể chưa rõ: tham số {', '.join(unset)} chưa quy định", as_of=str(day)))
+                out.append(Finding.of("lint.undecidable-on-date.only-unknown", "info", [cc.id], on, **_at(policy, cc.ri),
+                                      as_of=str(day)))
             else:
-                out.append(_f("never-applies", "error", policy, cc.ri, [cc.id], f"on {day} no case can pass or fail it",
-                              f"ngày {day} không hồ sơ nào đạt hay không đạt được", as_of=str(day), proof=t_exact and f_exact))
+                out.append(Finding.of("lint.never-applies", "error", [cc.id], on, **_at(policy, cc.ri), as_of=str(day),
+                                      proof=t_exact and f_exact))
         elif t_sol is None:
-            out.append(_f("never-passes", "error", policy, cc.ri, [cc.id], f"on {day} no case can pass it",
-                          f"ngày {day} không hồ sơ nào có thể đạt", as_of=str(day), proof=t_exact))
+            out.append(Finding.of("lint.never-passes", "error", [cc.id], on, **_at(policy, cc.ri), as_of=str(day),
+                                  proof=t_exact))
         elif f_sol is None:
-            out.append(_f("never-fails", "warning", policy, cc.ri, [cc.id], f"on {day} no case can fail it: it decides nothing",
-                          f"ngày {day} không hồ sơ nào có thể không đạt: tiêu chí không có tác dụng", as_of=str(day),
-                          proof=f_exact))
+            out.append(Finding.of("lint.never-fails", "warning", [cc.id], on, **_at(policy, cc.ri), as_of=str(day),
+                                  proof=f_exact))
         for e in cc.exceptions:
             sol, exact = satisfiable(all_of(a, c.f, e.verdict.t), snap.terms, day)
             if sol is None and f_sol is not None and _unset(snap, e.condition):
-                out.append(_f("undecidable-on-date", "info", policy, e.ri, [e.id],
-                              f"on {day} parameter(s) {', '.join(_unset(snap, e.condition))} are unset: it cannot apply",
-                              f"ngày {day} tham số {', '.join(_unset(snap, e.condition))} chưa quy định: ngoại lệ không thể áp dụng",
-                              as_of=str(day)))
+                out.append(Finding.of("lint.undecidable-on-date.exception", "info", [e.id],
+                                      {"day": day, "params": ", ".join(_unset(snap, e.condition))},
+                                      **_at(policy, e.ri), as_of=str(day)))
             elif sol is None and f_sol is not None:
-                out.append(_f("exception-unreachable", "warning", policy, e.ri, [e.id, cc.id],
-                              f"on {day} it never applies to a case failing {cc.id}",
-                              f"ngày {day} ngoại lệ không bao giờ áp dụng cho hồ sơ không đạt {cc.id}", as_of=str(day),
-                              proof=exact))
+                out.append(Finding.of("lint.exception-unreachable", "warning", [e.id, cc.id], {"day": day, "rule": cc.id},
+                                      **_at(policy, e.ri), as_of=str(day), proof=exact))
         for i, e1 in enumerate(cc.exceptions):
             for e2 in cc.exceptions[i + 1:]:
                 both, exact = satisfiable(all_of(a, c.f, e1.verdict.t, e2.verdict.t), snap.terms, day)
                 if both is not None and e1.ri.item.obligation != e2.ri.item.obligation:
-                    out.append(_f("exceptions-overlap", "warning", policy, e2.ri, [e1.id, e2.id, cc.id],
-                                  f"on {day} both can waive {cc.id} for the same case, with different obligations; "
-                                  f"only {e1.id}'s is reported",
-                                  f"ngày {day} cả hai cùng có thể miễn trừ {cc.id} cho một hồ sơ, với nghĩa vụ khác nhau; "
-                                  f"chỉ nêu nghĩa vụ của {e1.id}", as_of=str(day), proof=exact,
-                                  witness=witness_case(both, day, country)))
+                    out.append(Finding.of("lint.exceptions-overlap", "warning", [e1.id, e2.id, cc.id],
+                                          {"day": day, "rule": cc.id, "first": e1.id}, **_at(policy, e2.ri),
+                                          as_of=str(day), proof=exact, witness=witness_case(both, day, country)))
         if cc.ri.item.waivable and not cc.exceptions and not any(cc.id in e.item.waives for e in policy.exceptions):
-            out.append(_f("waivable-unwaived", "warning", policy, cc.ri, [cc.id], "marked waivable, but no exception waives it",
-                          "được đánh dấu có thể miễn trừ nhưng không có ngoại lệ nào miễn trừ"))
+            out.append(Finding.of("lint.waivable-unwaived", "warning", [cc.id], **_at(policy, cc.ri)))
     out += _fund(snap, country)
     out += _rates(snap, country)
     for g in snap.grants:
         sol, exact = satisfiable(all_of(snap.grant_posts[g.id], g.verdict.t), snap.terms, day)
         if sol is None:
-            out.append(_f("grant-unreachable", "warning", policy, g.ri, [g.id], f"on {day} no case receives it",
-                          f"ngày {day} không hồ sơ nào được hưởng", as_of=str(day), proof=exact))
+            out.append(Finding.of("lint.grant-unreachable", "warning", [g.id], {"day": day}, **_at(policy, g.ri),
+                                  as_of=str(day), proof=exact))
     return out
 
 
@@ -213,23 +201,21 @@ def _fund(snap: Snapshot, country: str) -> list[Finding]:
     out: list[Finding] = []
     if not snap.fund:
         if policy.fund:
-            out.append(_f("fund-gap", "info", policy, None, [r.id for r in policy.fund],
-                          f"no fund row is in force on {day}", f"ngày {day} không có dòng quỹ nào có hiệu lực", as_of=str(day)))
+            out.append(Finding.of("lint.fund-gap.none-in-force", "info", [r.id for r in policy.fund], {"day": day},
+                                  **_at(policy, None), as_of=str(day)))
         return out
     earlier_false: list[Any] = []
     for row in snap.fund:
         sol, exact = satisfiable(all_of(row.verdict.t, *earlier_false), snap.terms, day)
         if sol is None:
-            out.append(_f("row-shadowed", "warning", policy, row.ri, [row.id],
-                          f"on {day} every case it matches is taken by an earlier row",
-                          f"ngày {day} mọi hồ sơ khớp dòng này đều đã khớp một dòng trước", as_of=str(day), proof=exact))
+            out.append(Finding.of("lint.row-shadowed", "warning", [row.id], {"day": day}, **_at(policy, row.ri),
+                                  as_of=str(day), proof=exact))
         earlier_false.append(row.verdict.f)
     sol, exact = satisfiable(all_of(*earlier_false), snap.terms, day)
     if sol is not None:
-        out.append(_f("fund-gap", "error", policy, snap.fund[-1].ri, [r.id for r in snap.fund],
-                      f"on {day} a hamlet with complete data matches no fund row",
-                      f"ngày {day} một thôn đủ dữ liệu không khớp dòng quỹ nào", as_of=str(day),
-                      witness=witness_case(sol, day, country), proof=exact))
+        out.append(Finding.of("lint.fund-gap", "error", [r.id for r in snap.fund], {"day": day},
+                              **_at(policy, snap.fund[-1].ri), as_of=str(day), witness=witness_case(sol, day, country),
+                              proof=exact))
     return out
 
 
@@ -237,8 +223,7 @@ def _rates(snap: Snapshot, country: str) -> list[Finding]:
     policy, day = snap.policy, snap.as_of
     out: list[Finding] = []
     if not policy.rates:
-        return [_f("no-rates", "info", policy, None, [], "the pack sets no allowance rates: every allowance is undetermined",
-                   "gói không quy định tỷ lệ phụ cấp: mọi khoản phụ cấp đều chưa xác định")] if not policy.allowance.post_amounts else []
+        return [Finding.of("lint.no-rates", "info", [], **_at(policy, None))] if not policy.allowance.post_amounts else []
     chosen: set[str] = set()
     for status in STATUSES:
         for post in POSTS:
@@ -250,15 +235,14 @@ def _rates(snap: Snapshot, country: str) -> list[Finding]:
                 posts = [post] if role == "own" else ["hamlet_head" if post != "hamlet_head" else "party_cell_secretary", post]
                 witness = witness_case({"candidate.status": status, "posts": tuple(posts)}, day, country)
                 witness["posts"] = posts
-                out.append(_f("rate-gap", "warning", policy, None, [f"{status}/{role}/{post}"],
-                              f"on {day} no rate row answers a {status} holding {post} as {role} post: the line is undetermined",
-                              f"ngày {day} không dòng tỷ lệ nào cho {status} giữ {post} ({role}): dòng phụ cấp chưa xác định",
-                              witness=witness, as_of=str(day)))
+                on = {"day": day, "status": status, "post": post}
+                out.append(Finding.of("lint.rate-gap.own" if role == "own" else "lint.rate-gap.concurrent", "warning",
+                                      [f"{status}/{role}/{post}"], on, **_at(policy, None), witness=witness,
+                                      as_of=str(day)))
     for row in snap.rates:
         if row.id not in chosen:
-            out.append(_f("row-shadowed", "warning", policy, row.ri, [row.id],
-                          f"on {day} earlier rows always answer first: this rate is never used",
-                          f"ngày {day} các dòng trước luôn được chọn trước: tỷ lệ này không bao giờ dùng", as_of=str(day)))
+            out.append(Finding.of("lint.row-shadowed.rate", "warning", [row.id], {"day": day}, **_at(policy, row.ri),
+                                  as_of=str(day)))
     return out
 
 
@@ -272,15 +256,13 @@ def _sources(policy: Policy) -> list[Finding]:
         refs = [r.doc for r in pd.param.source] + [dv.source.doc for _, dv in pd.history if dv.source]
         used |= set(refs)
         if not refs:
-            out.append(Finding("no-source", "error", pd.origin.pack, [pd.name], "parameter without any source",
-                               "tham số không dẫn nguồn", file=pd.origin.file, line=pd.origin.line))
+            out.append(Finding.of("lint.no-source", "error", [pd.name], pack=pd.origin.pack, file=pd.origin.file,
+                                  line=pd.origin.line))
     for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
         for ri in section:
             used |= {r.doc for r in ri.item.source}
     for doc in sorted(set(policy.sources) - used):
-        out.append(Finding("unused-source", "warning", policy.source_pack.get(doc, policy.id), [doc],
-                           "declared in pack.yaml but cited by no rule or parameter",
-                           "khai báo trong pack.yaml nhưng không quy tắc hay tham số nào dẫn"))
+        out.append(Finding.of("lint.unused-source", "warning", [doc], pack=policy.source_pack.get(doc, policy.id)))
     return out
 
 
@@ -292,36 +274,29 @@ def _doc_date(policy: Policy, doc: str) -> date | None:
 def _dates(policy: Policy, as_of: date | None) -> list[Finding]:
     out: list[Finding] = []
     for pd in policy.params.values():
+        at: dict[str, Any] = {"pack": pd.origin.pack, "file": pd.origin.file, "line": pd.origin.line}
         for start, dv in pd.history:
             ref = dv.source or (pd.param.source[0] if pd.param.source else None)
             issued = _doc_date(policy, ref.doc) if ref else None
             if ref and issued and start < issued:
-                out.append(Finding("value-before-source", "warning", pd.origin.pack, [pd.name],
-                                   f"value from {start} predates its source {ref.doc} ({issued})",
-                                   f"giá trị từ {start} có trước văn bản nguồn {ref.doc} ({issued})",
-                                   file=pd.origin.file, line=pd.origin.line))
+                out.append(Finding.of("lint.value-before-source", "warning", [pd.name],
+                                      {"start": start, "doc": ref.doc, "issued": issued}, **at))
         values = [(start, dv.value) for start, dv in pd.history]
         for (start, value), (nxt, later) in zip(values, values[1:]):
             if value is None and later is not None:
-                out.append(Finding("history-gap", "warning", pd.origin.pack, [pd.name],
-                                   f"unset from {start} until {nxt}: cases in between are undetermined",
-                                   f"chưa quy định từ {start} đến {nxt}: hồ sơ trong khoảng này chưa xác định",
-                                   file=pd.origin.file, line=pd.origin.line))
+                out.append(Finding.of("lint.history-gap", "warning", [pd.name], {"start": start, "end": nxt}, **at))
         if as_of is not None and pd.value_on(as_of) is None and pd.history:
-            out.append(Finding("unset-on-date", "info", pd.origin.pack, [pd.name], f"no value in force on {as_of}",
-                               f"không có giá trị hiệu lực ngày {as_of}", file=pd.origin.file, line=pd.origin.line))
+            out.append(Finding.of("lint.unset-on-date", "info", [pd.name], {"day": as_of}, **at))
     for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
         for ri in section:
             start = ri.item.effective.from_
             dated = [(d, ref.doc) for ref in ri.item.source if (d := _doc_date(policy, ref.doc))]
             if start and dated and start < min(dated)[0]:  # several sources: the earliest must predate the rule
                 issued, doc = min(dated)
-                out.append(_f("rule-before-source", "warning", policy, ri, [ri.id],
-                              f"in force from {start}, before its source {doc} was issued ({issued})",
-                              f"hiệu lực từ {start}, trước khi văn bản {doc} ban hành ({issued})"))
+                out.append(Finding.of("lint.rule-before-source", "warning", [ri.id],
+                                      {"start": start, "doc": doc, "issued": issued}, **_at(policy, ri)))
             if ri.item.effective.to and start and ri.item.effective.to < start:
-                out.append(_f("empty-period", "error", policy, ri, [ri.id], "its period ends before it starts",
-                              "thời hạn kết thúc trước khi bắt đầu"))
+                out.append(Finding.of("lint.empty-period", "error", [ri.id], **_at(policy, ri)))
     return out
 
 
@@ -331,28 +306,23 @@ def _overlays(policy: Policy) -> list[Finding]:
                  for ri in s if ri.origin.pack == policy.chain[0]}
     for o in policy.overrides:
         name, origin = o.name, o.origin
+        at: dict[str, Any] = {"pack": origin.pack, "file": origin.file, "line": origin.line}
         if o.kind == "parameter":
             parent, child = o.parent, o.child
             assert parent is not None and child is not None
             out += _unset_by_overlay(name, parent, child, origin)
-            for attr in ("type", "unit"):
+            for attr, text in (("type", "lint.overlay-type-change"), ("unit", "lint.overlay-unit-change")):
                 before, after = getattr(parent, attr), getattr(child, attr)
                 if attr in child.model_fields_set and after is not None and before is not None and after != before:
-                    out.append(Finding(f"overlay-{attr}-change", "error", origin.pack, [name],
-                                       f"the overlay changes its {attr} from {quote(before)} to {quote(after)}",
-                                       f"lớp phủ đổi {attr} từ {quote(before)} thành {quote(after)}", file=origin.file, line=origin.line))
+                    out.append(Finding.of(text, "error", [name], {"before": quote(before), "after": quote(after)}, **at))
         elif o.kind == "added":
             close = difflib.get_close_matches(name, sorted(inherited), n=1, cutoff=0.85)
             if close:
-                out.append(Finding("overlay-near-miss", "warning", origin.pack, [name],
-                                   f"adds a new rule; did it mean to replace {close[0]}?",
-                                   f"thêm quy tắc mới; có phải định thay {close[0]}?", file=origin.file, line=origin.line))
+                out.append(Finding.of("lint.overlay-near-miss", "warning", [name], {"rule": close[0]}, **at))
     for name, pd in policy.params.items():
         if pd.param.type is None and pd.origin.pack != policy.chain[0]:
-            out.append(Finding("overlay-untyped-parameter", "warning", pd.origin.pack, [name],
-                               "a parameter the packs it extends do not have, without a type: a misspelt override?",
-                               "tham số không có ở gói gốc và không có kiểu: có phải viết sai tên?",
-                               file=pd.origin.file, line=pd.origin.line))
+            out.append(Finding.of("lint.overlay-untyped-parameter", "warning", [name], pack=pd.origin.pack,
+                                  file=pd.origin.file, line=pd.origin.line))
     return out
 
 
@@ -380,33 +350,32 @@ def _unset_by_overlay(name: str, parent: Any, child: Any, origin: Any) -> list[F
             continue
         before = [d for d in merged if d <= start]
         if not before:
-            why_en, why_vi = "its history now starts later", "lịch sử giá trị nay bắt đầu muộn hơn"
+            why = Msg.of("lint.overlay-unsets-parameter.starts-later")
         else:
             entry_date = max(before)
             entry = merged[entry_date]
             if entry.value is not None or (entry_date in own and own[entry_date].source is not None):
                 continue
-            why_en, why_vi = f"the value from {entry_date} is null with no source", f"giá trị từ {entry_date} là null, không dẫn nguồn"
-        out.append(Finding("overlay-unsets-parameter", "warning", origin.pack, [name],
-                           f"the overlay leaves {name} unset from {start}, where the pack it extends has {dv.value} "
-                           f"({why_en}); give the dated values to keep, drop `replace: true`, or state "
-                           f"`value: null` with a source",
-                           f"lớp phủ bỏ trống {name} từ {start}, trong khi gói gốc có {dv.value} ({why_vi}); hãy nêu "
-                           f"giá trị theo ngày cần giữ, bỏ `replace: true`, hoặc ghi `value: null` kèm nguồn",
-                           file=origin.file, line=origin.line))
+            why = Msg.of("lint.overlay-unsets-parameter.null-unsourced", day=entry_date)
+        out.append(Finding.of("lint.overlay-unsets-parameter", "warning", [name],
+                              {"name": name, "start": start, "value": dv.value, "why": why},
+                              pack=origin.pack, file=origin.file, line=origin.line))
     return out
+
+
+#: the lint text of a coverage gap, by what no scenario shows (``engine.bdd.results.Gap.missing``)
+_UNCOVERED = {("pass",): "lint.uncovered.pass", ("fail",): "lint.uncovered.fail",
+              ("pass", "fail"): "lint.uncovered.both"}
 
 
 def coverage_findings(policy_ids: list[str], gaps: Any) -> list[Finding]:
     """Rules no feature scenario exercises both ways, as lint findings of the given packs.
 
     ``gaps`` are the coverage gaps of a run of the features (``engine.bdd.runner.run_features(
-    coverage=True).coverage.gaps``: each with ``rule``, ``origin`` and ``words``); the caller runs
-    them, as this layer does not reach up to the use cases."""
+    coverage=True).coverage.gaps``: each with ``rule``, ``origin`` and ``missing``); the caller
+    runs them, as this layer does not reach up to the use cases."""
     found = []
     for gap in gaps:
         if any(gap.origin == p or p.startswith(gap.origin + ".") or gap.origin.startswith(p) for p in policy_ids):
-            found.append(Finding("uncovered", "warning", gap.origin, [gap.rule],
-                                 f"no feature scenario where it {gap.words}",
-                                 f"không kịch bản nào mà quy tắc {gap.words}"))
+            found.append(Finding.of(_UNCOVERED[tuple(gap.missing)], "warning", [gap.rule], pack=gap.origin))
     return found

@@ -64,8 +64,16 @@ def _not_before(path: str) -> list[str]:
     return [rule.other for rule in constraints.NOT_BEFORE if rule.path == path]
 
 
+#: The severities of a finding, most serious first.
+SEVERITIES = ("error", "warning", "info")
+
+
 @dataclass
 class Finding:
+    """One finding of ``kiemnhiem rules lint``. Its sentence is a catalogue text (``lint.yaml``:
+    ``lint.<code>``, or a variant ``lint.<code>.<variant>``), kept in every language in ``texts``;
+    ``en``/``vi`` are the English and Vietnamese ones, as the JSON report has always shown them."""
+
     code: str
     severity: str  # error / warning / info
     pack: str
@@ -77,13 +85,32 @@ class Finding:
     witness: dict[str, Any] | None = None
     as_of: str | None = None
     proof: bool = True  # False: best-effort (field-to-field comparisons or terms involved)
+    texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # language → sentence
+
+    @classmethod
+    def of(cls, text: str, severity: str, rules: list[str], params: Mapping[str, Any] | None = None, *,
+           pack: str, **kw: Any) -> "Finding":
+        """The finding whose sentence is the catalogue's ``text`` filled with ``params``; its code is
+        the part of ``text`` after ``lint.`` (a variant's suffix dropped)."""
+        from engine.i18n import texts
+
+        words = texts(text, **(params or {}))
+        return cls(text.split(".")[1], severity, pack, rules, words["en"], words["vi"], texts=words, **kw)
+
+    def text(self, lang: str) -> str:
+        """The sentence in ``lang`` (English for a finding made without the catalogues)."""
+        return self.texts.get(lang) or (self.vi if lang == "vi" else self.en)
 
     def message(self, lang: str) -> str:
+        from engine.i18n import t
+
+        labels = {s: t(f"lint.severity.{s}", lang) for s in SEVERITIES}
+        width = max(len(label) for label in labels.values())
         where = f"{self.file}:{self.line}: " if self.file else ""
-        return f"{self.severity.upper():7} {self.code:<24} {where}{', '.join(self.rules)} — {self.vi if lang == 'vi' else self.en}"
+        return f"{labels[self.severity]:<{width}} {self.code:<24} {where}{', '.join(self.rules)} — {self.text(lang)}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
+        return {k: v for k, v in self.__dict__.items() if k != "texts"}
 
 
 # -- satisfiability of a conjunct, with a witness ----------------------------------------------
