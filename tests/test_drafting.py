@@ -13,7 +13,9 @@ import pytest
 
 from conftest import ROOT
 from engine.bdd import phrasebook
+from engine.bdd.dialect import dialect
 from engine.bdd.featurelint import feature_files, lint_paths, lint_text
+from engine.i18n import LANGS
 from engine.policy.loader import find_packs
 
 PACKS = set(find_packs())
@@ -53,7 +55,7 @@ Tính năng: Thử
 
 
 def test_lint_reports_each_mistake_with_its_line() -> None:
-    findings = {(f.line, f.en.split(":")[0].split(" '")[0]) for f in lint_text(BROKEN, "x.feature", PACKS, _ids())}
+    findings = {(f.line, f.code) for f in lint_text(BROKEN, "x.feature", PACKS, _ids())}
     messages = [f.message("en") for f in lint_text(BROKEN, "x.feature", PACKS, _ids())]
     assert any(m.startswith("x.feature:4: unknown pack 'vn.ha-noi'") for m in messages)
     assert any(m.startswith("x.feature:5: not a step, and the parser would skip it: 'Giả sử ngày xét") for m in messages)
@@ -65,19 +67,50 @@ def test_lint_reports_each_mistake_with_its_line() -> None:
     assert "không phải một bước" in vi
 
 
-def test_phrasebook_lists_every_step_in_both_languages() -> None:
-    for lang in ("vi", "en"):
+def test_phrasebook_lists_every_step_in_every_language() -> None:
+    for lang in LANGS:
         text = phrasebook.render(lang)
         for step in phrasebook.STEPS:
             assert step.sentence(lang) in text
     assert "Khung kịch bản" in phrasebook.render("vi")
+    assert "场景大纲" in phrasebook.render("zh") and '假如使用规则包 "{pack}"' in phrasebook.render("zh")
 
 
 def test_phrasebook_examples_are_valid_steps() -> None:
     for step in phrasebook.STEPS:
-        for lang, example in (("vi", step.example_vi), ("en", step.example_en)):
-            first = example.splitlines()[0].split(" ", 1)[1]
-            assert phrasebook.step_regex(step.sentence(lang)).match(first), (lang, example)
+        for lang in LANGS:
+            example = step.example(lang)
+            split = dialect(lang).split_step(example.splitlines()[0])
+            assert split is not None, (lang, example)
+            assert phrasebook.step_regex(step.sentence(lang)).match(split[1]), (lang, example)
+
+
+def test_the_shown_keywords_are_the_parsers() -> None:
+    """The keywords the phrasebook writes are ones the Gherkin parser knows for the dialect, and
+    every step sentence of a language is told apart from the others of its kind."""
+    for lang in LANGS:
+        words = dialect(lang)
+        for kind in ("given", "when", "then", "and", "but"):
+            assert words.shown[kind] in words.by_kind[kind], (lang, kind)
+        for kind, shown in (("feature", "feature"), ("background", "background"), ("scenario", "scenario"),
+                            ("outline", "scenario"), ("examples", "examples")):
+            assert words.shown[kind] in words.sections[shown], (lang, kind)
+        for step in phrasebook.STEPS:
+            example = dialect(lang).split_step(step.example(lang).splitlines()[0])
+            assert example is not None
+            others = [s.key for s in phrasebook.STEPS if s.kind == step.kind and s.key != step.key
+                      and phrasebook.step_regex(s.sentence(lang)).match(example[1])]
+            assert others == [], (lang, step.key, others)
+
+
+def test_the_words_of_every_language_are_read() -> None:
+    assert phrasebook.DECISION_WORDS["不符合条件"] == "ineligible"
+    assert phrasebook.DECISION_WORDS["đủ điều kiện, kèm điều kiện"] == "eligible_with_conditions"
+    assert phrasebook.STATUS_WORDS["未通过"] == "fail" and phrasebook.STATUS_WORDS["not applicable"] == "not_applicable"
+    assert phrasebook.parse_amount("未确定") is None and phrasebook.parse_amount("1,755,000") == 1755000
+    assert phrasebook.parse_field_value("candidate.deprived_of_political_rights", "否") is False
+    assert phrasebook.parse_field_value("candidate.deprived_of_political_rights", "không") is False
+    assert phrasebook.parse_field_value("hamlet.area", "无") == [] and phrasebook.parse_field_value("hamlet.area", "không") == []
 
 
 def _kiemnhiem(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -114,7 +147,7 @@ def test_a_new_vietnamese_scenario_runs_without_python_changes(tmp_path: Path) -
     assert "  bước (dòng 11): Thì quỹ phụ cấp hằng tháng là 14.000.000" in done.stdout
     assert "  quỹ phụ cấp hằng tháng — mong đợi: 14000000 · thực tế: 14040000" in done.stdout
     assert "During handling" not in done.stdout and "test_features.py" not in done.stdout
-    assert "0 passed, 1 failed" in done.stdout
+    assert "0 kịch bản đạt, 1 không đạt" in done.stdout
 
 
 def test_a_broken_feature_is_refused_before_running(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_a_failing_run_in_vietnamese_as_values(tmp_path: Path) -> None:
     text = render_run(run, "vi")
     assert f"{s.file}:3  Kịch bản: Thôn 420 hộ năm 2024\n  bước (dòng 11): Thì quỹ phụ cấp hằng tháng là 14.000.000\n" in text
     assert "  quỹ phụ cấp hằng tháng — mong đợi: 14000000 · thực tế: 14040000\n" in text
-    assert "During handling" not in text and "None" not in text and text.endswith("0 passed, 1 failed\n")
+    assert "During handling" not in text and "None" not in text and text.endswith("0 kịch bản đạt, 1 không đạt\n")
 
 
 def test_a_failing_run_in_english_and_undetermined_values(tmp_path: Path) -> None:
