@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from engine.bdd import phrasebook
 from engine.bdd.dialect import dialect
-from engine.bdd.featurelint import feature_files, lint_paths, lint_text
+from engine.bdd.featurelint import feature_files, language_of, lint_paths, lint_text
 from engine.i18n import LANGS
 from engine.policy.loader import find_packs
 
@@ -32,11 +32,46 @@ def test_shipped_features_are_clean() -> None:
     assert lint_paths(feature_files(ROOT / "features"), PACKS, _ids()) == []
 
 
-def test_both_keyword_sets_are_used() -> None:
-    langs = {("vi" if "# language: vi" in f.read_text(encoding="utf-8") else "en"): f for f in feature_files(ROOT / "features")}
-    assert set(langs) == {"vi", "en"}
+def test_every_keyword_set_is_used() -> None:
+    langs = {language_of(f.read_text(encoding="utf-8")): f for f in feature_files(ROOT / "features")}
+    assert set(langs) == {"vi", "en", "zh-CN"}
     hainan = {f.name for f in (ROOT / "features" / "cn.hainan").glob("*.feature")}
     assert len(hainan) == 2  # one pack written in both languages
+    # the Chinese packs' drafters write in Chinese: a feature of the base pack and of a province
+    assert {f.parent.name for f in feature_files(ROOT / "features") if "# language: zh-CN" in f.read_text(encoding="utf-8")} \
+        >= {"cn", "cn.hubei"}
+
+
+CHINESE = """# language: zh-CN
+功能: 试写
+  场景: 一个场景
+    假如使用规则包 "cn.hunan"
+    假若审查日期为 2025-01-01
+    并且有一个村：
+      | population | 800 |
+      | mianji     | 5   |
+    当审查此案
+    那么结论为 "符合条件"
+    并且资格条件 "cn.head.nianling" 的结果为 "通过"
+    并且天气很好
+"""
+
+
+def test_lint_reads_a_chinese_feature_with_the_parsers_keywords() -> None:
+    found = [(f.line, f.code) for f in lint_text(CHINESE, "x.feature", PACKS, _ids())]
+    assert found == [(4, "feature.lint.unknown-pack"), (5, "feature.lint.not-a-step"), (8, "feature.lint.table-field"),
+                     (11, "feature.lint.unknown-rule"), (12, "feature.lint.unknown-step")]
+    messages = [f.message("zh") for f in lint_text(CHINESE, "x.feature", PACKS, _ids())]
+    assert messages[1].startswith("x.feature:5: 不是步骤，解析器会跳过此行：'假若审查日期为 2025-01-01'；请以 假如、假设、假定、当、那么、并且")
+    assert messages[4].endswith("`kiemnhiem steps --lang zh`")
+
+
+def test_a_description_line_that_starts_like_a_keyword_is_not_a_step() -> None:
+    """``当`` (when) and ``同时`` (and) begin many Chinese sentences: in a feature's description
+    they are text, unless the rest is a phrasebook step put before any scenario."""
+    text = ('# language: zh-CN\n功能: 说明\n  同时，本文件说明一个规则。\n  当村民选举有效时……\n'
+            '  假如使用规则包 "cn"\n  场景: 空\n    假如使用规则包 "cn"\n')
+    assert [(f.line, f.code) for f in lint_text(text, "x.feature", PACKS, _ids())] == [(5, "feature.lint.step-outside")]
 
 
 BROKEN = """# language: vi

@@ -28,10 +28,13 @@ class Finding:
     file: str
     line: int
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def text(self, lang: str) -> str:
-        return t(self.code, lang, **self.params)
+        """The finding in ``lang``; a list among its values is joined as the language lists things."""
+        joined = {k: t("feature.list-separator", lang).join(v) if isinstance(v, (list, tuple)) else v
+                  for k, v in self.params.items()}
+        return t(self.code, lang, **joined)
 
     def message(self, lang: str) -> str:
         return f"{self.file}:{self.line}: {self.text(lang)}"
@@ -54,7 +57,7 @@ def lint_text(text: str, name: str, packs: set[str], rule_ids: set[str]) -> list
     lang = engine_lang(written)
     out: list[Finding] = []
     if lang is None:
-        return [Finding(name, 1, "feature.lint.language", {"lang": repr(written), "known": ", ".join(languages())})]
+        return [Finding(name, 1, "feature.lint.language", {"lang": repr(written), "known": tuple(languages())})]
     words = dialect(lang)
     in_body = False
     in_doc = False
@@ -87,7 +90,7 @@ def lint_text(text: str, name: str, packs: set[str], rule_ids: set[str]) -> list
             continue
         if step is None:
             out.append(Finding(name, no, "feature.lint.not-a-step",
-                               {"line": repr(line), "keywords": ", ".join(words.step_keywords())}))
+                               {"line": repr(line), "keywords": words.step_keywords()}))
             continue
         keyword_kind, sentence = step
         kind = last_kind if keyword_kind == "and" else keyword_kind

@@ -28,7 +28,7 @@ from pytest_bdd.scenario import get_python_name_generator, scenario
 
 from engine.bdd.results import Coverage, CoverageRow, Failure, Gap, ScenarioResult, render_failure
 from engine.bdd import steps
-from engine.bdd.dialect import engine_lang
+from engine.bdd.dialect import dialect, engine_lang
 from engine.bdd.steps import StepFailure, session_of
 from engine.policy.model import Text
 from engine.i18n import t
@@ -127,12 +127,17 @@ def pytest_bdd_before_scenario(request, feature, scenario) -> None:  # noqa: ANN
                                      "keyword": scenario.keyword, "language": lang}
 
 
+def _step_line(request, step) -> str:  # noqa: ANN001 - pytest-bdd objects
+    """The step as its line reads: ``Thì quỹ …``, ``那么结论为 …`` (no space after a Chinese keyword)."""
+    return dialect(getattr(request.node, "_kiemnhiem_lang", "en")).joined(step.keyword.strip(), step.name)
+
+
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:  # noqa: ANN001
-    request.node.stash[_STEP] = {"step": f"{step.keyword} {step.name}", "line": step.line_number, "exception": exception}
+    request.node.stash[_STEP] = {"step": _step_line(request, step), "line": step.line_number, "exception": exception}
 
 
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:  # noqa: ANN001
-    request.node.stash[_STEP] = {"step": f"{step.keyword} {step.name}", "line": step.line_number, "exception": exception}
+    request.node.stash[_STEP] = {"step": _step_line(request, step), "line": step.line_number, "exception": exception}
 
 
 def _failure(item: pytest.Item, call: pytest.CallInfo) -> Failure:
