@@ -78,6 +78,20 @@ STEPS: tuple[Step, ...] = (
 
 STEPS_BY_KEY = {s.key: s for s in STEPS}
 
+
+def _keywords(lang: str) -> dict[str, tuple[str, ...]]:
+    words = dialect(lang)
+    kinds = {"given": ("given",), "when": ("when",), "then": ("then",), "and": ("and", "but")}
+    return {kind: tuple(dict.fromkeys([words.shown[kind], *(w for k in of for w in words.by_kind[k])]))
+            for kind, of in kinds.items()}
+
+
+#: The step keywords of each language by kind, the one the phrasebook shows first
+#: (``KEYWORDS["vi"]["given"][0] == "Cho"``), for the languages whose Gherkin dialect has the
+#: language's own name (vi, en): a feature writer that heads its file ``# language: <lang>`` (the
+#: what-if export) may use them. Chinese is ``zh-CN`` to Gherkin: ``engine.bdd.dialect`` has it.
+KEYWORDS = {lang: _keywords(lang) for lang in LANGS if dialect(lang).name == lang}
+
 DECISIONS = ("eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable")
 STATUSES = ("pass", "fail", "unknown", "waived", "not_applicable")
 #: an amount with no value, besides ``step.word.undetermined`` of each language
