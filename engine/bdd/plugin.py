@@ -62,8 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--rule-coverage", action="store_true",
-                     help="print which rules the features exercise, and fail on a rule not covered both ways")
+    parser.addoption("--rule-coverage", action="store_true", help=t("feature.option.rule-coverage", "en"))  # pytest's help is English
 
 
 # -- collection: a .feature file is a module of scenarios -------------------------------------------
