@@ -9,8 +9,8 @@ file and line rather than a silently skipped step.
 
 Parameters are written in double quotes or as bare words at the end; values are read with the
 helpers below (numbers with either thousands separator, shares as ``46 %`` or ``0.46``, yes/no
-and the decision and status words in every language), so a table copied from a Vietnamese or
-Chinese spreadsheet works as it is.
+as ``engine.contract.cells`` reads them, the decision and status words in every language), so a
+table copied from a Vietnamese or Chinese spreadsheet works as it is.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from engine.bdd.dialect import dialect
 from engine.contract import cells
 from engine.contract.fields import FieldType, catalogue
 from engine.errors import InputError, Where
-from engine.i18n import LANGS, t
+from engine.i18n import LANGS, Msg, t
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,6 @@ STATUS_WORDS = _words("status", STATUSES)
 UNDETERMINED_WORDS = {t("step.word.undetermined", lang).lower() for lang in LANGS} | set(NO_VALUE)
 #: the header word of a field | value table, in every language
 FIELD_HEADERS = {t("step.word.field", lang) for lang in LANGS}
-#: by field kind, yes / no (a bool) and none (a list) as a feature in any language writes them →
-#: the English word the cell readers know
-_CELL_WORDS = {kind: {t(f"step.word.{w}", lang).lower(): t(f"step.word.{w}", "en") for w in words for lang in LANGS}
-               for kind, words in (("bool", ("yes", "no")), ("list", ("none",)))}
 
 
 def undetermined(lang: str) -> str:
@@ -136,19 +132,18 @@ def step_regex(pattern: str) -> re.Pattern[str]:
 class StepValueError(ValueError):
     """A step's value that cannot be read (``14,0x`` as an amount): said in any language."""
 
-    def __init__(self, code: str, cell: cells.CellError | None = None, **params: Any) -> None:
+    def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
-        self.code, self.cell, self.params = code, cell, params
+        self.code, self.params = code, params
 
     def text(self, lang: str) -> str:
-        return t(self.code, lang, expected=_expected(self.cell, lang), **self.params) if self.cell \
-            else t(self.code, lang, **self.params)
+        return t(self.code, lang, **self.params)
 
 
-def _expected(exc: cells.CellError, lang: str) -> str:
-    """What the cell reader expected, in ``lang`` (its Vietnamese, else its English: the cell
-    readers do not speak Chinese yet)."""
-    return exc.vi if lang == "vi" else exc.en
+def _expected(exc: cells.CellError) -> Msg:
+    """What the cell reader expected (``a number (such as 4,5 or 4.5)``), in whichever language
+    the sentence around it is said."""
+    return exc.what or exc.problem
 
 
 def parse_number(text: str) -> Decimal:
@@ -156,7 +151,7 @@ def parse_number(text: str) -> Decimal:
     try:
         return cells.parse_decimal(text)
     except cells.CellError as exc:
-        raise StepValueError("feature.value.expected", exc, value=repr(text)) from None
+        raise StepValueError("feature.value.expected", expected=_expected(exc), value=repr(text)) from None
 
 
 def parse_amount(text: str) -> int | None:
@@ -183,10 +178,9 @@ def parse_field_value(path: str, text: str) -> Any:
     if ft is None:
         known = ", ".join(p for p in catalogue() if p.split(".")[0] == path.split(".")[0])
         raise InputError.of("feature.field.unknown", Where(field=path), field=repr(path), known=known)
-    written = text.strip()
-    if written == "" or written.lower() in ("-", "—"):
+    value = text.strip()
+    if value == "" or value.lower() in ("-", "—"):
         return None
-    value = _CELL_WORDS.get(ft.kind, {}).get(written.lower(), written)
     try:
         if ft.kind == "bool":
             return cells.parse_bool(value)
@@ -198,17 +192,9 @@ def parse_field_value(path: str, text: str) -> Any:
             return list(cells.split_list(value))  # [] for "không"/"none"/"无": known, no tags at all
         return value
     except cells.CellError as exc:
-        raise _cell_error(path, exc, written) from None
+        raise InputError.of("feature.field.expected", Where(field=path), expected=_expected(exc), value=repr(value)) from None
     except ValueError:
-        raise InputError.of("feature.field.invalid", Where(field=path), field=path, value=repr(written)) from None
-
-
-def _cell_error(path: str, exc: cells.CellError, written: str) -> InputError:
-    """``feature.field.expected`` with what the cell reader expected, in each language it words it in."""
-    params = {"field": path, "value": repr(written)}
-    texts = {lang: t("feature.field.expected", lang, expected=_expected(exc, lang), **params) for lang in ("en", "vi")}
-    return InputError(en=texts["en"], vi=texts["vi"], where=Where(field=path), code="feature.field.expected",
-                      params={**params, "expected": _expected(exc, "en")})
+        raise InputError.of("feature.field.invalid", Where(field=path), value=repr(value)) from None
 
 
 def render(lang: str) -> str:
