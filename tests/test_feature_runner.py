@@ -62,7 +62,7 @@ def test_a_failing_run_in_vietnamese_as_values(tmp_path: Path) -> None:
     text = render_run(run, "vi")
     assert f"{s.file}:3  Kịch bản: Thôn 420 hộ năm 2024\n  bước (dòng 11): Thì quỹ phụ cấp hằng tháng là 14.000.000\n" in text
     assert "  quỹ phụ cấp hằng tháng — mong đợi: 14000000 · thực tế: 14040000\n" in text
-    assert "During handling" not in text and "None" not in text and text.endswith("0 passed, 1 failed\n")
+    assert "During handling" not in text and "None" not in text and text.endswith("0 kịch bản đạt, 1 không đạt\n")
 
 
 def test_a_failing_run_in_english_and_undetermined_values(tmp_path: Path) -> None:
@@ -119,3 +119,39 @@ def test_an_unreadable_post_allowance_is_an_error_naming_the_step(tmp_path: Path
     [s] = run.failed
     assert s.failure.line == 10 and s.failure.step == f'Và phụ cấp của chức danh "hamlet_head" là {amount}'
     assert "phụ cấp của chức danh 'hamlet_head' phải là một số tiền" in s.failure.message
+
+
+ZH = """# language: zh-CN
+功能: 湖北的村
+  场景: 人口 1,200 的村“一肩挑”
+    假如使用规则包 "cn.hubei"
+    并且审查日期为 2025-01-01
+    并且有一个村：
+      | population       | 1200 |
+      | election_turnout | 88 % |
+    并且有一名候选人：
+      | birth_date                   | 1962-03-03 |
+      | party_status                 | full       |
+      | vote_share                   | 58 %       |
+      | deprived_of_political_rights | 否         |
+    并且担任职务 "party_cell_secretary, hamlet_head"
+    当审查此案
+    那么结论为 "{decision}"
+    并且每年补助合计为 {yearly}
+"""
+
+
+def test_a_chinese_feature_runs_and_fails_in_chinese(tmp_path: Path) -> None:
+    run = run_features(_features(tmp_path, "zh-ok", ZH.format(decision="不符合条件", yearly="未确定")))
+    assert run.ok and [(s.keyword, s.language) for s in run.scenarios] == [("场景", "zh")]
+    assert render_run(run, "zh").endswith("1 个场景通过，0 个未通过\n")
+    run = run_features(_features(tmp_path, "zh-bad", ZH.format(decision="符合条件", yearly="12x")))
+    [s] = run.failed
+    assert (s.failure.step, s.failure.line, s.failure.message, s.failure.expected, s.failure.actual) == (
+        '那么结论为 "符合条件"', 16, "结论", "eligible", "ineligible")
+    text = render_run(run, "zh")
+    assert f"{s.file}:3  场景: 人口 1,200 的村“一肩挑”\n  步骤（第 16 行）：那么结论为 \"符合条件\"\n" in text
+    assert "  结论 — 预期：eligible · 实际：ineligible\n" in text and text.endswith("0 个场景通过，1 个未通过\n")
+    run = run_features(_features(tmp_path, "zh-amount", ZH.format(decision="不符合条件", yearly="12x")))
+    [s] = run.failed
+    assert s.failure.line == 17 and s.failure.message.startswith("'12x'：应为")  # what the cell reader expected

@@ -3,39 +3,45 @@
 Three mistakes cost drafters most: a line inside a scenario that is not a step (``Giả sử …`` is
 not a Vietnamese keyword, so the parser treats it as text and the check it states never runs), a
 step sentence that is not in the phrasebook, and a pack, field or rule id that does not exist.
+The keywords are the parser's own for the feature's ``# language:`` (``engine.bdd.dialect``);
+each finding is a code of ``engine/messages/<lang>/features.yaml``, said in the reader's language.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from engine.bdd.phrasebook import KEYWORDS, STEPS, step_regex
+from engine.bdd.dialect import dialect, engine_lang, languages
+from engine.bdd.phrasebook import FIELD_HEADERS, STEPS, step_regex
 from engine.contract.fields import catalogue
-
-SECTIONS = {
-    "vi": {"feature": ("Tính năng",), "background": ("Bối cảnh",), "scenario": ("Kịch bản", "Tình huống",
-           "Khung kịch bản", "Khung tình huống"), "examples": ("Dữ liệu",), "rule": ("Quy tắc",)},
-    "en": {"feature": ("Feature", "Business Need", "Ability"), "background": ("Background",),
-           "scenario": ("Scenario", "Example", "Scenario Outline", "Scenario Template"),
-           "examples": ("Examples", "Scenarios"), "rule": ("Rule",)},
-}
+from engine.i18n import LANGS, t
 
 
 @dataclass(frozen=True)
 class Finding:
+    """A problem of a feature file at its line: a catalogue code and the values its text names."""
+
     file: str
     line: int
-    en: str
-    vi: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    def text(self, lang: str) -> str:
+        """The finding in ``lang``; a list among its values is joined as the language lists things."""
+        joined = {k: t("feature.list-separator", lang).join(v) if isinstance(v, (list, tuple)) else v
+                  for k, v in self.params.items()}
+        return t(self.code, lang, **joined)
 
     def message(self, lang: str) -> str:
-        return f"{self.file}:{self.line}: {self.vi if lang == 'vi' else self.en}"
+        return f"{self.file}:{self.line}: {self.text(lang)}"
 
 
 def language_of(text: str) -> str:
+    """The feature's ``# language:`` (a Gherkin dialect name), ``en`` when it names none."""
     for line in text.splitlines()[:5]:
         m = re.match(r"\s*#\s*language:\s*([a-zA-Z-]+)", line)
         if m:
@@ -43,30 +49,16 @@ def language_of(text: str) -> str:
     return "en"
 
 
-def _section(line: str, lang: str) -> str | None:
-    for kind, words in SECTIONS[lang].items():
-        for w in words:
-            if line.startswith(w) and line[len(w):].lstrip().startswith(":"):
-                return kind
-    return None
-
-
-def _step_keyword(line: str, lang: str) -> tuple[str, str] | None:
-    for kind, words in KEYWORDS[lang].items():
-        for w in words:
-            if line.startswith(w + " "):
-                return kind, line[len(w) + 1:].strip()
-    return None
-
-
-_PATTERNS = {lang: [(s, step_regex(s.sentence(lang))) for s in STEPS] for lang in ("vi", "en")}
+_PATTERNS = {lang: [(s, step_regex(s.sentence(lang))) for s in STEPS] for lang in LANGS}
 
 
 def lint_text(text: str, name: str, packs: set[str], rule_ids: set[str]) -> list[Finding]:
-    lang = language_of(text)
+    written = language_of(text)
+    lang = engine_lang(written)
     out: list[Finding] = []
-    if lang not in SECTIONS:
-        return [Finding(name, 1, f"language {lang!r} is not supported (vi, en)", f"không hỗ trợ ngôn ngữ {lang!r} (vi, en)")]
+    if lang is None:
+        return [Finding(name, 1, "feature.lint.language", {"lang": repr(written), "known": tuple(languages())})]
+    words = dialect(lang)
     in_body = False
     in_doc = False
     last_kind = None
@@ -82,28 +74,23 @@ def lint_text(text: str, name: str, packs: set[str], rule_ids: set[str]) -> list
             if table_owner in ("hamlet", "candidate"):
                 cells = [c.strip() for c in line.strip("|").split("|")]
                 path = cells[0] if "." in cells[0] else f"{table_owner}.{cells[0]}"
-                if cells[0] not in ("field", "trường") and path not in catalogue():
-                    out.append(Finding(name, no, f"unknown field {cells[0]!r} in the {table_owner} table",
-                                       f"không có trường {cells[0]!r} trong bảng {table_owner}"))
+                if cells[0] not in FIELD_HEADERS and path not in catalogue():
+                    out.append(Finding(name, no, "feature.lint.table-field", {"field": repr(cells[0]), "owner": table_owner}))
             continue
-        section = _section(line, lang)
+        section = words.section(line)
         if section:
             in_body = section in ("background", "scenario")
             table_owner = None
             last_kind = None
             continue
-        step = _step_keyword(line, lang)
-        if not in_body:
-            if step:
-                out.append(Finding(name, no, "a step outside a scenario or background",
-                                   "bước nằm ngoài kịch bản hoặc bối cảnh"))
+        step = words.split_step(line)
+        if not in_body:  # description text, unless it is a phrasebook step put before any scenario
+            if step and any(rx.match(step[1]) for _, rx in _PATTERNS[lang]):
+                out.append(Finding(name, no, "feature.lint.step-outside"))
             continue
         if step is None:
-            kws = ", ".join(w for ws in KEYWORDS[lang].values() for w in ws if w != "*")
-            out.append(Finding(name, no, f"not a step, and the parser would skip it: {line!r}; start it with one of "
-                                         f"{kws}, or make it a comment with #",
-                               f"không phải một bước, trình phân tích sẽ bỏ qua: {line!r}; hãy bắt đầu bằng "
-                               f"{kws}, hoặc biến thành chú thích bằng #"))
+            out.append(Finding(name, no, "feature.lint.not-a-step",
+                               {"line": repr(line), "keywords": words.step_keywords()}))
             continue
         keyword_kind, sentence = step
         kind = last_kind if keyword_kind == "and" else keyword_kind
@@ -111,8 +98,7 @@ def lint_text(text: str, name: str, packs: set[str], rule_ids: set[str]) -> list
         match = next(((s, m) for s, rx in _PATTERNS[lang] if (m := rx.match(sentence)) and (kind is None or s.kind == kind)),
                      None)
         if match is None:
-            out.append(Finding(name, no, f"unknown step {sentence!r}; see `kiemnhiem steps --lang {lang}`",
-                               f"bước không có trong sổ tay: {sentence!r}; xem `kiemnhiem steps --lang {lang}`"))
+            out.append(Finding(name, no, "feature.lint.unknown-step", {"sentence": repr(sentence), "lang": lang}))
             table_owner = None
             continue
         s, m = match
@@ -120,14 +106,14 @@ def lint_text(text: str, name: str, packs: set[str], rule_ids: set[str]) -> list
         values = dict(zip(re.findall(r"\{([a-z_]+)\}", s.sentence(lang)), m.groups()))
         value = values.get("pack")
         if value and "<" not in value and value not in packs:
-            out.append(Finding(name, no, f"unknown pack {value!r}", f"không có gói {value!r}"))
-        field = values.get("field")
-        if field and "<" not in field and field not in catalogue() and not field.startswith("params."):
-            out.append(Finding(name, no, f"unknown field {field!r}", f"không có trường {field!r}"))
+            out.append(Finding(name, no, "feature.lint.unknown-pack", {"pack": repr(value)}))
+        field_path = values.get("field")
+        if field_path and "<" not in field_path and field_path not in catalogue() and not field_path.startswith("params."):
+            out.append(Finding(name, no, "feature.lint.unknown-field", {"field": repr(field_path)}))
         for key in ("rule", "exception"):
             rid = values.get(key)
             if rid and "<" not in rid and rid not in rule_ids:
-                out.append(Finding(name, no, f"unknown rule id {rid!r}", f"không có quy tắc {rid!r}"))
+                out.append(Finding(name, no, "feature.lint.unknown-rule", {"rule": repr(rid)}))
     return out
 
 

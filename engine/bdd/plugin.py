@@ -9,7 +9,7 @@
   pytest's own report of a failure is that same text, without a Python traceback;
 - ``--rule-coverage`` prints which rules the features exercise, both ways; a complete run of the
   shipped features (or a forced one) fails on a rule not covered both ways or a scenario that
-  exercises no rule.
+  exercises no rule (said in English: pytest's own report is).
 
 A run's configuration and results live in ``config.stash`` (``steps.SESSION``, ``RUN``), so two
 runs in one process never see each other's.
@@ -28,7 +28,10 @@ from pytest_bdd.scenario import get_python_name_generator, scenario
 
 from engine.bdd.results import Coverage, CoverageRow, Failure, Gap, ScenarioResult, render_failure
 from engine.bdd import steps
+from engine.bdd.dialect import dialect, engine_lang
 from engine.bdd.steps import StepFailure, session_of
+from engine.policy.model import Text
+from engine.i18n import t
 
 
 @dataclass
@@ -59,8 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--rule-coverage", action="store_true",
-                     help="print which rules the features exercise, and fail on a rule not covered both ways")
+    parser.addoption("--rule-coverage", action="store_true", help=t("feature.option.rule-coverage", "en"))  # pytest's help is English
 
 
 # -- collection: a .feature file is a module of scenarios -------------------------------------------
@@ -118,18 +120,23 @@ def pytest_bdd_apply_tag(tag, function):  # noqa: ANN001, ANN201 - pytest-bdd ho
 
 
 def pytest_bdd_before_scenario(request, feature, scenario) -> None:  # noqa: ANN001 - pytest-bdd hook
-    lang = "vi" if feature.language == "vi" else "en"
+    lang = engine_lang(feature.language) or "en"  # the feature linter refuses a language without a phrasebook
     request.node._kiemnhiem_lang = lang
     request.node.stash[_SCENARIO] = {"file": Path(feature.filename), "line": scenario.line_number, "name": scenario.name,
                                      "keyword": scenario.keyword, "language": lang}
 
 
+def _step_line(request, step) -> str:  # noqa: ANN001 - pytest-bdd objects
+    """The step as its line reads: ``Thì quỹ …``, ``那么结论为 …`` (no space after a Chinese keyword)."""
+    return dialect(getattr(request.node, "_kiemnhiem_lang", "en")).joined(step.keyword.strip(), step.name)
+
+
 def pytest_bdd_step_error(request, feature, scenario, step, step_func, step_func_args, exception) -> None:  # noqa: ANN001
-    request.node.stash[_STEP] = {"step": f"{step.keyword} {step.name}", "line": step.line_number, "exception": exception}
+    request.node.stash[_STEP] = {"step": _step_line(request, step), "line": step.line_number, "exception": exception}
 
 
 def pytest_bdd_step_func_lookup_error(request, feature, scenario, step, exception) -> None:  # noqa: ANN001
-    request.node.stash[_STEP] = {"step": f"{step.keyword} {step.name}", "line": step.line_number, "exception": exception}
+    request.node.stash[_STEP] = {"step": _step_line(request, step), "line": step.line_number, "exception": exception}
 
 
 def _failure(item: pytest.Item, call: pytest.CallInfo) -> Failure:
@@ -137,7 +144,9 @@ def _failure(item: pytest.Item, call: pytest.CallInfo) -> Failure:
     exc = step["exception"]
     if isinstance(exc, StepFailure):
         return Failure(step["step"], step["line"], exc.message, exc.expected, exc.actual, exc.detail, exc.explanation)
-    return Failure(step["step"], step["line"], f"{type(exc).__name__}: {exc}" if exc is not None else "failed")
+    lang = item.stash[_SCENARIO]["language"] if _SCENARIO in item.stash else "en"
+    return Failure(step["step"], step["line"], f"{type(exc).__name__}: {exc}" if exc is not None
+                   else t("feature.failure.no-reason", lang))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -175,12 +184,12 @@ def coverage(config: pytest.Config) -> Coverage:
         by_scenario.setdefault(nodeid, set()).update(items)
         for origin, rule, direction in items:
             seen.setdefault((origin, rule), set()).add(direction)
-    universe: dict[tuple[str, str], str] = {}
+    universe: dict[tuple[str, str], Text] = {}
     for pack in sorted(find_packs(rules_dirs(list(session.rules)))):
         pol = session.load(pack)
         for section in (pol.criteria, pol.exceptions, pol.fund, pol.rates, pol.grants):
             for ri in section:
-                universe[(ri.origin.pack, ri.id)] = ri.item.title.en
+                universe[(ri.origin.pack, ri.id)] = ri.item.title
     rows, gaps = [], []
     for (origin, rule), title in sorted(universe.items()):
         got = seen.get((origin, rule), set())
@@ -210,12 +219,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     write = (lambda s: reporter.write_line(s)) if reporter else print
     if forced:
-        write("rule coverage of the features (pass / fail or waived):")
-        for line in cov.lines():
+        write(t("feature.coverage.heading", "en"))
+        for line in cov.lines("en"):
             write(line)
     for gap in cov.gaps:
-        write(f"RULE NOT COVERED: {gap.message()}")
+        write(t("feature.coverage.not-covered", "en", gap=gap.message("en")))
     for r in cov.idle:
-        write(f"SCENARIO EXERCISES NO RULE: {r.where}  {r.name}")
+        write(t("feature.coverage.idle", "en", where=r.where, name=r.name))
     if (cov.gaps or cov.idle) and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -2,7 +2,8 @@
 its step with expected and actual values in the feature's language, and rule coverage.
 
 ``engine.bdd.plugin`` builds them while pytest runs; ``engine.bdd.runner`` returns them and
-renders them for the terminal. Nothing here parses text.
+renders them for the terminal, in words of ``engine/messages/<lang>/features.yaml``. Nothing here
+parses text.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.bdd.featurelint import Finding
+from engine.i18n import t
+from engine.policy.model import Text
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,8 @@ class ScenarioResult:
     file: Path
     line: int
     name: str  # with the Examples row of an outline, e.g. ``… [hamlet_nonprofessional-75 %]``
-    keyword: str  # Kịch bản / Scenario / Khung kịch bản …
-    language: str  # vi / en: the feature's
+    keyword: str  # Kịch bản / Scenario / Khung kịch bản / 场景 …
+    language: str  # vi / en / zh: the engine's language the feature is written in
     outcome: str  # passed / failed / skipped
     nodeid: str
     failure: Failure | None = None
@@ -48,7 +51,7 @@ class ScenarioResult:
 class CoverageRow:
     rule: str
     origin: str  # the pack the rule comes from
-    title: str
+    title: Text
     passes: bool  # some scenario where it passes (or is chosen)
     fails: bool  # … and one where it fails or is waived
 
@@ -59,12 +62,17 @@ class Gap:
     origin: str
     missing: tuple[str, ...]  # "pass" and/or "fail"
 
+    def words_in(self, lang: str) -> str:
+        """What no scenario does: ``passes``, ``fails or is waived``, or both."""
+        return t(f"feature.coverage.missing.{'-'.join(self.missing)}", lang)
+
     @property
     def words(self) -> str:
-        return " or ".join("passes" if d == "pass" else "fails or is waived" for d in self.missing)
+        """``words_in`` in English (what ``rules lint --coverage`` quotes)."""
+        return self.words_in("en")
 
-    def message(self) -> str:
-        return f"{self.rule} [{self.origin}]: no scenario where it {self.words}"
+    def message(self, lang: str = "en") -> str:
+        return t("feature.coverage.gap", lang, rule=self.rule, origin=self.origin, words=self.words_in(lang))
 
 
 @dataclass(frozen=True)
@@ -73,9 +81,15 @@ class Coverage:
     gaps: tuple[Gap, ...]
     idle: tuple[ScenarioResult, ...]  # scenarios that ran and exercised no rule
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
         mark = lambda ok: "✔" if ok else "✘"  # noqa: E731
-        return [f"  {mark(r.passes)} pass  {mark(r.fails)} fail/waived   {r.rule}  [{r.origin}]  {r.title}" for r in self.rows]
+        return [t("feature.coverage.row", lang, passes=mark(r.passes), fails=mark(r.fails), rule=r.rule, origin=r.origin,
+                  title=text_in(r.title, lang)) for r in self.rows]
+
+
+def text_in(text: Text, lang: str) -> str:
+    """A pack's text in ``lang``; English where the pack has none in it (a pack without Chinese)."""
+    return getattr(text, lang, None) or text.en
 
 
 @dataclass(frozen=True)
@@ -110,15 +124,15 @@ def shown_path(path: Path) -> str:
 
 def render_failure(s: ScenarioResult) -> str:
     """``file:line  Kịch bản: name``, the step at its line, expected and actual, the explanation."""
-    vi = s.language == "vi"
+    lang = s.language
     out = [f"{s.where}  {s.keyword}: {s.name}"]
     f = s.failure
     if f is None:
         return out[0]
     if f.step is not None:
-        out.append(f"  {'bước' if vi else 'step'} ({'dòng' if vi else 'line'} {f.line}): {f.step}")
+        out.append("  " + t("feature.failure.step", lang, line=f.line, step=f.step))
     if f.expected is not None or f.actual is not None:
-        out.append(f"  {f.message} — {'mong đợi' if vi else 'expected'}: {f.expected} · {'thực tế' if vi else 'actual'}: {f.actual}")
+        out.append("  " + t("feature.failure.values", lang, check=f.message, expected=f.expected, actual=f.actual))
     else:
         out.append(f"  {f.message}")
     if f.detail:

@@ -5,7 +5,8 @@ process through pytest with the feature plugin (``engine.bdd.plugin``), configur
 run's ``config.stash`` (never the environment), and returns what happened as values
 (``engine.bdd.results``): each scenario at its file and line, a failure at its step with expected
 and actual values and the engine's explanation, the rule coverage when asked. ``render_run`` is
-the terminal's text. ``rules lint --coverage`` and ``compare`` call ``run_features`` too.
+the terminal's text, in the words of ``engine/messages/<lang>/features.yaml``. ``rules lint
+--coverage`` and ``compare`` call ``run_features`` too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from engine.bdd.featurelint import feature_files, lint_paths
 from engine.bdd.results import FeatureRun, render_failure
 from engine.bdd.steps import SESSION, FeatureSession
 from engine.errors import KiemnhiemError, Where
+from engine.i18n import t
 from engine.shipped import data_dir
 
 __all__ = ["FeatureRun", "render_run", "run_features"]
@@ -64,15 +66,14 @@ def run_features(features: Path | None = None, rules: list[Path] | None = None, 
     coverage (and fails the run on a gap); a run of all the shipped features computes it anyway."""
     rules = [p.resolve() for p in rules or []]
     if proposal is not None and pack is None:
-        raise KiemnhiemError(en="--proposal needs --pack: the pack the proposal changes",
-                             vi="--proposal cần --pack: gói mà đề xuất thay đổi", where=Where(file=str(proposal)))
+        raise KiemnhiemError.of("feature.run.proposal-needs-pack", Where(file=str(proposal)))
     folder = (features or data_dir("features")).resolve()
     session = FeatureSession(rules=tuple(rules), proposal=proposal.resolve() if proposal else None,
                              proposal_pack=pack if proposal is not None else None,
                              features=folder if features is not None else None)
     packs, ids = _known(session)
     if pack is not None and pack not in packs:
-        raise KiemnhiemError(en=f"unknown pack {pack!r}", vi=f"không có gói {pack!r}")
+        raise KiemnhiemError.of("feature.run.unknown-pack", pack=repr(pack))
     findings = lint_paths(feature_files(folder), packs, ids)
     if findings:
         return FeatureRun(lint=tuple(findings), exit_code=2)
@@ -107,25 +108,22 @@ def run_features(features: Path | None = None, rules: list[Path] | None = None, 
 
 def render_run(run: FeatureRun, lang: str) -> str:
     """The terminal's text: lint findings, or each failure at its file and line, coverage, the count."""
-    vi = lang == "vi"
     out: list[str] = []
     if run.lint:
         out += [f.message(lang) for f in run.lint]
-        out.append(("lỗi: {} lỗi trong các tệp tính năng; chưa chạy kịch bản nào" if vi else
-                    "error: {} problem(s) in the feature files; no scenario was run").format(len(run.lint)))
+        out.append(t("feature.run.lint-failed", lang, count=len(run.lint)))
         return "\n".join(out) + "\n"
     out += list(run.errors)
     if run.failed:
-        out.append("KỊCH BẢN KHÔNG ĐẠT" if vi else "FAILING SCENARIOS")
+        out.append(t("feature.run.failing", lang))
         for s in run.failed:
             out += [render_failure(s), ""]
     cov = run.coverage
     if cov is not None:
         if run.coverage_asked:
-            out.append("độ phủ quy tắc của các kịch bản (đạt / không đạt hoặc được miễn):" if vi
-                       else "rule coverage of the features (pass / fail or waived):")
-            out += cov.lines()
-        out += [f"RULE NOT COVERED: {g.message()}" for g in cov.gaps]
-        out += [f"SCENARIO EXERCISES NO RULE: {r.where}  {r.name}" for r in cov.idle]
-    out.append(f"{len(run.passed)} passed, {len(run.failed)} failed")
+            out.append(t("feature.coverage.heading", lang))
+            out += cov.lines(lang)
+        out += [t("feature.coverage.not-covered", lang, gap=g.message(lang)) for g in cov.gaps]
+        out += [t("feature.coverage.idle", lang, where=r.where, name=r.name) for r in cov.idle]
+    out.append(t("feature.run.count", lang, passed=len(run.passed), failed=len(run.failed)))
     return "\n".join(out) + "\n"

@@ -5,7 +5,8 @@ any Python change. A pytest plugin (``engine.bdd.plugin`` registers it): the ste
 What a run is configured with (rules folders, the proposal and its pack) and what it records
 (each evaluation, for rule coverage) live in the run's ``FeatureSession`` in ``config.stash``,
 never in this module. A failing check raises ``StepFailure`` with the expected and actual values
-and the engine's own explanation of the case, in the feature's language.
+and the engine's own explanation of the case, in the feature's language (its texts are codes of
+``engine/messages/<lang>/features.yaml``, ``feature.check.*``).
 """
 
 from __future__ import annotations
@@ -14,15 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 from pytest_bdd import given, parsers, then, when
 
 from engine.bdd import phrasebook
+from engine.bdd.dialect import dialect
+from engine.bdd.phrasebook import StepValueError, undetermined
 from engine.contract.decision import Decision
 from engine.contract.dossier import read_case
 from engine.errors import KiemnhiemError
+from engine.i18n import LANGS, t
 from engine.explain.reasons import explain
 from engine.explain.render import to_text
 from engine.one_case import decide
@@ -31,6 +36,7 @@ from engine.policy.outcome import Outcome
 from engine.policy.resolved import Policy, Snapshot
 
 SESSION = pytest.StashKey["FeatureSession"]()
+_T = TypeVar("_T")
 
 
 class StepFailure(Exception):
@@ -40,10 +46,6 @@ class StepFailure(Exception):
                  detail: str | None = None, explanation: str = "") -> None:
         super().__init__(message)
         self.message, self.expected, self.actual, self.detail, self.explanation = message, expected, actual, detail, explanation
-
-
-def undetermined(lang: str) -> str:
-    return "chưa xác định" if lang == "vi" else "undetermined"
 
 
 @dataclass
@@ -84,21 +86,33 @@ class Bdd:
     post_allowances: dict[str, int] = field(default_factory=dict)
     decision: Decision | None = None
 
-    def fail(self, en: str, vi: str, detail: str | None = None, expected: Any = "", actual: Any = "") -> NoReturn:
-        """Fail with the check, expected and actual values (``None``: undetermined), the relevant part
-        of the explanation, then the whole of it."""
+    def fail(self, code: str, detail: str | None = None, expected: Any = "", actual: Any = "", **params: Any) -> NoReturn:
+        """Fail with the check (``code`` of the catalogues, filled with ``params``), expected and
+        actual values (``None``: undetermined), the relevant part of the explanation, then the whole of it."""
+        self.fail_with(t(code, self.lang, **params), detail, expected, actual)
+
+    def fail_with(self, message: str, detail: str | None = None, expected: Any = "", actual: Any = "") -> NoReturn:
+        """``fail`` with a message already in the feature's language (a user error's, a value's)."""
         explanation = to_text(self.decision) if self.decision is not None else ""
         shown = {} if expected == "" and actual == "" else {
             "expected": undetermined(self.lang) if expected is None else str(expected),
             "actual": undetermined(self.lang) if actual is None else str(actual)}
-        raise StepFailure(vi if self.lang == "vi" else en, detail=detail, explanation=explanation, **shown)
+        raise StepFailure(message, detail=detail, explanation=explanation, **shown)
 
     def need_decision(self) -> Decision:
         if self.decision is None:
-            self.fail("no case was evaluated yet: add 'When the case is evaluated'",
-                      "chưa xét hồ sơ: thêm bước 'Khi xét hồ sơ'")
+            words = dialect(self.lang)
+            self.fail("feature.check.not-evaluated",
+                      step=words.joined(words.shown["when"], phrasebook.STEPS_BY_KEY["evaluate"].sentence(self.lang)))
         assert self.decision is not None
         return self.decision
+
+    def read(self, parse: Callable[[str], _T], text: str) -> _T:
+        """A step's value read with ``parse``; one that cannot be read fails the step in its language."""
+        try:
+            return parse(text)
+        except StepValueError as exc:
+            self.fail_with(exc.text(self.lang))
 
 
 @pytest.fixture
@@ -126,13 +140,13 @@ def step_as_of(bdd: Bdd, day: str) -> None:
     try:
         bdd.as_of = date.fromisoformat(day.strip())
     except ValueError:
-        bdd.fail(f"{day!r} is not a date YYYY-MM-DD", f"{day!r} không phải ngày dạng YYYY-MM-DD")
+        bdd.fail("feature.check.not-a-date", day=repr(day))
 
 
 def _table(bdd: Bdd, owner: str, datatable: list[list[str]]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for row in datatable:
-        if len(row) < 2 or row[0].strip() in ("field", "trường"):
+        if len(row) < 2 or row[0].strip() in phrasebook.FIELD_HEADERS:
             continue
         name = row[0].strip()
         path = name if "." in name else f"{owner}.{name}"
@@ -161,7 +175,7 @@ def _target(bdd: Bdd, path: str) -> tuple[dict[str, Any], str]:
         if bdd.candidate is None:
             bdd.candidate = {"id": "candidate"}
         return bdd.candidate, name
-    bdd.fail(f"field {path!r} must start with hamlet. or candidate.", f"trường {path!r} phải bắt đầu bằng hamlet. hoặc candidate.")
+    bdd.fail("feature.check.field-owner", field=repr(path))
     raise AssertionError
 
 
@@ -193,13 +207,13 @@ def step_posts(bdd: Bdd, posts: str) -> None:
 def step_post_allowance(bdd: Bdd, post: str, amount: str) -> None:
     try:
         value = phrasebook.parse_amount(amount)
-    except ValueError as exc:
-        value, reason = None, str(exc)
+    except StepValueError as exc:
+        value, reason = None, exc.text(bdd.lang)
     else:
         reason = ""
     if value is None:
-        bdd.fail(f"the allowance of post {post!r} must be an amount, not {amount.strip()!r} {reason}".rstrip(),
-                 f"phụ cấp của chức danh {post!r} phải là một số tiền, không phải {amount.strip()!r} {reason}".rstrip())
+        bdd.fail_with(t("feature.check.allowance-not-amount", bdd.lang, post=repr(post), value=repr(amount.strip()),
+                        reason=reason).rstrip())
     bdd.post_allowances[post] = value
 
 
@@ -208,7 +222,7 @@ def step_post_allowance(bdd: Bdd, post: str, amount: str) -> None:
 
 def step_evaluate(bdd: Bdd) -> None:
     if bdd.pack is None or bdd.as_of is None:
-        bdd.fail("set the pack and the as-of date first (Background)", "cần nêu gói quy tắc và ngày xét trước (Bối cảnh)")
+        bdd.fail("feature.check.no-pack-or-date", background=dialect(bdd.lang).shown["background"])
     policy = bdd.session.load(bdd.pack)
     data: dict[str, Any] = {"hamlet": bdd.hamlet}
     if bdd.candidate is not None:
@@ -257,57 +271,57 @@ def step_decision(bdd: Bdd, decision: str) -> None:
     d = bdd.need_decision()
     want = phrasebook.DECISION_WORDS.get(decision.strip().lower())
     if want is None:
-        bdd.fail(f"unknown decision {decision!r}", f"kết luận không hợp lệ {decision!r}")
+        bdd.fail("feature.check.unknown-decision", decision=repr(decision))
     if d.decision != want:
-        bdd.fail("decision", "kết luận", expected=want, actual=d.decision)
+        bdd.fail("feature.check.decision", expected=want, actual=d.decision)
 
 
 def step_criterion(bdd: Bdd, rule: str, status: str) -> None:
     d = bdd.need_decision()
     want = phrasebook.STATUS_WORDS.get(status.strip().lower())
     if want is None:
-        bdd.fail(f"unknown status {status!r}", f"trạng thái không hợp lệ {status!r}")
+        bdd.fail("feature.check.unknown-status", status=repr(status))
     got = next((c.status for c in d.criteria if c.id == rule), "not_applicable")
     if got != want:
-        bdd.fail(f"criterion {rule}", f"tiêu chí {rule}", expected=want, actual=got)
+        bdd.fail("feature.check.criterion", expected=want, actual=got, rule=rule)
 
 
 def step_condition(bdd: Bdd, exception: str) -> None:
     d = bdd.need_decision()
     if exception not in [c.id for c in d.conditions]:
-        bdd.fail(f"the condition of {exception} does not apply", f"không có điều kiện kèm theo {exception}")
+        bdd.fail("feature.check.no-condition", exception=exception)
 
 
 def step_missing(bdd: Bdd, field: str) -> None:
     d = bdd.need_decision()
     if field not in d.missing:
-        bdd.fail(f"{field} is not listed as missing ({d.missing})", f"{field} không nằm trong danh sách còn thiếu ({d.missing})")
+        bdd.fail("feature.check.not-missing", field=field, missing=d.missing)
 
 
-def _amount_equal(bdd: Bdd, what: tuple[str, str], got: int | None, expected: str) -> None:
-    want = phrasebook.parse_amount(expected)
+def _amount_equal(bdd: Bdd, what: str, got: int | None, expected: str) -> None:
+    want = bdd.read(phrasebook.parse_amount, expected)
     if got != want:
-        bdd.fail(what[0], what[1], expected=want, actual=got)
+        bdd.fail(what, expected=want, actual=got)
 
 
 def step_fund(bdd: Bdd, amount: str) -> None:
     d = bdd.need_decision()
-    _amount_equal(bdd, ("monthly fund", "quỹ phụ cấp hằng tháng"), d.fund.monthly if d.fund else None, amount)
+    _amount_equal(bdd, "feature.check.fund", d.fund.monthly if d.fund else None, amount)
 
 
 def step_fund_coefficient(bdd: Bdd, coefficient: str) -> None:
     d = bdd.need_decision()
     got = Decimal(str(d.fund.coefficient)) if d.fund and d.fund.coefficient is not None else None
-    want = phrasebook.parse_number(coefficient)
+    want = bdd.read(phrasebook.parse_number, coefficient)
     if got != want:
-        bdd.fail("fund coefficient", "hệ số quỹ", expected=want, actual=got)
+        bdd.fail("feature.check.fund-coefficient", expected=want, actual=got)
 
 
 def _line(bdd: Bdd, post: str):
     d = bdd.need_decision()
     lines = {ln.post: ln for ln in (d.allowance.lines if d.allowance else [])}
     if post not in lines:
-        bdd.fail(f"no allowance line {post!r} (lines: {list(lines)})", f"không có dòng phụ cấp {post!r} (các dòng: {list(lines)})")
+        bdd.fail("feature.check.no-line", post=repr(post), lines=list(lines))
     return lines[post]
 
 
@@ -321,9 +335,9 @@ def _line_detail(bdd: Bdd, line) -> str:
 
 def step_line_amount(bdd: Bdd, post: str, amount: str) -> None:
     line = _line(bdd, post)
-    want = phrasebook.parse_amount(amount)
+    want = bdd.read(phrasebook.parse_amount, amount)
     if line.amount != want:
-        bdd.fail(f"allowance line {post}", f"dòng phụ cấp {post}", _line_detail(bdd, line), expected=want, actual=line.amount)
+        bdd.fail("feature.check.line-amount", _line_detail(bdd, line), expected=want, actual=line.amount, post=post)
 
 
 def _pct(x) -> str:
@@ -332,32 +346,32 @@ def _pct(x) -> str:
 
 def step_line_rate(bdd: Bdd, post: str, rate: str) -> None:
     line = _line(bdd, post)
-    want = phrasebook.parse_share(rate)
+    want = bdd.read(phrasebook.parse_share, rate)
     if line.rate is None or Decimal(str(line.rate)) != want:
-        bdd.fail(f"rate of {post}", f"tỷ lệ của {post}", _line_detail(bdd, line), expected=_pct(want),
-                 actual=None if line.rate is None else _pct(line.rate))
+        bdd.fail("feature.check.line-rate", _line_detail(bdd, line), expected=_pct(want),
+                 actual=None if line.rate is None else _pct(line.rate), post=post)
 
 
 def step_total(bdd: Bdd, amount: str) -> None:
     d = bdd.need_decision()
-    _amount_equal(bdd, ("monthly allowance total", "tổng phụ cấp hằng tháng"), d.allowance.monthly_total if d.allowance else None, amount)
+    _amount_equal(bdd, "feature.check.total", d.allowance.monthly_total if d.allowance else None, amount)
 
 
 def step_yearly(bdd: Bdd, amount: str) -> None:
     d = bdd.need_decision()
-    _amount_equal(bdd, ("yearly total", "tổng hỗ trợ hằng năm"), d.allowance.yearly_total if d.allowance else None, amount)
+    _amount_equal(bdd, "feature.check.yearly", d.allowance.yearly_total if d.allowance else None, amount)
 
 
 def step_counterfactual(bdd: Bdd, text: str) -> None:
     d = bdd.need_decision()
     if not any(text in cf.sentence for cf in d.counterfactuals):
-        bdd.fail(f"no counterfactual mentions {text!r}", f"không có điều cần thay đổi nào nêu {text!r}")
+        bdd.fail("feature.check.no-counterfactual", text=repr(text))
 
 
-# -- binding: every phrasebook step, in both languages, to its one implementation ---------------
+# -- binding: every phrasebook step, in every language, to its one implementation --------------
 
 _DECORATORS = {"given": given, "when": when, "then": then}
 for _step in phrasebook.STEPS:
     _impl = globals()[f"step_{_step.key}"]
-    for _lang in ("vi", "en"):
+    for _lang in LANGS:
         _DECORATORS[_step.kind](parsers.re(phrasebook.step_regex(_step.sentence(_lang)).pattern))(_impl)

@@ -40,10 +40,14 @@ class _Model(BaseModel):
 
 
 class Text(_Model):
-    """A sentence in both languages; every user-facing string in a pack is one of these."""
+    """A sentence in the pack's languages; every user-facing string in a pack is one of these.
+
+    Vietnamese and English always; Chinese (``zh``) where the pack is read in Chinese (a pack
+    whose ``lang`` is ``zh`` has it on every text: ``tests/test_pack_languages.py``)."""
 
     vi: str
     en: str
+    zh: str | None = None
 
 
 class SourceDoc(_Model):
