@@ -307,3 +307,32 @@ def test_report_with_hostile_names_parses_in_a_real_browser(capsys, tmp_path) ->
     assert re.search(r'data-scripts="2"', dom)  # the data and the probe: no name became a script
     markup = re.sub(r'data-parsed="[^"]*"', "", dom)  # (an attribute's value keeps < and > as they are)
     assert "<img" not in markup and "<b>" not in markup
+
+
+def test_exported_scenarios_of_a_chinese_pack_are_chinese_features_that_pin_the_proposal(tmp_path) -> None:
+    """Regression: the export wrote English steps for a Chinese pack (Gherkin calls Chinese zh-CN),
+    an amount with no value in a word the steps did not read, and a --set or proposal header that
+    spoke English whatever its base pack's language."""
+    import subprocess
+    import sys
+
+    from cli import run
+
+    data, proposal, out = tmp_path / "cases.csv", tmp_path / "p.yaml", tmp_path / "scenarios"
+    assert run(["generate", "--pack", "cn.hubei", "--rows", "200", "-o", str(data)]) == 0
+    proposal.write_text("parameters:\n  hubei_one_shoulder_max_population:\n    values:\n      2000-01-01: 1500\n",
+                        encoding="utf-8")
+    assert run(["compare", "--pack", "cn.hubei", "--proposal", str(proposal), "--data", str(data), "--as-of",
+                "2025-06-01", "--export-scenarios", str(out)]) in (0, 1)  # 1: it breaks shipped scenarios
+    text = next(out.glob("*.feature")).read_text(encoding="utf-8")
+    assert text.startswith("# language: zh-CN\n功能: ") and "    假如使用规则包 \"cn.hubei\"" in text
+    assert "那么结论为 \"eligible\"" in text
+
+    def kiemnhiem(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "cli.py"), "test", *args, "--features", str(out)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+    changed = text.count("\n  场景: ")
+    with_proposal = kiemnhiem("--pack", "cn.hubei", "--proposal", str(proposal))
+    assert with_proposal.returncode == 0 and f"{changed} passed, 0 failed" in with_proposal.stdout, with_proposal.stdout
+    assert kiemnhiem().returncode == 1

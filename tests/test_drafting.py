@@ -142,7 +142,7 @@ def test_the_words_of_every_language_are_read() -> None:
     assert phrasebook.DECISION_WORDS["不符合条件"] == "ineligible"
     assert phrasebook.DECISION_WORDS["đủ điều kiện, kèm điều kiện"] == "eligible_with_conditions"
     assert phrasebook.STATUS_WORDS["未通过"] == "fail" and phrasebook.STATUS_WORDS["not applicable"] == "not_applicable"
-    assert phrasebook.parse_amount("未确定") is None and phrasebook.parse_amount("1,755,000") == 1755000
+    assert phrasebook.parse_amount("待定") is None and phrasebook.parse_amount("1,755,000") == 1755000
     assert phrasebook.parse_field_value("candidate.deprived_of_political_rights", "否") is False
     assert phrasebook.parse_field_value("candidate.deprived_of_political_rights", "không") is False
     assert phrasebook.parse_field_value("hamlet.area", "无") == [] and phrasebook.parse_field_value("hamlet.area", "không") == []

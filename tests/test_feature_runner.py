@@ -142,7 +142,7 @@ ZH = """# language: zh-CN
 
 
 def test_a_chinese_feature_runs_and_fails_in_chinese(tmp_path: Path) -> None:
-    run = run_features(_features(tmp_path, "zh-ok", ZH.format(decision="不符合条件", yearly="未确定")))
+    run = run_features(_features(tmp_path, "zh-ok", ZH.format(decision="不符合条件", yearly="待定")))
     assert run.ok and [(s.keyword, s.language) for s in run.scenarios] == [("场景", "zh")]
     assert render_run(run, "zh").endswith("1 个场景通过，0 个未通过\n")
     run = run_features(_features(tmp_path, "zh-bad", ZH.format(decision="符合条件", yearly="12x")))

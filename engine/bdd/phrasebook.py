@@ -79,22 +79,9 @@ STEPS: tuple[Step, ...] = (
 STEPS_BY_KEY = {s.key: s for s in STEPS}
 
 
-def _keywords(lang: str) -> dict[str, tuple[str, ...]]:
-    words = dialect(lang)
-    kinds = {"given": ("given",), "when": ("when",), "then": ("then",), "and": ("and", "but")}
-    return {kind: tuple(dict.fromkeys([words.shown[kind], *(w for k in of for w in words.by_kind[k])]))
-            for kind, of in kinds.items()}
-
-
-#: The step keywords of each language by kind, the one the phrasebook shows first
-#: (``KEYWORDS["vi"]["given"][0] == "Cho"``), for the languages whose Gherkin dialect has the
-#: language's own name (vi, en): a feature writer that heads its file ``# language: <lang>`` (the
-#: what-if export) may use them. Chinese is ``zh-CN`` to Gherkin: ``engine.bdd.dialect`` has it.
-KEYWORDS = {lang: _keywords(lang) for lang in LANGS if dialect(lang).name == lang}
-
 DECISIONS = ("eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable")
 STATUSES = ("pass", "fail", "unknown", "waived", "not_applicable")
-#: an amount with no value, besides ``step.word.undetermined`` of each language
+#: an amount with no value, besides ``phrase.undetermined`` (the word the explanations print) of each language
 NO_VALUE = ("null", "none", "—")
 
 
@@ -109,14 +96,14 @@ def _words(kind: str, ids: tuple[str, ...]) -> dict[str, str]:
 
 DECISION_WORDS = _words("decision", DECISIONS)
 STATUS_WORDS = _words("status", STATUSES)
-UNDETERMINED_WORDS = {t("step.word.undetermined", lang).lower() for lang in LANGS} | set(NO_VALUE)
+UNDETERMINED_WORDS = {t("phrase.undetermined", lang).lower() for lang in LANGS} | set(NO_VALUE)
 #: the header word of a field | value table, in every language
 FIELD_HEADERS = {t("step.word.field", lang) for lang in LANGS}
 
 
 def undetermined(lang: str) -> str:
     """How a step shows an amount that has no value."""
-    return t("step.word.undetermined", lang)
+    return t("phrase.undetermined", lang)
 
 
 def step_regex(pattern: str) -> re.Pattern[str]:

@@ -274,12 +274,13 @@ def proposal_layer(path: Path, base: PackHeader) -> Layer:
         else:
             header = PackHeader(id=f"{base_id}.proposal", version="proposal", title=_title("proposal.title"),
                                 jurisdiction="-", currency=base.currency, country=base.country,
-                                fund_base=base.fund_base)
+                                fund_base=base.fund_base, lang=base.lang)
         folder, files = path, None
     elif path.is_file():
         header = PackHeader(id=f"{base_id}.proposal", version="proposal",
                             title=_title("proposal.title-file", name=path.stem),
-                            jurisdiction="-", currency=base.currency, country=base.country, fund_base=base.fund_base)
+                            jurisdiction="-", currency=base.currency, country=base.country, fund_base=base.fund_base,
+                            lang=base.lang)
         folder, files = path.parent, [path]
     elif os.path.lexists(path):
         raise RuleFileError.of("proposal.not-a-file", Where(file=str(path)))

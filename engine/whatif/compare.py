@@ -56,7 +56,8 @@ def set_layer(base: Policy, sets: dict[str, Any]) -> Layer:
         param = Parameter(values={first: DatedValue(value=value, note="--set")}, replace=True)
         params[name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
     header = PackHeader(id=f"{base.id}.set", version="set", title=_set_title(), jurisdiction="-",
-                        currency=base.header.currency, country=base.country, fund_base=base.fund_base)
+                        currency=base.header.currency, country=base.country, fund_base=base.fund_base,
+                        lang=base.header.lang)  # it speaks its base's language
     return Layer(header, params)
 
 

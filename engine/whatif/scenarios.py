@@ -19,7 +19,8 @@ from engine.backends.columnar import schema
 from engine.errors import InputError, Where
 from engine.backends.listcols import fields as list_fields
 from engine.backends.listcols import items
-from engine.bdd.phrasebook import KEYWORDS, STEPS
+from engine.bdd.dialect import dialect
+from engine.bdd.phrasebook import STEPS, undetermined
 from engine.i18n import fmt_int, t
 from engine.policy.resolved import Policy
 from engine.contract.fields import catalogue
@@ -66,22 +67,27 @@ def _cell(value: Any, lang: str, share: bool) -> str:
 
 
 def _money(value: int | None, lang: str) -> str:
-    return t("phrase.undetermined", lang) if value is None else fmt_int(value, lang)
+    return undetermined(lang) if value is None else fmt_int(value, lang)
 
 
 def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, folder: Path) -> int:
     atomic.mkdir(folder)
-    # the pack's language, where the phrasebook has its steps (English otherwise)
-    lang = policy.header.lang if policy.header.lang in KEYWORDS else "en"
+    # the pack's language: every language of the engine has a phrasebook and a Gherkin dialect
+    lang = policy.header.lang
+    words = dialect(lang)
     base_pack = policy.chain[-2] if len(policy.chain) > 1 else policy.id
     feature, background, scenario = (t(f"whatif.gherkin.{k}", lang) for k in ("feature", "background", "scenario"))
-    given, and_, when, then = (KEYWORDS[lang][k][0] for k in ("given", "and", "when", "then"))
-    lines = ([f"# language: {lang}"] if lang != "en" else []) + [
+    given, and_, when, then = (words.shown[k] for k in ("given", "and", "when", "then"))
+
+    def step(keyword: str, text: str) -> str:
+        return "    " + words.joined(keyword, text)
+
+    lines = ([f"# language: {words.name}"] if lang != "en" else []) + [
         f"{feature}: {t('whatif.scenarios.title', lang, proposal=_inline(policy.id), hash=policy.hash)}",
         "",
         f"  {background}:",
-        f"    {given} {_S['pack'].sentence(lang).replace('{pack}', base_pack)}",
-        f"    {and_} {_S['as_of'].sentence(lang).replace('{day}', as_of.isoformat())}",
+        step(given, _S['pack'].sentence(lang).replace('{pack}', base_pack)),
+        step(and_, _S['as_of'].sentence(lang).replace('{day}', as_of.isoformat())),
     ]
     cat = catalogue()
     count = 0
@@ -89,7 +95,7 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
         count += 1
         case = _inline(row["hamlet__id"]) + (" / " + _inline(row["candidate__id"]) if row.get("candidate__id") else "")
         lines += ["", f"  {scenario}: {t('whatif.scenarios.row', lang, row=_inline(row['_row']), case=case)}"]
-        for owner, step in (("hamlet", "hamlet"), ("candidate", "candidate")):
+        for owner, sentence in (("hamlet", "hamlet"), ("candidate", "candidate")):
             cells = []
             for name in schema():
                 if not name.startswith(owner + "__") or row.get(name) is None or name.endswith("__id"):
@@ -100,23 +106,23 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
                 cells.append((key, _table_cell(_cell(value, lang, bool(ft and ft.share)), data, row["_row"], name.replace("__", "."))))
             if owner == "candidate" and row.get("candidate__id") is None:
                 continue
-            lines.append(f"    {given if owner == 'hamlet' else and_} {_S[step].sentence(lang)}")
+            lines.append(step(given if owner == "hamlet" else and_, _S[sentence].sentence(lang)))
             width = max((len(k) for k, _ in cells), default=5)
             lines += [f"      | {k:<{width}} | {v} |" for k, v in cells] or [
                 f"      | {'id':<{width}} | {_table_cell(str(row['hamlet__id']), data, row['_row'], 'hamlet.id')} |"]
         if row.get("posts") is not None:
-            lines.append(f"    {and_} {_S['posts'].sentence(lang).replace('{posts}', _inline(', '.join(items(row['posts']) or [])))}")
+            lines.append(step(and_, _S['posts'].sentence(lang).replace('{posts}', _inline(', '.join(items(row['posts']) or [])))))
         for name, value in row.items():
             if name.startswith("post_allowances__") and value is not None:
                 post = name.split("__", 1)[1]
-                lines.append(f"    {and_} " + _S["post_allowance"].sentence(lang).replace("{post}", post)
-                             .replace("{amount}", _money(int(value), lang)))
-        lines.append(f"    {when} {_S['evaluate'].sentence(lang)}")
-        lines.append(f"    {then} {_S['decision'].sentence(lang).replace('{decision}', row['proposal_decision'])}")
+                lines.append(step(and_, _S["post_allowance"].sentence(lang).replace("{post}", post)
+                                  .replace("{amount}", _money(int(value), lang))))
+        lines.append(step(when, _S['evaluate'].sentence(lang)))
+        lines.append(step(then, _S['decision'].sentence(lang).replace('{decision}', row['proposal_decision'])))
         if row.get("posts") is not None and row.get("candidate__id") is not None:
-            lines.append(f"    {and_} " + _S["total"].sentence(lang).replace(
-                "{amount}", _money(row["proposal_allowance_monthly_total"], lang)))
+            lines.append(step(and_, _S["total"].sentence(lang).replace(
+                "{amount}", _money(row["proposal_allowance_monthly_total"], lang))))
         if row.get("proposal_fund_monthly") is not None:
-            lines.append(f"    {and_} " + _S["fund"].sentence(lang).replace("{amount}", _money(row["proposal_fund_monthly"], lang)))
+            lines.append(step(and_, _S["fund"].sentence(lang).replace("{amount}", _money(row["proposal_fund_monthly"], lang))))
     atomic.write_text(folder / f"{policy.id}.feature", "\n".join(lines) + "\n")
     return count
