@@ -350,7 +350,7 @@ def run(argv: list[str] | None = None) -> int:
             click.echo(_error_line(exc, lang), err=True)
         else:  # no language chosen: say it in English and Vietnamese
             click.echo("\n".join(_error_line(exc, la) for la in ("en", "vi")), err=True)
-        return 2
+        return exc.exit_code
     except (BrokenPipeError, KeyboardInterrupt):
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 if TYPE_CHECKING:
     from engine.i18n import Msg
@@ -59,6 +59,10 @@ class KiemnhiemError(Exception):
     where: Where = field(default_factory=Where)
     code: str | None = None
     params: Mapping[str, Any] | None = field(default=None, compare=False)  # the values the code's text is filled with
+
+    #: The exit status of the command that stops on it: 2, the person must fix their input (rules,
+    #: dossier, table, output path); the command line reads it, never a number of its own.
+    exit_code: ClassVar[int] = 2
 
     def __post_init__(self) -> None:
         super().__init__(self.en)

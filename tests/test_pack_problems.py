@@ -97,7 +97,7 @@ def test_one_problem_is_reported_as_before(tmp_path: Path) -> None:
     rules = _overlay(tmp_path, {"a.yaml": OVERLAY_CRITERIA.split("  - id: x.source")[0]})
     err = _refused(rules)
     assert not isinstance(err, PackProblems)
-    assert err.code == "pack.expression" and err.where.rule == "x.parse"
+    assert err.code == "pack.expression" and err.where.rule == "x.parse" and err.exit_code == 2
 
 
 def test_the_command_line_and_lint_show_every_problem(tmp_path: Path) -> None:
