@@ -4,6 +4,8 @@ nothing changes, blame, sweeps, and the changed-cases file."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import polars as pl
 import pytest
@@ -138,10 +140,13 @@ def test_html_report_renders_in_a_real_browser_and_matches_the_json(capsys, tmp_
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
 
 
-def test_exported_scenarios_pin_the_proposal(capsys, tmp_path) -> None:
-    import subprocess
-    import sys
+def _test_features(features: Path, *args: str) -> subprocess.CompletedProcess:
+    """``kiemnhiem test`` on exported features, in a process of its own."""
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), "test", *args, "--features", str(features)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
 
+
+def test_exported_scenarios_pin_the_proposal(capsys, tmp_path) -> None:
     data = tmp_path / "cases.csv"
     data.write_text(CASES, encoding="utf-8")
     out = tmp_path / "scenarios"
@@ -152,13 +157,10 @@ def test_exported_scenarios_pin_the_proposal(capsys, tmp_path) -> None:
     assert text.startswith("# language: vi") and 'Thì kết luận là "eligible' in text
     assert "Và tổng phụ cấp hằng tháng là 877.500" in text
 
-    def kiemnhiem(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(ROOT / "cli.py"), "test", *args, "--features", str(out)],
-                              capture_output=True, text=True, cwd=ROOT, timeout=300)
-
-    with_proposal = kiemnhiem("--pack", "vn.nghe-an", "--proposal", str(ROOT / "proposals" / "cadre-allowance-50.yaml"))
+    with_proposal = _test_features(out, "--pack", "vn.nghe-an", "--proposal",
+                                   str(ROOT / "proposals" / "cadre-allowance-50.yaml"))
     assert with_proposal.returncode == 0 and "2 passed, 0 failed" in with_proposal.stdout
-    in_force = kiemnhiem()
+    in_force = _test_features(out)
     assert in_force.returncode == 1 and "0 passed, 2 failed" in in_force.stdout
 
 
@@ -313,9 +315,6 @@ def test_exported_scenarios_of_a_chinese_pack_are_chinese_features_that_pin_the_
     """Regression: the export wrote English steps for a Chinese pack (Gherkin calls Chinese zh-CN),
     an amount with no value in a word the steps did not read, and a --set or proposal header that
     spoke English whatever its base pack's language."""
-    import subprocess
-    import sys
-
     from cli import run
 
     data, proposal, out = tmp_path / "cases.csv", tmp_path / "p.yaml", tmp_path / "scenarios"
@@ -328,11 +327,7 @@ def test_exported_scenarios_of_a_chinese_pack_are_chinese_features_that_pin_the_
     assert text.startswith("# language: zh-CN\n功能: ") and "    假如使用规则包 \"cn.hubei\"" in text
     assert "那么结论为 \"eligible\"" in text
 
-    def kiemnhiem(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(ROOT / "cli.py"), "test", *args, "--features", str(out)],
-                              capture_output=True, text=True, cwd=ROOT, timeout=300)
-
     changed = text.count("\n  场景: ")
-    with_proposal = kiemnhiem("--pack", "cn.hubei", "--proposal", str(proposal))
+    with_proposal = _test_features(out, "--pack", "cn.hubei", "--proposal", str(proposal))
     assert with_proposal.returncode == 0 and f"{changed} passed, 0 failed" in with_proposal.stdout, with_proposal.stdout
-    assert kiemnhiem().returncode == 1
+    assert _test_features(out).returncode == 1
