@@ -5,6 +5,7 @@
     python3 tasks.py test    # install into .venv if needed, then run the whole test suite
     python3 tasks.py bench   # run the benchmarks under bench/
     python3 tasks.py schemas # regenerate engine/contract/schemas/ from the output models (then commit them)
+    python3 tasks.py catalogues # compile engine/messages/<lang>/*.yaml into engine/messages/<lang>.json (then commit them)
 
 The virtual environment is rebuilt only when pyproject.toml changes (a stamp file records its
 hash). durable-rules is compiled from source by pip, which needs gcc and the Python headers.
@@ -52,7 +53,7 @@ def ensure_env() -> None:
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
-    if task not in ("demo", "test", "bench", "env", "schemas"):
+    if task not in ("demo", "test", "bench", "env", "schemas", "catalogues"):
         print(__doc__)
         return 0 if task == "help" else 2
     ensure_env()
@@ -69,6 +70,11 @@ def main(argv: list[str]) -> int:
         return code
     if task == "schemas":
         return subprocess.call([str(PY), "cli.py", "schema", "--write"], cwd=ROOT)
+    if task == "catalogues":
+        return subprocess.call([str(PY), "-c", "from engine import i18n\n"
+                                "for lang in i18n.LANGS:\n"
+                                "    i18n.compiled_path(lang).write_text(i18n.catalogue_json(lang), encoding='utf-8')"],
+                               cwd=ROOT)
     if task == "bench":
         code = 0
         for script in sorted((ROOT / "bench").glob("bench_*.py")):

@@ -40,6 +40,34 @@ def test_every_code_is_in_every_language_with_the_same_placeholders() -> None:
         assert differ == {}, f"placeholders differ in {lang}"
 
 
+def test_the_compiled_catalogues_are_the_sources() -> None:
+    """``engine/messages/<lang>.json`` is what a start reads; it must say what the YAML says
+    (``python3 tasks.py catalogues`` writes it)."""
+    for lang in i18n.LANGS:
+        assert i18n.compiled_path(lang).read_text(encoding="utf-8") == i18n.catalogue_json(lang), (
+            f"engine/messages/{lang}.json is stale: run python3 tasks.py catalogues")
+
+
+def test_a_source_newer_than_the_compiled_catalogue_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "en").mkdir()
+    source = tmp_path / "en" / "a.yaml"
+    source.write_text("x.y: new\n", encoding="utf-8")
+    (tmp_path / "en.json").write_text('{"x.y": "old"}', encoding="utf-8")
+    monkeypatch.setattr(i18n, "_MESSAGES", tmp_path)
+    try:
+        os.utime(source, (1, 1))  # the compiled one is newer: it is read
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("en") == {"x.y": "old"}
+        os.utime(source, None)
+        os.utime(tmp_path / "en.json", (1, 1))  # a translator's edit since: the source is read
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("en") == {"x.y": "new"}
+    finally:
+        i18n.catalogue.cache_clear()
+
+
 def test_a_code_in_two_files_of_a_language_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "a.yaml").write_text("x.y: one\n", encoding="utf-8")
