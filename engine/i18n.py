@@ -50,29 +50,43 @@ def compiled_path(lang: str) -> Path:
     return _MESSAGES / f"{lang}.json"
 
 
+def _fingerprint(lang: str) -> str:
+    """What the sources of ``lang`` hold (SHA-256 of their names and bytes): the compiled
+    catalogue is used only when it was compiled from exactly these (file dates prove nothing: a
+    fresh clone writes them in any order)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in _sources(lang):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def catalogue_json(lang: str) -> str:
-    """The compiled catalogue's text: sorted, one code per line, so that its diffs read well."""
+    """The compiled catalogue's text: the sources' fingerprint, then the codes sorted, one per
+    line, so that its diffs read well."""
     import json
 
-    return json.dumps(compile_catalogue(lang), ensure_ascii=False, indent=0, sort_keys=True) + "\n"
+    body = {"sources": _fingerprint(lang), "texts": compile_catalogue(lang)}
+    return json.dumps(body, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
 
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     """Code → text in ``lang``, read once, when first needed (the one-case path reads only the
-    language it answers in): the compiled JSON, unless a source is newer (a translator's edit
-    shows at once, before the JSON is written again)."""
+    language it answers in): the compiled JSON when it was compiled from the sources as they are,
+    else the sources themselves (a translator's edit shows at once, before the JSON is written
+    again)."""
     import json
 
-    compiled = compiled_path(lang)
     try:
-        built = compiled.stat().st_mtime
-    except OSError:
+        compiled = json.loads(compiled_path(lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return compile_catalogue(lang)
-    if any(path.stat().st_mtime > built for path in _sources(lang)):
+    if not isinstance(compiled, dict) or compiled.get("sources") != _fingerprint(lang):
         return compile_catalogue(lang)
-    data: dict[str, str] = json.loads(compiled.read_text(encoding="utf-8"))
-    return data
+    texts: dict[str, str] = compiled["texts"]
+    return texts
 
 
 def t(code: str, lang: str, /, **params: Any) -> str:

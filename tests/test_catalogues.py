@@ -48,22 +48,23 @@ def test_the_compiled_catalogues_are_the_sources() -> None:
             f"engine/messages/{lang}.json is stale: run python3 tasks.py catalogues")
 
 
-def test_a_source_newer_than_the_compiled_catalogue_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
+def test_a_compiled_catalogue_is_read_only_when_compiled_from_the_sources_as_they_are(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
 
     (tmp_path / "en").mkdir()
     source = tmp_path / "en" / "a.yaml"
     source.write_text("x.y: new\n", encoding="utf-8")
-    (tmp_path / "en.json").write_text('{"x.y": "old"}', encoding="utf-8")
     monkeypatch.setattr(i18n, "_MESSAGES", tmp_path)
     try:
-        os.utime(source, (1, 1))  # the compiled one is newer: it is read
+        compiled = json.loads(i18n.catalogue_json("en"))
+        compiled["texts"]["x.y"] = "from the compiled file"
+        (tmp_path / "en.json").write_text(json.dumps(compiled), encoding="utf-8")
         i18n.catalogue.cache_clear()
-        assert i18n.catalogue("en") == {"x.y": "old"}
-        os.utime(source, None)
-        os.utime(tmp_path / "en.json", (1, 1))  # a translator's edit since: the source is read
+        assert i18n.catalogue("en") == {"x.y": "from the compiled file"}  # the sources' fingerprint matches
+        source.write_text("x.y: edited\n", encoding="utf-8")  # a translator's edit since: the source is read
         i18n.catalogue.cache_clear()
-        assert i18n.catalogue("en") == {"x.y": "new"}
+        assert i18n.catalogue("en") == {"x.y": "edited"}
     finally:
         i18n.catalogue.cache_clear()
 
