@@ -59,7 +59,7 @@ def pack_languages(policy: Policy) -> list[str]:
 
 def pack_json(policy: Policy) -> dict[str, Any]:
     data = policy.canonical()
-    data.update(version=policy.header.version, hash=policy.hash, title=policy.header.title.model_dump(),
+    data.update(version=policy.header.version, hash=policy.hash, title=policy.header.title.model_dump(exclude_none=True),
                 languages=pack_languages(policy))
     return data
 
