@@ -534,7 +534,9 @@ def test_lint_gives_up_on_a_fund_table_too_complex_to_analyse_with_a_warning(tmp
     code, out, err = cli(capsys, "rules", "lint", "vn.nghe-an", "--as-of", "2021-06-01", "--rules", str(rules))
     assert time.monotonic() - start < 20
     assert code in (0, 1) and "internal error" not in err
-    assert "too-complex" in out and "too complex to check" in out
+    assert "too-complex" in out and "too complex to check" in out and "alternatives)" in out
+    code, out, err = cli(capsys, "rules", "lint", "vn.nghe-an", "--as-of", "2021-06-01", "--rules", str(rules), "--lang", "zh")
+    assert "无法检查（条件过于复杂：" in out and "alternatives" not in out  # the reason in the finding's language
 
 
 # -- numbers durable-rules cannot read -----------------------------------------------------------

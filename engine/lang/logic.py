@@ -271,7 +271,12 @@ def _contradicts(a: Formula, b: Formula) -> bool:
 
 
 class TooComplex(ValueError):
-    """A formula with more alternatives in DNF than the back end or the analysis will build."""
+    """A formula with more alternatives in DNF than the back end or the analysis will build:
+    ``count`` of them (``more``: at least that many, the expansion stopped there)."""
+
+    def __init__(self, count: int, more: bool = False) -> None:
+        super().__init__(f"condition too complex: {'more than ' if more else ''}{count} alternatives")
+        self.count, self.more = count, more
 
 
 def alternatives(formula: Formula) -> int:
@@ -310,7 +315,7 @@ def dnf(formula: Formula, limit: int = 4096) -> list[Conjunct]:
                     if not any(_contradicts(x, y) for i, x in enumerate(merged) for y in merged[i + 1:]):
                         nxt.append(merged)
                 if len(nxt) > 8 * limit:  # stop before the quadratic pruning: it would take minutes
-                    raise TooComplex(f"condition too complex: more than {8 * limit} alternatives")
+                    raise TooComplex(8 * limit, more=True)
             acc = _minimal(nxt, limit)
             if not acc:
                 return []
@@ -328,5 +333,5 @@ def _minimal(conjuncts: list[Conjunct], limit: int) -> list[Conjunct]:
         seen.append(s)
         keep.append(c)
     if len(keep) > limit:
-        raise TooComplex(f"condition too complex: {len(keep)} alternatives")
+        raise TooComplex(len(keep))
     return keep

@@ -20,7 +20,7 @@ from typing import Any
 
 from engine import lang as expr
 from engine.errors import PackProblems, RuleFileError
-from engine.i18n import LANGS, Msg, t
+from engine.i18n import LANGS, Msg, Num, t
 from engine.lang.logic import TooComplex, all_of
 from engine.limits import quote
 from engine.policy.resolved import Policy, RuleItem, Snapshot
@@ -72,7 +72,8 @@ def lint(policy: Policy, as_of: date | None = None) -> list[Finding]:
         except RuleFileError as exc:  # a rule that cannot be compiled on this date (too complex, too large)
             logic = _load_errors(exc, policy.id, as_of=str(day))
         except TooComplex as exc:
-            logic = [Finding.of("lint.too-complex", "warning", [], {"day": day, "reason": exc}, pack=policy.id,
+            reason = Msg.of("expr.too-complex.more" if exc.more else "expr.too-complex", count=Num(exc.count))
+            logic = [Finding.of("lint.too-complex", "warning", [], {"day": day, "reason": reason}, pack=policy.id,
                                 as_of=str(day), proof=False)]
         for f in logic:
             key = (f.code, tuple(f.rules))
