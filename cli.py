@@ -99,6 +99,34 @@ def _lang_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _options(argv: list[str], name: str) -> list[str]:
+    """The values given to ``--name`` on the command line (read before click has parsed it)."""
+    out = []
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            out.append(argv[i + 1])
+        elif arg.startswith(name + "="):
+            out.append(arg.split("=", 1)[1])
+    return out
+
+
+def _unasked_langs(argv: list[str]) -> tuple[str, str]:
+    """The languages of an error when none was asked for: English and the pack's own language
+    (a Chinese board reads Chinese, not Vietnamese), English and Vietnamese when the pack is not
+    known or speaks English."""
+    packs = _options(argv, "--pack")
+    if packs:
+        try:
+            from engine.policy.loader import header_chain, rules_dirs
+
+            own = header_chain(packs[-1], rules_dirs([Path(p) for p in _options(argv, "--rules")]))[-1][1].lang
+        except Exception:  # noqa: BLE001 - the error being reported is what matters
+            own = "vi"
+        if own != "en":
+            return ("en", own)
+    return ("en", "vi")
+
+
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -348,8 +376,8 @@ def run(argv: list[str] | None = None) -> int:
     except KiemnhiemError as exc:
         if lang is not None:
             click.echo(_error_line(exc, lang), err=True)
-        else:  # no language chosen: say it in English and Vietnamese
-            click.echo("\n".join(_error_line(exc, la) for la in ("en", "vi")), err=True)
+        else:  # no language chosen: say it in English and the pack's language
+            click.echo("\n".join(_error_line(exc, la) for la in _unasked_langs(args)), err=True)
         return exc.exit_code
     except (BrokenPipeError, KeyboardInterrupt):
         return 1

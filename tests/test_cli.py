@@ -223,3 +223,15 @@ def test_errors_speak_chinese_and_vietnamese_without_english_words(capsys, tmp_p
     assert "candidate.birth_date: is after the as-of date 2025-06-01 (given: '2030-01-01')" in err
     code, _, err = cli(capsys, "evaluate", str(bad), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", "zh")
     assert "2 个问题：candidate.birth_date：晚于基准日 2025-06-01（填写的是：'2030-01-01'）；posts.1：" in err
+
+
+def test_an_error_without_lang_is_said_in_english_and_the_packs_language(capsys, tmp_path) -> None:
+    """A Chinese board that gives no --lang reads the error in Chinese (it read English and
+    Vietnamese); a Vietnamese pack's, or an unknown pack's, is in English and Vietnamese."""
+    missing = str(tmp_path / "missing.csv")
+    code, _, err = cli(capsys, "batch", missing, "--pack", "cn.hainan", "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and err.startswith("error: ") and "\n错误：文件 " in err and "lỗi" not in err
+    code, _, err = cli(capsys, "batch", missing, "--pack", "vn", "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and err.startswith("error: ") and "\nlỗi: tệp " in err
+    code, _, err = cli(capsys, "batch", missing, "--pack", "nope", "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and "\nlỗi: " in err
