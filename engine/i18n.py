@@ -26,12 +26,11 @@ _MESSAGES = Path(__file__).resolve().parent / "messages"
 def compile_catalogue(lang: str) -> dict[str, str]:
     """Code → text in ``lang`` from the sources, every ``engine/messages/<lang>/*.yaml`` (what
     translators edit). A code in two files of a language is refused."""
-    import yaml
+    from engine.shipped import load_data
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out: dict[str, str] = {}
     for path in _sources(lang):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        data = load_data(path) or {}
         for code, text in data.items():
             if code in out:
                 raise ValueError(f"{path}: the code {code!r} is also in another catalogue of {lang!r}")

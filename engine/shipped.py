@@ -10,6 +10,7 @@ editable install and an installed wheel all find the same packs.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent
@@ -21,3 +22,14 @@ def data_dir(name: str) -> Path:
     if top.is_dir():
         return top
     return _PACKAGE / "_shipped" / name
+
+
+def load_data(path: Path) -> Any:
+    """A YAML data file shipped inside the package (the message catalogues, the input
+    vocabulary, the synthetic provinces): our own data, read with the safe loader (the C one
+    where PyYAML has it). Drafters' rule files and users' inputs go through
+    ``engine.contract.yamlsafe`` instead, which also bounds and locates them."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)

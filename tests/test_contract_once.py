@@ -141,25 +141,27 @@ def _spellings(path: str) -> list[str]:
     return [*codes, *(c.upper() for c in codes[:1]), "other"] if codes else ["Xóm 1", "Nghệ An"]
 
 
-def _dossier_reads(path: str, text: str) -> Any:
-    ft = catalogue()[path]
-    value: Any = list(cells.split_list(text)) if ft.kind == "list" else text
+def _case_reads(path: str, value: Any) -> Any:
+    """What a dossier holding ``value`` at ``path`` reads (lists sorted), or "refused"."""
     try:
         case = read_case(_dossier({path: value}), as_of=AS_OF)
     except InputError:
         return "refused"
     got = getattr(getattr(case, path.split(".")[0]), path.split(".")[1])
     return sorted(got) if isinstance(got, list) else got
+
+
+def _dossier_reads(path: str, text: str) -> Any:
+    ft = catalogue()[path]
+    return _case_reads(path, list(cells.split_list(text)) if ft.kind == "list" else text)
 
 
 def _feature_reads(path: str, text: str) -> Any:
     try:
         value = parse_field_value(path, text)
-        case = read_case(_dossier({path: value}), as_of=AS_OF)
     except InputError:
         return "refused"
-    got = getattr(getattr(case, path.split(".")[0]), path.split(".")[1])
-    return sorted(got) if isinstance(got, list) else got
+    return _case_reads(path, value)
 
 
 def _table_reads(path: str, text: str) -> Any:

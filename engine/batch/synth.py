@@ -62,9 +62,9 @@ def cases(n: int, country: str, as_of: date, seed: int = 7) -> list[Case]:
 
 def _provinces() -> dict[str, Any]:
     """The districts and names of the synthetic provinces (``provinces.yaml``, data beside the code)."""
-    import yaml
+    from engine.shipped import load_data
 
-    data = yaml.safe_load((Path(__file__).resolve().parent / "provinces.yaml").read_text(encoding="utf-8"))
+    data = load_data(Path(__file__).resolve().parent / "provinces.yaml")
     for province in data.values():
         if isinstance(province, dict):
             province["districts"] = [(name, hamlets, members / heads, tuple(special), list(area))

@@ -48,10 +48,9 @@ if TYPE_CHECKING:  # polars only for tables: one dossier's path must not pay for
 def _vocabulary() -> dict[str, tuple[str, ...]]:
     """The yes/no and empty-list words (``vocabulary.yaml``): what people write, data beside
     the code as the catalogues are, read once when this module is imported."""
-    import yaml
+    from engine.shipped import load_data
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load((Path(__file__).resolve().parent / "vocabulary.yaml").read_text(encoding="utf-8"), Loader=loader)
+    data = load_data(Path(__file__).resolve().parent / "vocabulary.yaml")
     return {key: tuple(str(word) for word in words) for key, words in data.items()}
 
 
