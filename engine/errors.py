@@ -76,16 +76,15 @@ class KiemnhiemError(Exception):
                    params=params)
 
     def text(self, lang: str) -> str:
-        """The message without its place, in ``lang`` (an error not yet in the catalogues has
-        Vietnamese and English only: English for another language)."""
+        """The message without its place, in ``lang`` (one built from its ``en``/``vi`` alone, not
+        with ``of``, has no other language: English then)."""
         if lang == "vi":
             return self.vi
-        if lang != "en" and self.code is not None and self.params is not None:
-            from engine.i18n import catalogue, t
+        if lang == "en" or self.code is None or self.params is None:
+            return self.en
+        from engine.i18n import t
 
-            if self.code in catalogue(lang):
-                return t(self.code, lang, **self.params)
-        return self.en
+        return t(self.code, lang, **self.params)
 
     def message(self, lang: str = "en") -> str:
         from engine.i18n import t
@@ -139,9 +138,6 @@ class Problems:
             yield
         except RuleFileError as exc:
             self.add(exc)
-
-    def __bool__(self) -> bool:
-        return bool(self.found)
 
     def raise_if_any(self) -> None:
         """One problem is raised as itself (its message unchanged); several as a ``PackProblems``."""
