@@ -132,39 +132,12 @@ def texts(code: str, /, **params: Any) -> dict[str, str]:
     return {lang: t(code, lang, **params) for lang in LANGS}
 
 
-#: the ids of the decisions and of a criterion's statuses (their words: ``decision.<id>``, ``status.<id>``)
-DECISION_IDS = ("eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable")
-STATUS_IDS = ("pass", "fail", "unknown", "waived", "not_applicable")
-_PAIRS = {"DECISIONS": ("decision.", DECISION_IDS), "STATUSES": ("status.", STATUS_IDS)}
-
-
-@lru_cache(maxsize=None)
-def _pairs(name: str) -> dict[str, tuple[str, str]]:
-    prefix, ids = _PAIRS[name]
-    return {i: (t(prefix + i, "vi"), t(prefix + i, "en")) for i in ids}
-
-
-def __getattr__(name: str) -> dict[str, tuple[str, str]]:
-    """``DECISIONS`` and ``STATUSES``: id → (Vietnamese, English), for the callers still written
-    for ``pick``. Read from the catalogues when first imported (PEP 562), so the words live
-    there only."""
-    if name in _PAIRS:
-        return _pairs(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 #: field paths whose code is not the path itself (a code is dotted words, not an expression)
 _FIELD_CODES = {"len(posts)": "posts-held"}
 #: a comparison operator → the code of its requirement (``op.ge``: "at least {v}")
 OP_CODES = {">=": "op.ge", ">": "op.gt", "<=": "op.le", "<": "op.lt", "==": "op.eq", "!=": "op.ne"}
 #: digit grouping and decimal mark: Vietnamese writes 1.755.000,5; English and Chinese 1,755,000.5
 _MARKS = {"vi": (".", ",")}
-
-
-def pick(pair: tuple[str, str], lang: str) -> str:
-    """(vi, en) → the text in ``lang`` (the English one for a language the pair does not have).
-    The way out as texts move into the catalogues (``t``)."""
-    return pair[0] if lang == "vi" else pair[1]
 
 
 def _known(code: str, lang: str) -> bool:

@@ -95,6 +95,17 @@ def test_vietnamese_messages(capsys, tmp_path) -> None:
     assert res.filter(pl.col("hamlet_id") == "h1")["explanation"][0] == "ĐỦ ĐIỀU KIỆN"
 
 
+def test_chinese_explanations_name_the_decision_in_chinese(capsys, tmp_path) -> None:
+    """Regression: the decision word of a row's explanation was taken from (Vietnamese, English)
+    pairs, so under --lang zh it was English ("UNDETERMINED — 缺少：…")."""
+    out = tmp_path / "out.csv"
+    src = ROOT / "examples" / "batch" / "hainan-sample.parquet"
+    code, _, _ = _batch(capsys, str(src), "--pack", "cn.hainan", "--as-of", "2025-06-01", "-o", str(out), "--lang", "zh")
+    assert code == 0
+    words = {e.split(" — ")[0] for e in pl.read_csv(out, infer_schema=False)["explanation"].to_list()}
+    assert words == {"符合条件", "不符合条件", "暂无法确定"}
+
+
 @pytest.mark.parametrize("suffix", [".parquet", ".xlsx", ".jsonl"])
 def test_formats_round_trip(capsys, tmp_path, suffix) -> None:
     src = tmp_path / f"cases{suffix}"

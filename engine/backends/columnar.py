@@ -31,7 +31,7 @@ from engine.i18n import Msg
 from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
-from engine.i18n import DECISIONS
+from engine.contract.decision import DECISIONS
 from engine.policy.lattice import DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS, grant_use
 from engine.policy.resolved import Snapshot
 from engine.contract.fields import POSTS

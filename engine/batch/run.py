@@ -22,7 +22,8 @@ import polars as pl
 from engine.backends import columnar
 from engine.io.atomic import AtomicFile, signals_deferred
 from engine.errors import InputError, Where
-from engine.i18n import DECISIONS, Msg, Num, pick, t
+from engine.contract.decision import DECISIONS
+from engine.i18n import Msg, Num, decision_label, t
 from engine.backends.listcols import mask
 from engine.policy.resolved import Policy
 from engine.contract.fields import POSTS
@@ -48,7 +49,7 @@ class BatchResult:
 def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
     """A short sentence per row: the decision, then what fails or is missing."""
     decision = pl.col("decision").cast(pl.String)
-    label = decision.replace_strict({k: pick(v, lang) for k, v in DECISIONS.items()} | {"error": t("batch.decision-error", lang)},
+    label = decision.replace_strict({k: decision_label(k, lang) for k in DECISIONS} | {"error": t("batch.decision-error", lang)},
                                     default=decision)
     snap = policy.snapshot(as_of)
     titles = {ri.id: snap.title(ri, lang) for ri in policy.criteria}

@@ -22,6 +22,7 @@ from typing import Any
 
 from engine.bdd.dialect import dialect
 from engine.contract import cells
+from engine.contract import decision as decision_contract
 from engine.contract.fields import FieldType, catalogue
 from engine.errors import InputError, Where
 from engine.i18n import LANGS, Msg, t
@@ -79,8 +80,8 @@ STEPS: tuple[Step, ...] = (
 STEPS_BY_KEY = {s.key: s for s in STEPS}
 
 
-DECISIONS = ("eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable")
-STATUSES = ("pass", "fail", "unknown", "waived", "not_applicable")
+DECISIONS = decision_contract.DECISIONS
+STATUSES = decision_contract.CRITERION_STATUSES
 #: an amount with no value, besides ``phrase.undetermined`` (the word the explanations print) of each language
 NO_VALUE = ("null", "none", "—")
 

@@ -6,11 +6,16 @@ integer in the currency's unit; rates and coefficients are plain numbers for dis
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 DecisionValue = Literal["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable"]
+#: A criterion's status in a decision.
+CriterionStatus = Literal["pass", "fail", "unknown", "waived", "not_applicable"]
+#: The decisions and the statuses, in order: every list of them (words, enums, schemas) reads these.
+DECISIONS: tuple[str, ...] = get_args(DecisionValue)
+CRITERION_STATUSES: tuple[str, ...] = get_args(CriterionStatus)
 
 
 class _Out(BaseModel):
@@ -38,7 +43,7 @@ class Compared(_Out):
 class CriterionResult(_Out):
     id: str
     title: str
-    status: Literal["pass", "fail", "unknown", "waived", "not_applicable"]
+    status: CriterionStatus
     sentence: str
     compared: list[Compared]
     values: dict[str, Any]

@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from engine.contract.decision import DECISIONS
 from engine.contract.fields import POSTS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
@@ -111,7 +112,7 @@ def batch_schema() -> dict[str, Any]:
     for name, kind, nullable, meaning in columns:
         prop: dict[str, Any] = {"type": [kind, "null"] if nullable else kind, "description": meaning}
         if name == "decision":
-            prop["enum"] = ["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable", "error"]
+            prop["enum"] = [*DECISIONS, "error"]
         if name == "as_of":
             prop["format"] = "date"
         props[name] = prop

@@ -11,7 +11,8 @@ import html
 import json
 from typing import Any
 
-from engine.i18n import DECISION_IDS, decision_label, fmt_int, fmt_money, t
+from engine.contract.decision import DECISIONS
+from engine.i18n import decision_label, fmt_int, fmt_money, t
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:24px;color:#222;max-width:1100px}
@@ -58,7 +59,7 @@ def render(data: dict[str, Any], cases: list[dict[str, Any]], lang: str) -> str:
     L = lambda code, **params: t(f"report.{code}", lang, **params)  # noqa: E731
     cur = data["currency"]
     m = lambda v: fmt_money(v, cur, lang)  # noqa: E731
-    dec = lambda d: decision_label(d, lang) if d in DECISION_IDS else d  # noqa: E731
+    dec = lambda d: decision_label(d, lang) if d in DECISIONS else d  # noqa: E731
     out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
            f"<title>{_e(L('title'))} — {_e(data['pack'])}</title>",
            f"<style>{CSS}</style></head><body>",
