@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine import lang as expr
-from engine.contract.fields import catalogue
+from engine.contract.fields import FieldType, catalogue
 from engine.errors import ExprError, Problems, RuleFileError, Where
 from engine.i18n import Msg, Num
 from engine.lang.typecheck import kind_word
@@ -67,12 +67,12 @@ class Layer:
 
 
 def check_expression(text: str, kind: str, origin: Origin, rule_id: str, key: str,
-                     params: Mapping[str, ParamDef]) -> expr.Node:
-    """Parse and type-check one expression, reporting errors at its rule and line."""
+                     param_types: Mapping[str, FieldType]) -> expr.Node:
+    """Parse and type-check one expression (``param_types``: the pack's parameters' types),
+    reporting errors at its rule and line."""
     line = origin.key_lines.get(key, origin.line)
     try:
         node = expr.parse(text)
-        param_types = {name: p.field_type for name, p in params.items()}
         if kind == "condition":
             expr.check_condition(node, catalogue(), param_types)
         else:
@@ -182,7 +182,7 @@ class _Checker:
                 self.sources([dv.source], where)
         return ParamDef(name, param, origin, tuple(history))
 
-    def rule(self, decl: RuleDecl, params: Mapping[str, ParamDef]) -> RuleItem:
+    def rule(self, decl: RuleDecl, params: Mapping[str, ParamDef], param_types: Mapping[str, FieldType]) -> RuleItem:
         """The rule with its expressions parsed and checked (one that fails is left out)."""
         item, origin = decl.item, decl.origin
         for name in dict.fromkeys(PLACEHOLDER.findall(item.title.vi) + PLACEHOLDER.findall(item.title.en)):
@@ -197,7 +197,7 @@ class _Checker:
             text = getattr(item, key)
             if text is not None:
                 with self.problems.catch():
-                    nodes[key] = check_expression(str(text), kind, origin, decl.id, key, params)
+                    nodes[key] = check_expression(str(text), kind, origin, decl.id, key, param_types)
         return RuleItem(decl.section, item, origin, nodes)
 
     def waives(self, exceptions: Sequence[RuleItem], criteria: Sequence[RuleItem]) -> None:
@@ -265,7 +265,8 @@ def build_policy(layers: Sequence[Layer]) -> Policy:
     m = _merge(layers, problems)
     check = _Checker(m, chain, top.id, problems)
     params = {name: check.param(name, param, origin) for name, (param, origin) in m.params.items()}
-    rules = {s: tuple(check.rule(d, params) for d in m.rules[s]) for s in SECTIONS}
+    param_types = {name: p.field_type for name, p in params.items()}
+    rules = {s: tuple(check.rule(d, params, param_types) for d in m.rules[s]) for s in SECTIONS}
     check.waives(rules["exceptions"], rules["criteria"])
     header = _effective_header(layers)
     assert header.fund_base is not None, "headers are settled by the loader"
@@ -273,7 +274,7 @@ def build_policy(layers: Sequence[Layer]) -> Policy:
     for post, text in (m.allowance.post_amounts or {}).items():
         with problems.catch():
             check_expression(text, "number", Origin(pack=top.id, file="allowance", line=None),
-                             f"allowance.post_amounts.{post}", "post_amounts", params)
+                             f"allowance.post_amounts.{post}", "post_amounts", param_types)
     problems.raise_if_any()
     return Policy(
         id=top.id, header=header, chain=tuple(chain), sources=m.sources, params=params,
