@@ -155,12 +155,10 @@ def settle_header(header: PackHeader, path: Path | None, parent: PackHeader | No
     return header.model_copy(update={"country": country, "fund_base": fund_base})
 
 
-def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None,
-               problems: Problems | None = None) -> list[tuple[Path, PackFile, Any]]:
-    """The pack's rule files, read and validated. Every file is read even when one fails: the
-    problems of all of them go to ``problems`` (raised here when none is given)."""
-    own = problems is None
-    found = Problems(pack_id) if problems is None else problems
+def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None, found: Problems) -> list[tuple[Path, PackFile, Any]]:
+    """The pack's rule files (``files``, else every ``*.yaml`` of ``folder``), read and
+    validated. Every file is read even when one fails: the problems of all of them go to
+    ``found``, which the caller raises once the whole chain is read."""
     out = []
     # hidden files (an editor's lock or backup, ".#criteria.yaml") are not the drafter's rules
     paths = sorted(p for p in folder.glob("*.yaml") if p.name != "pack.yaml" and not p.name.startswith(".")) \
@@ -179,8 +177,6 @@ def load_files(folder: Path, pack_id: str, files: Iterable[Path] | None = None,
         except ValidationError as exc:
             for error in _validation_errors(exc, raw, Where(pack=pack_id, file=str(path))):
                 found.add(error)
-    if own:
-        found.raise_if_any()
     return out
 
 
@@ -257,7 +253,7 @@ def pack_layers(pack_id: str, dirs: Iterable[Path] | None = None) -> list[Layer]
     """The overlays that make up ``pack_id``, parent first (before merging). The files of every
     pack in the chain are read, and all their problems are reported together."""
     problems = Problems(pack_id)
-    layers = [make_layer(h, load_files(folder, h.id, problems=problems), problems)
+    layers = [make_layer(h, load_files(folder, h.id, None, problems), problems)
               for folder, h in header_chain(pack_id, dirs)]
     problems.raise_if_any()
     return layers
