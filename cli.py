@@ -90,15 +90,6 @@ def _say(code: str, lang: str | None, /, separator: str = " / ", **params: Any) 
     return separator.join(i18n.t(code, la, **params) for la in ("en", "vi"))
 
 
-def _lang_from_argv(argv: list[str]) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def _options(argv: list[str], name: str) -> list[str]:
     """The values given to ``--name`` on the command line (read before click has parsed it)."""
     out = []
@@ -356,7 +347,7 @@ def run(argv: list[str] | None = None) -> int:
     from engine.errors import KiemnhiemError
 
     args = sys.argv[1:] if argv is None else argv
-    lang = _lang_from_argv(args)
+    lang = next(iter(_options(args, "--lang")), None)  # the first given, as before
     if lang not in i18n.LANGS:
         lang = None
     try:
