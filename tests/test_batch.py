@@ -62,7 +62,7 @@ def test_every_row_comes_out_in_order_answered_or_reported(capsys, tmp_path, sep
     by_id = {r["hamlet_id"]: r for r in res.to_dicts()}
     assert by_id["h1"]["decision"] == "eligible" and by_id["h1"]["fund_monthly"] == "4470000"
     assert by_id["h2"]["fund_monthly"] == "7450000"  # 420 households: 5.0 × 1,490,000
-    assert by_id["h10"]["decision"] == "undetermined" and by_id["h10"]["missing"] == "candidate.vote_share"
+    assert by_id["h10"]["decision"] == "undetermined" and by_id["h10"]["missing"] == "candidate.vote_share;candidate.trusted_by_people"
     expected = {
         "h3": "hamlet_households: expected a whole number (such as 1.490.000 or 1490000), at most "
               "1,000,000,000,000,000 (given: 'many')",
@@ -140,7 +140,8 @@ def test_batch_agrees_with_evaluate_row_by_row(capsys, tmp_path) -> None:
         d = api.evaluate(pol, api.read_case(case), date(2021, 6, 1))
         assert d.decision == got["decision"]
         assert (d.fund.monthly if d.fund else None) == got["fund_monthly"]
-        assert ";".join(c.id for c in d.criteria if c.status == "fail") == got["failing"]
+        assert ";".join(c.id for c in d.criteria if c.status == "fail" and c.strength == "must") == got["failing"]
+        assert ";".join(a.criterion for a in d.advisories) == got["advisories"]
 
 
 def test_joined_tables_and_missing_hamlet(capsys, tmp_path) -> None:

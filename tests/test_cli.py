@@ -71,7 +71,7 @@ def test_markdown_and_trace(capsys) -> None:
     assert code == 0
     assert out.startswith("# ")
     assert "**ĐỦ ĐIỀU KIỆN, KÈM ĐIỀU KIỆN**" in out
-    assert "exceptions:nghe-an.exception.special-hamlet-reinforcement:T" in out
+    assert "criterion:nghe-an.secretary.special-hamlet-reinforcement:pass" in out  # the permission covers the case
 
 
 def test_every_example_runs(capsys) -> None:
@@ -94,7 +94,9 @@ def test_hainan_island_village(capsys) -> None:
     _, out, _ = cli(capsys, "evaluate", str(EX / "cn.hainan" / "qionghai-town-village.yaml"), "--pack", "cn.hainan",
                     "--as-of", "2025-01-01", "--format", "json")
     data = json.loads(out)
-    assert data["decision"] == "ineligible" and data["counterfactuals"]
+    # outside the permission, not refused by it: the national rules decide, and the board is told
+    assert data["decision"] == "eligible" and not data["counterfactuals"]
+    assert [(a["criterion"], a["kind"]) for a in data["advisories"]] == [("cn.hainan.one-shoulder.small-island", "outside")]
 
 
 def test_rules_list_and_show(capsys) -> None:

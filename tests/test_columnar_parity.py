@@ -35,7 +35,8 @@ def durable_row(snap, env) -> dict:
     yearly = [ln for ln in o.lines if ln.period == "year"]
     return {
         "decision": o.decision,
-        "failing": ";".join(c for c, s in o.statuses.items() if s == "fail"),
+        "failing": ";".join(c for c, s in o.statuses.items() if s == "fail" and c not in o.advisories),
+        "advisories": ";".join(o.advisories),
         "missing": ";".join(o.missing),
         "fund_monthly": o.fund_monthly,
         "allowance_monthly_total": o.monthly_total,

@@ -142,16 +142,16 @@ ZH = """# language: zh-CN
 
 
 def test_a_chinese_feature_runs_and_fails_in_chinese(tmp_path: Path) -> None:
-    run = run_features(_features(tmp_path, "zh-ok", ZH.format(decision="不符合条件", yearly="待定")))
+    run = run_features(_features(tmp_path, "zh-ok", ZH.format(decision="符合条件", yearly="待定")))
     assert run.ok and [(s.keyword, s.language) for s in run.scenarios] == [("场景", "zh")]
     assert render_run(run, "zh").endswith("1 个场景通过，0 个未通过\n")
-    run = run_features(_features(tmp_path, "zh-bad", ZH.format(decision="符合条件", yearly="12x")))
+    run = run_features(_features(tmp_path, "zh-bad", ZH.format(decision="不符合条件", yearly="12x")))
     [s] = run.failed
     assert (s.failure.step, s.failure.line, s.failure.message, s.failure.expected, s.failure.actual) == (
-        '那么结论为 "符合条件"', 16, "结论", "eligible", "ineligible")
+        '那么结论为 "不符合条件"', 16, "结论", "ineligible", "eligible")
     text = render_run(run, "zh")
-    assert f"{s.file}:3  场景: 人口 1,200 的村“一肩挑”\n  步骤（第 16 行）：那么结论为 \"符合条件\"\n" in text
-    assert "  结论 — 预期：eligible · 实际：ineligible\n" in text and text.endswith("0 个场景通过，1 个未通过\n")
-    run = run_features(_features(tmp_path, "zh-amount", ZH.format(decision="不符合条件", yearly="12x")))
+    assert f"{s.file}:3  场景: 人口 1,200 的村“一肩挑”\n  步骤（第 16 行）：那么结论为 \"不符合条件\"\n" in text
+    assert "  结论 — 预期：ineligible · 实际：eligible\n" in text and text.endswith("0 个场景通过，1 个未通过\n")
+    run = run_features(_features(tmp_path, "zh-amount", ZH.format(decision="符合条件", yearly="12x")))
     [s] = run.failed
     assert s.failure.line == 17 and s.failure.message.startswith("'12x'：应为")  # what the cell reader expected

@@ -32,12 +32,12 @@ from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
 from engine.contract.decision import DECISIONS
-from engine.policy.lattice import DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS, grant_use
+from engine.policy.lattice import ADVISES, DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS, counted, grant_use
 from engine.policy.resolved import Snapshot
 from engine.contract.fields import POSTS
 
-NA, PASS, FAIL, UNKNOWN, WAIVED = 0, 1, 2, 3, 4
-CODE = dict(zip(STATUSES, (PASS, FAIL, UNKNOWN, WAIVED)))  # a criterion's status as its small integer
+NA, PASS, FAIL, UNKNOWN, WAIVED, APPLIES = 0, 1, 2, 3, 4, 5
+CODE = dict(zip(STATUSES, (PASS, FAIL, UNKNOWN, WAIVED))) | {"applies": APPLIES}  # a status as its small integer
 _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
@@ -215,7 +215,7 @@ def _join(parts: list[pl.Expr]) -> pl.Expr:
 # would be re-coded against the process-wide dictionary every time a chunk is written)
 DECISION = pl.Enum([*DECISIONS, "error"])
 AS_OF = column("as_of")  # the as-of date as a column while a chunk is evaluated
-_SCRATCH = ("_raw_", "_st_", "_prim", "_held_", "_failing", "_undetermined")
+_SCRATCH = ("_raw_", "_st_", "_prim", "_held_", "_failing", "_advised", "_undetermined")
 
 
 def _spell(ids: list[str], bits: int) -> str:
@@ -241,13 +241,20 @@ class CompiledColumns:
         for f in snap.grant_posts.values():
             primitives(f, self.prims)
         self.ages = AgeTable(snap.as_of)
+        # the failing musts (``failing``) and the failing shoulds and mays (``advisories``)
+        self.must_ids = [cc.id for cc in snap.criteria if cc.strength == "must"]
+        self.advisory_ids = [cc.id for cc in snap.criteria if cc.strength in ADVISES]
         self.stages = self._plan()
         self.missing = self._missing()
         self.missing_reads = sorted(set(self.missing.meta.root_names()))
-        # every combination of failing criteria spelled in advance while there are few criteria
-        ids = [cc.id for cc in snap.criteria]
+        # each combination of failing musts / advisories spelled in advance while there are few of them
+        self.spelled = self._spelled(self.must_ids)
+        self.spelled_advisories = self._spelled(self.advisory_ids)
+
+    @staticmethod
+    def _spelled(ids: list[str]) -> pl.Series | None:
         spelled = [_spell(ids, b) for b in range(1 << len(ids))] if len(ids) <= 12 else None
-        self.spelled = pl.Series(spelled, dtype=pl.Enum(spelled)) if spelled is not None else None
+        return pl.Series(spelled, dtype=pl.Enum(spelled)) if spelled is not None else None
 
     def f(self, formula_: Formula) -> pl.Expr:
         return formula(formula_, self.prims)
@@ -279,7 +286,17 @@ class CompiledColumns:
                 r = waived.otherwise(r)
             final.append(r.cast(pl.Int8).alias(f"_st_{i}"))
         stages.append(final)
-        st = [pl.col(f"_st_{i}") for i in range(len(snap.criteria))]
+        # each status as the decision counts it (engine.policy.lattice.counted, by the criterion's strength)
+        st = []
+        for i, cc in enumerate(snap.criteria):
+            s_ = pl.col(f"_st_{i}")
+            recode = {CODE[k]: CODE[counted(cc.strength, k, cc.obligation)] for k in STATUSES}
+            if any(k != v for k, v in recode.items()):
+                chain_: Any = pl
+                for k, v in recode.items():
+                    chain_ = chain_.when(s_ == k).then(pl.lit(v, dtype=pl.Int8))
+                s_ = chain_.otherwise(s_)
+            st.append(s_)
         some = (lambda code: pl.any_horizontal([s == code for s in st])) if st else (lambda code: pl.lit(False))
         has_candidate = pl.col("candidate__id").is_not_null()
         word = lambda w: pl.lit(w, dtype=DECISION)  # noqa: E731
@@ -292,11 +309,11 @@ class CompiledColumns:
                 decision = chain.otherwise(word(word_))
                 break
             chain = chain.when(some(CODE[str(when.status)]) if when.kind == "some" else tests[when.kind]).then(word(word_))
-        # failing criteria as bits; each combination a chunk has is spelled once (_failing_text)
-        failing = pl.sum_horizontal([pl.when(s == FAIL).then(pl.lit(1 << i, dtype=pl.Int64)).otherwise(0) for i, s in enumerate(st)])
+        # failing musts and failing shoulds/mays as bits; each combination a chunk has is spelled once (_text)
         stages.append([
             decision.alias("decision"),
-            (failing if st else pl.lit(0, dtype=pl.Int64)).alias("_failing"),
+            self._bits(self.must_ids).alias("_failing"),
+            self._bits(self.advisory_ids).alias("_advised"),
             (some(UNKNOWN) & ~some(FAIL)).alias("_undetermined"),
             self._fund().alias("fund_monthly"),
             *[listcols.has("posts", p).fill_null(False).alias(f"_held_{p}") for p in POSTS],
@@ -310,6 +327,13 @@ class CompiledColumns:
                        .alias("allowance_open")])
         return stages
 
+    def _bits(self, ids: list[str]) -> pl.Expr:
+        """The criteria of ``ids`` that fail (after their exceptions), as bits in ``ids``' order."""
+        index = {cc.id: i for i, cc in enumerate(self.snap.criteria)}
+        bits = [pl.when(pl.col(f"_st_{index[cid]}") == FAIL).then(pl.lit(1 << b, dtype=pl.Int64)).otherwise(0)
+                for b, cid in enumerate(ids)]
+        return pl.sum_horizontal(bits) if bits else pl.lit(0, dtype=pl.Int64)
+
     def evaluate(self, frame: pl.DataFrame) -> pl.DataFrame:
         # the as-of date is a term of the language (``as_of``), the same on every row: a literal
         # column for the stages that read it, dropped from the output (it is the run's, not the row's)
@@ -318,14 +342,15 @@ class CompiledColumns:
             lazy = lazy.with_columns(stage)
         out = self._with_missing(lazy.collect())
         return out.select([c for c in out.columns if not c.startswith(_SCRATCH) and c != AS_OF]
-                          + [self._failing_text(out["_failing"])])
+                          + [self._text(out["_failing"], self.must_ids, self.spelled).alias("failing"),
+                             self._text(out["_advised"], self.advisory_ids, self.spelled_advisories).alias("advisories")])
 
-    def _failing_text(self, bits: pl.Series) -> pl.Series:
-        if self.spelled is not None:
-            return self.spelled.gather(bits).alias("failing")
-        ids = [cc.id for cc in self.snap.criteria]
+    @staticmethod
+    def _text(bits: pl.Series, ids: list[str], spelled: pl.Series | None) -> pl.Series:
+        if spelled is not None:
+            return spelled.gather(bits)
         distinct = bits.unique().to_list()
-        return bits.replace_strict(distinct, [_spell(ids, b) for b in distinct], return_dtype=pl.Categorical).alias("failing")
+        return bits.replace_strict(distinct, [_spell(ids, b) for b in distinct], return_dtype=pl.Categorical)
 
     # -- missing fields --------------------------------------------------------------------
     def _with_missing(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -343,6 +368,8 @@ class CompiledColumns:
         snap = self.snap
         parts: list[pl.Expr] = []
         for i, cc in enumerate(snap.criteria):
+            if cc.strength != "must":  # a should's or a may's unknowns never leave the decision open
+                continue
             raw, final = pl.col(f"_raw_{i}"), pl.col(f"_st_{i}")
             if cc.exceptions:
                 exc_unknown = (raw == FAIL) & (final == UNKNOWN)

@@ -34,7 +34,7 @@ from engine.io.tables import IDENTIFYING, input_format, normalize, parse_error_e
 OUTPUT_MONEY = ["fund_monthly", "allowance_monthly_total", "allowance_if_appointed_total", *[f"amount_{p}" for p in POSTS],
                 "grant_yearly"]
 XLSX_MAX_ROWS = 1_048_575
-REPEATED = ["decision", "failing", "missing", "error", "pack", "pack_hash", "as_of", "hamlet_province",
+REPEATED = ["decision", "failing", "advisories", "missing", "error", "pack", "pack_hash", "as_of", "hamlet_province",
             "hamlet_district", "hamlet_commune"]
 
 
@@ -53,13 +53,18 @@ def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
                                     default=decision)
     snap = policy.snapshot(as_of)
     titles = {ri.id: snap.title(ri, lang) for ri in policy.criteria}
-    failing = pl.col("failing").cast(pl.String).str.split(";").list.eval(
-        pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
+    def spelled(col: str) -> pl.Expr:
+        return pl.col(col).cast(pl.String).str.split(";").list.eval(
+            pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
+
+    failing = spelled("failing")
     return (pl.when(pl.col("decision") == "error").then(
                 template_expr("batch.explanation.error", lang, decision=label, error=pl.col("error")))
             .when(pl.col("failing") != "").then(template_expr("batch.explanation.fails", lang, decision=label, criteria=failing))
             .when(pl.col("missing") != "").then(
                 template_expr("batch.explanation.missing", lang, decision=label, fields=pl.col("missing").cast(pl.String)))
+            .when(pl.col("advisories") != "").then(
+                template_expr("batch.explanation.advisories", lang, decision=label, criteria=spelled("advisories")))
             .otherwise(label))
 
 
@@ -74,14 +79,14 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     answered = columnar.compiled(snap).evaluate(norm)
     base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
                  "hamlet__district", "hamlet__commune", "_row"]
-    out_cols = ["decision", "failing", "missing", *OUTPUT_MONEY]
+    out_cols = ["decision", "failing", "advisories", "missing", *OUTPUT_MONEY]
     out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "allowance_open", "_error"])
     bad = norm["_error"].is_not_null()
     if bad.any():
         rejected = pl.col("_error").is_not_null()
         out = out.with_columns(
             pl.when(rejected).then(pl.lit("error", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
-            *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c) for c in ("failing", "missing")],
+            *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c) for c in ("failing", "advisories", "missing")],
             *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
             pl.col("_error").alias("error"))
     else:
@@ -100,7 +105,7 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     return out, errors, unused
 
 
-PUBLIC = ["row", *IDENTIFYING, "decision", "failing", "missing", *OUTPUT_MONEY, "error", "pack", "pack_hash", "as_of"]
+PUBLIC = ["row", *IDENTIFYING, "decision", "failing", "advisories", "missing", *OUTPUT_MONEY, "error", "pack", "pack_hash", "as_of"]
 
 
 def _neutralise(frame: pl.DataFrame) -> pl.DataFrame:

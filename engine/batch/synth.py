@@ -45,6 +45,8 @@ def case_data(rng: random.Random, country: str, i: int, as_of: date) -> dict[str
             "health_ok": _maybe(rng, rng.random() < 0.9),
             "deprived_of_political_rights": _maybe(rng, rng.random() < 0.05),
             "endorsed_by_party_committee": _maybe(rng, rng.random() < 0.5),
+            # by position, not drawn: the random stream (and every seeded case) stays as it was
+            "trusted_by_people": (None, True, False)[i % 3],
         }
         data["candidate"] = {k: v for k, v in cand.items() if v is not None}
         data["posts"] = rng.sample(POSTS, rng.choice([1, 2, 2, 2, 3, 4]))

@@ -75,6 +75,8 @@ STEPS: tuple[Step, ...] = (
     Step("total", "then", ("amount",)),
     Step("yearly", "then", ("amount",)),
     Step("counterfactual", "then", ("text",)),
+    Step("advisory", "then", ("rule",)),
+    Step("no_advisory", "then"),
 )
 
 STEPS_BY_KEY = {s.key: s for s in STEPS}

@@ -368,6 +368,18 @@ def step_counterfactual(bdd: Bdd, text: str) -> None:
         bdd.fail("feature.check.no-counterfactual", text=repr(text))
 
 
+def step_advisory(bdd: Bdd, rule: str) -> None:
+    d = bdd.need_decision()
+    if rule not in [a.criterion for a in d.advisories]:
+        bdd.fail("feature.check.no-advisory", rule=rule, advisories=[a.criterion for a in d.advisories])
+
+
+def step_no_advisory(bdd: Bdd) -> None:
+    d = bdd.need_decision()
+    if d.advisories:
+        bdd.fail("feature.check.advisories", advisories=[a.criterion for a in d.advisories])
+
+
 # -- binding: every phrasebook step, in every language, to its one implementation --------------
 
 _DECORATORS = {"given": given, "when": when, "then": then}

@@ -149,6 +149,9 @@ class Candidate(_Strict):
     confidence_vote: Share | None = None
     disciplined: YesNo | None = None
     health_ok: YesNo | None = None
+    trusted_by_people: YesNo | None = Field(
+        default=None, description="the board attests that the person is trusted by the people (Circular 04/2012 "
+        "Art. 11(2) states a quality, not a threshold): read where the vote share alone cannot decide")
     deprived_of_political_rights: YesNo | None = None
     endorsed_by_party_committee: YesNo | None = None
     background: list[BackgroundCode] | None = None

@@ -16,6 +16,13 @@ CriterionStatus = Literal["pass", "fail", "unknown", "waived", "not_applicable"]
 #: The decisions and the statuses, in order: every list of them (words, enums, schemas) reads these.
 DECISIONS: tuple[str, ...] = get_args(DecisionValue)
 CRITERION_STATUSES: tuple[str, ...] = get_args(CriterionStatus)
+#: The normative strength its source gives a criterion (``../shared/domain/POLICY.md``): a failing
+#: *must* makes the case ineligible; a failing *should* (nên, khuyến khích, 应当/提倡) leaves it
+#: eligible with an advisory; a *may* (được, 可以) is a permission: a case outside it falls back to
+#: the rules above it, never ineligible by the permission alone. Targets (aggregate) and
+#: informational notes are not criteria.
+Strength = Literal["must", "should", "may"]
+STRENGTHS: tuple[str, ...] = get_args(Strength)
 
 
 class _Out(BaseModel):
@@ -52,6 +59,20 @@ class CriterionResult(_Out):
     source: list[Source]
     waived_by: str | None = None
     confidence: str = "high"
+    strength: Strength = "must"
+
+
+class Advisory(_Out):
+    """A failing *should* (``kind: contrary``: the case goes against a direction) or a *may* that
+    does not cover the case (``kind: outside``: the rules above it apply): the decision stands, and
+    the board reads these out."""
+
+    criterion: str
+    strength: Strength
+    kind: Literal["contrary", "outside"]
+    title: str
+    text: str
+    source: list[Source]
 
 
 class Condition(_Out):
@@ -111,6 +132,7 @@ class Decision(_Out):
     decision_text: str
     criteria: list[CriterionResult]
     conditions: list[Condition]
+    advisories: list[Advisory] = []
     missing: list[str]
     fund: Fund | None
     allowance: Allowance | None

@@ -81,7 +81,9 @@ BATCH_COLUMNS: list[tuple[str, str, bool, str]] = [
     ("hamlet_commune", "string", True, f"the hamlet's commune, {_ID}"),
     ("decision", "string", False, "eligible, eligible_with_conditions, ineligible, undetermined, not_applicable, or "
                                   "error for a row that could not be read (see `error`)"),
-    ("failing", "string", False, "the ids of the criteria that fail, joined by `;` (empty when none does)"),
+    ("failing", "string", False, "the ids of the *must* criteria that fail, joined by `;` (empty when none does)"),
+    ("advisories", "string", False, "the ids of the *should* criteria that fail and of the *may* permissions that do "
+                                    "not cover the case, joined by `;`: the decision stands, the board reads them out"),
     ("missing", "string", False, "the fields whose absence leaves the decision undetermined, joined by `;` (empty "
                                  "when none)"),
     ("fund_monthly", "integer", True, "the hamlet's monthly allowance fund (null when undetermined or not applicable)"),

@@ -128,6 +128,10 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
                 out.append(f"      posts: {', '.join(it.posts)}")
             if getattr(it, "posts_all", None):
                 out.append(f"      posts_all: {', '.join(it.posts_all)}")
+            if attr == "criteria":  # every criterion says its strength, a must too: a reader should not infer it
+                out.append(f"      {t('pack-show.strength', lang, strength=t(f'strength.{it.strength}', lang))}")
+                if it.obligation is not None:
+                    out.append(f"      {t('pack-show.obligation', lang, text=_t(it.obligation, lang))}")
             if attr == "criteria" and it.waivable:
                 by = [e.id for e in policy.exceptions if it.id in e.item.waives]
                 out.append(f"      {t('pack-show.waivable-by', lang, ids=', '.join(by) or '—')}")

@@ -16,8 +16,9 @@ from typing import Any, Iterator
 
 from engine import lang as expr
 from engine.contract.case import Case
-from engine.contract.decision import (Allowance, AllowanceLine, Compared, Condition, Counterfactual, CriterionResult,
-                       Decision, Fund, Source)
+from engine.contract.decision import (Advisory, Allowance, AllowanceLine, Compared, Condition, Counterfactual,
+                                     CriterionResult, Decision, Fund, Source)
+from engine.policy.lattice import ADVISES
 from engine.lang.functions import FUNCTIONS, OPERATORS
 from engine.lang.ast import FLIP, NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
 from engine.i18n import (OP_CODES, decision_label, field_label, fmt_decimal, fmt_money, fmt_value, pack_text,
@@ -263,6 +264,8 @@ def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) 
     lang = ctx.lang
     parts = t("phrase.semicolon", lang).join(_comparison_text(ctx, c) for c in comps)
     sentence = t("explain.criterion", lang, title=ctx.title(cc.ri), status=status_label(status, lang))
+    if cc.strength != "must":
+        sentence += t(f"explain.strength.{cc.strength}", lang)
     if parts:
         sentence += t("explain.criterion-compared", lang, comparisons=parts)
     if status == "waived":
@@ -276,8 +279,18 @@ def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) 
     return CriterionResult.model_construct(
         id=cc.id, title=ctx.title(cc.ri), status=status, sentence=sentence, compared=comps, values=values,
         thresholds=thresholds, missing=missing + unset, source=ctx.sources(cc.ri.item.source),
-        waived_by=outcome.waived_by.get(cc.id), confidence=cc.ri.item.confidence or "high",
+        waived_by=outcome.waived_by.get(cc.id), confidence=cc.ri.item.confidence or "high", strength=cc.strength,
     )
+
+
+def _advisory(ctx: _Ctx, cc: CompiledCriterion) -> Advisory:
+    """A failing should or may, as the board reads it out: what it goes against, or which
+    permission does not cover the case, with its source."""
+    kind = ADVISES[cc.strength]
+    sources = ctx.sources(cc.ri.item.source)
+    text = t(f"explain.advisory.{kind}", ctx.lang, title=ctx.title(cc.ri))
+    return Advisory(criterion=cc.id, strength=cc.strength, kind=kind,  # type: ignore[arg-type]
+                    title=ctx.title(cc.ri), text=text, source=sources)
 
 
 def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
@@ -360,15 +373,16 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
         _criterion(ctx, cc, outcome.statuses[cc.id], outcome) for cc in snap.criteria if cc.id in outcome.statuses
     ]
     conditions = []
-    for exc_id in outcome.conditions:
-        exc = next(e for e in snap.exceptions if e.id == exc_id)
-        ob = exc.ri.item.obligation
-        conditions.append(Condition(id=exc.id, title=ctx.title(exc.ri), text=pack_text(ob, lang),
-                                    waives=[c for c, e in outcome.waived_by.items() if e == exc.id],
-                                    source=ctx.sources(exc.ri.item.source)))
+    by_id = {e.id: e.ri for e in snap.exceptions} | {cc.id: cc.ri for cc in snap.criteria}
+    for cond_id in outcome.conditions:  # an exception's obligation, or a permission's that covers the case
+        ri = by_id[cond_id]
+        conditions.append(Condition(id=cond_id, title=ctx.title(ri), text=pack_text(ri.item.obligation, lang),
+                                    waives=[c for c, e in outcome.waived_by.items() if e == cond_id],
+                                    source=ctx.sources(ri.item.source)))
+    advisories = [_advisory(ctx, cc) for cc in snap.criteria if cc.id in outcome.advisories]
     cfs = []
     for cc in snap.criteria:
-        if outcome.statuses.get(cc.id) == "fail":
+        if outcome.statuses.get(cc.id) == "fail" and cc.strength == "must":
             cf = counterfactual(ctx, cc)
             if cf is not None:
                 cfs.append(cf)
@@ -377,7 +391,7 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
         case_id=case.id or (f"{case.hamlet.id}/{case.candidate.id}" if case.candidate else case.hamlet.id),
         decision=outcome.decision,  # type: ignore[arg-type]
         decision_text=decision_label(outcome.decision, lang),
-        criteria=criteria, conditions=conditions, missing=outcome.missing, fund=_fund(ctx, outcome),
+        criteria=criteria, conditions=conditions, advisories=advisories, missing=outcome.missing, fund=_fund(ctx, outcome),
         allowance=_allowance(ctx, outcome), counterfactuals=cfs, pack=policy.id, pack_version=policy.header.version,
         pack_hash=policy.hash, pack_chain=list(policy.chain), as_of=snap.as_of.isoformat(), lang=lang,
         trace=list(outcome.verdicts.trace) if trace else None,

@@ -100,6 +100,13 @@ def to_text(d: Decision, markdown: bool = False) -> str:
         for cond in d.conditions:
             out.append(f"{bullet}{t('explain.condition', lang, text=cond.text, title=cond.title, sources=_cite(cond.source, lang))}")
         out.append("")
+    if d.advisories:  # failing should / may: the decision stands, the board reads these out
+        out.append(f"{h2}{t('explain.heading.advisories', lang)}")
+        for adv in d.advisories:
+            out.append(f"{bullet}{adv.text}")
+            if adv.source:
+                out.append(f"{'  ' if not markdown else ''}  {_source(adv.source, lang)}")
+        out.append("")
     if d.counterfactuals:
         out.append(f"{h2}{t('explain.heading.counterfactuals', lang)}")
         for cf in d.counterfactuals:

@@ -15,6 +15,30 @@ from typing import Any, Literal, Protocol, TypeVar
 
 STATUSES = ("pass", "fail", "unknown", "waived")
 
+#: How a criterion's status counts in the decision, by the criterion's strength: a *must* counts as
+#: it is; a *should* or a *may* never makes a case ineligible or undetermined: failing or unknown, it
+#: only *applies* (a failing one becomes an advisory, ``ADVISES``), and waived it still brings its
+#: conditions. ``applies`` is a status of the decision's fold only, never shown.
+COUNTS: dict[str, dict[str, str]] = {
+    "must": {s: s for s in STATUSES},
+    "should": {"pass": "pass", "fail": "applies", "unknown": "applies", "waived": "waived"},
+    "may": {"pass": "pass", "fail": "applies", "unknown": "applies", "waived": "waived"},
+}
+#: A permission that covers the case and brings an obligation counts as passed with conditions
+#: (strength, status, counted as): its obligation becomes a condition, as a waiving exception's does.
+PERMISSION_USED: tuple[str, str, str] = ("may", "pass", "waived")
+#: Which failing criteria are advisories, and of what kind: a failing *should* goes against a
+#: direction (``contrary``); a failing *may* leaves the case outside the permission (``outside``),
+#: and the rules above it decide.
+ADVISES: dict[str, str] = {"should": "contrary", "may": "outside"}
+
+
+def counted(strength: str, status: str, obligation: bool) -> str:
+    """How one criterion's status counts in the decision (``COUNTS``, ``PERMISSION_USED``)."""
+    if obligation and (strength, status) == PERMISSION_USED[:2]:
+        return PERMISSION_USED[2]
+    return COUNTS[strength][status]
+
 
 @dataclass(frozen=True)
 class When:

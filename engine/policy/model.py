@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from engine.contract.case import Country, PersonStatus, Post
+from engine.contract.decision import Strength
 from engine.limits import quote
 
 Confidence = Literal["high", "medium", "low"]
@@ -130,13 +131,26 @@ class _Item(_Model):
 
 
 class Criterion(_Item):
-    """A pass/fail condition a case must meet; applies to cases holding the listed posts."""
+    """A pass/fail condition; applies to cases holding the listed posts.
+
+    ``strength`` is the force its source gives it (``engine.contract.decision.Strength``; a
+    criterion without one is a *must*). A *may* is a permission: its condition says which cases it
+    covers, and its ``obligation`` (if any) applies to a case it covers, as an exception's does."""
 
     posts: list[Post] | None = None  # applies when the case holds any of these
     posts_all: list[Post] | None = None  # applies when the case holds all of these
     when: Expr | None = None  # further applicability condition
     condition: Expr
     waivable: bool = False
+    strength: Strength = "must"
+    obligation: Text | None = None
+
+    @model_validator(mode="after")
+    def _obligation_of_a_permission(self) -> "Criterion":
+        if self.obligation is not None and self.strength != "may":
+            raise ValueError("only a permission (strength: may) brings an obligation; a must or should "
+                             "is waived by an exception, whose obligation applies")
+        return self
 
 
 class ExceptionRule(_Item):

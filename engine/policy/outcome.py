@@ -6,10 +6,11 @@ verdicts the same way for all of them:
 
 - a failing criterion is *waived* when one of its exceptions surely holds (its obligation
   becomes a condition), *unknown* when an exception might hold, *fail* otherwise;
-- decision = ineligible if any criterion fails; else undetermined if any is unknown; else
-  eligible_with_conditions if any is waived; else eligible (not_applicable without a candidate);
-  these two and what is owed (below) are declared as data in ``engine.policy.lattice``, which the
-  columnar engine reads too;
+- decision = ineligible if any *must* fails; else undetermined if any *must* is unknown; else
+  eligible_with_conditions if any criterion is waived (or a permission that covers the case brings
+  an obligation); else eligible (not_applicable without a candidate). A failing *should* or *may*
+  is an advisory, never a refusal. These, what a criterion's strength does and what is owed
+  (below) are declared as data in ``engine.policy.lattice``, which the columnar engine reads too;
 - the fund is the first fund row not surely false (unknown if that row is unknown);
 - each post is a line: the person's own post (statuses in ``own_post_statuses``, first post) or
   a concurrent one; its rate is the first matching rate row; amount = rate × the post's
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Literal
 
-from engine.policy.lattice import WAIVERS, decide, grant_use, payable
+from engine.policy.lattice import ADVISES, WAIVERS, counted, decide, grant_use, payable
 from engine.policy.resolved import Snapshot
 
 @dataclass
@@ -61,7 +62,7 @@ class Outcome:
     decision: str
     statuses: dict[str, str]  # criterion id -> pass / fail / unknown / waived (applicable ones only)
     waived_by: dict[str, str]
-    conditions: list[str]  # exception ids whose obligations apply
+    conditions: list[str]  # ids of the exceptions (or permissions) whose obligations apply
     missing: list[str]
     fund_row: str | None
     fund_coefficient: Decimal | None
@@ -71,6 +72,7 @@ class Outcome:
     monthly_total: int | None  # payable: 0 if ineligible, None if undetermined
     if_appointed_total: int | None  # what the posts would pay
     verdicts: Verdicts
+    advisories: list[str] = field(default_factory=list)  # failing should/may criteria, in the policy's order
 
 
 _EXACT = Context(prec=80)  # products of amounts up to limits.MAX_WHOLE and rates stay exact
@@ -94,6 +96,8 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
     from engine.lang import refs
 
     statuses: dict[str, str] = {}
+    counts: list[str] = []  # each applicable criterion's status as the decision counts it
+    advisories: list[str] = []
     waived_by: dict[str, str] = {}
     conditions: list[str] = []
     missing: list[str] = []
@@ -107,6 +111,7 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
         status = v.criteria.get(cc.id)
         if status is None:
             continue
+        deciding = cc.strength == "must"  # only a must's unknowns leave the decision open
         for before, verdict, after in WAIVERS if cc.exceptions else ():
             hits = [e for e in cc.exceptions if v.exceptions.get(e.id) == verdict] if status == before else []
             if not hits:
@@ -116,18 +121,23 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
                 waived_by[cc.id] = hits[0].id
                 if hits[0].id not in conditions:
                     conditions.append(hits[0].id)
-            else:  # an exception that might hold: what it reads is missing
+            elif deciding:  # an exception that might hold: what it reads is missing
                 for e in hits:
                     note_missing(_missing_fields(refs(e.condition), env))
                     note_missing([f"params.{p}" for p in expr_params(e.condition) if snap.params.get(p) is None])
             break
-        if status == "unknown" and v.criteria.get(cc.id) == "unknown":
+        if deciding and status == "unknown" and v.criteria.get(cc.id) == "unknown":
             paths = cc.reads
             note_missing(_missing_fields(paths, env))
             note_missing([f"params.{p}" for p in expr_params(cc.condition) if snap.params.get(p) is None])
         statuses[cc.id] = status
+        counts.append(counted(cc.strength, status, cc.obligation))
+        if status == "fail" and cc.strength in ADVISES:
+            advisories.append(cc.id)
+        if cc.obligation and counts[-1] == "waived" and status == "pass":  # a permission used: its obligation
+            conditions.append(cc.id)
 
-    decision = decide(statuses.values(), env.get("candidate.id") is not None)
+    decision = decide(counts, env.get("candidate.id") is not None)
 
     fund_row, coefficient, fund_monthly, fund_missing = _fund(snap, env, v)
     lines = _lines(snap, env, v)
@@ -139,7 +149,7 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
         total = 0
     return Outcome(decision, statuses, waived_by, conditions, missing if decision == "undetermined" else [],
                    fund_row, coefficient, fund_monthly, fund_missing, lines,
-                   payable(decision, total, env.get("posts") is not None), total, v)
+                   payable(decision, total, env.get("posts") is not None), total, v, advisories)
 
 
 def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None, Decimal | None, int | None, list[str]]:

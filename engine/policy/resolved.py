@@ -227,6 +227,16 @@ class CompiledCriterion:
         return post_bound(self.ri)
 
     @property
+    def strength(self) -> str:
+        """must / should / may (``engine.policy.lattice.COUNTS`` says what each does)."""
+        return str(self.ri.item.strength)
+
+    @property
+    def obligation(self) -> bool:
+        """A permission whose obligation applies to the cases it covers."""
+        return self.ri.item.obligation is not None
+
+    @property
     def reads(self) -> list[str]:
         """The case fields whose absence can leave the criterion unknown (named as missing)."""
         when = self.ri.nodes.get("when")

@@ -262,6 +262,10 @@ def _sources(policy: Policy) -> list[Finding]:
     for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
         for ri in section:
             used |= {r.doc for r in ri.item.source}
+    for ri in policy.criteria:  # a criterion's strength is its source's wording (phải / nên / được): none without one
+        if not ri.item.source:
+            out.append(Finding.of("lint.criterion-no-source", "error", [ri.id], {"strength": ri.item.strength},
+                                  **_at(policy, ri)))
     for doc in sorted(set(policy.sources) - used):
         out.append(Finding.of("lint.unused-source", "warning", [doc], pack=policy.source_pack.get(doc, policy.id)))
     return out

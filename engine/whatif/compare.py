@@ -32,7 +32,7 @@ from engine.policy.resolved import Origin, Policy
 from engine.backends.listcols import mask
 from engine.io.tables import normalize, read_chunks
 
-KEY = ["decision", "failing", "fund_monthly", "allowance_monthly_total", "grant_yearly"]
+KEY = ["decision", "failing", "advisories", "fund_monthly", "allowance_monthly_total", "grant_yearly"]
 
 
 @dataclass
@@ -165,7 +165,7 @@ class Comparison:
 def _outcome(policy: Policy, as_of: date, frame: pl.DataFrame) -> pl.DataFrame:
     # as text: each policy spells its failing criteria with its own enum
     return columnar.compiled(policy.snapshot(as_of)).evaluate(frame).select(KEY + ["allowance_open"]).with_columns(
-        pl.col("decision", "failing").cast(pl.String))
+        pl.col("decision", "failing", "advisories").cast(pl.String))
 
 
 def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
@@ -343,7 +343,7 @@ def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str, as_
     out = cases
     for side, policy in (("base", base), ("proposal", prop)):
         frame = cases.select(pl.col(f"{side}_decision").alias("decision"), pl.col(f"{side}_failing").alias("failing"),
-                             pl.lit("").alias("missing"), pl.lit(None, dtype=pl.String).alias("error"))
+                             pl.col(f"{side}_advisories").alias("advisories"), pl.lit("").alias("missing"), pl.lit(None, dtype=pl.String).alias("error"))
         out = out.with_columns(frame.select(_explanation(policy, lang, as_of).alias(f"{side}_explanation")))
     return out
 

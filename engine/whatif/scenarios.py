@@ -119,6 +119,12 @@ def export(policy: Policy, as_of: date, data: Path, cases: pl.DataFrame | None, 
                                   .replace("{amount}", _money(int(value), lang))))
         lines.append(step(when, _S['evaluate'].sentence(lang)))
         lines.append(step(then, _S['decision'].sentence(lang).replace('{decision}', row['proposal_decision'])))
+        # the advisories too: a proposal that changes a should or a may changes them, not the decision
+        advised = [a for a in str(row.get("proposal_advisories") or "").split(";") if a]
+        for rule in advised:
+            lines.append(step(and_, _S["advisory"].sentence(lang).replace("{rule}", _inline(rule))))
+        if not advised and row.get("candidate__id") is not None:
+            lines.append(step(and_, _S["no_advisory"].sentence(lang)))
         if row.get("posts") is not None and row.get("candidate__id") is not None:
             lines.append(step(and_, _S["total"].sentence(lang).replace(
                 "{amount}", _money(row["proposal_allowance_monthly_total"], lang))))

@@ -1,7 +1,8 @@
 # language: vi
 Tính năng: Hải Nam cho phép "một vai gánh" ở đảo nhỏ (bản tiếng Việt)
   Cùng quy tắc với small-islands.feature, viết bằng tiếng Việt để cả hai bộ từ khóa luôn được
-  kiểm tra: thôn đảo dưới 500 dân được kiêm nhiệm; thị trấn lớn như Quỳnh Hải thì tách (bài 000).
+  kiểm tra: thôn đảo dưới 500 dân được kiêm nhiệm (quy định cho phép); thôn ngoài phạm vi đó không bị
+  từ chối vì quy định này mà áp dụng quy định quốc gia (cn), kèm lưu ý (bài 000).
 
   Bối cảnh:
     Cho gói quy tắc "cn.hainan"
@@ -23,12 +24,13 @@ Tính năng: Hải Nam cho phép "một vai gánh" ở đảo nhỏ (bản tiế
     Thì kết luận là "đủ điều kiện"
     Và tiêu chí "cn.hainan.one-shoulder.small-island" là "đạt"
 
-  Kịch bản: Thôn ở thị trấn Quỳnh Hải không được kiêm nhiệm
+  Kịch bản: Thôn ở thị trấn Quỳnh Hải: ngoài phạm vi cho phép, áp dụng quy định quốc gia
     Cho một thôn:
       | kind             | village |
       | population       | 3200    |
       | area             | không   |
       | election_turnout | 95 %    |
     Khi xét hồ sơ
-    Thì kết luận là "không đủ điều kiện"
-    Và điều cần thay đổi nêu "có hải đảo"
+    Thì kết luận là "đủ điều kiện"
+    Và tiêu chí "cn.hainan.one-shoulder.small-island" là "không đạt"
+    Và có lưu ý về "cn.hainan.one-shoulder.small-island"

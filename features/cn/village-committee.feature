@@ -61,3 +61,18 @@ Feature: Village committee elections and the branch secretary (pack cn)
   Scenario: No rate is known for Chinese village posts
     When the case is evaluated
     Then the monthly allowance total is undetermined
+
+  @source:notice-2002 @source:rural-work-regs-2019
+  Scenario: A secretary who is not also director is eligible, with the advisory of the direction
+    Given the posts "party_cell_secretary"
+    When the case is evaluated
+    Then the decision is "eligible"
+    And criterion "cn.secretary.stands-for-director" is "fail"
+    And there is an advisory about "cn.secretary.stands-for-director"
+
+  @source:notice-2002
+  Scenario: The direction does not replace the election: a secretary who lost is not director
+    Given field "candidate.vote_share" is "40 %"
+    When the case is evaluated
+    Then the decision is "ineligible"
+    And criterion "cn.head.elected" is "fail"

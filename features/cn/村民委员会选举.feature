@@ -62,3 +62,25 @@
   场景: 中国的村干部职务没有已知的补贴比例
     当审查此案
     那么每月补贴合计为 待定
+
+  @source:notice-2002 @source:rural-work-regs-2019
+  场景: 书记不兼任主任：仍符合条件，但与“书记应当通过法定程序担任主任”的倡导方向不符，给出提示
+    假如担任职务 "party_cell_secretary"
+    当审查此案
+    那么结论为 "符合条件"
+    并且资格条件 "cn.secretary.stands-for-director" 的结果为 "未通过"
+    并且有关于 "cn.secretary.stands-for-director" 的提示
+
+  @source:notice-2002
+  场景: 书记经选举兼任主任：符合倡导方向，没有提示
+    当审查此案
+    那么结论为 "符合条件"
+    并且资格条件 "cn.secretary.stands-for-director" 的结果为 "通过"
+    并且没有任何提示
+
+  @source:notice-2002
+  场景: 倡导方向不能代替选举：未当选的书记兼任主任仍不符合条件
+    假如字段 "candidate.vote_share" 为 "40 %"
+    当审查此案
+    那么结论为 "不符合条件"
+    并且资格条件 "cn.head.elected" 的结果为 "未通过"

@@ -2,9 +2,11 @@
 Tính năng: Thôn đặc thù và trưởng thôn ngoài Đảng ở Nghệ An
   Đề án 01 của Tỉnh ủy: thôn chưa có đảng viên, có 1–2 đảng viên cần tăng cường, có 3–4 đảng
   viên có nguy cơ mất chi bộ được tăng cường cán bộ, công chức, người không chuyên trách cấp xã
-  làm bí thư chi bộ (bài 001). Trưởng thôn nên là đảng viên; ở Nghi Lộc, người ngoài Đảng có năng
-  lực, trách nhiệm, uy tín được giới thiệu bầu khi không có đảng viên phù hợp, và cấp ủy phải có
-  kế hoạch bồi dưỡng kết nạp (bài 002).
+  làm bí thư chi bộ (bài 001): một quy định cho phép, kèm nghĩa vụ; ngoài phạm vi đó, quy định
+  quốc gia quyết định. Không có nguồn nào nói bí thư chi bộ phải cư trú tại thôn, nên gói không
+  có tiêu chí ấy. Trưởng thôn nên là đảng viên: một định hướng cho nhiệm kỳ 2022–2025, không phải
+  lệnh cấm; ở Nghi Lộc, người ngoài Đảng có năng lực, trách nhiệm, uy tín được giới thiệu bầu khi
+  không có đảng viên phù hợp, và cấp ủy phải có kế hoạch bồi dưỡng kết nạp (bài 002).
 
   Bối cảnh:
     Cho gói quy tắc "vn.nghe-an"
@@ -26,27 +28,43 @@ Tính năng: Thôn đặc thù và trưởng thôn ngoài Đảng ở Nghệ An
     Và trường "hamlet.local_party_members" là "<đảng viên tại chỗ>"
     Và các chức danh "party_cell_secretary"
     Khi xét hồ sơ
-    Thì tiêu chí "nghe-an.secretary.local-member" là "<kết quả>"
+    Thì tiêu chí "nghe-an.secretary.special-hamlet-reinforcement" là "<kết quả>"
     Và kết luận là "<kết luận>"
 
     Dữ liệu:
-      | vị trí                  | đảng viên tại chỗ | kết quả       | kết luận                    |
-      | commune_civil_servant   | 0                 | được miễn trừ | đủ điều kiện, kèm điều kiện |
-      | commune_nonprofessional | 4                 | được miễn trừ | đủ điều kiện, kèm điều kiện |
-      | commune_civil_servant   | 5                 | không đạt     | không đủ điều kiện          |
-      | none                    | 0                 | không đạt     | không đủ điều kiện          |
-      | commune_cadre           |                   | chưa rõ       | chưa xác định được          |
+      | vị trí                  | đảng viên tại chỗ | kết quả        | kết luận                    |
+      | commune_civil_servant   | 0                 | đạt            | đủ điều kiện, kèm điều kiện |
+      | commune_nonprofessional | 4                 | đạt            | đủ điều kiện, kèm điều kiện |
+      | commune_civil_servant   | 5                 | không đạt      | đủ điều kiện                |
+      | none                    | 0                 | không áp dụng  | đủ điều kiện                |
+      | commune_cadre           |                   | chưa rõ        | đủ điều kiện                |
 
-  Kịch bản: Bí thư chi bộ cư trú tại thôn thì đạt
+  @source:seed-001
+  Kịch bản: Thôn có 5 đảng viên tại chỗ: ngoài phạm vi Đề án 01, áp dụng quy định quốc gia, kèm lưu ý
     Cho một ứng viên:
-      | birth_date          | 1970-05-05 |
-      | party_status        | full       |
-      | permanent_residence | có         |
-      | status              | none       |
+      | birth_date          | 1985-03-02            |
+      | party_status        | full                  |
+      | permanent_residence | không                 |
+      | status              | commune_civil_servant |
+    Và trường "hamlet.local_party_members" là "5"
     Và các chức danh "party_cell_secretary"
     Khi xét hồ sơ
-    Thì tiêu chí "nghe-an.secretary.local-member" là "đạt"
+    Thì kết luận là "đủ điều kiện"
+    Và có lưu ý về "nghe-an.secretary.special-hamlet-reinforcement"
 
+  @source:party-charter-art-5
+  Kịch bản: Được tăng cường nhưng là đảng viên dự bị: quy định quốc gia vẫn không cho làm bí thư
+    Cho một ứng viên:
+      | birth_date          | 1985-03-02            |
+      | party_status        | probationary          |
+      | permanent_residence | không                 |
+      | status              | commune_civil_servant |
+    Và các chức danh "party_cell_secretary"
+    Khi xét hồ sơ
+    Thì kết luận là "không đủ điều kiện"
+    Và tiêu chí "vn.secretary.full_member" là "không đạt"
+
+  @source:seed-001
   Kịch bản: Công chức xã được tăng cường phải nhận nghĩa vụ kèm theo
     Cho một ứng viên:
       | birth_date          | 1985-03-02            |
@@ -55,12 +73,13 @@ Tính năng: Thôn đặc thù và trưởng thôn ngoài Đảng ở Nghệ An
       | status              | commune_civil_servant |
     Và các chức danh "party_cell_secretary"
     Khi xét hồ sơ
-    Thì có điều kiện kèm theo "nghe-an.exception.special-hamlet-reinforcement"
+    Thì có điều kiện kèm theo "nghe-an.secretary.special-hamlet-reinforcement"
     Và phụ cấp dòng "party_cell_secretary" là 0
 
   @source:seed-002-nghi-loc
-  Khung kịch bản: Người ngoài Đảng được giới thiệu bầu trưởng thôn
-    Cho một ứng viên:
+  Khung kịch bản: Người ngoài Đảng được giới thiệu bầu trưởng thôn (nhiệm kỳ 2022–2025)
+    Cho ngày xét là 2023-06-01
+    Và một ứng viên:
       | birth_date                  | 1979-09-14 |
       | party_status                | <đảng tịch> |
       | permanent_residence         | có         |
@@ -80,12 +99,14 @@ Tính năng: Thôn đặc thù và trưởng thôn ngoài Đảng ở Nghệ An
       | full         | có         | có                   | đạt           | đủ điều kiện                |
       | probationary | không      | có                   | đạt           | đủ điều kiện                |
       | none         | có         | không                | được miễn trừ | đủ điều kiện, kèm điều kiện |
-      | none         | có         | có                   | không đạt     | không đủ điều kiện          |
-      | none         | không      | không                | không đạt     | không đủ điều kiện          |
-      | none         |            | không                | chưa rõ       | chưa xác định được          |
+      | none         | có         | có                   | không đạt     | đủ điều kiện                |
+      | none         | không      | không                | không đạt     | đủ điều kiện                |
+      | none         |            | không                | chưa rõ       | đủ điều kiện                |
 
+  @source:seed-002-nghi-loc
   Kịch bản: Nghĩa vụ bồi dưỡng kết nạp đi kèm ngoại lệ
-    Cho một ứng viên:
+    Cho ngày xét là 2023-06-01
+    Và một ứng viên:
       | birth_date                  | 1979-09-14 |
       | party_status                | none       |
       | permanent_residence         | có         |
@@ -98,9 +119,12 @@ Tính năng: Thôn đặc thù và trưởng thôn ngoài Đảng ở Nghệ An
     Khi xét hồ sơ
     Thì có điều kiện kèm theo "nghe-an.exception.non-member-head"
     Và tiêu chí "nghe-an.head.party-member" là "được miễn trừ"
+    Và không có lưu ý nào
 
-  Kịch bản: Không được giới thiệu thì nêu cách để đạt
-    Cho một ứng viên:
+  @source:seed-002
+  Kịch bản: Trưởng thôn ngoài Đảng trúng cử hợp lệ, không được giới thiệu: vẫn đủ điều kiện, kèm lưu ý trái định hướng
+    Cho ngày xét là 2023-06-01
+    Và một ứng viên:
       | birth_date                  | 1979-09-14 |
       | party_status                | none       |
       | permanent_residence         | có         |
@@ -111,5 +135,21 @@ Tính năng: Thôn đặc thù và trưởng thôn ngoài Đảng ở Nghệ An
       | endorsed_by_party_committee | không      |
     Và các chức danh "hamlet_head"
     Khi xét hồ sơ
-    Thì kết luận là "không đủ điều kiện"
-    Và điều cần thay đổi nêu "được cấp ủy thống nhất giới thiệu là có; hiện là không"
+    Thì kết luận là "đủ điều kiện"
+    Và có lưu ý về "nghe-an.head.party-member"
+
+  @source:seed-002
+  Kịch bản: Ngoài nhiệm kỳ 2022–2025, định hướng không áp dụng
+    Cho ngày xét là 2021-06-01
+    Và một ứng viên:
+      | birth_date                  | 1979-09-14 |
+      | party_status                | none       |
+      | permanent_residence         | có         |
+      | status                      | none       |
+      | vote_share                  | 68 %       |
+      | disciplined                 | không      |
+      | health_ok                   | có         |
+    Và các chức danh "hamlet_head"
+    Khi xét hồ sơ
+    Thì tiêu chí "nghe-an.head.party-member" là "không áp dụng"
+    Và kết luận là "đủ điều kiện"

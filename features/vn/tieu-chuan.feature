@@ -52,7 +52,7 @@ Tính năng: Tiêu chuẩn trưởng thôn và bí thư chi bộ (gói vn)
       | candidate.disciplined         | có      | vn.head.standing  | không đạt |
 
   @source:circular-04-2012-art-11
-  Khung kịch bản: Trưởng thôn trúng cử với quá nửa số phiếu
+  Khung kịch bản: Trưởng thôn trúng cử với quá nửa số phiếu (một cách đọc, độ tin cậy thấp)
     Cho trường "candidate.vote_share" là "<tỷ lệ phiếu>"
     Khi xét hồ sơ
     Thì tiêu chí "vn.head.trusted" là "<kết quả>"
@@ -60,8 +60,27 @@ Tính năng: Tiêu chuẩn trưởng thôn và bí thư chi bộ (gói vn)
     Dữ liệu:
       | tỷ lệ phiếu | kết quả   |
       | 51 %        | đạt       |
-      | 50 %        | không đạt |
+      | 50 %        | chưa rõ   |
       | 46 %        | không đạt |
+
+  @source:circular-04-2012-art-11
+  Kịch bản: Đúng 50 % số phiếu thì cách đọc không quyết được: chờ ban tổ chức xác nhận sự tín nhiệm
+    Cho trường "candidate.vote_share" là "50 %"
+    Khi xét hồ sơ
+    Thì kết luận là "chưa xác định được"
+    Và còn thiếu "candidate.trusted_by_people"
+
+  @source:circular-04-2012-art-11
+  Khung kịch bản: Đúng 50 % số phiếu, ban tổ chức xác nhận
+    Cho trường "candidate.vote_share" là "50 %"
+    Và trường "candidate.trusted_by_people" là "<xác nhận>"
+    Khi xét hồ sơ
+    Thì tiêu chí "vn.head.trusted" là "<kết quả>"
+
+    Dữ liệu:
+      | xác nhận | kết quả   |
+      | có       | đạt       |
+      | không    | không đạt |
 
   Kịch bản: Phiếu bầu 46 % — cần gì để đạt
     Cho trường "candidate.vote_share" là "46 %"
@@ -98,3 +117,18 @@ Tính năng: Tiêu chuẩn trưởng thôn và bí thư chi bộ (gói vn)
     Cho các chức danh "party_cell_secretary, hamlet_head, front_committee_head"
     Khi xét hồ sơ
     Thì tiêu chí "vn.posts.limit" là "đạt"
+
+  @source:decree-33-2023-art-33 @source:resolution-18-2017
+  Kịch bản: Bí thư chi bộ không kiêm trưởng thôn vẫn đủ điều kiện, kèm lưu ý về định hướng khuyến khích kiêm nhiệm
+    Cho các chức danh "party_cell_secretary"
+    Khi xét hồ sơ
+    Thì kết luận là "đủ điều kiện"
+    Và tiêu chí "vn.secretary.concurrent-encouraged" là "không đạt"
+    Và có lưu ý về "vn.secretary.concurrent-encouraged"
+
+  @source:decree-33-2023-art-33
+  Kịch bản: Bí thư chi bộ kiêm trưởng thôn theo định hướng thì không có lưu ý
+    Khi xét hồ sơ
+    Thì kết luận là "đủ điều kiện"
+    Và tiêu chí "vn.secretary.concurrent-encouraged" là "đạt"
+    Và không có lưu ý nào
