@@ -34,13 +34,13 @@ def main() -> None:
     t = time.perf_counter() - t0
     print(f"compare vn.nghe-an vs cadre-allowance-50, {rows:,} cases with blame: {t:.2f} s "
           f"({result.changed:,} changed; target < 5 s: {'met' if t < 5 else 'NOT met'})")
-    hubei = data("cn.hubei", rows)
+    villages = data("cn", rows)
     t0 = time.perf_counter()
-    values = list(range(600, 2201, 200))
-    base, points = cmp.sweep_policies("cn.hubei", {}, "hubei_one_shoulder_max_population", values, [])
-    cmp.sweep(base, points, date(2025, 1, 1), hubei)
+    values = list(range(18, 35, 2))
+    base, points = cmp.sweep_policies("cn", {}, "cn_min_age", values, [])
+    cmp.sweep(base, points, date(2025, 1, 1), villages)
     t = time.perf_counter() - t0
-    print(f"sweep hubei_one_shoulder_max_population over {len(values)} points, {rows:,} cases: {t:.2f} s "
+    print(f"sweep cn_min_age over {len(values)} points, {rows:,} cases: {t:.2f} s "
           f"(target < 10 s: {'met' if t < 10 else 'NOT met'})")
 
 

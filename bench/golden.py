@@ -67,7 +67,7 @@ BATCH_JOINED_ONLY = {"candidates.csv"}  # used with hamlets.csv, never alone
 PROPOSALS = {
     "cadre-allowance-50.yaml": ("vn.nghe-an", "nghe-an-sample.csv"),
     "nghe-an-concurrent-100.yaml": ("vn.nghe-an", "nghe-an-sample.csv"),
-    "hubei-threshold-1500.yaml": ("cn.hubei", "hainan-sample.parquet"),
+    "hainan-islands-1000.yaml": ("cn.hainan", "hainan-sample.parquet"),
     "da-nang-target-2027.yaml": ("vn.da-nang", "da-nang-sample.xlsx"),
 }
 
@@ -211,8 +211,8 @@ def build_commands(repo: Path) -> tuple[list[Cmd], list[str]]:
              "--data", "examples/batch/nghe-an-sample.csv", "--as-of", DATES[0], "--format", "json"])
     if "hainan-sample.parquet" in tables:
         for fmt in ("text", "json"):
-            add("compare", f"sweep__cn.hubei__{DATES[1]}__{fmt}",
-                ["compare", "--pack", "cn.hubei", "--set", "hubei_one_shoulder_max_population=500..2000:250",
+            add("compare", f"sweep__cn__{DATES[1]}__{fmt}",
+                ["compare", "--pack", "cn", "--set", "cn_min_age=18..30:2",
                  "--data", "examples/batch/hainan-sample.parquet", "--as-of", DATES[1], "--format", fmt])
     if "nghe-an-sample.csv" in tables:
         add("compare", f"set__vn.nghe-an__{DATES[0]}__text",

@@ -106,17 +106,19 @@ class PackProblems(RuleFileError):
     """Several problems of one pack, reported together so that a drafter fixes them in one round.
 
     ``problems`` are the single errors in the order they were found (file by file, rule by rule);
-    the message lists each on its own line with its place. ``where`` names the pack."""
+    the message lists the first ``MAX_PROBLEMS`` on their own lines with their places (``rules
+    lint`` gives every one). ``where`` names the pack."""
 
     problems: tuple[RuleFileError, ...] = ()
 
     def message(self, lang: str = "en") -> str:
         head = super().message(lang)
-        return "\n".join([head] + [f"  - {p.message(lang)}" for p in self.problems])
+        return "\n".join([head] + [f"  - {p.message(lang)}" for p in self.problems[:MAX_PROBLEMS]])
 
 
-#: The most problems one report lists (a pack broken everywhere would otherwise bury the first).
-MAX_PROBLEMS = 50
+#: The most problems one message lists (a pack broken everywhere would otherwise bury the first,
+#: and a message must stay readable); ``kiemnhiem rules lint`` lists every one, one finding each.
+MAX_PROBLEMS = 10
 
 
 class Problems:
@@ -149,11 +151,11 @@ class Problems:
         assert self.found, "no problem was found"
         if len(self.found) == 1:
             return self.found[0]
-        shown = tuple(self.found[:MAX_PROBLEMS])
-        code = "pack.problems" if len(shown) == len(self.found) else "pack.problems-first"
-        pack = self.pack or next((p.where.pack for p in shown if p.where.pack), None)
-        error = PackProblems.of(code, Where(pack=pack), count=len(self.found), shown=len(shown))
-        return dataclasses.replace(error, problems=shown)
+        shown = min(len(self.found), MAX_PROBLEMS)  # the message lists these; ``problems`` keeps them all
+        code = "pack.problems" if shown == len(self.found) else "pack.problems-first"
+        pack = self.pack or next((p.where.pack for p in self.found if p.where.pack), None)
+        error = PackProblems.of(code, Where(pack=pack), count=len(self.found), shown=shown)
+        return dataclasses.replace(error, problems=tuple(self.found))
 
 
 class InputError(KiemnhiemError):

@@ -20,7 +20,7 @@ from engine.batch.synth import cases
 
 RUNS = [
     ("vn", "VN", date(2019, 6, 24)), ("vn", "VN", date(2021, 6, 1)), ("vn", "VN", date(2023, 8, 1)),
-    ("vn", "VN", date(2024, 7, 1)), ("vn.nghe-an", "VN", date(2021, 6, 1)), ("vn.nghe-an", "VN", date(2024, 1, 1)),
+    ("vn", "VN", date(2024, 7, 1)), ("vn.nghe-an", "VN", date(2021, 6, 1)), ("vn.nghe-an", "VN", date(2024, 1, 1)), ("vn.nghe-an", "VN", date(2023, 6, 1)),
     ("vn.da-nang", "VN", date(2025, 4, 5)), ("cn", "CN", date(2025, 1, 1)), ("cn.hubei", "CN", date(2025, 1, 1)),
     ("cn.hainan", "CN", date(2025, 1, 1)), ("cn.henan", "CN", date(2025, 1, 1)),
 ]

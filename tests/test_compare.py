@@ -79,14 +79,14 @@ def test_sweep_over_a_threshold(capsys, tmp_path) -> None:
 
 def test_a_rule_change_is_blamed_on_that_rule(capsys, tmp_path) -> None:
     data = tmp_path / "villages.parquet"
-    run(["generate", "--pack", "cn.hubei", "--rows", "2000", "-o", str(data)])
+    run(["generate", "--pack", "cn.hainan", "--rows", "2000", "-o", str(data)])
     capsys.readouterr()
-    # the Lengji pilot's scope (1988–1992) is a permission: widening it changes advisories, never a decision
-    code, out = _run(capsys, "--pack", "cn.hubei", "--proposal", str(ROOT / "proposals" / "hubei-threshold-1500.yaml"),
-                     "--data", str(data), "--as-of", "1990-06-01", "--format", "json")
+    # Hainan's islands are a permission: widening it changes advisories, never a decision
+    code, out = _run(capsys, "--pack", "cn.hainan", "--proposal", str(ROOT / "proposals" / "hainan-islands-1000.yaml"),
+                     "--data", str(data), "--as-of", "2025-01-01", "--format", "json")
     r = json.loads(out)
     assert code == 0 and r["changed"] > 0
-    assert r["blame"] == {"params.hubei_one_shoulder_max_population": r["changed"]}
+    assert r["blame"] == {"params.hainan_island_max_population": r["changed"]}
     assert all(set(to) == {before} for before, to in r["transition"].items()), r["transition"]
 
 
@@ -322,17 +322,17 @@ def test_exported_scenarios_of_a_chinese_pack_are_chinese_features_that_pin_the_
     from cli import run
 
     data, proposal, out = tmp_path / "cases.csv", tmp_path / "p.yaml", tmp_path / "scenarios"
-    assert run(["generate", "--pack", "cn.hubei", "--rows", "200", "-o", str(data)]) == 0
-    proposal.write_text("parameters:\n  hubei_one_shoulder_max_population:\n    values:\n      1988-01-01: 1500\n",
+    assert run(["generate", "--pack", "cn.hainan", "--rows", "200", "-o", str(data)]) == 0
+    proposal.write_text("parameters:\n  hainan_island_max_population:\n    values:\n      2000-01-01: 1000\n",
                         encoding="utf-8")
-    assert run(["compare", "--pack", "cn.hubei", "--proposal", str(proposal), "--data", str(data), "--as-of",
-                "1990-06-01", "--export-scenarios", str(out)]) in (0, 1)  # 1: it breaks shipped scenarios
+    assert run(["compare", "--pack", "cn.hainan", "--proposal", str(proposal), "--data", str(data), "--as-of",
+                "2025-06-01", "--export-scenarios", str(out)]) in (0, 1)  # 1: it breaks shipped scenarios
     text = next(out.glob("*.feature")).read_text(encoding="utf-8")
-    assert text.startswith("# language: zh-CN\n功能: ") and "    假如使用规则包 \"cn.hubei\"" in text
+    assert text.startswith("# language: zh-CN\n功能: ") and "    假如使用规则包 \"cn.hainan\"" in text
     # a permission widened: the advisory goes, the decision stays, and the scenario pins both
     assert "那么结论为 \"" in text and "并且没有任何提示" in text
 
     changed = text.count("\n  场景: ")
-    with_proposal = _test_features(out, "--pack", "cn.hubei", "--proposal", str(proposal))
+    with_proposal = _test_features(out, "--pack", "cn.hainan", "--proposal", str(proposal))
     assert with_proposal.returncode == 0 and f"{changed} passed, 0 failed" in with_proposal.stdout, with_proposal.stdout
     assert _test_features(out).returncode == 1

@@ -144,7 +144,7 @@ def write_pack(rules: Path, pid: str, condition: str, posts: tuple[str, ...] = (
     remove = ", ".join(c.id for c in policy("vn").criteria)
     lines = [_PARAMS, f"remove: [{remove}]", "criteria:", f"  - id: {pid}.rule",
              '    title: {vi: "Điều kiện thử", en: "The construct under test"}', f"    condition: {condition!r}",
-             '    source: {doc: decree-33-2023, article: "Art. 1"}']
+             '    source: {doc: party-charter, article: "Art. 1"}']
     if posts:
         lines.append(f"    posts: [{', '.join(posts)}]")
     if when:

@@ -51,7 +51,7 @@ PACKS = ["vn", "vn.nghe-an", "vn.da-nang", "cn", "cn.hubei", "cn.hainan", "cn.he
 DATES = ["2019-07-01", "2021-06-01", "2023-08-01", "2024-07-01", "2026-01-01"]
 PROPOSALS = {p.name: p for p in sorted((ROOT / "proposals").glob("*.yaml"))}
 PROPOSAL_PACK = {"cadre-allowance-50.yaml": "vn.nghe-an", "nghe-an-concurrent-100.yaml": "vn.nghe-an",
-                 "hubei-threshold-1500.yaml": "cn.hubei", "da-nang-target-2027.yaml": "vn.da-nang"}
+                 "hainan-islands-1000.yaml": "cn.hainan", "da-nang-target-2027.yaml": "vn.da-nang"}
 
 
 def _examples(pack: str) -> list[Path]:

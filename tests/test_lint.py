@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+import pytest
 
 
 from cli import run
 from engine import api
+from engine.errors import KiemnhiemError
 from engine.verify.lint import lint
 
 HEADER = """id: {id}
@@ -42,6 +44,7 @@ CRIT = """  - id: {id}
     title: {{vi: x, en: x}}
     posts: [hamlet_head]
     condition: {cond}
+    effective: {{from: 2020-01-01}}
     source: {{doc: law}}
 """
 
@@ -284,3 +287,29 @@ def test_lint_speaks_each_language(capsys, tmp_path) -> None:
     assert run(["rules", "lint", "xx", "--rules", str(broken), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "condition: unknown field 'candidate.agee'; did you mean candidate.age? in 'candidate.agee >= 21'" in out
+
+
+def test_an_undated_requirement_is_reported_against_its_sources_dates(tmp_path) -> None:
+    """Issue 16: a criterion without a start date is in force on every date, also before the law it
+    cites existed (the cn rules answered for 1990 from the Organic Law of 1998)."""
+    body = "criteria:\n" + CRIT.replace("    effective: {{from: 2020-01-01}}\n", "").format(id="xx.undated", cond="candidate.age >= 21")
+    found, _ = findings(tmp_path, body)
+    f = found[("rule-undated", ("xx.undated",))]
+    assert f.severity == "warning" and "2020-01-01" in f.message("en")
+    dated = "criteria:\n" + CRIT.format(id="xx.dated", cond="candidate.age >= 21")
+    found, _ = findings(tmp_path / "dated", dated)
+    assert not any(k[0] == "rule-undated" for k in found)
+
+
+def test_a_should_or_may_without_a_source_is_refused(tmp_path) -> None:
+    """A strength is read from a source's words (phải / nên / được): a rule without one is refused
+    at load, as every rule is."""
+    body = """criteria:
+  - id: xx.direction
+    title: {vi: x, en: x}
+    strength: should
+    posts: [hamlet_head]
+    condition: candidate.age >= 21
+"""
+    with pytest.raises(KiemnhiemError, match="must cite a source"):
+        findings(tmp_path, body)

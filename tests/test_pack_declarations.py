@@ -94,7 +94,7 @@ def test_an_older_pack_without_the_declarations_still_loads(tmp_path: Path) -> N
 
 
 def test_a_proposal_inherits_the_declarations() -> None:
-    pol = api.load_policy("cn.hubei", proposal=ROOT / "proposals" / "hubei-threshold-1500.yaml")
+    pol = api.load_policy("cn.hainan", proposal=ROOT / "proposals" / "hainan-islands-1000.yaml")
     assert (pol.country, pol.currency, pol.fund_base) == ("CN", "CNY", "base_salary")
     pol = api.load_policy("vn.nghe-an", proposal=ROOT / "proposals" / "nghe-an-concurrent-100.yaml")
     assert (pol.country, pol.currency, pol.fund_base) == ("VN", "VND", "base_salary")

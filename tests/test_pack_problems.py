@@ -132,3 +132,21 @@ def test_the_policy_is_frozen() -> None:
     assert isinstance(pd.history, tuple)
     with pytest.raises(dataclasses.FrozenInstanceError):
         pd.history = ()  # type: ignore[misc]
+
+
+def test_a_long_list_of_problems_is_cut_in_the_message_and_whole_in_lint(tmp_path: Path) -> None:
+    """A pack broken everywhere: the message lists the first ``MAX_PROBLEMS`` (it must stay
+    readable, in two languages), says how many there are and where to see them all; ``rules lint``
+    gives every one."""
+    from engine.errors import MAX_PROBLEMS
+
+    many = "criteria:\n" + "".join(
+        f"  - id: x.bad{i:02d}\n    title: {{vi: x, en: x}}\n    condition: candidate.age >= 21\n"
+        f"    source: {{doc: no-such-document-{i}}}\n" for i in range(MAX_PROBLEMS + 5))
+    rules = _overlay(tmp_path, {"a.yaml": many})
+    err = _refused(rules)
+    assert isinstance(err, PackProblems) and len(err.problems) == MAX_PROBLEMS + 5
+    text = err.message("en")
+    assert text.count("\n  - ") == MAX_PROBLEMS and f"{MAX_PROBLEMS + 5} problems" in text and "rules lint" in text
+    _, findings = api.lint_packs(["vn.broken"], rules=[rules])
+    assert len([f for f in findings if f.code == "load-error"]) == MAX_PROBLEMS + 5

@@ -18,7 +18,6 @@ from conftest import CN_BASE, VN_BASE, decide, merge, policy
 AS_OF = date(2025, 1, 1)
 AS_OF_NA = date(2021, 6, 1)  # Nghe An: Resolution 22/2019 in force
 AS_OF_TERM = date(2023, 6, 1)  # Nghe An: the 2022–2025 term's direction in force
-AS_OF_PILOT = date(1990, 6, 1)  # Hubei: the Lengji pilot's scope (1988–1992)
 
 # rule id: (pack, base, as_of, pass overrides, fail overrides, unknown overrides)
 TABLE = {
@@ -42,6 +41,8 @@ TABLE = {
                                   {"candidate.party_status": "none", "posts": ["hamlet_head"],
                                    "candidate.endorsed_by_party_committee": False},
                                   {"candidate.party_status": ..., "posts": ["hamlet_head"]}),
+    "nghe-an.head.deputy-secretary": ("vn.nghe-an", VN_BASE, AS_OF_TERM, {"posts": ["hamlet_head", "deputy_party_cell_secretary"]},
+                                      {"posts": ["hamlet_head"]}, {"candidate.party_status": ..., "posts": ["hamlet_head"]}),
     "nghe-an.secretary.special-hamlet-reinforcement": (
         "vn.nghe-an", VN_BASE, AS_OF_NA,
         {"candidate.status": "commune_civil_servant", "hamlet.local_party_members": 4, "posts": ["party_cell_secretary"]},
@@ -55,8 +56,6 @@ TABLE = {
     "cn.secretary.full-member": ("cn", CN_BASE, AS_OF, {}, {"candidate.party_status": "probationary"},
                                  {"candidate.party_status": ...}),
     "cn.secretary.stands-for-director": ("cn", CN_BASE, AS_OF, {}, {"posts": ["party_cell_secretary"]}, {"posts": ...}),
-    "cn.hubei.one-shoulder.small-village": ("cn.hubei", CN_BASE, AS_OF_PILOT, {"hamlet.population": 999},
-                                            {"hamlet.population": 1000}, {"hamlet.population": ...}),
     "cn.hainan.one-shoulder.small-island": ("cn.hainan", CN_BASE, AS_OF, {"hamlet.population": 499},
                                             {"hamlet.area": []}, {"hamlet.area": ...}),
 }

@@ -134,9 +134,9 @@ def test_a_sweep_costs_only_what_is_payable(tmp_path) -> None:
 
 
 def test_a_sweep_never_prints_an_unknown_cost_as_zero(capsys) -> None:
-    """cn.hubei fixes no money: every fund of the sweep is undetermined, so the cost per month is
+    """cn.hainan fixes no money: every fund of the sweep is undetermined, so the cost per month is
     not "0 CNY" but at least the known part, with the unknowns counted under the table."""
-    args = ["compare", "--pack", "cn.hubei", "--set", "hubei_one_shoulder_max_population=500..1000:500",
+    args = ["compare", "--pack", "cn.hainan", "--set", "hainan_island_max_population=500..1000:500",
             "--data", str(ROOT / "examples" / "batch" / "hainan-sample.parquet"), "--as-of", "2025-06-01"]
     assert run([*args, "--format", "json"]) == 0
     points = json.loads(capsys.readouterr().out)["points"]

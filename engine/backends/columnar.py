@@ -150,13 +150,12 @@ def refuse_unsupported(snap: Snapshot) -> None:
     (when the policy is compiled, never on a row)."""
     policy = snap.policy
     problems = Problems(policy.id)  # every such use, reported together
-    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
-        for ri in section:
-            for key, node in ri.nodes.items():
-                for name, why in functions.missing(node, "columnar"):
-                    problems.add(RuleFileError.of(
-                        "columnar.unsupported", ri.origin.where(ri.id, key), key=key, name=name,
-                        why=Msg(why) if why is not None else Msg.of("fn.no-form", backend="columnar")))
+    for ri in policy.items:
+        for key, node in ri.nodes.items():
+            for name, why in functions.missing(node, "columnar"):
+                problems.add(RuleFileError.of(
+                    "columnar.unsupported", ri.origin.where(ri.id, key), key=key, name=name,
+                    why=Msg(why) if why is not None else Msg.of("fn.no-form", backend="columnar")))
     problems.raise_if_any()
 
 

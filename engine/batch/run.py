@@ -86,7 +86,8 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
         rejected = pl.col("_error").is_not_null()
         out = out.with_columns(
             pl.when(rejected).then(pl.lit("error", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
-            *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c) for c in ("failing", "advisories", "missing")],
+            *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c)
+              for c in ("failing", "advisories", "missing")],
             *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
             pl.col("_error").alias("error"))
     else:

@@ -77,6 +77,7 @@ STEPS: tuple[Step, ...] = (
     Step("counterfactual", "then", ("text",)),
     Step("advisory", "then", ("rule",)),
     Step("no_advisory", "then"),
+    Step("note", "then", ("rule",)),
 )
 
 STEPS_BY_KEY = {s.key: s for s in STEPS}

@@ -187,9 +187,8 @@ def coverage(config: pytest.Config) -> Coverage:
     universe: dict[tuple[str, str], Text] = {}
     for pack in sorted(find_packs(rules_dirs(list(session.rules)))):
         pol = session.load(pack)
-        for section in (pol.criteria, pol.exceptions, pol.fund, pol.rates, pol.grants):
-            for ri in section:
-                universe[(ri.origin.pack, ri.id)] = ri.item.title
+        for ri in pol.evaluated:
+            universe[(ri.origin.pack, ri.id)] = ri.item.title
     rows, gaps = [], []
     for (origin, rule), title in sorted(universe.items()):
         got = seen.get((origin, rule), set())

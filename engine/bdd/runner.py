@@ -37,7 +37,7 @@ def _known(session: FeatureSession) -> tuple[set[str], set[str]]:
     ids: set[str] = set()
     for p in packs:
         pol = session.load(p)
-        ids |= {ri.id for s in (pol.criteria, pol.exceptions, pol.fund, pol.rates, pol.grants) for ri in s}
+        ids |= {ri.id for ri in pol.items}
     return packs, ids
 
 

@@ -380,6 +380,12 @@ def step_no_advisory(bdd: Bdd) -> None:
         bdd.fail("feature.check.advisories", advisories=[a.criterion for a in d.advisories])
 
 
+def step_note(bdd: Bdd, rule: str) -> None:
+    d = bdd.need_decision()
+    if rule not in [n.id for n in d.notes]:
+        bdd.fail("feature.check.no-note", rule=rule, notes=[n.id for n in d.notes])
+
+
 # -- binding: every phrasebook step, in every language, to its one implementation --------------
 
 _DECORATORS = {"given": given, "when": when, "then": then}

@@ -75,6 +75,15 @@ class Advisory(_Out):
     source: list[Source]
 
 
+class Note(_Out):
+    """Informational: context shown where it is relevant; it never changes the decision."""
+
+    id: str
+    title: str
+    text: str
+    source: list[Source]
+
+
 class Condition(_Out):
     id: str
     title: str
@@ -133,6 +142,7 @@ class Decision(_Out):
     criteria: list[CriterionResult]
     conditions: list[Condition]
     advisories: list[Advisory] = []
+    notes: list[Note] = []
     missing: list[str]
     fund: Fund | None
     allowance: Allowance | None

@@ -140,6 +140,8 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
                 out.append(f"      {t('pack-show.obligation', lang, text=_t(it.obligation, lang))}")
             if attr == "rates":
                 out.append(f"      role: {it.role}" + (f"; statuses: {', '.join(it.statuses)}" if it.statuses else ""))
+            if attr == "notes" and it.text is not None:
+                out.append(f"      {_t(it.text, lang)}")
             if attr == "targets":
                 out.append("      " + "; ".join(t("pack-show.milestone", lang, date=fmt_date(m.by, lang),
                                                    share=fmt_value(m.share, lang, share=True)) for m in it.milestones))

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from engine import lang as expr
 from engine.contract.case import Case
 from engine.contract.decision import (Advisory, Allowance, AllowanceLine, Compared, Condition, Counterfactual,
-                                     CriterionResult, Decision, Fund, Source)
+                                     CriterionResult, Decision, Fund, Note, Source)
 from engine.policy.lattice import ADVISES
 from engine.lang.functions import FUNCTIONS, OPERATORS
 from engine.lang.ast import FLIP, NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
@@ -90,6 +90,17 @@ class _Ctx:
     def title(self, ri: RuleItem) -> str:
         return self.snap.title(ri, self.lang)
 
+    def value_sources(self, name: str) -> list[Source]:
+        """The source of a parameter's value in force, carrying that value's confidence (a figure
+        known with medium confidence is cited as such wherever it is used)."""
+        entry = self.snap.param_entry(name)
+        if entry is None or entry[1].source is None:
+            return []
+        ref, dv = entry[1].source, entry[1]
+        if ref.confidence is None and dv.confidence is not None:
+            ref = ref.model_copy(update={"confidence": dv.confidence})
+        return self.sources([ref])
+
 
 # -- comparisons ------------------------------------------------------------------------------
 
@@ -139,12 +150,33 @@ def _holds(op: str, value: Any, threshold: Any) -> bool | None:
     return expr.evaluate(Cmp(op, Lit(value), Lit(threshold)), {}) is True
 
 
+def _deciding_atoms(ctx: _Ctx, node: Node) -> Iterator[tuple[Node, bool]]:
+    """The comparisons that decide ``node`` for this case: of an ``or``, the first branch that
+    holds (the others did not matter); of an ``and`` that fails, the parts that fail (a part whose
+    field is not given did not decide it). Otherwise, every comparison, as ``_atoms``."""
+    if isinstance(node, (And, Or)):
+        values = [ctx.value(item) for item in node.items]
+        decisive = True if isinstance(node, Or) else False
+        hits = [item for item, v in zip(node.items, values) if v is decisive]
+        if hits:
+            for item in hits[:1] if isinstance(node, Or) else hits:
+                yield from _deciding_atoms(ctx, item)
+            return
+        for item in node.items:
+            yield from _deciding_atoms(ctx, item)
+        return
+    yield from _atoms(node)
+
+
 def compared(ctx: _Ctx, node: Node) -> list[Compared]:
-    key = ("atoms", node)
-    if key not in ctx.cache:
-        ctx.cache[key] = [_normalise(atom, negated) for atom, negated in _atoms(node)]
+    atoms = []
+    for atom, negated in _deciding_atoms(ctx, node):
+        key = ("atom", atom, negated)
+        if key not in ctx.cache:
+            ctx.cache[key] = _normalise(atom, negated)
+        atoms.append(ctx.cache[key])
     out = []
-    for path, field_node, op, threshold, param in ctx.cache[key]:
+    for path, field_node, op, threshold, param in atoms:
         value = ctx.value(field_node)
         if isinstance(threshold, Node):
             threshold = ctx.value(threshold)
@@ -252,6 +284,21 @@ def counterfactual(ctx: _Ctx, cc: CompiledCriterion) -> Counterfactual | None:
 # -- the whole decision -----------------------------------------------------------------------
 
 
+_LEVELS = ("low", "medium", "high")
+
+
+def _confidence(ctx: _Ctx, cc: CompiledCriterion) -> str:
+    """The lowest confidence of the criterion and of the parameter values its condition uses on the
+    date: a figure known with medium confidence makes every verdict resting on it medium too."""
+    levels = [cc.ri.item.confidence or "high"]
+    for name in expr.params(cc.ri.nodes["condition"]):
+        entry = ctx.snap.param_entry(name)
+        pd = ctx.snap.policy.params.get(name)
+        if entry is not None:
+            levels.append(entry[1].confidence or (pd.param.confidence if pd else None) or "high")
+    return min(levels, key=_LEVELS.index)
+
+
 def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) -> CriterionResult:
     node = cc.condition
     comps = compared(ctx, node)
@@ -279,7 +326,7 @@ def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) 
     return CriterionResult.model_construct(
         id=cc.id, title=ctx.title(cc.ri), status=status, sentence=sentence, compared=comps, values=values,
         thresholds=thresholds, missing=missing + unset, source=ctx.sources(cc.ri.item.source),
-        waived_by=outcome.waived_by.get(cc.id), confidence=cc.ri.item.confidence or "high", strength=cc.strength,
+        waived_by=outcome.waived_by.get(cc.id), confidence=_confidence(ctx, cc), strength=cc.strength,
     )
 
 
@@ -291,6 +338,23 @@ def _advisory(ctx: _Ctx, cc: CompiledCriterion) -> Advisory:
     text = t(f"explain.advisory.{kind}", ctx.lang, title=ctx.title(cc.ri))
     return Advisory(criterion=cc.id, strength=cc.strength, kind=kind,  # type: ignore[arg-type]
                     title=ctx.title(cc.ri), text=text, source=sources)
+
+
+def _notes(ctx: _Ctx) -> list[Note]:
+    """The informational notes that surely concern the case: the posts it holds (all of
+    ``posts_all``, any of ``posts``) and its ``when`` true on the case's facts. An unknown is not
+    shown: a note is context, never a guess."""
+    held = set(ctx.env.get("posts") or ())
+    out = []
+    for ri, when in ctx.snap.notes:
+        it = ri.item
+        if it.posts and not held & set(it.posts) or it.posts_all and not set(it.posts_all) <= held:
+            continue
+        if expr.evaluate(when, ctx.env) is not True:
+            continue
+        out.append(Note(id=ri.id, title=ctx.title(ri), text=pack_text(it.text, ctx.lang) if it.text else ctx.title(ri),
+                        source=ctx.sources(it.source)))
+    return out
 
 
 def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
@@ -310,10 +374,7 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     else:
         sentence = t("explain.fund-open", lang, title=ctx.title(row.ri),
                      missing=t("phrase.list-separator", lang).join(outcome.fund_missing))
-    base_entry = snap.param_entry(snap.fund_base)
-    sources = ctx.sources(row.ri.item.source)
-    if base_entry and base_entry[1].source:
-        sources += ctx.sources([base_entry[1].source])
+    sources = ctx.sources(row.ri.item.source) + ctx.value_sources(snap.fund_base)
     return Fund(row=row.id, coefficient=None if outcome.fund_coefficient is None else float(outcome.fund_coefficient),
                 base_salary=base, monthly=outcome.fund_monthly, currency=ctx.currency, sentence=sentence,
                 missing=outcome.fund_missing, source=sources)
@@ -345,12 +406,18 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
         applied = [ri] if ri else [it for r in ln.rate_rows if (it := snap.policy.item(r)) is not None]
         sources = []
         for it in applied:
-            sources += ctx.sources(it.item.source)
+            # the rate's figure is cited from where it is set: a province's resolution that sets the
+            # value of a national row's parameter is the line's source, not the national decree
+            # (Nghệ An's 75 % and 0 % of 2019 rest on Resolution 22/2019, not Decree 33/2023)
+            overridden: list[Source] = []
             if ln.kind == "post" and (rate := it.nodes.get("rate")) is not None:
                 for name in expr.params(rate):
-                    entry = snap.param_entry(name)
-                    if entry and entry[1].source:
-                        sources += ctx.sources([entry[1].source])
+                    cited = ctx.value_sources(name)
+                    if snap.policy.params[name].origin.pack != it.origin.pack:
+                        overridden += cited
+                    else:
+                        sources += cited
+            sources = overridden + sources if overridden else ctx.sources(it.item.source) + sources
         sources = list({(s.doc, s.article): s for s in sources}.values())
         if ln.rate_rows and ri is None and ln.amount is not None:
             reason = t("explain.same-rate", lang)
@@ -380,6 +447,7 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
                                     waives=[c for c, e in outcome.waived_by.items() if e == cond_id],
                                     source=ctx.sources(ri.item.source)))
     advisories = [_advisory(ctx, cc) for cc in snap.criteria if cc.id in outcome.advisories]
+    notes = _notes(ctx)
     cfs = []
     for cc in snap.criteria:
         if outcome.statuses.get(cc.id) == "fail" and cc.strength == "must":
@@ -391,7 +459,7 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
         case_id=case.id or (f"{case.hamlet.id}/{case.candidate.id}" if case.candidate else case.hamlet.id),
         decision=outcome.decision,  # type: ignore[arg-type]
         decision_text=decision_label(outcome.decision, lang),
-        criteria=criteria, conditions=conditions, advisories=advisories, missing=outcome.missing, fund=_fund(ctx, outcome),
+        criteria=criteria, conditions=conditions, advisories=advisories, notes=notes, missing=outcome.missing, fund=_fund(ctx, outcome),
         allowance=_allowance(ctx, outcome), counterfactuals=cfs, pack=policy.id, pack_version=policy.header.version,
         pack_hash=policy.hash, pack_chain=list(policy.chain), as_of=snap.as_of.isoformat(), lang=lang,
         trace=list(outcome.verdicts.trace) if trace else None,

@@ -107,6 +107,13 @@ def to_text(d: Decision, markdown: bool = False) -> str:
             if adv.source:
                 out.append(f"{'  ' if not markdown else ''}  {_source(adv.source, lang)}")
         out.append("")
+    if d.notes:  # informational: context, never a criterion
+        out.append(f"{h2}{t('explain.heading.notes', lang)}")
+        for note in d.notes:
+            out.append(f"{bullet}{note.text}")
+            if note.source:
+                out.append(f"{'  ' if not markdown else ''}  {_source(note.source, lang)}")
+        out.append("")
     if d.counterfactuals:
         out.append(f"{h2}{t('explain.heading.counterfactuals', lang)}")
         for cf in d.counterfactuals:

@@ -2,7 +2,7 @@
 
 A pack is a folder under ``rules/``: ``pack.yaml`` (identity, sources, ``extends``) and any
 number of YAML files holding sections ``parameters``, ``criteria``, ``exceptions``, ``fund``,
-``rates``, ``grants``, ``post_allowances`` and ``targets``. A proposal is the same format.
+``rates``, ``grants``, ``post_allowances``, ``targets`` and ``notes``. A proposal is the same format.
 Expressions stay text here; ``engine.policy.loader`` parses and type-checks them with their location.
 """
 
@@ -199,6 +199,17 @@ class Grant(_Item):
     requires: list[GrantRequires] = Field(default_factory=_both_eligible)
 
 
+class Note(_Item):
+    """Informational (``../shared/domain/POLICY.md``): context a board is shown where it is
+    relevant (the posts held, ``when``), never a criterion: it cannot change a decision. Its
+    ``text`` is what is shown (the title when it has none)."""
+
+    posts: list[Post] | None = None  # shown when the case holds any of these
+    posts_all: list[Post] | None = None  # shown when the case holds all of these
+    when: Expr = "true"
+    text: Text | None = None
+
+
 class Milestone(_Model):
     by: dt.date
     share: Decimal = Field(ge=0, le=1)
@@ -229,6 +240,7 @@ class PackFile(_Model):
     rates: list[RateRow] = Field(default_factory=list)
     grants: list[Grant] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
     allowance: AllowanceSettings | None = None
     remove: list[str] = Field(default_factory=list)  # ids of inherited items this overlay drops
 
@@ -244,7 +256,7 @@ class PackFile(_Model):
 
 
 #: The rule sections of a pack file, in the order they are merged and checked.
-SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets")
+SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets", "notes")
 
 #: The currency of each country: a pack's ``country`` and ``currency`` must agree, and a pack that
 #: does not declare its country (an older pack) gets it from its currency, once, in the loader.

@@ -25,7 +25,7 @@ from engine.errors import Problems, RuleFileError, Where
 from engine.i18n import Num
 from engine.limits import MAX_CONDITION_ALTERNATIVES, MAX_WHOLE, quote
 from engine.lang.logic import TFU, FConst, FHas, FMissing, FPresent, Formula, TooComplex, all_of, alternatives, any_of, dnf
-from engine.policy.model import AllowanceSettings, Country, DatedValue, PackHeader, Parameter
+from engine.policy.model import SECTIONS, AllowanceSettings, Country, DatedValue, PackHeader, Parameter
 from engine.contract.fields import FieldType
 
 #: The parameter types that hold numbers.
@@ -128,6 +128,7 @@ class Policy:
     rates: tuple[RuleItem, ...]
     grants: tuple[RuleItem, ...]
     targets: tuple[RuleItem, ...]
+    notes: tuple[RuleItem, ...]
     allowance: AllowanceSettings
     source_pack: Mapping[str, str] = field(default_factory=dict)  # source id -> pack that declares it
     overrides: tuple[Override, ...] = ()  # what the overlays changed, in order
@@ -161,10 +162,20 @@ class Policy:
     def item(self, item_id: str) -> RuleItem | None:
         return self._by_id.get(item_id)
 
+    @property
+    def items(self) -> tuple[RuleItem, ...]:
+        """Every rule of every section (``model.SECTIONS``), in order: what walks the whole pack reads."""
+        return tuple(ri for section in SECTIONS for ri in getattr(self, section))
+
+    @property
+    def evaluated(self) -> tuple[RuleItem, ...]:
+        """The rules a back end evaluates for a case (criteria, exceptions, fund, rates, grants):
+        what rule coverage counts. Targets are judged over areas, notes are never evaluated."""
+        return self.criteria + self.exceptions + self.fund + self.rates + self.grants
+
     @cached_property
     def _by_id(self) -> dict[str, RuleItem]:
-        sections = (self.criteria, self.exceptions, self.fund, self.rates, self.grants, self.targets)
-        return {it.id: it for section in sections for it in section}
+        return {it.id: it for it in self.items}
 
     def snapshot(self, as_of: date) -> "Snapshot":
         snap = self._snapshots.get(as_of)
@@ -194,6 +205,7 @@ class Policy:
             "rates": [dump(i) for i in self.rates],
             "grants": [dump(i) for i in self.grants],
             "targets": [dump(i) for i in self.targets],
+            "notes": [dump(i) for i in self.notes],
             "allowance": self.allowance.model_dump(mode="json", exclude_none=True),
             "sources": {k: v.model_dump(mode="json", exclude_none=True) for k, v in sorted(self.sources.items())},
         }
@@ -337,6 +349,10 @@ class Snapshot:
             node = expr.substitute(expr.parse(text), self.params)
             value = expr.evaluate(node, {})
             self.post_amounts[post] = (None if value is expr.UNKNOWN else value, expr.params(node))
+        # informational notes in force: (rule, its `when` with the parameters written in); never a
+        # criterion, so no back end evaluates them: the explanation reads them on the case's facts
+        self.notes: list[tuple[RuleItem, expr.Node]] = [
+            (ri, expr.substitute(ri.nodes["when"], self.params)) for ri in policy.notes if ri.item.effective.covers(as_of)]
         self.terms = dict(self.compiler.terms)
         self._status_free: dict[tuple[str, bool], tuple[Any, tuple[str, ...]] | None] = {}
         self._rate_rows: dict[tuple[str, str, str], CompiledRow | None] = {}

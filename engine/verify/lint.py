@@ -33,11 +33,10 @@ def critical_dates(policy: Policy) -> list[date]:
     days: set[date] = set()
     for p in policy.params.values():
         days |= {start for start, _ in p.history}
-    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants):
-        for ri in section:
-            eff = ri.item.effective
-            if eff.from_:
-                days.add(eff.from_)
+    for ri in policy.items:
+        eff = ri.item.effective
+        if eff.from_:
+            days.add(eff.from_)
             if eff.to and eff.to < date.max:
                 days.add(eff.to + timedelta(days=1))
     return sorted(days) or [date.today()]
@@ -259,16 +258,18 @@ def _sources(policy: Policy) -> list[Finding]:
         if not refs:
             out.append(Finding.of("lint.no-source", "error", [pd.name], pack=pd.origin.pack, file=pd.origin.file,
                                   line=pd.origin.line))
-    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
-        for ri in section:
-            used |= {r.doc for r in ri.item.source}
-    for ri in policy.criteria:  # a criterion's strength is its source's wording (phải / nên / được): none without one
-        if not ri.item.source:
-            out.append(Finding.of("lint.criterion-no-source", "error", [ri.id], {"strength": ri.item.strength},
-                                  **_at(policy, ri)))
+    for ri in policy.items:
+        used |= {r.doc for r in ri.item.source}
     for doc in sorted(set(policy.sources) - used):
         out.append(Finding.of("lint.unused-source", "warning", [doc], pack=policy.source_pack.get(doc, policy.id)))
     return out
+
+
+#: The sections whose rules state a requirement in force from a date: one without a start date,
+#: citing dated sources, is reported. Fund, rate and grant rows read their figures' dated
+#: parameters, a target has its own milestones, and a note is context (often history), not a
+#: requirement.
+UNDATED_CHECKED = ("criteria", "exceptions")
 
 
 def _doc_date(policy: Policy, doc: str) -> date | None:
@@ -292,23 +293,26 @@ def _dates(policy: Policy, as_of: date | None) -> list[Finding]:
                 out.append(Finding.of("lint.history-gap", "warning", [pd.name], {"start": start, "end": nxt}, **at))
         if as_of is not None and pd.value_on(as_of) is None and pd.history:
             out.append(Finding.of("lint.unset-on-date", "info", [pd.name], {"day": as_of}, **at))
-    for section in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants, policy.targets):
-        for ri in section:
-            start = ri.item.effective.from_
-            dated = [(d, ref.doc) for ref in ri.item.source if (d := _doc_date(policy, ref.doc))]
-            if start and dated and start < min(dated)[0]:  # several sources: the earliest must predate the rule
-                issued, doc = min(dated)
-                out.append(Finding.of("lint.rule-before-source", "warning", [ri.id],
-                                      {"start": start, "doc": doc, "issued": issued}, **_at(policy, ri)))
-            if ri.item.effective.to and start and ri.item.effective.to < start:
-                out.append(Finding.of("lint.empty-period", "error", [ri.id], **_at(policy, ri)))
+    for ri in policy.items:
+        start = ri.item.effective.from_
+        dated = [(d, ref.doc) for ref in ri.item.source if (d := _doc_date(policy, ref.doc))]
+        if start and dated and start < min(dated)[0]:  # several sources: the earliest must predate the rule
+            issued, doc = min(dated)
+            out.append(Finding.of("lint.rule-before-source", "warning", [ri.id],
+                                  {"start": start, "doc": doc, "issued": issued}, **_at(policy, ri)))
+        elif start is None and dated and ri.section in UNDATED_CHECKED:
+            # a requirement without a start date applies on every date, also before any of its sources existed
+            issued, doc = min(dated)
+            out.append(Finding.of("lint.rule-undated", "warning", [ri.id], {"doc": doc, "issued": issued},
+                                  **_at(policy, ri)))
+        if ri.item.effective.to and start and ri.item.effective.to < start:
+            out.append(Finding.of("lint.empty-period", "error", [ri.id], **_at(policy, ri)))
     return out
 
 
 def _overlays(policy: Policy) -> list[Finding]:
     out: list[Finding] = []
-    inherited = {ri.id for s in (policy.criteria, policy.exceptions, policy.fund, policy.rates, policy.grants)
-                 for ri in s if ri.origin.pack == policy.chain[0]}
+    inherited = {ri.id for ri in policy.items if ri.origin.pack == policy.chain[0]}
     for o in policy.overrides:
         name, origin = o.name, o.origin
         at: dict[str, Any] = {"pack": origin.pack, "file": origin.file, "line": origin.line}

@@ -66,3 +66,13 @@ Feature: Hainan allows one-shoulder on small islands
     When the case is evaluated
     Then the decision is "ineligible"
     And criterion "cn.head.elected" is "fail"
+
+  @source:seed-000-hainan
+  Scenario: Outside the permission, the Qionghai practice and its conflicting figure are shown as information
+    Given a hamlet:
+      | kind             | village |
+      | population       | 3200    |
+      | area             | none    |
+      | election_turnout | 95 %    |
+    When the case is evaluated
+    Then there is a note "cn.hainan.note.qionghai"

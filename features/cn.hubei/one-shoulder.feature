@@ -1,14 +1,12 @@
-Feature: Hubei's Lengji pilot (1988): history, not a ban in force
+Feature: Hubei's Lengji pilot (1988) is history, not a rule in force
   Lengji town (Gucheng county) piloted one-shoulder in 1988 in 13 villages under 1,000 people; within
-  five years all 29 villages of the town had the model (seed 000). The pack encodes the pilot's scope
-  as a permission dated 1988 to 1992: inside it, no advisory; outside it, the national rules decide,
-  with an advisory. It never refuses a larger village, and from 1993 it is not in force at all. In 1990
-  the national law the cn pack encodes (the Organic Law of 1998) was not yet in force, so the national
-  rules cannot decide: the answer is undetermined, never a guess.
+  five years all 29 villages of the town had the model (seed 000). The pack tells this as history
+  beside a one-shoulder decision: it is never a criterion, and a larger village is judged by the
+  national rules (cn) alone.
 
   Background:
     Given the rule pack "cn.hubei"
-    And the as-of date is 1990-06-01
+    And the as-of date is 2025-01-01
     And a hamlet:
       | kind             | village |
       | election_turnout | 88 %    |
@@ -19,35 +17,26 @@ Feature: Hubei's Lengji pilot (1988): history, not a ban in force
       | deprived_of_political_rights | no         |
 
   @source:seed-000-hubei
-  Scenario Outline: During the pilot, village size decides whether the case is inside its scope, never the decision
+  Scenario Outline: The village's size never decides one-shoulder
     Given field "hamlet.population" is "<people>"
-    And the posts "<posts>"
+    And the posts "party_cell_secretary, hamlet_head"
     When the case is evaluated
-    Then criterion "cn.hubei.one-shoulder.small-village" is "<status>"
-    And the decision is "undetermined"
-    And "params.cn_min_age" is missing
+    Then the decision is "eligible"
+    And there is a note "cn.hubei.note.lengji-pilot"
+    And there is no advisory
 
     Examples:
-      | people | posts                             | status         |
-      | 999    | party_cell_secretary, hamlet_head | pass           |
-      | 1000   | party_cell_secretary, hamlet_head | fail           |
-      | 1200   | hamlet_head                       | not_applicable |
-      |        | party_cell_secretary, hamlet_head | unknown        |
+      | people |
+      | 999    |
+      | 1000   |
+      | 1200   |
+      |        |
 
-  @source:seed-000-hubei
-  Scenario: A village of 1,200 in 1990 is outside the pilot: the national rules apply, with an advisory
+  @source:organic-law-art-15
+  Scenario: The national rules still decide: a secretary who lost the election is not director
     Given field "hamlet.population" is "1200"
+    And field "candidate.vote_share" is "40 %"
     And the posts "party_cell_secretary, hamlet_head"
     When the case is evaluated
-    Then the decision is "undetermined"
-    And there is an advisory about "cn.hubei.one-shoulder.small-village"
-
-  @source:seed-000-hubei
-  Scenario: Today the pilot's scope is not in force: a village of 1,200 is judged by the national rules alone
-    Given the as-of date is 2025-01-01
-    And field "hamlet.population" is "1200"
-    And the posts "party_cell_secretary, hamlet_head"
-    When the case is evaluated
-    Then criterion "cn.hubei.one-shoulder.small-village" is "not_applicable"
-    And the decision is "eligible"
-    And there is no advisory
+    Then the decision is "ineligible"
+    And criterion "cn.head.elected" is "fail"

@@ -84,3 +84,10 @@
     当审查此案
     那么结论为 "不符合条件"
     并且资格条件 "cn.head.elected" 的结果为 "未通过"
+
+  @source:seed-000
+  场景: 退役军人当选书记兼主任：显示浙江、山东选拔人选的做法（仅供参考）
+    假如字段 "candidate.background" 为 "retired_soldier"
+    当审查此案
+    那么结论为 "符合条件"
+    并且有参考信息 "cn.note.candidate-sources"

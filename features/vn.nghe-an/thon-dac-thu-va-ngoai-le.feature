@@ -153,3 +153,59 @@ Tính năng: Thôn đặc thù và trưởng thôn ngoài Đảng ở Nghệ An
     Khi xét hồ sơ
     Thì tiêu chí "nghe-an.head.party-member" là "không áp dụng"
     Và kết luận là "đủ điều kiện"
+
+  @source:project-01-nghe-an @source:seed-002
+  Khung kịch bản: Kết luận nêu loại thôn đặc thù theo Đề án 01 (thông tin, không phải tiêu chí)
+    Cho một ứng viên:
+      | birth_date          | 1985-03-02            |
+      | party_status        | full                  |
+      | status              | commune_civil_servant |
+    Và trường "hamlet.local_party_members" là "<đảng viên tại chỗ>"
+    Và các chức danh "party_cell_secretary"
+    Khi xét hồ sơ
+    Thì có thông tin tham khảo "<loại>"
+
+    Dữ liệu:
+      | đảng viên tại chỗ | loại                                  |
+      | 0                 | nghe-an.note.project01-no-members     |
+      | 2                 | nghe-an.note.project01-reinforce      |
+      | 4                 | nghe-an.note.project01-at-risk        |
+      | 2                 | vn.note.party-cell-minimum            |
+
+  @source:seed-002
+  Khung kịch bản: Trưởng thôn là đảng viên nên giữ chức phó bí thư chi bộ (định hướng, không bắt buộc)
+    Cho ngày xét là 2023-06-01
+    Và một ứng viên:
+      | birth_date          | 1979-09-14 |
+      | party_status        | full       |
+      | permanent_residence | có         |
+      | status              | none       |
+      | vote_share          | 68 %       |
+      | disciplined         | không      |
+      | health_ok           | có         |
+    Và các chức danh "<chức danh>"
+    Khi xét hồ sơ
+    Thì kết luận là "đủ điều kiện"
+    Và tiêu chí "nghe-an.head.deputy-secretary" là "<kết quả>"
+
+    Dữ liệu:
+      | chức danh                                | kết quả   |
+      | hamlet_head, deputy_party_cell_secretary | đạt       |
+      | party_cell_secretary, hamlet_head        | đạt       |
+      | hamlet_head                              | không đạt |
+
+  @source:seed-002
+  Kịch bản: Trưởng thôn là đảng viên nhưng không giữ chức phó bí thư: vẫn đủ điều kiện, kèm lưu ý
+    Cho ngày xét là 2023-06-01
+    Và một ứng viên:
+      | birth_date          | 1979-09-14 |
+      | party_status        | full       |
+      | permanent_residence | có         |
+      | status              | none       |
+      | vote_share          | 68 %       |
+      | disciplined         | không      |
+      | health_ok           | có         |
+    Và các chức danh "hamlet_head"
+    Khi xét hồ sơ
+    Thì kết luận là "đủ điều kiện"
+    Và có lưu ý về "nghe-an.head.deputy-secretary"
