@@ -42,7 +42,7 @@ def durable_row(snap, env) -> dict:
         "allowance_monthly_total": o.monthly_total,
         "allowance_if_appointed_total": o.if_appointed_total,
         # with grants in the pack: 0 when no grant line applies, null when a line's amount is unknown
-        "grant_yearly": (None if not snap.grants else 0 if not yearly else
+        "grant_yearly": (None if not snap.policy.grants else 0 if not yearly else
                          sum(ln.amount for ln in yearly) if all(ln.amount is not None for ln in yearly) else None),
         **amounts,
     }

@@ -46,10 +46,8 @@ def test_budget_delta_matches_a_hand_computation(capsys, tmp_path) -> None:
     assert changed["candidate__id"].to_list() == ["c1", "c2"]
     assert changed["posts"].to_list() == ["party_cell_secretary", "hamlet_head"]
     assert set(changed["blame"]) == {"params.concurrent_rate_cadre"}
-    # h1 is secretary only: eligible with Project 01's obligation, and the advisory of Decree 33's direction
-    assert changed["base_explanation"][0] == changed["proposal_explanation"][0] == (
-        "ELIGIBLE WITH CONDITIONS — advisories: The party cell secretary is encouraged to be hamlet head or Front work "
-        "committee head as well")
+    # h1 is secretary only: eligible with Project 01's obligation (Decree 33's direction is not yet in force)
+    assert changed["base_explanation"][0] == changed["proposal_explanation"][0] == "ELIGIBLE WITH CONDITIONS"
     # the features that pin Resolution 22/2019's 0 % for commune staff break, and are named
     assert any("commune_cadre" in s for s in r["broken_scenarios"])
     assert len(r["broken_scenarios"]) == 3

@@ -29,8 +29,11 @@ def test_base_salary_changes_on_2024_07_01() -> None:
 
 
 def test_residential_group_of_500_households_only_counts_from_2023() -> None:
+    """Decree 33/2023 names residential groups of 500 households; Decree 34/2019 is silent on them,
+    so before 2023-08-01 their fund is undetermined (issue 16), not the 3.0× of other hamlets."""
     group = merge(VN_BASE, {"hamlet.kind": "residential_group", "hamlet.households": 500})
-    assert decide("vn", group, date(2023, 7, 31)).fund.row == "vn.fund.standard"
+    before = decide("vn", group, date(2023, 7, 31)).fund
+    assert (before.row, before.monthly) == ("vn.fund.group-500-2019", None)
     assert decide("vn", group, date(2023, 8, 1)).fund.row == "vn.fund.large-2023"
 
 

@@ -462,8 +462,10 @@ class CompiledColumns:
 
     def _grants(self) -> pl.Expr:
         snap = self.snap
-        if not snap.grants:
+        if not snap.policy.grants:  # a pack that pays no grant on any date: no figure at all
             return pl.lit(None, dtype=pl.Int64)
+        if not snap.grants:  # a pack with grants, none in force on the date: surely none (Henan before 2019)
+            return pl.lit(0, dtype=pl.Int64)
         decision = pl.col("decision")
         exists, settled, amounts = [], [], []
         for g in snap.grants:

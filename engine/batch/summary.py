@@ -49,9 +49,20 @@ def _fund_totals(fund: pl.DataFrame | None) -> dict[str, int | None]:
     return known_and_open(int(fund["fund_monthly"].cast(pl.Int128).sum() or 0), unknown, fund.height - unknown)
 
 
+#: The levels of local government, largest first, and the column each is read from.
+LEVELS = {"province": "hamlet_province", "district": "hamlet_district", "commune": "hamlet_commune"}
+
+
 class Summary:
     def __init__(self, policy: Policy, as_of: date, lang: str):
         self.policy, self.as_of, self.lang = policy, as_of, lang
+        # the levels in force on the date: a pack may say (``area_levels``: Vietnam has no districts
+        # from 2025-07-01, Decree 170/2025); otherwise province, district and commune
+        declared = policy.params["area_levels"].value_on(as_of) if "area_levels" in policy.params else None
+        self.levels = [lv for lv in LEVELS if declared is None or lv in declared]
+        # the areas of the by-area table: province and district, or province and commune without districts
+        self.area = [LEVELS[lv] for lv in (("province", "district") if "district" in self.levels
+                                          else ("province", "commune"))]
         self.parts: dict[str, list[pl.DataFrame]] = {"areas": [], "fund": [], "heads": [], "shoulder": [], "money": []}
 
     def add(self, out: pl.DataFrame) -> None:
@@ -65,7 +76,7 @@ class Summary:
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
                            for k in keys])
         ok = out.lazy().filter(pl.col("decision").cast(pl.String) != "error") if rejected else out.lazy()
-        area = ["hamlet_province", "hamlet_district"]
+        area = self.area
         queries = {
             "areas": out.lazy().group_by(area + ["decision"]).len(),
             "money": ok.select(
@@ -108,11 +119,11 @@ class Summary:
         if areas is not None:
             for row in areas.group_by("decision").agg(pl.col("len").sum()).sort("decision").iter_rows():
                 by_decision[row[0]] = int(row[1])
-            grouped = areas.group_by(["hamlet_province", "hamlet_district", "decision"]).agg(pl.col("len").sum())
-            pivot = grouped.pivot(on="decision", index=["hamlet_province", "hamlet_district"], values="len").fill_null(0)
+            grouped = areas.group_by([*self.area, "decision"]).agg(pl.col("len").sum())
+            pivot = grouped.pivot(on="decision", index=self.area, values="len").fill_null(0)
             order = [d for d in DECISION_ORDER if d in pivot.columns]  # fixed key order, whatever came first
-            pivot = pivot.select(["hamlet_province", "hamlet_district", *order])
-            by_area = pivot.sort(["hamlet_province", "hamlet_district"], nulls_last=True).to_dicts()
+            pivot = pivot.select([*self.area, *order])
+            by_area = pivot.sort(self.area, nulls_last=True).to_dicts()
         money = self._cat("money")
         fund = self._cat("fund")
         heads = self._cat("heads")
@@ -151,9 +162,12 @@ class Summary:
             t = ri.item
             m = self.milestone(t)
             share = Decimal(m.share)
-            levels = {"commune": ["hamlet_province", "hamlet_district", "hamlet_commune"],
-                      "district": ["hamlet_province", "hamlet_district"], "province": ["hamlet_province"]}
+            # each scope's area is named by the levels above and at it that are in force on the date
+            levels = {scope: [LEVELS[lv] for lv in self.levels[:self.levels.index(scope) + 1]]
+                      for scope in self.levels}
             for scope in t.scope:
+                if scope not in levels:  # no districts after the two-tier reform: nothing to judge there
+                    continue
                 if t.metric == "party_member_head_share":
                     if heads is None:
                         continue
@@ -210,8 +224,8 @@ class Summary:
             for row in data["by_area"][:50]:
                 counts = t("phrase.list-separator", lang).join(
                     t("summary.area-count", lang, decision=decision(k), n=v)
-                    for k, v in row.items() if k not in ("hamlet_province", "hamlet_district") and v)
-                lines.append(f"  {row.get('hamlet_province') or '—'} / {row.get('hamlet_district') or '—'}: {counts}")
+                    for k, v in row.items() if k not in self.area and v)
+                lines.append(f"  {' / '.join(str(row.get(c) or '—') for c in self.area)}: {counts}")
             if len(data["by_area"]) > 50:
                 lines.append(f"  {t('summary.more', lang, n=len(data['by_area']) - 50)}")
         if data["targets"]:

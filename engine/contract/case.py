@@ -19,7 +19,10 @@ from engine.i18n import Msg
 
 Country = Literal["VN", "CN"]
 HamletKind = Literal["village", "residential_group"]
-AreaTag = Literal["mountainous", "border", "island", "key_security", "difficult", "ethnic_minority"]
+#: ``converted_from_village``: a residential group that was a village (Decree 33/2023 Art. 34(2)(a):
+#: a village of 350 households or more turned into a residential group keeps the higher fund).
+AreaTag = Literal["mountainous", "border", "island", "key_security", "difficult", "ethnic_minority",
+                  "converted_from_village"]
 PartyStatus = Literal["none", "probationary", "full"]
 PersonStatus = Literal[
     "none",
@@ -122,6 +125,9 @@ class Hamlet(_Strict):
     households: Count | None = None
     area: list[AreaCode] | None = None
     local_party_members: Count | None = Field(default=None, description="full party members living there")
+    converted_from_village_households: Count | None = Field(
+        default=None, description="for a residential group converted from a village (area tag converted_from_village): "
+        "the village's households when it was converted")
     suitable_party_member_available: YesNo | None = Field(
         default=None, description="a suitable party member is available to stand for hamlet head"
     )

@@ -428,7 +428,10 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
         ))
     yearly = [ln for ln in outcome.lines if ln.period == "year"]
     amounts = [ln.amount for ln in yearly if ln.amount is not None]
-    yearly_total = sum(amounts) if yearly and len(amounts) == len(yearly) else None
+    # as the batch's grant_yearly: in a pack with grants, 0 where surely none applies (none in force
+    # on the date, or none for these posts or this decision), unknown while a listed grant's amount is
+    yearly_total = (None if not snap.policy.grants else 0 if not yearly
+                    else sum(amounts) if len(amounts) == len(yearly) else None)
     return Allowance(monthly_total=outcome.monthly_total, if_appointed_total=outcome.if_appointed_total,
                      yearly_total=yearly_total, currency=ctx.currency, lines=lines)
 

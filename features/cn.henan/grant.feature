@@ -28,9 +28,17 @@ Feature: Henan pays 50,000 yuan a year to each one-shoulder village
     And field "candidate.vote_share" is "<votes>"
     When the case is evaluated
     Then the decision is "<decision>"
-    And the yearly total is undetermined
+    And the yearly total is 0
 
     Examples:
       | posts                             | votes | decision   |
       | hamlet_head                       | 66 %  | eligible   |
       | party_cell_secretary, hamlet_head | 40 %  | ineligible |
+
+  @source:seed-000-henan
+  Scenario: Before 2019 there is no grant: none, not undetermined
+    Given the as-of date is 2018-06-01
+    And the posts "party_cell_secretary, hamlet_head"
+    When the case is evaluated
+    Then the decision is "eligible"
+    And the yearly total is 0

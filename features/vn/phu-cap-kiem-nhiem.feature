@@ -67,3 +67,29 @@ Tính năng: Phụ cấp kiêm nhiệm theo Nghị định 33/2023 (gói vn)
     Khi xét hồ sơ
     Thì phụ cấp dòng "party_cell_secretary" là 1.755.000
     Và phụ cấp dòng "hamlet_head" là chưa xác định
+
+  @source:decree-33-2023-art-33
+  Kịch bản: Trước 01/8/2023 chưa có quy định phó bí thư chi bộ không hưởng phụ cấp, nên chưa xác định
+    Cho ngày xét là 2023-07-31
+    Và trường "candidate.status" là "hamlet_nonprofessional"
+    Và các chức danh "hamlet_head, deputy_party_cell_secretary"
+    Khi xét hồ sơ
+    Thì phụ cấp dòng "deputy_party_cell_secretary" là chưa xác định
+
+  @source:decree-170-2025
+  Kịch bản: Từ 01/7/2025 tỷ lệ của cán bộ, công chức xã kiêm chức danh ở thôn do Hội đồng nhân dân tỉnh quy định: gói quốc gia để trống
+    Cho ngày xét là 2025-07-01
+    Và trường "candidate.status" là "commune_civil_servant"
+    Và các chức danh "party_cell_secretary"
+    Khi xét hồ sơ
+    Thì phụ cấp dòng "party_cell_secretary" là chưa xác định
+    Và tổng phụ cấp hằng tháng là chưa xác định
+
+  @source:decree-170-2025
+  Kịch bản: Từ 01/7/2025 người không chuyên trách ở thôn vẫn được 100 % (Nghị định 33/2023 tiếp tục áp dụng)
+    Cho ngày xét là 2025-07-01
+    Và trường "candidate.status" là "hamlet_nonprofessional"
+    Và các chức danh "party_cell_secretary, hamlet_head"
+    Khi xét hồ sơ
+    Thì tỷ lệ phụ cấp dòng "hamlet_head" là 100 %
+    Và tổng phụ cấp hằng tháng là 4.095.000
