@@ -49,11 +49,14 @@ def test_fund_before_decree_34_is_undetermined() -> None:
 
 def test_nghe_an_concurrent_rate_75_then_unknown() -> None:
     data = merge(VN_BASE, ILLUSTRATIVE)
-    d = decide("vn.nghe-an", data, date(2023, 12, 31))
+    d = decide("vn.nghe-an", data, date(2023, 7, 31))
     lines = {ln.post: ln for ln in d.allowance.lines}
     assert lines["party_cell_secretary"].rate == 1.0 and lines["party_cell_secretary"].amount == 1755000
     assert lines["hamlet_head"].rate == 0.75 and lines["hamlet_head"].amount == 1755000  # 0.75 × 2,340,000
     assert d.allowance.monthly_total == 3510000
+    # August to December 2023 the sources conflict (Decree 33/2023's 100 %): undetermined, both shown
+    d = decide("vn.nghe-an", data, date(2023, 12, 31))
+    assert next(ln for ln in d.allowance.lines if ln.post == "hamlet_head").amount is None
     d = decide("vn.nghe-an", data, date(2024, 1, 1))
     lines = {ln.post: ln for ln in d.allowance.lines}
     assert lines["hamlet_head"].amount is None

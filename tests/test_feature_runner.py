@@ -109,7 +109,7 @@ def test_compare_broken_scenarios_without_a_subprocess(monkeypatch) -> None:
     monkeypatch.setattr(subprocess, "Popen", refuse)
     broken = broken_scenarios("vn.nghe-an", PROPOSAL)
     assert len(broken) == 2
-    assert all(b.startswith("features/vn.nghe-an/phu-cap-kiem-nhiem.feature:28  ") for b in broken)
+    assert all(b.startswith("features/vn.nghe-an/phu-cap-kiem-nhiem.feature:30  ") for b in broken)
 
 
 @pytest.mark.parametrize("amount", ["chưa xác định", "nhiều"])

@@ -83,3 +83,42 @@ def test_henans_grant_is_none_before_2019_not_undetermined(tmp_path) -> None:
     assert decide("cn.henan", data, date(2018, 6, 1)).allowance.yearly_total == 0
     assert decide("cn.henan", data, date(2019, 6, 1)).allowance.yearly_total == 50_000
     assert decide("cn", data, date(2019, 6, 1)).allowance.yearly_total is None  # a pack without grants says nothing
+
+
+def test_where_the_sources_conflict_the_answer_shows_both_and_picks_neither(tmp_path) -> None:
+    """Nghe An, August to December 2023: Resolution 22/2019's 75 % against Decree 33/2023's 100 %
+    (issue 16). The line is undetermined in every engine, with each figure and its source."""
+    data = merge(VN_BASE, {"candidate.status": "hamlet_nonprofessional", "posts": ["party_cell_secretary", "hamlet_head"],
+                           "post_allowances": {"party_cell_secretary": 1_755_000, "hamlet_head": 2_340_000}})
+    for backend in ("durable", "reference"):
+        d = decide("vn.nghe-an", data, date(2023, 9, 1), backend=backend)
+        line = next(ln for ln in d.allowance.lines if ln.post == "hamlet_head")
+        assert line.amount is None and d.allowance.monthly_total is None and d.decision == "eligible"
+        assert [(c.value, c.source[0].doc) for c in line.conflicts] == [
+            (0.75, "resolution-22-2019-nghe-an"), (1.0, "decree-33-2023")]
+        assert "75 %" in line.reason and "100 %" in line.reason
+    assert decide("vn.nghe-an", data, date(2023, 7, 31)).allowance.lines[1].amount == 1_755_000
+    # the batch counts it as undetermined too, never as a figure
+    row = {"hamlet_id": "h", "hamlet_kind": "village", "hamlet_households": 200, "hamlet_area": "none",
+           "candidate_id": "c", "birth_date": "1980-01-01", "party_status": "full", "permanent_residence": "yes",
+           "status": "hamlet_nonprofessional", "vote_share": "80 %", "disciplined": "no", "health_ok": "yes",
+           "posts": "party_cell_secretary;hamlet_head", "post_allowance_party_cell_secretary": 1755000,
+           "post_allowance_hamlet_head": 2340000}
+    out = tmp_path / "out.csv"
+    assert run(["batch", _table(tmp_path, [row]), "--pack", "vn.nghe-an", "--as-of", "2023-09-01", "-o", str(out)]) == 0
+    got = pl.read_csv(out, infer_schema=False).row(0, named=True)
+    assert got["amount_hamlet_head"] is None and got["allowance_monthly_total"] is None
+
+
+def test_a_conflict_is_a_null_value_with_two_figures(tmp_path) -> None:
+    from engine.errors import KiemnhiemError
+    from engine.policy.loader import load_policy
+
+    import pytest
+
+    bad = tmp_path / "p.yaml"
+    bad.write_text("parameters:\n  concurrent_rate_cadre:\n    values:\n      2023-08-01:\n        value: 0.5\n"
+                   "        conflicts:\n          - {value: 0, source: {doc: decree-33-2023}}\n"
+                   "          - {value: 1, source: {doc: decree-33-2023}}\n", encoding="utf-8")
+    with pytest.raises(KiemnhiemError, match="conflict"):
+        load_policy("vn", proposal=bad)

@@ -103,6 +103,15 @@ class Fund(_Out):
     source: list[Source]
 
 
+class Conflict(_Out):
+    """One source's figure for a parameter on which the sources disagree on the date: the line's
+    amount is then null (undetermined), and each figure is shown with its source."""
+
+    parameter: str
+    value: Any
+    source: list[Source]
+
+
 class AllowanceLine(_Out):
     post: str
     label: str
@@ -115,6 +124,7 @@ class AllowanceLine(_Out):
     rule: str | None = None
     rules: list[str] = []
     source: list[Source]
+    conflicts: list[Conflict] = []
 
 
 class Allowance(_Out):

@@ -108,6 +108,10 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
             conf = f" [{dv.confidence}]" if dv.confidence else ""
             note = f" — {dv.note}" if dv.note else ""
             out.append(f"      {t('pack-show.value-from', lang, date=fmt_date(start, lang), value=shown)}{conf}  ({src}){note}{mark}")
+            if dv.conflicts:  # the sources disagree on this date: each figure with its source
+                out.append("        " + t("pack-show.conflicts", lang, figures="; ".join(
+                    f"{fmt_value(c.value, lang, share=pd.kind in ('share', 'rate'))} ({_src([c.source])})"
+                    for c in dv.conflicts)))
     snap = policy.snapshot(as_of) if as_of is not None else None
     for attr in SECTIONS:
         items = getattr(policy, attr)

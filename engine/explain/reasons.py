@@ -16,8 +16,8 @@ from typing import Any, Iterator
 
 from engine import lang as expr
 from engine.contract.case import Case
-from engine.contract.decision import (Advisory, Allowance, AllowanceLine, Compared, Condition, Counterfactual,
-                                     CriterionResult, Decision, Fund, Note, Source)
+from engine.contract.decision import (Advisory, Allowance, AllowanceLine, Compared, Condition, Conflict,
+                                     Counterfactual, CriterionResult, Decision, Fund, Note, Source)
 from engine.policy.lattice import ADVISES
 from engine.lang.functions import FUNCTIONS, OPERATORS
 from engine.lang.ast import FLIP, NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
@@ -89,6 +89,16 @@ class _Ctx:
 
     def title(self, ri: RuleItem) -> str:
         return self.snap.title(ri, self.lang)
+
+    def conflicts(self, name: str) -> list[Conflict]:
+        """Each source's figure where the sources conflict on the parameter's value on the date."""
+        entry = self.snap.param_entry(name)
+        if entry is None:
+            return []
+        pd = self.snap.policy.params.get(name)
+        share = pd is not None and pd.kind in ("share", "rate")
+        return [Conflict(parameter=f"params.{name}", value=_json(c.value) if not share else float(c.value),
+                         source=self.sources([c.source])) for c in entry[1].conflicts]
 
     def value_sources(self, name: str) -> list[Source]:
         """The source of a parameter's value in force, carrying that value's confidence (a figure
@@ -389,11 +399,21 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
         ri = snap.policy.item(ln.rate_row) if ln.rate_row else None
         label = post_label(ln.post, ctx.country, lang) if ln.kind == "post" else (ctx.title(ri) if ri else ln.post)
         reason = None
+        conflicts: list[Conflict] = []
         if ln.amount is None:
             names = []
             for m in ln.missing:
                 if m.startswith("rates:"):
                     names.append(t("explain.no-rate", lang))
+                elif m.startswith("params.") and (found := ctx.conflicts(m[len("params."):])):
+                    # the sources disagree on the date: each figure with its source, none picked
+                    conflicts += found
+                    pd = snap.policy.params[m[len("params."):]]
+                    figures = t("phrase.list-separator", lang).join(
+                        t("explain.conflict-figure", lang, value=fmt_value(c.value, lang, share=pd.kind in ("share", "rate")),
+                          sources=t("phrase.semicolon", lang).join(s.doc + (f" {s.article}" if s.article else "")
+                                                                   for s in c.source)) for c in found)
+                    names.append(t("explain.conflict", lang, title=ctx.param_title(pd.name) or m, figures=figures))
                 elif m.startswith("params."):
                     title = ctx.param_title(m[len("params."):])
                     names.append(t("explain.unset-param-titled", lang, param=m, title=title) if title
@@ -424,7 +444,7 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
         lines.append(AllowanceLine(
             post=ln.post, label=label, role=ln.role, rate=None if ln.rate is None else float(ln.rate),
             post_allowance=ln.base_amount, amount=ln.amount, period=ln.period, reason=reason, rule=ln.rate_row,
-            rules=list(ln.rate_rows), source=sources,
+            rules=list(ln.rate_rows), source=sources, conflicts=conflicts,
         ))
     yearly = [ln for ln in outcome.lines if ln.period == "year"]
     amounts = [ln.amount for ln in yearly if ln.amount is not None]

@@ -178,9 +178,12 @@ class _Checker:
         for start, dv in sorted((param.values or {}).items()):
             with self.problems.catch():
                 value = _check_value(name, param.type or "number", dv.value, start, where)
-                history.append((start, dv.model_copy(update={"value": value})))
+                conflicts = [c.model_copy(update={"value": _check_value(name, param.type or "number", c.value, start, where)})
+                             for c in dv.conflicts]
+                history.append((start, dv.model_copy(update={"value": value, "conflicts": conflicts})))
             if dv.source:
                 self.sources([dv.source], where)
+            self.sources([c.source for c in dv.conflicts], where)
         return ParamDef(name, param, origin, tuple(history))
 
     def rule(self, decl: RuleDecl, params: Mapping[str, ParamDef], param_types: Mapping[str, FieldType]) -> RuleItem:

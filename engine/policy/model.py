@@ -76,11 +76,31 @@ def _as_source_list(v: Any) -> Any:
     return v if isinstance(v, list) else [v]
 
 
+class ConflictingValue(_Model):
+    """One source's figure where sources disagree (``DatedValue.conflicts``)."""
+
+    value: Any
+    source: SourceRef
+    note: str | None = None
+
+
 class DatedValue(_Model):
+    """A parameter's value from a date. Where the sources conflict on that date (a provincial
+    resolution against a later national decree) the value is unset (``null``: every engine,
+    summary and comparison counts what rests on it as undetermined) and ``conflicts`` lists each
+    source's figure, which the answer shows instead of picking one."""
+
     value: Any = None
     source: SourceRef | None = None
     confidence: Confidence | None = None
     note: str | None = None
+    conflicts: list[ConflictingValue] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _a_conflict_has_no_value(self) -> "DatedValue":
+        if self.conflicts and (self.value is not None or len(self.conflicts) < 2):
+            raise ValueError("a value whose sources conflict is null and lists at least two conflicting figures")
+        return self
 
 
 class Parameter(_Model):
