@@ -100,20 +100,15 @@ def to_text(d: Decision, markdown: bool = False) -> str:
         for cond in d.conditions:
             out.append(f"{bullet}{t('explain.condition', lang, text=cond.text, title=cond.title, sources=_cite(cond.source, lang))}")
         out.append("")
-    if d.advisories:  # failing should / may: the decision stands, the board reads these out
-        out.append(f"{h2}{t('explain.heading.advisories', lang)}")
-        for adv in d.advisories:
-            out.append(f"{bullet}{adv.text}")
-            if adv.source:
-                out.append(f"{'  ' if not markdown else ''}  {_source(adv.source, lang)}")
-        out.append("")
-    if d.notes:  # informational: context, never a criterion
-        out.append(f"{h2}{t('explain.heading.notes', lang)}")
-        for note in d.notes:
-            out.append(f"{bullet}{note.text}")
-            if note.source:
-                out.append(f"{'  ' if not markdown else ''}  {_source(note.source, lang)}")
-        out.append("")
+    # failing should / may (the decision stands, the board reads them out), then informational notes
+    for heading, items in (("advisories", d.advisories), ("notes", d.notes)):
+        if items:
+            out.append(f"{h2}{t(f'explain.heading.{heading}', lang)}")
+            for item in items:
+                out.append(f"{bullet}{item.text}")
+                if item.source:
+                    out.append(f"{'  ' if not markdown else ''}  {_source(item.source, lang)}")
+            out.append("")
     if d.counterfactuals:
         out.append(f"{h2}{t('explain.heading.counterfactuals', lang)}")
         for cf in d.counterfactuals:
