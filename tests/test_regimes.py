@@ -122,3 +122,11 @@ def test_a_conflict_is_a_null_value_with_two_figures(tmp_path) -> None:
                    "          - {value: 1, source: {doc: decree-33-2023}}\n", encoding="utf-8")
     with pytest.raises(KiemnhiemError, match="conflict"):
         load_policy("vn", proposal=bad)
+
+
+def test_chinas_term_is_told_as_in_force_on_the_date() -> None:
+    data = merge(CN_BASE, {"posts": ["hamlet_head"]})
+    before = next(n for n in decide("cn", data, date(2018, 6, 1)).notes if n.id == "cn.note.term")
+    after = next(n for n in decide("cn", data, date(2019, 1, 1)).notes if n.id == "cn.note.term")
+    assert before.text.startswith("The village committee's term is 3 years")
+    assert after.text.startswith("The village committee's term is 5 years")

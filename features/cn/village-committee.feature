@@ -76,3 +76,14 @@ Feature: Village committee elections and the branch secretary (pack cn)
     When the case is evaluated
     Then the decision is "ineligible"
     And criterion "cn.head.elected" is "fail"
+
+  @source:organic-law-art-11
+  Scenario Outline: The term that applies on the date is told beside the decision
+    Given the as-of date is <day>
+    When the case is evaluated
+    Then there is a note "cn.note.term"
+
+    Examples:
+      | day        |
+      | 2018-06-01 |
+      | 2025-01-01 |

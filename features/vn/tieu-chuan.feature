@@ -132,3 +132,8 @@ Tính năng: Tiêu chuẩn trưởng thôn và bí thư chi bộ (gói vn)
     Thì kết luận là "đủ điều kiện"
     Và tiêu chí "vn.secretary.concurrent-encouraged" là "đạt"
     Và không có lưu ý nào
+
+  @source:circular-04-2012-art-12
+  Kịch bản: Nhiệm kỳ trưởng thôn do tỉnh quyết định: kết luận nêu để tham khảo
+    Khi xét hồ sơ
+    Thì có thông tin tham khảo "vn.note.head-term"
