@@ -102,7 +102,7 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
             out.append(f"      {t('pack-show.param-unset', lang)}"
                        + (t("pack-show.param-source", lang, sources=_src(p.source)) if p.source else ""))
         for start, dv in pd.history:
-            shown = t("pack-show.unset", lang) if dv.value is None else fmt_value(dv.value, lang, share=pd.kind in ("share", "rate"))
+            shown = t("pack-show.unset", lang) if dv.value is None else fmt_value(dv.value, lang, share=pd.field_type.share)
             mark = " ◀" if in_force and in_force[0] == start else ""
             src = _src([dv.source]) if dv.source else _src(p.source)
             conf = f" [{dv.confidence}]" if dv.confidence else ""
@@ -110,7 +110,7 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
             out.append(f"      {t('pack-show.value-from', lang, date=fmt_date(start, lang), value=shown)}{conf}  ({src}){note}{mark}")
             if dv.conflicts:  # the sources disagree on this date: each figure with its source
                 out.append("        " + t("pack-show.conflicts", lang, figures="; ".join(
-                    f"{fmt_value(c.value, lang, share=pd.kind in ('share', 'rate'))} ({_src([c.source])})"
+                    f"{fmt_value(c.value, lang, share=pd.field_type.share)} ({_src([c.source])})"
                     for c in dv.conflicts)))
     snap = policy.snapshot(as_of) if as_of is not None else None
     for attr in SECTIONS:

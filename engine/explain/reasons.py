@@ -18,6 +18,8 @@ from engine import lang as expr
 from engine.contract.case import Case
 from engine.contract.decision import (Advisory, Allowance, AllowanceLine, Compared, Condition, Conflict,
                                      Counterfactual, CriterionResult, Decision, Fund, Note, Source)
+from engine.explain.render import _cite
+from engine.lang.logic import holds
 from engine.policy.lattice import ADVISES
 from engine.lang.functions import FUNCTIONS, OPERATORS
 from engine.lang.ast import FLIP, NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
@@ -95,9 +97,8 @@ class _Ctx:
         entry = self.snap.param_entry(name)
         if entry is None:
             return []
-        pd = self.snap.policy.params.get(name)
-        share = pd is not None and pd.kind in ("share", "rate")
-        return [Conflict(parameter=f"params.{name}", value=_json(c.value) if not share else float(c.value),
+        share = self.snap.policy.params[name].field_type.share
+        return [Conflict(parameter=f"params.{name}", value=float(c.value) if share else _json(c.value),
                          source=self.sources([c.source])) for c in entry[1].conflicts]
 
     def value_sources(self, name: str) -> list[Source]:
@@ -354,14 +355,11 @@ def _notes(ctx: _Ctx) -> list[Note]:
     """The informational notes that surely concern the case: the posts it holds (all of
     ``posts_all``, any of ``posts``) and its ``when`` true on the case's facts. An unknown is not
     shown: a note is context, never a guess."""
-    held = set(ctx.env.get("posts") or ())
     out = []
-    for ri, when in ctx.snap.notes:
+    for ri, posts, when in ctx.snap.notes:
+        if not holds(posts, ctx.env) or expr.evaluate(when, ctx.env) is not True:
+            continue
         it = ri.item
-        if it.posts and not held & set(it.posts) or it.posts_all and not set(it.posts_all) <= held:
-            continue
-        if expr.evaluate(when, ctx.env) is not True:
-            continue
         out.append(Note(id=ri.id, title=ctx.title(ri), text=pack_text(it.text, ctx.lang) if it.text else ctx.title(ri),
                         source=ctx.sources(it.source)))
     return out
@@ -410,9 +408,8 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
                     conflicts += found
                     pd = snap.policy.params[m[len("params."):]]
                     figures = t("phrase.list-separator", lang).join(
-                        t("explain.conflict-figure", lang, value=fmt_value(c.value, lang, share=pd.kind in ("share", "rate")),
-                          sources=t("phrase.semicolon", lang).join(s.doc + (f" {s.article}" if s.article else "")
-                                                                   for s in c.source)) for c in found)
+                        t("explain.conflict-figure", lang, value=fmt_value(c.value, lang, share=pd.field_type.share),
+                          sources=_cite(c.source, lang)) for c in found)
                     names.append(t("explain.conflict", lang, title=ctx.param_title(pd.name) or m, figures=figures))
                 elif m.startswith("params."):
                     title = ctx.param_title(m[len("params."):])

@@ -134,7 +134,7 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
         counts.append(counted(cc.strength, status, cc.obligation))
         if status == "fail" and cc.strength in ADVISES:
             advisories.append(cc.id)
-        if cc.obligation and counts[-1] == "waived" and status == "pass":  # a permission used: its obligation
+        if status == "pass" and counts[-1] == "waived":  # a permission used (lattice.PERMISSION_USED): its obligation
             conditions.append(cc.id)
 
     decision = decide(counts, env.get("candidate.id") is not None)

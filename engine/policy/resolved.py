@@ -349,10 +349,13 @@ class Snapshot:
             node = expr.substitute(expr.parse(text), self.params)
             value = expr.evaluate(node, {})
             self.post_amounts[post] = (None if value is expr.UNKNOWN else value, expr.params(node))
-        # informational notes in force: (rule, its `when` with the parameters written in); never a
-        # criterion, so no back end evaluates them: the explanation reads them on the case's facts
-        self.notes: list[tuple[RuleItem, expr.Node]] = [
-            (ri, expr.substitute(ri.nodes["when"], self.params)) for ri in policy.notes if ri.item.effective.covers(as_of)]
+        # informational notes in force: (rule, the posts it is about, its `when` with the parameters
+        # written in); never a criterion, so no back end evaluates them: the explanation reads them
+        # on the case's facts. A note about no post concerns the hamlet, with or without a candidate.
+        self.notes: list[tuple[RuleItem, Formula, expr.Node]] = [
+            (ri, _posts_formula(ri.item.posts, ri.item.posts_all) if post_bound(ri) else FConst(True),
+             expr.substitute(ri.nodes["when"], self.params))
+            for ri in policy.notes if ri.item.effective.covers(as_of)]
         self.terms = dict(self.compiler.terms)
         self._status_free: dict[tuple[str, bool], tuple[Any, tuple[str, ...]] | None] = {}
         self._rate_rows: dict[tuple[str, str, str], CompiledRow | None] = {}
