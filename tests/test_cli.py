@@ -220,7 +220,7 @@ def test_errors_speak_chinese_and_vietnamese_without_english_words(capsys, tmp_p
     code, _, err = cli(capsys, "evaluate", str(bad), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", "vi")
     assert code == 2
     assert "candidate.birth_date: sau ngày xét 2025-06-01 (nhận được: '2030-01-01')" in err
-    assert "'hamlet_head' hoặc 'front_committee_head'" in err and " or " not in err
+    assert "'party_committee_secretary' hoặc 'agency_head'" in err and " or " not in err
     code, _, err = cli(capsys, "evaluate", str(bad), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", "en")
     assert "candidate.birth_date: is after the as-of date 2025-06-01 (given: '2030-01-01')" in err
     code, _, err = cli(capsys, "evaluate", str(bad), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", "zh")

@@ -18,7 +18,9 @@ from engine.contract.constraints import BOUNDS, NOT_AFTER_AS_OF, after_as_of
 from engine.i18n import Msg
 
 Country = Literal["VN", "CN"]
-HamletKind = Literal["village", "residential_group"]
+#: ``agency``: an administrative agency or public service unit (cơ quan, đơn vị), the second kind of
+#: unit, where the party committee secretary is also its head (Nghệ An Resolution 09/NQ-TU).
+HamletKind = Literal["village", "residential_group", "agency"]
 #: ``converted_from_village``: a residential group that was a village (Decree 33/2023 Art. 34(2)(a):
 #: a village of 350 households or more turned into a residential group keeps the higher fund).
 AreaTag = Literal["mountainous", "border", "island", "key_security", "difficult", "ethnic_minority",
@@ -31,7 +33,11 @@ PersonStatus = Literal[
     "commune_nonprofessional",
     "hamlet_nonprofessional",
 ]
-Post = Literal["party_cell_secretary", "deputy_party_cell_secretary", "hamlet_head", "front_committee_head"]
+#: The posts a case may name. A hamlet's: secretary, deputy secretary, head, deputy head (Circular
+#: 04/2012 Art. 12: at most one), Front work committee head; an agency's (kind ``agency``): the party
+#: committee secretary and the head of the agency or unit.
+Post = Literal["party_cell_secretary", "deputy_party_cell_secretary", "hamlet_head", "deputy_hamlet_head",
+               "front_committee_head", "party_committee_secretary", "agency_head"]
 Sex = Literal["male", "female"]
 BackgroundTag = Literal[
     "retired_soldier", "returning_entrepreneur", "graduate", "local_professional", "ethnic_minority"
