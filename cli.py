@@ -178,13 +178,15 @@ def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.option("--proposal", type=click.Path(path_type=Path))
 @click.option("--chunk-rows", default=200_000, show_default=True)
+@click.option("--hamlets", "hamlets_path", type=click.Path(path_type=Path))
 def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, output: Path, errors_path: Path | None,
           summary_path: Path | None, lang: str | None, rules_dirs: tuple[Path, ...], proposal: Path | None,
-          chunk_rows: int) -> None:
+          chunk_rows: int, hamlets_path: Path | None) -> None:
     from engine import api
 
     result = api.run_batch(table, pack, output, as_of, candidates=candidates, errors_path=errors_path,
-                           summary_path=summary_path, lang=lang, rules=rules_dirs, proposal=proposal, chunk_rows=chunk_rows)
+                           summary_path=summary_path, lang=lang, rules=rules_dirs, proposal=proposal, chunk_rows=chunk_rows,
+                           hamlets_path=hamlets_path)
     if (note := result.unused_note()) is not None:
         click.echo(note, err=True, nl=False)
     click.echo(result.summary_text, nl=False)
@@ -265,7 +267,7 @@ def rules_show(pack: str, lang: str | None, as_of: date | None, fmt: str, rules_
 
 
 @main.command()
-@click.argument("name", required=False, type=click.Choice(["decision", "batch"]))
+@click.argument("name", required=False, type=click.Choice(["decision", "batch", "roster", "hamlets"]))
 @click.option("--output", "-o", type=click.Path(path_type=Path))
 @click.option("--write", is_flag=True)
 def schema(name: str | None, output: Path | None, write: bool) -> None:

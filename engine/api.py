@@ -14,7 +14,8 @@ service) calls.
 
 Use cases (each defined in the module of its concept, named in ``_WHERE`` below):
 
-- one dossier: ``evaluate_dossier`` (a file or a mapping) → ``Decision``; ``render_decision``
+- one dossier: ``evaluate_dossier`` (a file or a mapping) → ``Decision``, or ``RosterDecision`` for a
+  hamlet's roster (a dossier listing ``holders``; ``evaluate_roster`` on a read ``Roster``); ``render_decision``
   (text, markdown, json); the parts: ``load_policy``, ``read_case``, ``read_case_file``,
   ``check_as_of``, ``check_post_country``, ``evaluate``, ``decide``, ``explain``
 - a table: ``run_batch`` → ``BatchRun``; a synthetic province: ``write_province``
@@ -40,8 +41,8 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and readers (and
     from engine.bdd.phrasebook import render as render_phrasebook
     from engine.bdd.results import FeatureRun
     from engine.bdd.runner import render_run, run_features
-    from engine.contract.decision import Decision
-    from engine.contract.dossier import case_error, read_case, read_case_file
+    from engine.contract.decision import Decision, RosterDecision
+    from engine.contract.dossier import case_error, read_case, read_case_file, read_dossier, read_dossier_file
     from engine.contract.schema import NAMES as SCHEMA_NAMES
     from engine.contract.schema import generate as generate_schema
     from engine.contract.schema import shipped as schema_text
@@ -51,8 +52,9 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and readers (and
     from engine.explain.render import render as render_decision
     from engine.io.atomic import Terminated, sigterm_raises, write_text
     from engine.io.guard import refuse_overwrite
-    from engine.one_case import (BACKENDS, ENGINE_LABELS, check_as_of, check_post_country, decide, evaluate,
-                                 evaluate_dossier)
+    from engine.evaluate import evaluate_dossier
+    from engine.one_case import BACKENDS, ENGINE_LABELS, check_as_of, check_post_country, decide, evaluate
+    from engine.one_hamlet import evaluate_roster
     from engine.policy.loader import load_policy
     from engine.verify.lint import LintReport, coverage_findings, lint_packs
     from engine.verify.solve import Finding
@@ -61,9 +63,13 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and readers (and
 # public name → (module, name there)
 _WHERE: dict[str, tuple[str, str]] = {
     # one dossier
-    "evaluate_dossier": ("engine.one_case", "evaluate_dossier"),
+    "evaluate_dossier": ("engine.evaluate", "evaluate_dossier"),
     "render_decision": ("engine.explain.render", "render"),
     "Decision": ("engine.contract.decision", "Decision"),
+    "RosterDecision": ("engine.contract.decision", "RosterDecision"),
+    "evaluate_roster": ("engine.one_hamlet", "evaluate_roster"),
+    "read_dossier": ("engine.contract.dossier", "read_dossier"),
+    "read_dossier_file": ("engine.contract.dossier", "read_dossier_file"),
     "load_policy": ("engine.policy.loader", "load_policy"),
     "read_case": ("engine.contract.dossier", "read_case"),
     "read_case_file": ("engine.contract.dossier", "read_case_file"),
@@ -113,12 +119,13 @@ _WHERE: dict[str, tuple[str, str]] = {
 }
 
 # spelled out (and checked against _WHERE by tests/test_api.py) so that tools see the public names
-__all__ = ["BACKENDS", "BatchRun", "Decision", "ENGINE_LABELS", "FeatureRun", "Finding", "LintReport", "PROVINCE_SUFFIXES",
-           "ProposalComparison", "SCHEMA_NAMES", "SweepComparison", "Terminated", "case_error", "check_as_of",
-           "check_post_country", "compare_proposal", "coverage_findings", "decide", "evaluate", "evaluate_dossier", "explain",
-           "generate_schema", "lint_packs", "list_packs", "load_policy", "pack_json", "pack_text", "read_case",
-           "read_case_file", "refuse_overwrite", "render_decision", "render_pack_list", "render_phrasebook",
-           "render_run", "run_batch", "run_features", "schema_text", "show_pack", "sigterm_raises", "write_province", "write_schemas",
+__all__ = ["BACKENDS", "BatchRun", "Decision", "ENGINE_LABELS", "FeatureRun", "Finding", "LintReport",
+           "PROVINCE_SUFFIXES", "ProposalComparison", "RosterDecision", "SCHEMA_NAMES", "SweepComparison",
+           "Terminated", "case_error", "check_as_of", "check_post_country", "compare_proposal", "coverage_findings",
+           "decide", "evaluate", "evaluate_dossier", "evaluate_roster", "explain", "generate_schema", "lint_packs",
+           "list_packs", "load_policy", "pack_json", "pack_text", "read_case", "read_case_file", "read_dossier",
+           "read_dossier_file", "refuse_overwrite", "render_decision", "render_pack_list", "render_phrasebook", "render_run", "run_batch",
+           "run_features", "schema_text", "show_pack", "sigterm_raises", "write_province", "write_schemas",
            "write_text"]
 
 

@@ -6,9 +6,7 @@ back ends are siblings; this is where one is chosen. ``engine.api`` exposes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from engine.backends import durable as durable_backend
@@ -17,10 +15,9 @@ from engine.backends.facts import add_terms, flatten
 from engine.contract import constraints
 from engine.contract.case import Case
 from engine.contract.decision import Decision
-from engine.contract.dossier import read_case, read_case_file
+from engine.contract.roster import Roster
 from engine.errors import InputError, Where
 from engine.explain.reasons import explain
-from engine.policy.loader import load_policy
 from engine.policy.outcome import Outcome, fold
 from engine.policy.resolved import Policy
 
@@ -29,7 +26,7 @@ BACKENDS = {"durable": durable_backend.verdicts, "reference": reference.verdicts
 ENGINE_LABELS = {"durable": "durable-rules", "reference": "reference"}
 
 
-def check_post_country(policy: Policy, case: Case, source: str) -> None:
+def check_post_country(policy: Policy, case: Case | Roster, source: str) -> None:
     """The hamlet's country, when given, is the pack's (``constraints.PACK_COUNTRY``)."""
     country = case.hamlet.country
     if country is not None and country != policy.country:
@@ -59,21 +56,3 @@ def evaluate(policy: Policy, case: Case, as_of: date, lang: str = "en", backend:
     decision = explain(policy.snapshot(as_of), case, env, outcome, lang, trace=trace)
     decision.engine = ENGINE_LABELS[backend]
     return decision
-
-
-def evaluate_dossier(dossier: Path | str | Mapping[str, Any], pack: str, as_of: date | None = None, *,
-                     lang: str | None = None, backend: str = "durable", trace: bool = False,
-                     rules: Sequence[Path] = (), proposal: Path | None = None, source: str = "<case>") -> Decision:
-    """``kiemnhiem evaluate``: a dossier (a .json/.yaml file, or a mapping) against a pack (with an
-    optional proposal on top) on a date (default today), explained in ``lang`` (default the
-    pack's). Raises ``InputError``/``RuleFileError`` naming what is wrong."""
-    day = as_of or date.today()
-    policy = load_policy(pack, list(rules), proposal)
-    check_as_of(policy, day)
-    if isinstance(dossier, Mapping):
-        case = read_case(dict(dossier), source, day)
-    else:
-        case = read_case_file(Path(dossier), day)
-        source = str(dossier)
-    check_post_country(policy, case, source)
-    return evaluate(policy, case, day, lang=lang or policy.header.lang, backend=backend, trace=trace)

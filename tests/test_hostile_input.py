@@ -491,7 +491,7 @@ def test_unreadable_dossier(tmp_path: Path, capsys) -> None:
 def test_good_dossiers_still_read(tmp_path: Path) -> None:
     for path in sorted((ROOT / "examples").glob("*/*")):
         if path.suffix in (".json", ".yaml"):
-            assert api.read_case_file(path).hamlet is not None
+            assert api.read_dossier_file(path).hamlet is not None  # one case, or a hamlet's roster
     bom = _dossier(tmp_path, "bom.json", "\ufeff" + json.dumps(GOOD))
     assert api.read_case_file(bom).hamlet.population == 500
 

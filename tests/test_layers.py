@@ -28,7 +28,7 @@ PACKAGE_LAYERS: dict[str, int] = {
     # 3 back ends, explanation, static checks, files
     **dict.fromkeys(["engine.backends", "engine.explain", "engine.verify", "engine.io"], 3),
     # 4 use cases: batch, what-if, the feature machinery
-    **dict.fromkeys(["engine.one_case", "engine.batch", "engine.whatif", "engine.bdd"], 4),
+    **dict.fromkeys(["engine.one_case", "engine.one_hamlet", "engine.evaluate", "engine.batch", "engine.whatif", "engine.bdd"], 4),
     # 5 the public API the CLI (and later the web service) calls
     "engine.api": 5,
 }

@@ -49,11 +49,12 @@ def test_each_schema_is_versioned_and_described(name: str) -> None:
 
 def test_every_example_dossier_gives_json_the_decision_schema_accepts() -> None:
     assert EXAMPLES
-    check = _validator("decision")
+    checks = {"decision": _validator("decision"), "roster": _validator("roster")}  # a roster dossier lists holders
     for dossier in EXAMPLES:
         pack = dossier.parent.name
         for as_of, trace in ((date(2021, 6, 1), False), (date(2025, 6, 1), True)):
             decision = api.evaluate_dossier(dossier, pack, as_of, trace=trace)
+            check = checks["roster" if isinstance(decision, api.RosterDecision) else "decision"]
             errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
                       for e in check.iter_errors(json.loads(api.render_decision(decision, "json")))]
             assert errors == [], f"{dossier.name} as of {as_of}: {errors[:3]}"

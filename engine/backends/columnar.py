@@ -315,6 +315,7 @@ class CompiledColumns:
             self._bits(self.advisory_ids).alias("_advised"),
             (some(UNKNOWN) & ~some(FAIL)).alias("_undetermined"),
             self._fund().alias("fund_monthly"),
+            self._fund_applies().alias("fund_applies"),
             *[listcols.has("posts", p).fill_null(False).alias(f"_held_{p}") for p in POSTS],
         ])
         stages.append(self._lines())
@@ -395,6 +396,14 @@ class CompiledColumns:
             value = pl.when(u).then(pl.lit(None, dtype=pl.Int64)).otherwise(
                 amount if amount is not None else pl.lit(None, dtype=pl.Int64))
             out = pl.when(t | u).then(value).otherwise(out)
+        return out
+
+    def _fund_applies(self) -> pl.Expr:
+        """A fund row is in force for the hamlet (surely or maybe), as ``fold``'s ``fund_row``: what
+        the roster's within-fund check reads (no fund row: the check does not apply)."""
+        out: pl.Expr = pl.lit(False)
+        for row in self.snap.fund:
+            out = out | self.f(row.verdict.t) | self.f(row.verdict.u)
         return out
 
     def _lines(self) -> list[pl.Expr]:

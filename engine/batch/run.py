@@ -44,6 +44,7 @@ class BatchResult:
     errors: int = 0
     unused_columns: list[str] = field(default_factory=list)
     summary: Any = None
+    hamlets: pl.DataFrame | None = None  # the hamlet table, when asked for
 
 
 def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
@@ -80,7 +81,7 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
                  "hamlet__district", "hamlet__commune", "_row"]
     out_cols = ["decision", "failing", "advisories", "missing", *OUTPUT_MONEY]
-    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "allowance_open", "_error"])
+    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "allowance_open", "fund_applies", "_error"])
     bad = norm["_error"].is_not_null()
     if bad.any():
         rejected = pl.col("_error").is_not_null()
@@ -265,8 +266,30 @@ def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[
         yield alone.drop("_hamlet_row"), -int(alone["_hamlet_row"][0])  # negative: rows of the hamlets file
 
 
+#: what the hamlet table (``--hamlets``) reads of each answered row, and its names in the columnar output
+ROSTER_READS = {"hamlet_id": "hamlet__id", "candidate_id": "candidate__id", mask("posts"): mask("posts"),
+                "allowance_if_appointed_total": "allowance_if_appointed_total", "fund_monthly": "fund_monthly",
+                "fund_applies": "fund_applies", "decision": "decision"}
+
+
+def write_hamlets(policy: Policy, as_of: date, rows: list[pl.DataFrame], path: Path) -> pl.DataFrame:
+    """The hamlet table: one row per hamlet of the run, its roster judged (``columnar_roster``)."""
+    from engine.backends import columnar_roster
+
+    frame = pl.concat(rows, how="vertical_relaxed") if rows else pl.DataFrame(
+        schema={k: pl.String for k in ROSTER_READS})
+    frame = frame.with_columns(pl.col("decision").cast(pl.String)).rename(ROSTER_READS)
+    table = columnar_roster.hamlets(policy.snapshot(as_of), frame)
+    table = table.with_columns(*[pl.lit(v).alias(k) for k, v in
+                                 (("pack", policy.id), ("pack_hash", policy.hash), ("as_of", as_of.isoformat()))])
+    with Writer(path, False, as_of) as writer:
+        writer.columns = list(table.columns)
+        writer.write(table)
+    return table
+
+
 def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_path: Path | None, lang: str,
-        chunk_rows: int = 200_000, progress: bool | None = None) -> BatchResult:
+        chunk_rows: int = 200_000, progress: bool | None = None, hamlets_path: Path | None = None) -> BatchResult:
     explain = output.suffix.lower() in (".csv", ".xlsx")
     from engine.batch.summary import Summary
 
@@ -281,6 +304,7 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
 
     writer: Writer | None = None
     err_writer: Writer | None = None
+    roster_rows: list[pl.DataFrame] = []  # what the hamlet table reads, kept from each chunk (a few columns)
 
     def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
         assert writer is not None  # made before the first chunk is submitted
@@ -288,6 +312,8 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
         if err_writer is not None and errs.height:
             err_writer.write(errs.with_columns(pl.lit(file).alias("file")))
         result.summary.add(out)
+        if hamlets_path is not None:
+            roster_rows.append(out.select(list(ROSTER_READS)).with_columns(pl.col("decision").cast(pl.String)))
 
     pending: Future | None = None
     pool = ThreadPoolExecutor(max_workers=1)
@@ -319,6 +345,8 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             pending.result()
         if show:
             print(file=sys.stderr)
+        if hamlets_path is not None:  # before the results are named: a failure leaves neither file
+            result.hamlets = write_hamlets(policy, as_of, roster_rows, hamlets_path)
         writer.close()
         if err_writer is not None:
             err_writer.close()
@@ -369,7 +397,8 @@ class BatchRun:
 
 def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *, candidates: Path | None = None,
               errors_path: Path | None = None, summary_path: Path | None = None, lang: str | None = None,
-              rules: Sequence[Path] = (), proposal: Path | None = None, chunk_rows: int = 200_000) -> BatchRun:
+              rules: Sequence[Path] = (), proposal: Path | None = None, chunk_rows: int = 200_000,
+              hamlets_path: Path | None = None) -> BatchRun:
     """``kiemnhiem batch``: every row of ``table`` (or of ``candidates`` joined to the hamlets
     ``table``) answered into ``output`` or reported into ``errors_path``; the summary written to
     ``summary_path`` too (JSON for .json, otherwise text). Outputs that are inputs are refused first."""
@@ -380,14 +409,18 @@ def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *
     from engine.one_case import check_as_of
     from engine.policy.loader import load_policy
 
-    refuse_overwrite([table, candidates, proposal], {"--output": output, "--errors": errors_path, "--summary": summary_path})
+    refuse_overwrite([table, candidates, proposal], {"--output": output, "--errors": errors_path, "--summary": summary_path,
+                                                     "--hamlets": hamlets_path})
     day = as_of or date.today()
     policy = load_policy(pack, list(rules), proposal)
     check_as_of(policy, day)
     language = lang or policy.header.lang
     inputs = [table] if candidates is None else [table, candidates]
-    result = run(policy, day, inputs, output, errors_path, language, chunk_rows)
+    result = run(policy, day, inputs, output, errors_path, language, chunk_rows, hamlets_path=hamlets_path)
     data = result.summary.finish()
+    if result.hamlets is not None:  # the rosters' verdicts, counted: what a board looks at first
+        counts = result.hamlets["roster"].drop_nulls().value_counts()
+        data["rosters"] = {v: int(n) for v, n in zip(counts["roster"], counts["count"])}
     data["errors"] = result.errors
     text = result.summary.text(data)
     if summary_path is not None:

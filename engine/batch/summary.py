@@ -219,6 +219,10 @@ class Summary:
             lines.append(t("summary.heads", lang, members=fmt_int(data["hamlet_heads_party_members"], lang),
                            heads=fmt_int(data["hamlet_heads"], lang),
                            share=fmt_share(round(data["hamlet_heads_party_member_share"], 3), lang)))
+        if data.get("rosters"):  # with --hamlets: the rosters' verdicts (engine.backends.columnar_roster)
+            lines.append(t("summary.rosters", lang, counts=t("phrase.list-separator", lang).join(
+                t("summary.roster-count", lang, verdict=t(f"roster.verdict.{v}", lang), n=fmt_int(data["rosters"][v], lang))
+                for v in ("ok", "problems", "undetermined") if v in data["rosters"])))
         if data["by_area"]:
             lines.append(t("summary.by-area", lang))
             for row in data["by_area"][:50]:

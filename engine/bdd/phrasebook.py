@@ -78,6 +78,10 @@ STEPS: tuple[Step, ...] = (
     Step("advisory", "then", ("rule",)),
     Step("no_advisory", "then"),
     Step("note", "then", ("rule",)),
+    Step("holder", "given", ("id", "posts", "table")),
+    Step("roster", "then", ("verdict",)),
+    Step("roster_problem", "then", ("holder", "rule")),
+    Step("roster_remainder", "then", ("amount",)),
 )
 
 STEPS_BY_KEY = {s.key: s for s in STEPS}
@@ -99,6 +103,7 @@ def _words(kind: str, ids: tuple[str, ...]) -> dict[str, str]:
 
 
 DECISION_WORDS = _words("decision", DECISIONS)
+ROSTER_WORDS = _words("roster", decision_contract.ROSTER_VERDICTS)
 STATUS_WORDS = _words("status", STATUSES)
 UNDETERMINED_WORDS = {t("phrase.undetermined", lang).lower() for lang in LANGS} | set(NO_VALUE)
 #: the header word of a field | value table, in every language

@@ -24,13 +24,14 @@ from pytest_bdd import given, parsers, then, when
 from engine.bdd import phrasebook
 from engine.bdd.dialect import dialect
 from engine.bdd.phrasebook import StepValueError, undetermined
-from engine.contract.decision import Decision
-from engine.contract.dossier import read_case
+from engine.contract.decision import Decision, RosterDecision
+from engine.contract.dossier import read_case, read_roster
 from engine.errors import KiemnhiemError
 from engine.i18n import LANGS, t
 from engine.explain.reasons import explain
-from engine.explain.render import to_text
+from engine.explain.render import render, to_text
 from engine.one_case import decide
+from engine.one_hamlet import evaluate_roster
 from engine.policy.loader import load_policy
 from engine.policy.outcome import Outcome
 from engine.policy.resolved import Policy, Snapshot
@@ -85,6 +86,8 @@ class Bdd:
     posts: list[str] | None = None
     post_allowances: dict[str, int] = field(default_factory=dict)
     decision: Decision | None = None
+    holders: list[dict[str, Any]] = field(default_factory=list)  # a hamlet's roster, when given
+    roster: RosterDecision | None = None
 
     def fail(self, code: str, detail: str | None = None, expected: Any = "", actual: Any = "", **params: Any) -> NoReturn:
         """Fail with the check (``code`` of the catalogues, filled with ``params``), expected and
@@ -93,7 +96,8 @@ class Bdd:
 
     def fail_with(self, message: str, detail: str | None = None, expected: Any = "", actual: Any = "") -> NoReturn:
         """``fail`` with a message already in the feature's language (a user error's, a value's)."""
-        explanation = to_text(self.decision) if self.decision is not None else ""
+        explanation = (to_text(self.decision) if self.decision is not None
+                       else render(self.roster) if self.roster is not None else "")
         shown = {} if expected == "" and actual == "" else {
             "expected": undetermined(self.lang) if expected is None else str(expected),
             "actual": undetermined(self.lang) if actual is None else str(actual)}
@@ -106,6 +110,14 @@ class Bdd:
                       step=words.joined(words.shown["when"], phrasebook.STEPS_BY_KEY["evaluate"].sentence(self.lang)))
         assert self.decision is not None
         return self.decision
+
+    def need_roster(self) -> RosterDecision:
+        if self.roster is None:
+            words = dialect(self.lang)
+            self.fail("feature.check.no-roster", step=words.joined(
+                words.shown["given"], phrasebook.STEPS_BY_KEY["holder"].sentence(self.lang)))
+        assert self.roster is not None
+        return self.roster
 
     def read(self, parse: Callable[[str], _T], text: str) -> _T:
         """A step's value read with ``parse``; one that cannot be read fails the step in its language."""
@@ -217,6 +229,12 @@ def step_post_allowance(bdd: Bdd, post: str, amount: str) -> None:
     bdd.post_allowances[post] = value
 
 
+def step_holder(bdd: Bdd, id: str, posts: str, datatable: list[list[str]]) -> None:
+    """One person of the hamlet's roster: the case is then the roster (``engine.one_hamlet``)."""
+    held = [p.strip() for p in posts.replace(";", ",").split(",") if p.strip()]
+    bdd.holders.append({"candidate": {"id": id.strip(), **_table(bdd, "candidate", datatable)}, "posts": held})
+
+
 # -- when -------------------------------------------------------------------------------------
 
 
@@ -224,6 +242,9 @@ def step_evaluate(bdd: Bdd) -> None:
     if bdd.pack is None or bdd.as_of is None:
         bdd.fail("feature.check.no-pack-or-date", background=dialect(bdd.lang).shown["background"])
     policy = bdd.session.load(bdd.pack)
+    if bdd.holders:
+        _evaluate_roster(bdd, policy)
+        return
     data: dict[str, Any] = {"hamlet": bdd.hamlet}
     if bdd.candidate is not None:
         data["candidate"] = bdd.candidate
@@ -239,6 +260,26 @@ def step_evaluate(bdd: Bdd) -> None:
     snap = policy.snapshot(bdd.as_of)
     bdd.decision = explain(snap, case, env, outcome, bdd.lang)
     bdd.session.evaluations.append((bdd.nodeid, policy.id, exercised(snap, outcome)))
+
+
+def _evaluate_roster(bdd: Bdd, policy: Policy) -> None:
+    assert bdd.as_of is not None
+    data: dict[str, Any] = {"hamlet": bdd.hamlet, "holders": bdd.holders}
+    if bdd.candidate is not None or bdd.posts is not None:
+        bdd.fail("feature.check.roster-and-candidate")
+    if bdd.post_allowances:
+        data["post_allowances"] = bdd.post_allowances
+    try:
+        roster = read_roster(data, bdd.nodeid, bdd.as_of)
+        bdd.roster = evaluate_roster(policy, roster, bdd.as_of, bdd.lang)
+        outcomes = [decide(policy, case, bdd.as_of)[0] for case in roster.cases()]
+    except KiemnhiemError as exc:
+        _user_error(exc, bdd)
+    snap = policy.snapshot(bdd.as_of)
+    done = set().union(*(exercised(snap, o) for o in outcomes))
+    checks = {ri.id: ri for ri, _, _ in snap.roster}
+    done |= {(checks[c.id].origin.pack, c.id, c.status) for c in bdd.roster.checks if c.status in ("pass", "fail")}
+    bdd.session.evaluations.append((bdd.nodeid, policy.id, done))
 
 
 def exercised(snap: Snapshot, o: Outcome) -> set[tuple[str, str, str]]:
@@ -384,6 +425,29 @@ def step_note(bdd: Bdd, rule: str) -> None:
     d = bdd.need_decision()
     if rule not in [n.id for n in d.notes]:
         bdd.fail("feature.check.no-note", rule=rule, notes=[n.id for n in d.notes])
+
+
+def step_roster(bdd: Bdd, verdict: str) -> None:
+    rd = bdd.need_roster()
+    want = phrasebook.ROSTER_WORDS.get(verdict.strip().lower())
+    if want is None:
+        bdd.fail("feature.check.unknown-roster", verdict=repr(verdict), words=sorted(phrasebook.ROSTER_WORDS))
+    if rd.roster != want:
+        bdd.fail("feature.check.roster", expected=want, actual=rd.roster)
+
+
+def step_roster_problem(bdd: Bdd, holder: str, rule: str) -> None:
+    rd = bdd.need_roster()
+    told = {str(d.case_id).rsplit("/", 1)[-1]: [r.id for r in d.roster] for d in rd.holders}
+    if holder not in told:
+        bdd.fail("feature.check.no-holder", holder=repr(holder), holders=list(told))
+    if rule not in told[holder]:
+        bdd.fail("feature.check.roster-problem", holder=holder, rule=rule, told=told[holder])
+
+
+def step_roster_remainder(bdd: Bdd, amount: str) -> None:
+    rd = bdd.need_roster()
+    _amount_equal(bdd, "feature.check.roster-remainder", rd.fund.remainder if rd.fund else None, amount)
 
 
 # -- binding: every phrasebook step, in every language, to its one implementation --------------

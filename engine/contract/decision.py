@@ -145,6 +145,20 @@ class Counterfactual(_Out):
     sentence: str
 
 
+class RosterFinding(_Out):
+    """One roster check on a hamlet (``engine.policy.roster``): its verdict, what it found, the
+    holders it concerns when it fails, its source."""
+
+    id: str
+    title: str
+    status: Literal["pass", "fail", "unknown"]
+    text: str
+    holders: list[str] = []
+    posts: list[str] = []
+    missing: list[str] = []
+    source: list[Source]
+
+
 class Decision(_Out):
     case_id: str | None
     decision: DecisionValue
@@ -153,6 +167,7 @@ class Decision(_Out):
     conditions: list[Condition]
     advisories: list[Advisory] = []
     notes: list[Note] = []
+    roster: list[RosterFinding] = []  # in a roster: the failing roster checks that concern this person
     missing: list[str]
     fund: Fund | None
     allowance: Allowance | None
@@ -165,3 +180,37 @@ class Decision(_Out):
     lang: str
     engine: str = "durable-rules"
     trace: list[str] | None = None
+
+
+RosterVerdict = Literal["ok", "problems", "undetermined"]
+ROSTER_VERDICTS: tuple[str, ...] = get_args(RosterVerdict)
+
+
+class RosterFund(_Out):
+    """The hamlet's fund beside what its posts would pay together: ``remainder`` is fund − paid
+    (negative when the posts exceed the fund); each null while not known."""
+
+    monthly: int | None
+    paid_total: int | None
+    remainder: int | None
+    currency: str
+    sentence: str
+
+
+class RosterDecision(_Out):
+    """A hamlet's roster judged (``kiemnhiem evaluate`` on a dossier with ``holders``): the roster's
+    own verdict with its checks, and each holder's own decision."""
+
+    hamlet_id: str
+    roster: RosterVerdict
+    roster_text: str
+    checks: list[RosterFinding]
+    fund: RosterFund | None
+    holders: list[Decision]
+    pack: str
+    pack_version: str
+    pack_hash: str
+    pack_chain: list[str]
+    as_of: str
+    lang: str
+    engine: str = "durable-rules"

@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from engine.contract.case import Candidate, Case, Hamlet
 from engine.contract.cells import CellError
 from engine.contract.constraints import NOT_BEFORE
+from engine.contract.roster import Roster
 from engine.contract.yamlsafe import load_input_json, load_input_text, read_input_file
 from engine.errors import InputError, Where
 from engine.i18n import Msg, t
@@ -44,6 +45,7 @@ _EXPECTED: dict[str, tuple[str, dict[str, str]]] = {
     "list_type": ("input.list", {}),
     "string_type": ("input.text", {}),
     "string_too_short": ("input.not-empty", {}),
+    "too_short": ("input.not-empty", {}),
     "model_type": ("input.mapping-of-fields", {}),
     "dict_type": ("input.mapping", {}),
 }
@@ -141,6 +143,44 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
     return case
 
 
+def read_roster(data: Any, source: str = "<roster>", as_of: date | None = None) -> Roster:
+    """Validate a roster (a hamlet with ``holders``): every problem of every holder in one report,
+    each named by its place (``holders.1.candidate.birth_date``)."""
+    if not isinstance(data, dict):
+        raise InputError.of("input.dossier-not-mapping", Where(file=source))
+    problems: list[tuple[str, Msg]] = []
+    roster: Roster | None = None
+    try:
+        roster = Roster.model_validate(data, context={"as_of": as_of})
+    except ValidationError as exc:
+        problems = [_problem(e) for e in exc.errors()]
+    wrong = {loc for loc, _ in problems}
+    holders = data.get("holders")
+    cases = roster.cases() if roster is not None else None
+    for i, holder in enumerate(holders if isinstance(holders, list) else []):
+        if not isinstance(holder, dict):
+            continue
+        at = f"holders.{i}."
+        for rule in NOT_BEFORE:
+            if at + rule.path in wrong or at + rule.other in wrong:
+                continue
+            case = cases[i] if cases is not None else None
+            value, other = _value(holder, case, rule.path), _value(holder, case, rule.other)
+            if value is not None and other is not None and value < other:
+                problems.append((at + rule.path, rule.message(value, other)))
+    if problems:
+        raise _report(problems, source) from None
+    assert roster is not None
+    return roster
+
+
+def read_dossier(data: Any, source: str = "<case>", as_of: date | None = None) -> Case | Roster:
+    """A dossier is one case, or a hamlet's roster when it lists ``holders``."""
+    if isinstance(data, dict) and "holders" in data:
+        return read_roster(data, source, as_of)
+    return read_case(data, source, as_of)
+
+
 def _value(data: dict[str, Any], case: Case | None, path: str) -> Any:
     """The value at a dotted path: the case's when it validated, else the dossier's own value read
     by its field's type (None where not given or not readable: its own problem says why)."""
@@ -171,12 +211,17 @@ def _at(case: Case, path: str) -> Any:
     return obj
 
 
-def read_case_file(path: Path, as_of: date | None = None) -> Case:
-    """A dossier from a .json, .yaml or .yml file."""
+def _load(path: Path) -> Any:
     name = str(path)
     text = read_input_file(path)
-    if path.suffix.lower() == ".json":
-        data = load_input_json(text, name)
-    else:
-        data = load_input_text(text, name)
-    return read_case(data, name, as_of)
+    return load_input_json(text, name) if path.suffix.lower() == ".json" else load_input_text(text, name)
+
+
+def read_case_file(path: Path, as_of: date | None = None) -> Case:
+    """A dossier from a .json, .yaml or .yml file."""
+    return read_case(_load(path), str(path), as_of)
+
+
+def read_dossier_file(path: Path, as_of: date | None = None) -> Case | Roster:
+    """A dossier (one case, or a hamlet's roster) from a .json, .yaml or .yml file."""
+    return read_dossier(_load(path), str(path), as_of)

@@ -2,6 +2,9 @@
 
 - ``decision``: one Decision, as ``kiemnhiem evaluate --format json`` writes it
   (``engine.contract.decision.Decision``);
+- ``roster``: a hamlet's roster judged (``kiemnhiem evaluate`` on a dossier with ``holders``;
+  ``engine.contract.decision.RosterDecision``), each holder's Decision inside;
+- ``hamlets``: one row of the hamlet table of ``kiemnhiem batch --hamlets``;
 - ``batch``: one output row of ``kiemnhiem batch`` (a line of its JSON Lines output; the same
   columns, in this order, in CSV, XLSX and Parquet), with a table of the columns (``x-columns``:
   name, type, nullable, meaning).
@@ -23,8 +26,9 @@ from engine.contract.fields import POSTS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-VERSION = {"decision": 1, "batch": 1}
-FILES = {"decision": "decision.v{v}.json", "batch": "batch-columns.v{v}.json"}
+VERSION = {"decision": 1, "batch": 1, "roster": 1, "hamlets": 1}
+FILES = {"decision": "decision.v{v}.json", "batch": "batch-columns.v{v}.json", "roster": "roster.v{v}.json",
+         "hamlets": "hamlet-columns.v{v}.json"}
 NAMES = tuple(FILES)
 
 
@@ -128,11 +132,62 @@ def batch_schema() -> dict[str, Any]:
             "x-columns": [{"name": n, "type": t, "nullable": nl, "description": m} for n, t, nl, m in columns]}
 
 
-GENERATORS = {"decision": decision_schema, "batch": batch_schema}
+def roster_schema() -> dict[str, Any]:
+    from engine.contract.decision import RosterDecision
+
+    body = RosterDecision.model_json_schema(mode="serialization")
+    _all_required(body)
+    for definition in body.get("$defs", {}).values():  # a holder's trace is written only with --trace
+        if definition.get("title") == "Decision":
+            definition["required"] = [k for k in definition["required"] if k != "trace"]
+    head = _head("roster", "kiemnhiem roster decision",
+                 "A hamlet's roster judged, as `kiemnhiem evaluate --format json` writes it for a dossier that lists "
+                 "`holders`: the roster's verdict (ok, problems, undetermined), each roster check with what it found, "
+                 "whom it concerns and its source, the fund beside what the posts would pay together (remainder "
+                 "negative when exceeded), and each holder's own decision noting the roster problems that concern "
+                 "them.")
+    body.pop("title", None)
+    return {**head, **body}
+
+
+# One row of the hamlet table (`kiemnhiem batch --hamlets`), in column order
+HAMLET_COLUMNS: list[tuple[str, str, bool, str]] = [
+    ("hamlet_id", "string", True, "the hamlet's id"),
+    ("holders", "integer", False, "the rows of the hamlet that propose a person for at least one post"),
+    ("error_rows", "integer", False, "the rows of the hamlet that could not be read (the roster is then at best "
+                                     "undetermined)"),
+    ("roster", "string", True, "ok, problems or undetermined; null when no row proposes anyone"),
+    ("failing", "string", False, "the ids of the roster checks that fail, joined by `;`"),
+    ("undetermined", "string", False, "the ids of the roster checks that cannot decide, joined by `;`"),
+    ("concerned", "string", False, "for each failing check, `id: candidate ids` of the holders it concerns, joined "
+                                   "by `; `"),
+    ("fund_monthly", "integer", True, "the hamlet's monthly allowance fund (null when undetermined or none)"),
+    ("paid_total", "integer", True, "what the holders' posts would pay together each month (null when an amount is "
+                                    "undetermined)"),
+    ("remainder", "integer", True, "fund_monthly − paid_total, negative when the posts exceed the fund; null when "
+                                   "either is not known or the hamlet has no fund"),
+    ("pack", "string", False, "the rule pack evaluated"),
+    ("pack_hash", "string", False, "the pack's content hash"),
+    ("as_of", "string", False, "the date the rules were taken as of, YYYY-MM-DD"),
+]
+
+
+def hamlets_schema() -> dict[str, Any]:
+    props = {n: {"type": [k, "null"] if nl else k, "description": m} for n, k, nl, m in HAMLET_COLUMNS}
+    props["roster"]["enum"] = ["ok", "problems", "undetermined", None]  # type: ignore[list-item]
+    head = _head("hamlets", "kiemnhiem hamlet table row",
+                 "One row of the hamlet table `kiemnhiem batch --hamlets` writes: the hamlet's roster judged as a "
+                 "whole from every row of the hamlet in the input. Money is an integer in the pack's currency unit.")
+    return {**head, "type": "object", "properties": props, "required": [c[0] for c in HAMLET_COLUMNS],
+            "additionalProperties": False,
+            "x-columns": [{"name": n, "type": t, "nullable": nl, "description": m} for n, t, nl, m in HAMLET_COLUMNS]}
+
+
+GENERATORS = {"decision": decision_schema, "batch": batch_schema, "roster": roster_schema, "hamlets": hamlets_schema}
 
 
 def generate(name: str) -> dict[str, Any]:
-    """The schema ``name`` (``decision`` or ``batch``) generated from the models now."""
+    """The schema ``name`` (``NAMES``) generated from the models now."""
     return GENERATORS[name]()
 
 

@@ -142,6 +142,8 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
             if attr == "exceptions":
                 out.append(f"      {t('pack-show.waives', lang, ids=', '.join(it.waives))}")
                 out.append(f"      {t('pack-show.obligation', lang, text=_t(it.obligation, lang))}")
+            if attr == "roster":
+                out.append(f"      check: {it.check}" + (f"; limit: {it.limit}" if it.limit is not None else ""))
             if attr == "rates":
                 out.append(f"      role: {it.role}" + (f"; statuses: {', '.join(it.statuses)}" if it.statuses else ""))
             if attr == "notes" and it.text is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from engine.contract.decision import Decision
+from engine.contract.decision import Decision, RosterDecision
 from engine.i18n import field_label, fmt_date, fmt_money, fmt_percent, status_label, t
 
 MARK = {"pass": "✔", "fail": "✘", "unknown": "?", "waived": "≈", "not_applicable": "–"}
@@ -101,11 +101,11 @@ def to_text(d: Decision, markdown: bool = False) -> str:
             out.append(f"{bullet}{t('explain.condition', lang, text=cond.text, title=cond.title, sources=_cite(cond.source, lang))}")
         out.append("")
     # failing should / may (the decision stands, the board reads them out), then informational notes
-    for heading, items in (("advisories", d.advisories), ("notes", d.notes)):
+    for heading, items in (("roster", d.roster), ("advisories", d.advisories), ("notes", d.notes)):
         if items:
             out.append(f"{h2}{t(f'explain.heading.{heading}', lang)}")
-            for item in items:
-                out.append(f"{bullet}{item.text}")
+            for item in items:  # a roster problem is named (its check's title), then what it found
+                out.append(f"{bullet}{item.title}: {item.text}" if heading == "roster" else f"{bullet}{item.text}")
                 if item.source:
                     out.append(f"{'  ' if not markdown else ''}  {_source(item.source, lang)}")
             out.append("")
@@ -138,6 +138,46 @@ def to_text(d: Decision, markdown: bool = False) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def roster_text(rd: RosterDecision, markdown: bool = False) -> str:
+    """A hamlet's roster: its verdict, its checks, the fund, then each holder's own decision."""
+    lang = rd.lang
+    h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
+    out = [f"{h1}{t('roster.heading', lang, hamlet=rd.hamlet_id)}"]
+    meta = t("explain.meta", lang, pack=rd.pack, version=rd.pack_version, hash=rd.pack_hash,
+             date=fmt_date(date.fromisoformat(rd.as_of), lang))
+    out += [meta if not markdown else f"_{meta}_", ""]
+    verdict = f"**{rd.roster_text}**" if markdown else rd.roster_text
+    out += [f"{h2 if markdown else ''}{t('roster.verdict', lang, verdict=verdict)}", ""]
+    if rd.checks:
+        out.append(f"{h2}{t('roster.heading.checks', lang)}")
+        for c in rd.checks:
+            status = status_label(c.status, lang)
+            line = f"{c.title}: {c.text}"
+            if markdown:
+                out.append(f"- {MARK[c.status]} **{status}** — {line}  \n  _{_source(c.source, lang)}_")
+            else:
+                out += [f"  {MARK[c.status]} [{status}] {line}", f"      {_source(c.source, lang)}"]
+        out.append("")
+    if rd.fund is not None:
+        out += [f"{h2}{t('roster.heading.fund', lang)}", f"{bullet}{rd.fund.sentence}", ""]
+    out.append(f"{h2}{t('roster.heading.holders', lang)}")
+    for d in rd.holders:
+        out.append(f"{bullet}{d.case_id}: {d.decision_text}"
+                   + (t("roster.holder-problems", lang, count=len(d.roster)) if d.roster else ""))
+    out.append("")
+    body = "\n".join(out)
+    rule = "\n" if markdown else "\n" + "─" * 60 + "\n"  # each holder's own decision follows
+    return body + "".join(rule + to_text(d, markdown) for d in rd.holders)
+
+
+def roster_json(rd: RosterDecision) -> str:
+    data = rd.model_dump(mode="json")
+    for h in data["holders"]:
+        if h.get("trace") is None:
+            h.pop("trace", None)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def to_markdown(d: Decision) -> str:
     return to_text(d, markdown=True)
 
@@ -145,6 +185,9 @@ def to_markdown(d: Decision) -> str:
 RENDERERS = {"text": to_text, "markdown": to_markdown, "json": to_json}
 
 
-def render(decision: Decision, fmt: str = "text") -> str:
-    """A Decision as ``text``, ``markdown`` or ``json`` (the contract of ``schema decision``)."""
+def render(decision: Decision | RosterDecision, fmt: str = "text") -> str:
+    """A Decision (or a hamlet's RosterDecision) as ``text``, ``markdown`` or ``json`` (the
+    contracts of ``schema decision`` and ``schema roster``)."""
+    if isinstance(decision, RosterDecision):
+        return roster_json(decision) if fmt == "json" else roster_text(decision, markdown=fmt == "markdown")
     return RENDERERS[fmt](decision)

@@ -36,6 +36,7 @@ EXPRESSIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "grants": (("when", "condition"), ("amount", "number")),
     "targets": (),
     "notes": (("when", "condition"),),
+    "roster": (("limit", "number"),),
 }
 
 
@@ -283,6 +284,7 @@ def build_policy(layers: Sequence[Layer]) -> Policy:
     return Policy(
         id=top.id, header=header, chain=tuple(chain), sources=m.sources, params=params,
         criteria=rules["criteria"], exceptions=rules["exceptions"], fund=rules["fund"], rates=rules["rates"],
-        grants=rules["grants"], targets=rules["targets"], notes=rules["notes"], allowance=m.allowance, source_pack=m.source_pack,
+        grants=rules["grants"], targets=rules["targets"], notes=rules["notes"], roster=rules["roster"],
+        allowance=m.allowance, source_pack=m.source_pack,
         overrides=tuple(m.overrides),
     )

@@ -230,6 +230,35 @@ class Note(_Item):
     text: Text | None = None
 
 
+#: The kinds of roster check (``engine.policy.roster`` gives each its meaning, once):
+#: ``one_holder``: each listed post (every post when none is listed) is held by at most one person;
+#: ``paid_persons``: at most ``limit`` persons hold the listed (paid) posts, one person's concurrent
+#: posts counted once; ``within_fund``: what the holders' posts would pay together is within the
+#: hamlet's fund; ``not_together``: no one person holds both posts of the pair (a forbidden pair).
+RosterCheckKind = Literal["one_holder", "paid_persons", "within_fund", "not_together"]
+
+
+class RosterCheck(_Item):
+    """A rule over the hamlet's post holders together (issue 16 §2): judged on a roster, never on
+    one person alone; its verdict is the roster's, and each holder it concerns is told."""
+
+    check: RosterCheckKind
+    posts: list[Post] | None = None
+    limit: Expr | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "RosterCheck":
+        if self.check == "paid_persons" and (not self.posts or self.limit is None):
+            raise ValueError("a paid_persons check names the paid posts (posts) and the most persons (limit)")
+        if self.check == "not_together" and (self.posts is None or len(set(self.posts)) != 2):
+            raise ValueError("a not_together check names exactly two posts")
+        if self.check in ("one_holder", "within_fund", "not_together") and self.limit is not None:
+            raise ValueError(f"a {self.check} check has no limit")
+        if self.check == "within_fund" and self.posts is not None:
+            raise ValueError("a within_fund check counts every post the fund pays: it names none")
+        return self
+
+
 class Milestone(_Model):
     by: dt.date
     share: Decimal = Field(ge=0, le=1)
@@ -261,6 +290,7 @@ class PackFile(_Model):
     grants: list[Grant] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
+    roster: list[RosterCheck] = Field(default_factory=list)
     allowance: AllowanceSettings | None = None
     remove: list[str] = Field(default_factory=list)  # ids of inherited items this overlay drops
 
@@ -276,7 +306,7 @@ class PackFile(_Model):
 
 
 #: The rule sections of a pack file, in the order they are merged and checked.
-SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets", "notes")
+SECTIONS = ("criteria", "exceptions", "fund", "rates", "grants", "targets", "notes", "roster")
 
 #: The currency of each country: a pack's ``country`` and ``currency`` must agree, and a pack that
 #: does not declare its country (an older pack) gets it from its currency, once, in the loader.

@@ -129,6 +129,7 @@ class Policy:
     grants: tuple[RuleItem, ...]
     targets: tuple[RuleItem, ...]
     notes: tuple[RuleItem, ...]
+    roster: tuple[RuleItem, ...]
     allowance: AllowanceSettings
     source_pack: Mapping[str, str] = field(default_factory=dict)  # source id -> pack that declares it
     overrides: tuple[Override, ...] = ()  # what the overlays changed, in order
@@ -169,9 +170,10 @@ class Policy:
 
     @property
     def evaluated(self) -> tuple[RuleItem, ...]:
-        """The rules a back end evaluates for a case (criteria, exceptions, fund, rates, grants):
-        what rule coverage counts. Targets are judged over areas, notes are never evaluated."""
-        return self.criteria + self.exceptions + self.fund + self.rates + self.grants
+        """The rules a back end evaluates for a case (criteria, exceptions, fund, rates, grants) or
+        a roster (its checks): what rule coverage counts. Targets are judged over areas, notes are
+        never evaluated."""
+        return self.criteria + self.exceptions + self.fund + self.rates + self.grants + self.roster
 
     @cached_property
     def _by_id(self) -> dict[str, RuleItem]:
@@ -206,6 +208,7 @@ class Policy:
             "grants": [dump(i) for i in self.grants],
             "targets": [dump(i) for i in self.targets],
             "notes": [dump(i) for i in self.notes],
+            **({"roster": [dump(i) for i in self.roster]} if self.roster else {}),  # packs without one keep their hash
             "allowance": self.allowance.model_dump(mode="json", exclude_none=True),
             "sources": {k: v.model_dump(mode="json", exclude_none=True) for k, v in sorted(self.sources.items())},
         }
@@ -356,6 +359,15 @@ class Snapshot:
             (ri, _posts_formula(ri.item.posts, ri.item.posts_all) if post_bound(ri) else FConst(True),
              expr.substitute(ri.nodes["when"], self.params))
             for ri in policy.notes if ri.item.effective.covers(as_of)]
+        # the roster checks in force, each with its limit's value on the date (None: not known, so
+        # the check cannot decide) and the parameters the limit reads (what is missing then)
+        self.roster: list[tuple[RuleItem, Any, list[str]]] = []
+        for ri in policy.roster:
+            if ri.item.effective.covers(as_of):
+                limit = ri.nodes.get("limit")
+                value = None if limit is None else expr.evaluate(expr.substitute(limit, self.params), {})
+                self.roster.append((ri, None if value is expr.UNKNOWN else value,
+                                    [] if limit is None else expr.params(limit)))
         self.terms = dict(self.compiler.terms)
         self._status_free: dict[tuple[str, bool], tuple[Any, tuple[str, ...]] | None] = {}
         self._rate_rows: dict[tuple[str, str, str], CompiledRow | None] = {}
