@@ -185,15 +185,28 @@ def test_batch_writes_the_hamlet_table_beside_the_rows(tmp_path, capsys) -> None
                      "vote_share,posts\n"
                      "a1,xom-7,1975-01-01,full,yes,hamlet_nonprofessional,yes,no,0.7,party_cell_secretary;hamlet_head\n"
                      "a2,xom-7,1980-01-01,full,yes,none,yes,no,0.6,hamlet_head\n"
-                     "a3,don-dua,1970-01-01,full,yes,none,yes,no,,front_committee_head\n", encoding="utf-8")
+                     "a3,don-dua,1970-01-01,full,yes,none,yes,no,,front_committee_head\n"
+                     "a4,khoi-6,31/02/1990,full,yes,none,yes,no,0.5,hamlet_head\n", encoding="utf-8")
     out, hamlets = tmp_path / "out.csv", tmp_path / "hamlets.csv"
     code = run(["batch", str(ROOT / "examples" / "batch" / "hamlets.csv"), "--candidates", str(cands), "--pack", "vn",
                 "--as-of", "2024-06-01", "-o", str(out), "--hamlets", str(hamlets), "--lang", "en"])
     printed = capsys.readouterr().out
-    assert code == 0 and "Hamlet rosters (--hamlets): HAS PROBLEMS 1, UNDETERMINED 1" in printed
+    assert code == 1 and "Hamlet rosters (--hamlets): HAS PROBLEMS 1, UNDETERMINED 2" in printed  # 1: a row is an error
     table = pl.read_csv(hamlets)
-    assert pl.read_csv(out).height == 5  # rows in = rows out, the hamlet table beside them
+    assert pl.read_csv(out).height == 5  # rows in = rows out (khoi-6's row is its candidate's), the hamlet table beside
     xom7 = table.filter(pl.col("hamlet_id") == "xom-7").to_dicts()[0]
     assert xom7["roster"] == "problems" and xom7["concerned"] == "vn.roster.one-head: a1, a2" and xom7["holders"] == 2
-    empty = table.filter(pl.col("holders") == 0)
-    assert empty.height == 2 and empty["roster"].null_count() == 2  # no one proposed: no roster to judge
+    unread = table.filter(pl.col("hamlet_id") == "khoi-6").to_dicts()[0]
+    assert (unread["roster"], unread["error_rows"], unread["holders"]) == ("undetermined", 1, 0)  # its slate is not known
+    empty = table.filter((pl.col("holders") == 0) & (pl.col("error_rows") == 0))
+    assert empty.height == 1 and empty["roster"].null_count() == 1  # no one proposed: no roster to judge
+
+
+def test_a_table_without_rows_gets_an_empty_hamlet_table(tmp_path, capsys) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("hamlet_id,candidate_id,posts\n", encoding="utf-8")
+    hamlets = tmp_path / "hamlets.csv"
+    code = run(["batch", str(empty), "--pack", "vn", "--as-of", "2024-06-01", "-o", str(tmp_path / "out.csv"),
+                "--hamlets", str(hamlets)])
+    capsys.readouterr()
+    assert code == 0 and hamlets.read_text(encoding="utf-8-sig").startswith("hamlet_id,holders,error_rows,roster")

@@ -272,13 +272,19 @@ ROSTER_READS = {"hamlet_id": "hamlet__id", "candidate_id": "candidate__id", mask
                 "fund_applies": "fund_applies", "decision": "decision"}
 
 
+#: their types (a chunk without rows has none of its own; the decision is kept as the engine wrote it)
+ROSTER_TYPES: dict[str, pl.DataType] = {
+    "hamlet_id": pl.String(), "candidate_id": pl.String(), mask("posts"): pl.Int32(),
+    "allowance_if_appointed_total": pl.Int64(), "fund_monthly": pl.Int64(), "fund_applies": pl.Boolean(),
+    "decision": pl.String()}
+
+
 def write_hamlets(policy: Policy, as_of: date, rows: list[pl.DataFrame], path: Path) -> pl.DataFrame:
     """The hamlet table: one row per hamlet of the run, its roster judged (``columnar_roster``)."""
     from engine.backends import columnar_roster
 
-    frame = pl.concat(rows, how="vertical_relaxed") if rows else pl.DataFrame(
-        schema={k: pl.String for k in ROSTER_READS})
-    frame = frame.with_columns(pl.col("decision").cast(pl.String)).rename(ROSTER_READS)
+    frame = pl.concat(rows, how="vertical_relaxed") if rows else pl.DataFrame(schema=ROSTER_TYPES)
+    frame = frame.rename(ROSTER_READS)
     table = columnar_roster.hamlets(policy.snapshot(as_of), frame)
     table = table.with_columns(*[pl.lit(v).alias(k) for k, v in
                                  (("pack", policy.id), ("pack_hash", policy.hash), ("as_of", as_of.isoformat()))])
@@ -313,7 +319,8 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             err_writer.write(errs.with_columns(pl.lit(file).alias("file")))
         result.summary.add(out)
         if hamlets_path is not None:
-            roster_rows.append(out.select(list(ROSTER_READS)).with_columns(pl.col("decision").cast(pl.String)))
+            roster_rows.append(out.select(pl.col(k) if k == "decision" else pl.col(k).cast(v)
+                                          for k, v in ROSTER_TYPES.items()))
 
     pending: Future | None = None
     pool = ThreadPoolExecutor(max_workers=1)
