@@ -1,0 +1,153 @@
+"""The agency or public service unit, the second kind of unit (Nghệ An Resolution 09/NQ-TU, seed 004):
+read as a hamlet's record (``unit:``, ``unit_<field>``), its posts and fields kept apart from a
+hamlet's, no hamlet fund, its posts unpaid by the hamlet allowance, the secretary-is-head
+direction, and batch summaries that do not count it as a hamlet."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, get_args
+
+import polars as pl
+import pytest
+
+from cli import run
+from conftest import ROOT, decide, policy
+from engine import api
+from engine.backends import columnar
+from engine.backends.facts import add_terms, flatten
+from engine.contract import constraints
+from engine.contract.case import HamletKind, Post
+from engine.contract.dossier import read_case
+from engine.errors import InputError
+from engine.io.tables import normalize, user_columns
+
+AS_OF = date(2025, 6, 1)
+EX = ROOT / "examples" / "vn.nghe-an"
+AGENCY: dict[str, Any] = {
+    "unit": {"id": "so-khcn", "name": "Sở Khoa học và Công nghệ", "country": "VN", "province": "Nghệ An", "kind": "agency"},
+    "candidate": {"id": "c1", "birth_date": "1972-04-12", "party_status": "full", "status": "none"},
+    "posts": ["party_committee_secretary", "agency_head"],
+}
+
+
+def _with(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    out = json.loads(json.dumps(data))
+    for path, value in changes.items():
+        head, _, name = path.partition("__")
+        if name:
+            if value is ...:
+                out[head].pop(name, None)
+            else:
+                out[head][name] = value
+        elif value is ...:
+            out.pop(head, None)
+        else:
+            out[head] = value
+    return out
+
+
+def _cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# -- the contract -------------------------------------------------------------------------------
+
+
+def test_every_post_and_kind_belongs_to_exactly_one_kind_of_unit() -> None:
+    posts = constraints.HAMLET_POSTS + constraints.AGENCY_POSTS
+    assert sorted(posts) == sorted(get_args(Post)) and len(set(posts)) == len(posts)
+    kinds = constraints.HAMLET_KINDS + constraints.AGENCY_KINDS
+    assert sorted(kinds) == sorted(get_args(HamletKind))
+
+
+def test_a_dossier_may_call_its_record_a_unit() -> None:
+    case = read_case(AGENCY, as_of=AS_OF)
+    same = read_case(_with(AGENCY, unit=..., hamlet=AGENCY["unit"]), as_of=AS_OF)
+    assert case == same and case.hamlet.kind == "agency" and case.hamlet.id == "so-khcn"
+
+
+@pytest.mark.parametrize("lang,words", [("en", "field unit: the dossier gives both 'unit' and 'hamlet'"),
+                                        ("vi", "trường unit: hồ sơ có cả 'unit' và 'hamlet'"),
+                                        ("zh", "字段 unit：档案同时给出了 'unit' 和 'hamlet'")])
+def test_unit_and_hamlet_together_are_refused(capsys, tmp_path, lang, words) -> None:
+    path = tmp_path / "both.yaml"
+    path.write_text(json.dumps(_with(AGENCY, hamlet={"id": "h"})), encoding="utf-8")
+    code, _, err = _cli(capsys, "evaluate", str(path), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", lang)
+    assert code == 2 and words in err and str(path) in err
+
+
+def test_a_units_problems_are_named_as_written() -> None:
+    with pytest.raises(InputError) as err:
+        read_case(_with(AGENCY, unit__households=-3, unit__population=100), as_of=AS_OF)
+    assert err.value.en.startswith("2 problems: unit.households: must be at least 0")
+    assert "unit.population: only a hamlet has this field" in err.value.en and "hamlet." not in err.value.en
+
+
+def _dossier_problems(kind: str | None, posts: list[str] | None, fields: dict[str, Any]) -> set[str]:
+    hamlet = {"id": "u1", **({"kind": kind} if kind else {}), **fields}
+    data: dict[str, Any] = {"hamlet": hamlet, "candidate": {"id": "c1"}, **({"posts": posts} if posts is not None else {})}
+    try:
+        read_case(data, as_of=AS_OF)
+    except InputError as exc:
+        text = exc.en
+        return {f for f in ("posts", *constraints.HAMLET_ONLY) if f"{f}:" in text or exc.where.field == f}
+    return set()
+
+
+def _row_problems(kind: str | None, posts: list[str] | None, fields: dict[str, Any]) -> set[str]:
+    names = user_columns()
+    row = {"unit_id": "u1", "candidate_id": "c1", "unit_kind": kind, "posts": None if posts is None else ";".join(posts)}
+    row |= {"unit_" + path.split(".")[1]: str(v) for path, v in fields.items()}
+    frame, _ = normalize(pl.DataFrame({k: [v] for k, v in row.items()}, schema={k: pl.String for k in row}),
+                         2, AS_OF, "VN", "en")
+    error = frame["_error"][0] or ""
+    found = {"posts"} if "posts:" in error else set()
+    # a unit's column is named as the table wrote it (unit_households), the field it is is hamlet.households
+    return found | {p for p in constraints.HAMLET_ONLY if f"unit_{p.split('.')[1]}:" in error
+                    and names[p.replace(".", "__")] == "hamlet_" + p.split(".")[1]}
+
+
+UNIT_CASES = [
+    ("agency", ["party_committee_secretary", "agency_head"], {}, set()),
+    ("agency", ["hamlet_head"], {}, {"posts"}),
+    ("agency", ["party_committee_secretary", "deputy_hamlet_head"], {"hamlet.households": 100}, {"posts"}),
+    ("village", ["agency_head"], {}, {"posts"}),
+    ("residential_group", ["hamlet_head", "party_committee_secretary"], {}, {"posts"}),
+    (None, ["party_committee_secretary", "hamlet_head"], {}, {"posts"}),
+    (None, ["party_committee_secretary"], {}, set()),
+    ("agency", ["party_committee_secretary"], {"hamlet.households": 100, "hamlet.area": "border"},
+     {"hamlet.households", "hamlet.area"}),
+    (None, ["agency_head"], {"hamlet.local_party_members": 3}, {"hamlet.local_party_members"}),
+    ("agency", None, {"hamlet.election_turnout": "0.9", "hamlet.suitable_party_member_available": "yes"},
+     {"hamlet.election_turnout", "hamlet.suitable_party_member_available"}),
+    ("village", ["hamlet_head"], {"hamlet.households": 100}, set()),
+    (None, None, {"hamlet.households": 100}, set()),
+    ("residential_group", ["deputy_hamlet_head"], {"hamlet.population": 900}, set()),
+]
+
+
+@pytest.mark.parametrize("kind,posts,fields,refused", UNIT_CASES)
+def test_posts_and_fields_of_the_other_kind_of_unit_are_refused_alike_in_a_dossier_and_a_table(
+        kind, posts, fields, refused) -> None:
+    dossier_fields = {k: (v.split(";") if k == "hamlet.area" else v) for k, v in fields.items()}
+    assert _dossier_problems(kind, posts, {k.split(".")[1]: v for k, v in dossier_fields.items()}) == refused
+    assert _row_problems(kind, posts, fields) == refused
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("en", "field posts: 'agency_head': posts of an agency or unit, named on a hamlet (kind 'village')"),
+    ("vi", "trường posts: 'agency_head': chức danh của cơ quan, đơn vị, nhưng đơn vị là thôn, tổ dân phố"),
+    ("zh", "字段 posts：'agency_head'：机关单位的职务，却列在村（kind 'village'）上")])
+def test_an_agency_post_on_a_hamlet_is_a_message_in_every_language(capsys, tmp_path, lang, words) -> None:
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps({"hamlet": {"id": "h", "kind": "village"}, "candidate": {"id": "c"},
+                                "posts": ["party_cell_secretary", "agency_head"]}), encoding="utf-8")
+    code, _, err = _cli(capsys, "evaluate", str(path), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "--lang", lang)
+    assert code == 2 and words in err
+
+
