@@ -151,3 +151,71 @@ def test_an_agency_post_on_a_hamlet_is_a_message_in_every_language(capsys, tmp_p
     assert code == 2 and words in err
 
 
+# -- money: no hamlet fund, posts unpaid by the hamlet allowance -------------------------------
+
+
+@pytest.mark.parametrize("backend", ["durable", "reference"])
+@pytest.mark.parametrize("unit", [{"kind": "agency"}, {}], ids=["kind-agency", "kind-not-given"])
+def test_an_agency_has_no_hamlet_fund(backend, unit) -> None:
+    """Regression: the fund table's last row has no condition, so an agency got 4.5 × the base salary."""
+    data = _with(AGENCY, unit={"id": "a", **unit})
+    d = decide("vn.nghe-an", {"hamlet" if k == "unit" else k: v for k, v in data.items()}, AS_OF, backend=backend)
+    assert d.fund is None and json.loads(api.render_decision(d, "json"))["fund"] is None
+    assert "vn.note.agency-no-fund" in [n.id for n in d.notes]
+
+
+def test_a_hamlet_whose_kind_is_not_given_keeps_its_fund() -> None:
+    """The agency's rule must not leave a hamlet without a kind undetermined (a Kleene ``kind !=
+    'agency'`` would): 4.5 × 2,340,000 with or without posts, as before."""
+    hamlet = {"id": "h", "households": 120, "area": []}
+    for extra in ({}, {"candidate": {"id": "c", "status": "none"}, "posts": ["party_cell_secretary"]}):
+        d = decide("vn.nghe-an", {"hamlet": hamlet, **extra}, AS_OF)
+        assert d.fund is not None and (d.fund.row, d.fund.monthly) == ("vn.fund.standard", 10530000)
+
+
+def test_the_columnar_engine_gives_agencies_no_fund() -> None:
+    snap = policy("vn.nghe-an").snapshot(AS_OF)
+    cases = [AGENCY, _with(AGENCY, unit__kind=...),
+             {"hamlet": {"id": "h", "households": 120, "area": []}},          # kind not given: 4.5×
+             {"hamlet": {"id": "g", "households": 400, "area": []}}]          # kind not given, 400: undetermined
+    frame = columnar.frame_from_envs([add_terms(flatten(read_case(c, as_of=AS_OF), AS_OF), snap.terms) for c in cases])
+    out = columnar.compiled(snap).evaluate(frame)
+    assert out["fund_monthly"].to_list() == [None, None, 10530000, None]
+    assert frame.select(columnar.agency()).to_series().to_list() == [True, True, False, False]
+
+
+@pytest.mark.parametrize("status", ["none", "commune_civil_servant", "hamlet_nonprofessional", None])
+def test_an_agencys_posts_are_unpaid_by_the_hamlet_allowance(status) -> None:
+    """Regression: the national own-post and concurrent rows matched every post, so an agency's head
+    was paid 100 % (or undetermined) of a hamlet post's allowance."""
+    data = _with(AGENCY, unit=..., hamlet=AGENCY["unit"], post_allowances={"agency_head": 5000000},
+                 candidate__status=status if status else ...)
+    d = decide("vn.nghe-an", data, AS_OF, lang="vi")
+    assert d.allowance is not None
+    assert [(ln.post, ln.amount, ln.rule) for ln in d.allowance.lines] == [
+        ("party_committee_secretary", 0, "vn.rate.agency-post"), ("agency_head", 0, "vn.rate.agency-post")]
+    assert d.allowance.monthly_total == 0
+    assert all("lương và các phụ cấp khác" in (ln.reason or "") for ln in d.allowance.lines)
+
+
+def test_the_rate_table_pays_every_agency_post_by_its_own_row_on_every_date() -> None:
+    for pack in ("vn", "vn.nghe-an", "vn.da-nang"):
+        for day in (date(2019, 7, 1), date(2023, 8, 1), AS_OF):
+            snap = policy(pack).snapshot(day)
+            for post in constraints.AGENCY_POSTS:
+                for status in ("none", "commune_cadre", "commune_civil_servant", "commune_nonprofessional",
+                               "hamlet_nonprofessional"):
+                    for first in (True, False):
+                        row = snap.rate_row(post, snap.role(status, first), status)
+                        assert row is not None and row.id == "vn.rate.agency-post", (pack, day, post, status)
+
+
+def test_lint_says_nothing_of_the_new_posts() -> None:
+    _, findings = api.lint_packs(["vn", "vn.nghe-an", "vn.da-nang"])
+    loud = [f for f in findings if f.severity != "info"]
+    assert not loud, [f.en for f in loud]
+    named = " ".join(f.en + " ".join(f.rules) for f in findings)
+    for post in (*constraints.AGENCY_POSTS, "deputy_hamlet_head"):
+        assert post not in named
+
+

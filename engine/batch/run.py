@@ -81,7 +81,8 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
                  "hamlet__district", "hamlet__commune", "_row"]
     out_cols = ["decision", "failing", "advisories", "missing", *OUTPUT_MONEY]
-    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "allowance_open", "_error"])
+    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "hamlet__kind", "allowance_open",
+                                                  "_error"])
     bad = norm["_error"].is_not_null()
     if bad.any():
         rejected = pl.col("_error").is_not_null()
