@@ -219,3 +219,122 @@ def test_lint_says_nothing_of_the_new_posts() -> None:
         assert post not in named
 
 
+# -- the rules ------------------------------------------------------------------------------------
+
+
+def test_the_examples_say_what_their_headers_say() -> None:
+    both = api.evaluate_dossier(EX / "agency-secretary-and-head.yaml", "vn.nghe-an", AS_OF)
+    assert (both.decision, both.advisories, both.fund) == ("eligible", [], None)
+    alone = api.evaluate_dossier(EX / "agency-secretary-not-head.yaml", "vn.nghe-an", AS_OF, lang="vi")
+    assert alone.decision == "eligible"
+    assert [(a.criterion, a.kind) for a in alone.advisories] == [("nghe-an.agency.secretary-is-head", "contrary")]
+    assert {s.doc for s in alone.advisories[0].source} == {"resolution-09-nq-tu-nghe-an", "seed-004-agency-model"}
+
+
+def test_a_probationary_member_is_no_party_committee_secretary() -> None:
+    d = decide("vn.nghe-an", _with(_with(AGENCY, unit=..., hamlet=AGENCY["unit"]), candidate__party_status="probationary"),
+               AS_OF)
+    assert d.decision == "ineligible"
+    assert {c.id: c.status for c in d.criteria}["vn.secretary.full_member"] == "fail"
+
+
+def test_the_direction_is_the_nghe_an_packs_only() -> None:
+    d = decide("vn", _with(AGENCY, unit=..., hamlet=AGENCY["unit"], posts=["party_committee_secretary"]), AS_OF)
+    assert d.decision == "eligible" and d.advisories == []
+
+
+# -- batch ------------------------------------------------------------------------------------------
+
+
+def _table(tmp_path: Path, header: str, rows: list[str], name: str = "units.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+UNIT_HEADER = ("unit_id,unit_name,unit_province,unit_district,unit_kind,unit_households,unit_area,candidate_id,party_status,"
+               "status,posts")
+
+
+def test_a_table_of_agencies_keyed_by_unit_id_is_answered(capsys, tmp_path) -> None:
+    src = _table(tmp_path, UNIT_HEADER, [
+        "so-khcn,Sở KH&CN,Nghệ An,Vinh,agency,,,c1,full,none,party_committee_secretary;agency_head",
+        "so-khdt,Sở KH&ĐT,Nghệ An,Vinh,agency,,,c2,full,none,party_committee_secretary",
+        "so-x,Sở X,Nghệ An,Vinh,agency,120,,c3,full,none,party_committee_secretary",
+        "h1,Xóm 1,Nghệ An,Vinh,village,120,none,c4,full,none,agency_head",
+        "h2,Xóm 2,Nghệ An,Vinh,village,120,none,,,,",
+    ])
+    out, summary = tmp_path / "out.csv", tmp_path / "summary.json"
+    code, _, _ = _cli(capsys, "batch", str(src), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o", str(out),
+                      "--summary", str(summary), "--lang", "en")
+    res = pl.read_csv(out, infer_schema=False)
+    assert code == 1
+    assert res["hamlet_id"].to_list() == ["so-khcn", "so-khdt", "so-x", "h1", "h2"]
+    assert res["decision"].to_list() == ["eligible", "eligible", "error", "error", "not_applicable"]
+    assert res["advisories"].to_list()[:2] == ["", "nghe-an.agency.secretary-is-head"]
+    assert res["fund_monthly"].to_list() == [None, None, None, None, "10530000"]
+    assert res["amount_agency_head"].to_list()[0] == "0"
+    assert res["error"][2].startswith("unit_households: only a hamlet has this column")  # named as written
+    assert res["error"][3].startswith("posts: names a post of an agency or unit")
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    # the agencies are no hamlets: no fund, and not an undetermined one
+    assert (data["fund_monthly_total"], data["fund_undetermined_hamlets"]) == (10530000, 0)
+
+
+def test_hamlet_id_and_unit_id_together_are_refused(capsys, tmp_path) -> None:
+    src = _table(tmp_path, "hamlet_id,unit_id,hamlet_kind,candidate_id,posts", ["a,b,agency,c1,agency_head"])
+    code, _, err = _cli(capsys, "batch", str(src), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o",
+                        str(tmp_path / "o.csv"), "--lang", "en")
+    assert code == 2 and "field unit_id: the columns unit_id and hamlet_id name the same field" in err
+
+
+def test_joined_tables_may_be_keyed_by_unit_id(capsys, tmp_path) -> None:
+    units = _table(tmp_path, "unit_id,unit_kind,unit_province", ["so-khcn,agency,Nghệ An"], "units.csv")
+    people = _table(tmp_path, "unit_id,candidate_id,party_status,status,posts",
+                    ["so-khcn,c1,full,none,party_committee_secretary"], "people.csv")
+    out = tmp_path / "out.csv"
+    code, _, err = _cli(capsys, "batch", str(units), "--candidates", str(people), "--pack", "vn.nghe-an", "--as-of",
+                        "2025-06-01", "-o", str(out), "--lang", "en")
+    res = pl.read_csv(out, infer_schema=False)
+    assert code == 0, err
+    assert (res["hamlet_id"][0], res["decision"][0], res["advisories"][0]) == (
+        "so-khcn", "eligible", "nghe-an.agency.secretary-is-head")
+
+
+def test_json_lines_may_nest_a_unit(capsys, tmp_path) -> None:
+    src = tmp_path / "units.jsonl"
+    lines = [{"unit": {"id": "so-khcn", "kind": "agency"}, "candidate": {"id": "c1", "party_status": "full"},
+              "posts": ["party_committee_secretary", "agency_head"]},
+             {"unit": {"id": "a"}, "hamlet": {"id": "b"}}]
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, _, _ = _cli(capsys, "batch", str(src), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o", str(out),
+                      "--lang", "en")
+    res = pl.read_ndjson(out)
+    assert code == 1
+    assert res["decision"].to_list() == ["eligible", "error"]
+    assert "gives both hamlet and unit" in res["error"][1]
+
+
+def test_a_one_shoulder_target_counts_villages_not_agencies(capsys, tmp_path) -> None:
+    """Regression: the one-shoulder share's denominator counted every row's unit, agencies included."""
+    src = _table(tmp_path, "hamlet_id,hamlet_country,hamlet_province,hamlet_kind,candidate_id,party_status,posts", [
+        "v1,CN,Hubei,village,c1,full,party_cell_secretary;hamlet_head",
+        "v2,CN,Hubei,village,c2,full,hamlet_head",
+        "a1,CN,Hubei,agency,c3,full,party_committee_secretary;agency_head",
+    ])
+    summary = tmp_path / "summary.json"
+    _cli(capsys, "batch", str(src), "--pack", "cn", "--as-of", "2025-01-01", "-o", str(tmp_path / "o.parquet"),
+         "--summary", str(summary))
+    targets = json.loads(summary.read_text(encoding="utf-8"))["targets"]
+    assert [(t["area"], t["n"]) for t in targets] == [("Hubei", 2)]
+
+
+def test_a_sweep_counts_no_agency_as_an_undetermined_fund(tmp_path) -> None:
+    src = _table(tmp_path, UNIT_HEADER, [
+        "so-khcn,Sở KH&CN,Nghệ An,Vinh,agency,,,c1,full,none,party_committee_secretary;agency_head",
+        "h2,Xóm 2,Nghệ An,Vinh,village,120,none,,,,",
+    ])
+    sweep = api.compare_proposal("vn.nghe-an", src, sets=["head_min_age=21..22:1"], as_of=AS_OF)
+    assert [p["undetermined_funds"] for p in sweep.points] == [0, 0]
+    assert [p["cost_monthly"] for p in sweep.points] == [10530000, 10530000]
