@@ -338,3 +338,36 @@ def test_a_sweep_counts_no_agency_as_an_undetermined_fund(tmp_path) -> None:
     sweep = api.compare_proposal("vn.nghe-an", src, sets=["head_min_age=21..22:1"], as_of=AS_OF)
     assert [p["undetermined_funds"] for p in sweep.points] == [0, 0]
     assert [p["cost_monthly"] for p in sweep.points] == [10530000, 10530000]
+
+
+# -- features ---------------------------------------------------------------------------------------
+
+AGENCY_FEATURE = """# language: vi
+Tính năng: Quỹ của một cơ quan, đơn vị
+  Kịch bản: {name}
+    Cho gói quy tắc "vn.nghe-an"
+    Và ngày xét là 2025-06-01
+    Và {unit}
+      | kind | {kind} |
+    Khi xét hồ sơ
+    Thì {check}
+"""
+
+
+@pytest.mark.parametrize("unit,kind,wrong,message,right", [
+    ("một cơ quan, đơn vị:", "agency", "quỹ phụ cấp hằng tháng là chưa xác định", "không có quỹ nào",
+     "không có quỹ phụ cấp thôn"),
+    ("một thôn:", "village", "không có quỹ phụ cấp thôn", "không mong có quỹ phụ cấp thôn, nhưng có: ",
+     "quỹ phụ cấp hằng tháng là chưa xác định"),  # its households not given: undetermined
+], ids=["no-fund-is-not-undetermined", "a-fund-where-none-was-expected"])
+def test_the_fund_steps_tell_no_fund_from_an_undetermined_one(tmp_path, unit, kind, wrong, message, right) -> None:
+    from engine.bdd.runner import run_features
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    feature = folder / "x.feature"
+    feature.write_text(AGENCY_FEATURE.format(name="quỹ", unit=unit, kind=kind, check=wrong), encoding="utf-8")
+    [scenario] = run_features(folder).failed
+    assert scenario.failure is not None and scenario.failure.message.startswith(message)
+    feature.write_text(AGENCY_FEATURE.format(name="quỹ", unit=unit, kind=kind, check=right), encoding="utf-8")
+    assert run_features(folder).ok
