@@ -16,7 +16,7 @@ from engine.backends import durable as durable_backend
 from engine.backends.facts import add_terms, flatten, from_row
 from engine.policy.outcome import fold
 from engine.contract.fields import POSTS
-from engine.batch.synth import cases
+from engine.batch.synth import agency_cases, cases
 
 RUNS = [
     ("vn", "VN", date(2019, 6, 24)), ("vn", "VN", date(2021, 6, 1)), ("vn", "VN", date(2023, 8, 1)),
@@ -51,7 +51,9 @@ def durable_row(snap, env) -> dict:
 @pytest.mark.parametrize("pack,country,as_of", RUNS, ids=[f"{p}@{d}" for p, _, d in RUNS])
 def test_columnar_matches_durable_on_every_field(pack, country, as_of) -> None:
     snap = policy(pack).snapshot(as_of)
-    envs = [add_terms(flatten(c, as_of), snap.terms) for c in cases(2500, country, as_of, seed=31)]
+    # hamlets, and agencies (kind agency or not given: no fund, their posts unpaid by the hamlet allowance)
+    envs = [add_terms(flatten(c, as_of), snap.terms)
+            for c in cases(2500, country, as_of, seed=31) + agency_cases(400, country, as_of, seed=32)]
     out = columnar.compiled(snap).evaluate(columnar.frame_from_envs(envs))
     keys = list(durable_row(snap, envs[0]))
     got = out.select(keys).to_dicts()

@@ -79,8 +79,19 @@ def test_paid_persons_count_one_person_once_and_fail_past_the_cap() -> None:
 
 
 def test_before_decree_33_only_the_circulars_check_applies() -> None:
-    rd = evaluate_dossier(roster(("a", ["party_cell_secretary"]), ("b", ["party_cell_secretary"])), "vn", date(2021, 6, 1))
+    rd = evaluate_dossier(roster(("a", ["party_cell_secretary", "hamlet_head"]), ("b", ["party_cell_secretary"])), "vn",
+                          date(2021, 6, 1))
     assert [c.id for c in rd.checks] == ["vn.roster.one-head"] and rd.roster == "ok"
+
+
+def test_an_agencys_roster_is_not_judged_by_a_hamlets_checks() -> None:
+    data = {"unit": {"id": "so-khdt", "kind": "agency"},
+            "holders": [{"candidate": {"id": "a", "party_status": "full"}, "posts": ["party_committee_secretary", "agency_head"]}]}
+    rd = evaluate_dossier(data, "vn.nghe-an", DAY)
+    assert rd.checks == [] and rd.fund is None and rd.roster == "ok"
+    data["holders"].append({"candidate": {"id": "b"}, "posts": ["hamlet_head"]})
+    with pytest.raises(InputError, match="holders.1.posts"):  # a hamlet's post in an agency's roster: bad input
+        evaluate_dossier(data, "vn.nghe-an", DAY)
 
 
 def test_a_forbidden_pair_from_a_proposal_concerns_the_person_holding_both(tmp_path) -> None:

@@ -19,6 +19,11 @@ AS_OF = date(2025, 1, 1)
 AS_OF_NA = date(2021, 6, 1)  # Nghe An: Resolution 22/2019 in force
 AS_OF_TERM = date(2023, 6, 1)  # Nghe An: the 2022–2025 term's direction in force
 
+# an agency or public service unit (kind agency): its secretary, a full member, is also its head
+AGENCY_BASE = {"hamlet": {"id": "so-1", "country": "VN", "kind": "agency"},
+               "candidate": {"id": "c1", "birth_date": "1972-04-12", "party_status": "full", "status": "none"},
+               "posts": ["party_committee_secretary", "agency_head"]}
+
 # rule id: (pack, base, as_of, pass overrides, fail overrides, unknown overrides)
 TABLE = {
     "vn.posts.limit": ("vn", VN_BASE, AS_OF, {},
@@ -48,6 +53,8 @@ TABLE = {
         {"candidate.status": "commune_civil_servant", "hamlet.local_party_members": 4, "posts": ["party_cell_secretary"]},
         {"candidate.status": "commune_civil_servant", "hamlet.local_party_members": 5, "posts": ["party_cell_secretary"]},
         {"candidate.status": "commune_civil_servant", "hamlet.local_party_members": ..., "posts": ["party_cell_secretary"]}),
+    "nghe-an.agency.secretary-is-head": ("vn.nghe-an", AGENCY_BASE, AS_OF, {}, {"posts": ["party_committee_secretary"]},
+                                         {"posts": ...}),
     "cn.head.min-age": ("cn", CN_BASE, AS_OF, {"candidate.birth_date": "2007-01-01"},
                         {"candidate.birth_date": "2007-01-02"}, {"candidate.birth_date": ...}),
     "cn.head.political-rights": ("cn", CN_BASE, AS_OF, {}, {"candidate.deprived_of_political_rights": True},

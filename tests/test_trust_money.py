@@ -85,8 +85,10 @@ def test_a_summary_never_prints_an_unknown_total_as_zero(tmp_path) -> None:
     frame = pl.DataFrame({"hamlet_id": ["a", "b"], "fund_monthly": [None, None], "allowance_monthly_total": [None, 500],
                           "posts_mask": [1, 1], "hamlet_province": ["P", "P"], "hamlet_district": ["D", "D"],
                           "hamlet_commune": ["C", "C"], "decision": ["undetermined", "eligible"],
-                          "candidate__party_status": ["full", "full"], "allowance_open": [True, False]},
-                         schema_overrides={"fund_monthly": pl.Int64, "allowance_monthly_total": pl.Int64})
+                          "candidate__party_status": ["full", "full"], "hamlet__kind": ["village", None],
+                          "allowance_open": [True, False]},
+                         schema_overrides={"fund_monthly": pl.Int64, "allowance_monthly_total": pl.Int64,
+                                           "hamlet__kind": pl.String})
     frame = frame.rename({"posts_mask": columnar.listcols.mask("posts")})
     s.add(frame)
     data = s.finish()
@@ -200,7 +202,7 @@ def test_money_stays_exact_at_the_limits() -> None:
                         "allowance_monthly_total": [10**18] * n, "posts_mask": [1] * n,
                         "hamlet_province": ["P"] * n, "hamlet_district": ["D"] * n, "hamlet_commune": ["C"] * n,
                         "decision": ["eligible"] * n, "candidate__party_status": ["full"] * n,
-                        "allowance_open": [False] * n},
+                        "hamlet__kind": ["village"] * n, "allowance_open": [False] * n},
                        schema_overrides={"fund_monthly": pl.Int64, "allowance_monthly_total": pl.Int64}
                        ).rename({"posts_mask": columnar.listcols.mask("posts")}))
     data = s.finish()

@@ -32,7 +32,8 @@ from engine.lang import functions
 from engine.lang.ast import Arith, Call, Lit, Node, Ref
 from engine.lang.logic import FAll, FAny, FAtom, FConst, FHas, FieldOf, FMissing, FPresent, Formula
 from engine.contract.decision import DECISIONS
-from engine.policy.lattice import ADVISES, DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS, counted, grant_use
+from engine.contract import constraints
+from engine.policy.lattice import ADVISES, DECISION_RULES, PAYABLE_RULES, STATUSES, WAIVERS, counted, fundless, grant_use
 from engine.policy.resolved import Snapshot
 from engine.contract.fields import POSTS
 
@@ -194,6 +195,16 @@ class AgeTable:
         if low is not None and (low < self.first or high > self.as_of):  # type: ignore[operator]
             return derived(self.as_of)[0]
         return pl.lit(self.ages).gather(pl.col("candidate__birth_date").to_physical() - self.offset).alias("candidate__age")
+
+
+def agency() -> pl.Expr:
+    """Each row's unit is surely an agency (``engine.contract.constraints.is_agency``): it has no
+    hamlet fund (``engine.policy.lattice.fundless``: ``fund_monthly`` is null there, and not an
+    undetermined fund), and a summary, a comparison or a sweep counts it among neither the hamlets'
+    funds nor a target's hamlets. Reads ``hamlet__kind`` and the posts' bits."""
+    kind = pl.col(column(constraints.UNIT_KIND))
+    agency_post = pl.any_horizontal([listcols.has("posts", p).fill_null(False) for p in constraints.AGENCY_POSTS])
+    return fundless(kind.is_in(list(constraints.AGENCY_KINDS)).fill_null(False), agency_post)
 
 
 def _money(base: pl.Expr, rate: Decimal) -> pl.Expr:
@@ -396,7 +407,7 @@ class CompiledColumns:
             value = pl.when(u).then(pl.lit(None, dtype=pl.Int64)).otherwise(
                 amount if amount is not None else pl.lit(None, dtype=pl.Int64))
             out = pl.when(t | u).then(value).otherwise(out)
-        return out
+        return pl.when(agency()).then(pl.lit(None, dtype=pl.Int64)).otherwise(out)
 
     def _fund_applies(self) -> pl.Expr:
         """A fund row is in force for the hamlet (surely or maybe), as ``fold``'s ``fund_row``: what
@@ -404,7 +415,7 @@ class CompiledColumns:
         out: pl.Expr = pl.lit(False)
         for row in self.snap.fund:
             out = out | self.f(row.verdict.t) | self.f(row.verdict.u)
-        return out
+        return out & ~agency()  # an agency has no hamlet fund (lattice.fundless), as in _fund
 
     def _lines(self) -> list[pl.Expr]:
         """Each post's amount if appointed. The rate comes from ``Snapshot.rate_row`` (the one

@@ -59,6 +59,8 @@ def hamlets(snap: Snapshot, rows: pl.DataFrame) -> pl.DataFrame:
     counted: dict[str, pl.Expr] = {}  # per row, summed per hamlet: what the checks count (holders of a post, …)
     for n, (ri, _, _) in enumerate(snap.roster):
         item = ri.item
+        for p in item.posts or ():  # holders of each post the check names: whether it applies
+            counted[f"_any{n}_{p}"] = has([p])
         if item.check == "one_holder":
             for p in item.posts or fields()["posts"]:
                 counted[f"_n_{p}"] = has([p]).cast(pl.Int32)
@@ -69,7 +71,7 @@ def hamlets(snap: Snapshot, rows: pl.DataFrame) -> pl.DataFrame:
     # each row's share of the counts first: a group-by sums plain columns on its fast path, while an
     # expression inside it would be evaluated hamlet by hamlet (ten times slower on a province)
     aggregated = {"_holder": "sum", "_error": "sum", "_paid": "sum", "_paid_null": "max",
-                  **{k: ("max" if k.startswith("_both") else "sum") for k in counted}}
+                  **{k: ("max" if k.startswith(("_both", "_any")) else "sum") for k in counted}}
     per = (frame.lazy()
            .with_columns(pl.when(holder).then(amount).alias("_paid"), (holder & amount.is_null()).alias("_paid_null"),
                          *[e.alias(k) for k, e in counted.items()])
@@ -87,13 +89,15 @@ def hamlets(snap: Snapshot, rows: pl.DataFrame) -> pl.DataFrame:
     concern: list[pl.Expr] = []  # per check, on a row joined to its hamlet: the check fails and concerns the row
     for n, (ri, limit, _) in enumerate(snap.roster):
         item, no = ri.item, pl.lit(False)
+        # a check naming posts no holder holds does not apply (engine.policy.roster): never open
+        applies = pl.any_horizontal([pl.col(f"_any{n}_{p}") for p in item.posts]) if item.posts else pl.lit(True)
         if item.check == "one_holder":
             listed = list(item.posts or fields()["posts"])
             status.append((ri.id, pl.any_horizontal([pl.col(f"_n_{p}") > 1 for p in listed]), no))
             concern.append(pl.any_horizontal([has([p]) & (pl.col(f"_n_{p}") > 1) for p in listed]))
         elif item.check == "paid_persons":
             fails = no if limit is None else pl.col(f"_paid{n}") > int(limit)
-            status.append((ri.id, fails, pl.lit(limit is None)))
+            status.append((ri.id, fails, pl.lit(limit is None) & applies))
             concern.append(has(item.posts) & fails)
         elif item.check == "within_fund":
             fails = pl.col("_applies") & known & (pl.col("paid_total") > pl.col("fund_monthly"))

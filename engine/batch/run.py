@@ -27,7 +27,8 @@ from engine.i18n import Msg, Num, decision_label, t
 from engine.backends.listcols import mask
 from engine.policy.resolved import Policy
 from engine.contract.fields import POSTS
-from engine.io.tables import IDENTIFYING, input_format, normalize, parse_error_expr, read_chunks, template_expr
+from engine.io.tables import (IDENTIFYING, input_format, normalize, parse_error_expr, read_chunks, template_expr,
+                               unit_aliases)
 
 # allowance_monthly_total is payable (0 if ineligible, empty if undetermined); allowance_if_appointed_total
 # and amount_<post> say what the posts would pay if the person were appointed
@@ -81,7 +82,8 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
                  "hamlet__district", "hamlet__commune", "_row"]
     out_cols = ["decision", "failing", "advisories", "missing", *OUTPUT_MONEY]
-    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "allowance_open", "fund_applies", "_error"])
+    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "hamlet__kind", "allowance_open",
+                                                  "fund_applies", "_error"])
     bad = norm["_error"].is_not_null()
     if bad.any():
         rejected = pl.col("_error").is_not_null()
@@ -237,8 +239,10 @@ FORMAT_OUT = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "
 
 
 def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
-    """Candidates joined to their hamlet's columns; then hamlets that have no candidate."""
-    ham = pl.concat([c for c, _ in read_chunks(hamlets, 10**9)], how="diagonal_relaxed")
+    """Candidates joined to their hamlet's columns; then hamlets that have no candidate. Either
+    table may key its rows by ``unit_id`` (``engine.io.tables.unit_aliases``): the join reads it as
+    ``hamlet_id``."""
+    ham = _keyed(pl.concat([c for c, _ in read_chunks(hamlets, 10**9)], how="diagonal_relaxed"))
     if "hamlet_id" not in ham.columns:
         raise InputError.of("batch.hamlets-without-id", Where(file=str(hamlets)))
     first_h = 1 if input_format(hamlets) in ("parquet", "jsonl") else 2
@@ -251,6 +255,7 @@ def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[
                             rows=rows)
     seen: set[str] = set()
     for chunk, first in read_chunks(candidates, chunk_rows):
+        chunk = _keyed(chunk)
         if "hamlet_id" not in chunk.columns:
             raise InputError.of("batch.candidates-without-id", Where(file=str(candidates)))
         chunk = chunk.with_columns(pl.col("hamlet_id").cast(pl.String).str.strip_chars())
@@ -292,6 +297,12 @@ def write_hamlets(policy: Policy, as_of: date, rows: list[pl.DataFrame], path: P
         writer.columns = list(table.columns)
         writer.write(table)
     return table
+
+
+def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
+    """A table keyed by ``unit_id`` as one keyed by ``hamlet_id`` (both at once are refused when read)."""
+    key = next(alias for alias, column in unit_aliases().items() if column == "hamlet_id")
+    return frame.rename({key: "hamlet_id"}) if key in frame.columns and "hamlet_id" not in frame.columns else frame
 
 
 def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_path: Path | None, lang: str,

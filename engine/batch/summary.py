@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from engine.i18n import fmt_date, fmt_int, fmt_money, fmt_share, pad, t
+from engine.backends.columnar import agency
 from engine.backends.listcols import has, mask
 from engine.policy.resolved import Policy
 
@@ -40,7 +41,8 @@ def known_and_open(known: int, undetermined: int, known_count: int) -> dict[str,
 
 def _fund_totals(fund: pl.DataFrame | None) -> dict[str, int | None]:
     """Each hamlet's fund once (the first row seen of it). Counting the distinct hamlets is
-    cheaper than de-duplicating them, and in a flat table every hamlet is usually there once."""
+    cheaper than de-duplicating them, and in a flat table every hamlet is usually there once.
+    Only hamlets are here: an agency has no fund, neither a known one nor an undetermined one."""
     if fund is None:
         return known_and_open(0, 0, 0)
     if fund["h"].n_unique() != fund.height:
@@ -72,7 +74,9 @@ class Summary:
         posts = pl.col(mask("posts"))
         schema = out.schema
         rejected = out.height - out["error"].null_count() if "error" in schema else 0
+        # an agency (columnar.agency) is no hamlet: it has no fund, and no target counts it
         out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts,
+                         agency().alias("agency"),
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
                            for k in keys])
         ok = out.lazy().filter(pl.col("decision").cast(pl.String) != "error") if rejected else out.lazy()
@@ -85,15 +89,16 @@ class Summary:
                 pl.col("allowance_monthly_total").is_not_null().sum().alias("allowance_known")),
             # each hamlet's fund once: de-duplicated at the end only, since a hamlet's rows may lie
             # in different chunks (and in a flat table rarely repeat within one)
-            "fund": (ok if self.policy.fund else ok.filter(pl.col("fund_monthly").is_not_null())).select(
-                pl.col("hamlet_id").hash().alias("h"), "fund_monthly"),
+            "fund": (ok.filter(~pl.col("agency")) if self.policy.fund else ok.filter(pl.col("fund_monthly").is_not_null())
+                     ).select(pl.col("hamlet_id").hash().alias("h"), "fund_monthly"),
             "heads": ok.filter(_holds("hamlet_head")).group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
                 pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
                 pl.col("candidate__party_status").is_null().sum().alias("unknown")),
         }
         if any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
             both = _holds("party_cell_secretary") & _holds("hamlet_head")
-            queries["shoulder"] = ok.group_by(["hamlet_province"]).agg(
+            # a share of hamlets: an agency's rows are no hamlet of it
+            queries["shoulder"] = ok.filter(~pl.col("agency")).group_by(["hamlet_province"]).agg(
                 pl.col("hamlet_id").n_unique().alias("hamlets"),
                 (both & pl.col("decision").cast(pl.String).is_in(GOOD)).sum().alias("one_shoulder"))
         # one collect for all of them: polars runs the queries side by side over the same chunk

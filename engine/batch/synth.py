@@ -60,6 +60,32 @@ def cases(n: int, country: str, as_of: date, seed: int = 7) -> list[Case]:
     return [Case.model_validate(case_data(rng, country, i, as_of)) for i in range(n)]
 
 
+def agency_case_data(rng: random.Random, country: str, i: int, as_of: date) -> dict[str, Any]:
+    """An agency or public service unit (kind ``agency``, sometimes not given): none of a hamlet's
+    fields, an agency's posts (``engine.contract.constraints``), a candidate as ``case_data``'s.
+    Its own stream of random numbers, so ``case_data``'s seeded cases stay as they were."""
+    from engine.contract.constraints import AGENCY_POSTS
+
+    data = case_data(rng, country, i, as_of)
+    data["hamlet"] = {"id": f"a{i}", "country": country, **({} if rng.random() < 0.15 else {"kind": "agency"})}
+    if "candidate" in data:
+        posts = list(AGENCY_POSTS)
+        data["posts"] = _maybe(rng, rng.sample(posts, rng.choice([1, 1, 2])), 0.08)
+        if data["posts"] is None:
+            del data["posts"]
+        if "post_allowances" in data:
+            data["post_allowances"] = {p: rng.choice([0, 5000000]) for p in data.get("posts") or posts}
+    return data
+
+
+def agency_cases(n: int, country: str, as_of: date, seed: int = 11) -> list[Case]:
+    """``n`` agencies (``agency_case_data``), each checked as a dossier is (``read_case``)."""
+    from engine.contract.dossier import read_case
+
+    rng = random.Random(seed)
+    return [read_case(agency_case_data(rng, country, i, as_of), as_of=as_of) for i in range(n)]
+
+
 # -- synthetic provinces for batch samples and benchmarks ---------------------------------------
 
 def _provinces() -> dict[str, Any]:

@@ -175,6 +175,13 @@ def step_hamlet(bdd: Bdd, datatable: list[list[str]]) -> None:
     bdd.hamlet = {"id": "hamlet", **_table(bdd, "hamlet", datatable)}
 
 
+def step_unit(bdd: Bdd, datatable: list[list[str]]) -> None:
+    """An agency or unit: the same record as a hamlet (``unit:`` in a dossier), with the same fields
+    (``kind``, ``province``, ``commune`` …), so that a board vetting an agency's secretary need not
+    call the agency a hamlet."""
+    bdd.hamlet = {"id": "unit", **_table(bdd, "hamlet", datatable)}
+
+
 def step_candidate(bdd: Bdd, datatable: list[list[str]]) -> None:
     bdd.candidate = {"id": "candidate", **_table(bdd, "candidate", datatable)}
 
@@ -347,7 +354,15 @@ def _amount_equal(bdd: Bdd, what: str, got: int | None, expected: str) -> None:
 
 def step_fund(bdd: Bdd, amount: str) -> None:
     d = bdd.need_decision()
-    _amount_equal(bdd, "feature.check.fund", d.fund.monthly if d.fund else None, amount)
+    if d.fund is None:  # no fund at all (an agency, a pack without a fund table) is not an undetermined one
+        bdd.fail("feature.check.fund-none")
+    _amount_equal(bdd, "feature.check.fund", d.fund.monthly, amount)
+
+
+def step_no_fund(bdd: Bdd) -> None:
+    d = bdd.need_decision()
+    if d.fund is not None:
+        bdd.fail("feature.check.fund-exists", fund=d.fund.sentence)
 
 
 def step_fund_coefficient(bdd: Bdd, coefficient: str) -> None:

@@ -14,13 +14,17 @@ disagree on what is possible (``tests/test_contract_once.py`` holds them to it).
   village under a Vietnamese pack is refused, by the dossier check and the table check alike).
 - ``DERIVED_BOUNDS``: the range of a derived field (``engine.contract.fields.DERIVED_AS``) that the
   static checks (``engine.verify``) reason in.
+- ``KIND_POSTS`` and ``HAMLET_ONLY``: the two kinds of unit (a hamlet; an agency or public service
+  unit, Nghệ An Resolution 09/NQ-TU) and what belongs to each: a post of one kind named on a unit
+  of the other, posts of both kinds in one case, or a hamlet's field on an agency are refused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine.i18n import Msg
+from engine.i18n import Msg, t
 from engine.limits import MAX_WHOLE
 
 #: kind of number -> (least, greatest) value allowed
@@ -82,3 +86,72 @@ def bound_message(kind: str) -> Msg:
     if kind == "share":
         return Msg.of("input.between", low=f"{low:g}", high=f"{high:g}")
     return Msg.of("input.at-least", low=f"{low:g}")
+
+
+# -- units: a hamlet or an agency -------------------------------------------------------------
+
+#: The field that says which kind of unit a case is about (``Hamlet.kind``; a dossier's ``unit:``
+#: is its ``hamlet:``, a table's ``unit_<field>`` its ``hamlet_<field>``).
+UNIT_KIND = "hamlet.kind"
+#: The kinds of unit that are hamlets (thôn, xóm, bản; tổ dân phố, khối; 村) and the one that is not:
+#: an administrative agency or public service unit (cơ quan, đơn vị).
+HAMLET_KINDS: tuple[str, ...] = ("village", "residential_group")
+AGENCY_KINDS: tuple[str, ...] = ("agency",)
+#: The posts of each: a hamlet's (Circular 04/2012, Decree 33/2023 Art. 33) and an agency's (Nghệ An
+#: Resolution 09/NQ-TU, seed 004). Every post of ``engine.contract.case.Post`` is in exactly one
+#: (``tests/test_agency.py`` holds them to it).
+HAMLET_POSTS: tuple[str, ...] = ("party_cell_secretary", "deputy_party_cell_secretary", "hamlet_head",
+                                 "deputy_hamlet_head", "front_committee_head")
+AGENCY_POSTS: tuple[str, ...] = ("party_committee_secretary", "agency_head")
+#: The fields only a hamlet has: given for an agency they are refused, never ignored, since a hamlet
+#: coded as an agency by mistake would otherwise lose its allowance fund without a word.
+HAMLET_ONLY: tuple[str, ...] = ("hamlet.population", "hamlet.households", "hamlet.area", "hamlet.local_party_members",
+                                "hamlet.converted_from_village_households", "hamlet.suitable_party_member_available",
+                                "hamlet.election_turnout")
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """Codes quoted and listed as the language lists them (``'a', 'b'``; ``'a'、'b'``)."""
+
+    values: tuple[str, ...]
+
+    def localized(self, lang: str) -> str:
+        return t("input.list.separator", lang).join(f"'{v}'" for v in self.values)
+
+
+def is_agency(kind: object, posts: Iterable[str] | None) -> bool:
+    """The unit is surely an agency: of kind ``agency``, or naming an agency's post, which no hamlet
+    may name (``unit_problems``), so with its kind not given too. ``engine.policy.lattice.fundless``
+    is the same test on the fund's side, for one case and for a table."""
+    return kind in AGENCY_KINDS or any(p in AGENCY_POSTS for p in (posts or ()))
+
+
+def unit_problems(kind: object, posts: Iterable[str] | None, given: set[str]) -> list[tuple[str, Msg]]:
+    """(field, message) for each way a case mixes the two kinds of unit: an agency's post on a
+    hamlet, a hamlet's post on an agency, posts of both with the kind not given, a hamlet's field
+    (``given``: the paths of the fields given) on an agency. A table row checks the same
+    (``engine.io.tables``, from these declarations, in the words of ``ROW_MESSAGES``)."""
+    held = list(posts or ())
+    agency_posts = [p for p in held if p in AGENCY_POSTS]
+    hamlet_posts = [p for p in held if p in HAMLET_POSTS]
+    out: list[tuple[str, Msg]] = []
+    if kind in HAMLET_KINDS and agency_posts:
+        out.append(("posts", Msg.of("input.agency-post-on-hamlet", posts=Quoted(tuple(agency_posts)), kind=kind,
+                                    allowed=Quoted(HAMLET_POSTS))))
+    elif kind in AGENCY_KINDS and hamlet_posts:
+        out.append(("posts", Msg.of("input.hamlet-post-on-agency", posts=Quoted(tuple(hamlet_posts)),
+                                    allowed=Quoted(AGENCY_POSTS))))
+    elif kind is None and agency_posts and hamlet_posts:
+        out.append(("posts", Msg.of("input.posts-of-two-units", hamlet=Quoted(tuple(hamlet_posts)),
+                                    agency=Quoted(tuple(agency_posts)))))
+    elif is_agency(kind, held):
+        out += [(path, Msg.of("input.hamlet-only-field")) for path in HAMLET_ONLY if path in given]
+    return out
+
+
+#: A table row's words for the same problems (the row shows the cell given beside them).
+ROW_MESSAGES: dict[str, str] = {"input.agency-post-on-hamlet": "table.row.agency-post-on-hamlet",
+                                "input.hamlet-post-on-agency": "table.row.hamlet-post-on-agency",
+                                "input.posts-of-two-units": "table.row.posts-of-two-units",
+                                "input.hamlet-only-field": "table.row.hamlet-only-field"}

@@ -3,6 +3,10 @@ what was expected and what was given.
 
 The case contract itself (fields, types, constraints) is ``engine.contract.case``; this module turns
 pydantic's validation errors into the messages a board reads, and reads dossier files safely.
+
+A dossier about an agency or public service unit may say ``unit:`` where a hamlet's says
+``hamlet:``: the same record (one model, ``Hamlet``, whose ``kind`` tells the two apart), read
+here at the edge; its problems are named as written (``unit.households``). Both at once are refused.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from pydantic_core import ErrorDetails
 
 from engine.contract.case import Candidate, Case, Hamlet
 from engine.contract.cells import CellError
-from engine.contract.constraints import NOT_BEFORE
+from engine.contract.constraints import NOT_BEFORE, UNIT_KIND, unit_problems
 from engine.contract.roster import Roster
 from engine.contract.yamlsafe import load_input_json, load_input_text, read_input_file
 from engine.errors import InputError, Where
@@ -123,6 +127,7 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
     as-of date, a birth or party-join date after it is one more problem of the same report."""
     if not isinstance(data, dict):
         raise InputError.of("input.dossier-not-mapping", Where(file=source))
+    data, written = _unit_as_hamlet(data, source)
     problems: list[tuple[str, Msg]] = []
     case: Case | None = None
     try:
@@ -137,8 +142,13 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
         value, other = _value(data, case, rule.path), _value(data, case, rule.other)
         if value is not None and other is not None and value < other:
             problems.append((rule.path, rule.message(value, other)))
+    if UNIT_KIND not in wrong and "posts" not in wrong:
+        hamlet = data.get("hamlet")
+        # a field already wrong has its own problem: one report per field
+        given = {f"hamlet.{k}" for k, v in hamlet.items() if v is not None} - wrong if isinstance(hamlet, dict) else set()
+        problems += unit_problems(_value(data, case, UNIT_KIND), _value(data, case, "posts"), given)
     if problems:
-        raise _report(problems, source) from None
+        raise _report([(_as_written(loc, written), msg) for loc, msg in problems], source) from None
     assert case is not None
     return case
 
@@ -148,6 +158,7 @@ def read_roster(data: Any, source: str = "<roster>", as_of: date | None = None) 
     each named by its place (``holders.1.candidate.birth_date``)."""
     if not isinstance(data, dict):
         raise InputError.of("input.dossier-not-mapping", Where(file=source))
+    data, written = _unit_as_hamlet(data, source)
     problems: list[tuple[str, Msg]] = []
     roster: Roster | None = None
     try:
@@ -168,8 +179,18 @@ def read_roster(data: Any, source: str = "<roster>", as_of: date | None = None) 
             value, other = _value(holder, case, rule.path), _value(holder, case, rule.other)
             if value is not None and other is not None and value < other:
                 problems.append((at + rule.path, rule.message(value, other)))
+    # each holder's posts kept to the unit's kind, the unit's own fields once (``unit_problems``)
+    unit = data.get("hamlet")
+    given = {f"hamlet.{k}" for k, v in unit.items() if v is not None} - wrong if isinstance(unit, dict) else set()
+    kind = unit.get("kind") if isinstance(unit, dict) and UNIT_KIND not in wrong else None
+    for i, holder in enumerate(holders if isinstance(holders, list) else []):
+        posts = holder.get("posts") if isinstance(holder, dict) and f"holders.{i}.posts" not in wrong else None
+        for loc, msg in unit_problems(kind, posts, given):
+            named = f"holders.{i}.{loc}" if not loc.startswith("hamlet.") else loc
+            if (named, msg) not in problems:
+                problems.append((named, msg))
     if problems:
-        raise _report(problems, source) from None
+        raise _report([(_as_written(loc, written), msg) for loc, msg in problems], source) from None
     assert roster is not None
     return roster
 
@@ -179,6 +200,25 @@ def read_dossier(data: Any, source: str = "<case>", as_of: date | None = None) -
     if isinstance(data, dict) and "holders" in data:
         return read_roster(data, source, as_of)
     return read_case(data, source, as_of)
+
+
+#: A dossier's key for an agency's (or any unit's) record, read as ``hamlet``.
+UNIT = "unit"
+
+
+def _unit_as_hamlet(data: dict[str, Any], source: str) -> tuple[dict[str, Any], str]:
+    """The dossier with ``unit:`` read as ``hamlet:``, and the key it was written with."""
+    if UNIT not in data:
+        return data, "hamlet"
+    if "hamlet" in data:
+        raise InputError.of("input.unit-and-hamlet", Where(file=source, field=UNIT))
+    return {("hamlet" if k == UNIT else k): v for k, v in data.items()}, UNIT
+
+
+def _as_written(loc: str, written: str) -> str:
+    """A problem's field as the dossier wrote it: ``unit.households`` in a dossier that says ``unit:``."""
+    head, dot, rest = loc.partition(".")
+    return f"{written}{dot}{rest}" if head == "hamlet" else loc
 
 
 def _value(data: dict[str, Any], case: Case | None, path: str) -> Any:
@@ -192,7 +232,7 @@ def _value(data: dict[str, Any], case: Case | None, path: str) -> Any:
     if raw is None:
         return None
     model, _, name = path.rpartition(".")
-    field = _MODELS[model].model_fields[name]
+    field = _MODELS[model].model_fields[name] if model else Case.model_fields[name]
     kind: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     try:
         return TypeAdapter(kind).validate_python(raw)

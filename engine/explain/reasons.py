@@ -367,8 +367,8 @@ def _notes(ctx: _Ctx) -> list[Note]:
 
 def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
     snap, lang = ctx.snap, ctx.lang
-    if not snap.policy.fund:
-        return None  # the pack has no fund rules at all (e.g. China)
+    if not snap.policy.fund or not outcome.funded:
+        return None  # the pack has no fund rules at all (e.g. China), or the unit is an agency: no hamlet fund
     base = snap.fund_base_value
     row = next((r for r in snap.fund if r.id == outcome.fund_row), None)
     if row is None:
@@ -438,6 +438,8 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
         sources = list({(s.doc, s.article): s for s in sources}.values())
         if ln.rate_rows and ri is None and ln.amount is not None:
             reason = t("explain.same-rate", lang)
+        elif ri is not None and ln.amount == 0 and _declares_unpaid(ri):
+            reason = ctx.title(ri)  # why nothing is paid: the row's own words (a post outside the regime)
         lines.append(AllowanceLine(
             post=ln.post, label=label, role=ln.role, rate=None if ln.rate is None else float(ln.rate),
             post_allowance=ln.base_amount, amount=ln.amount, period=ln.period, reason=reason, rule=ln.rate_row,
@@ -451,6 +453,14 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
                     else sum(amounts) if len(amounts) == len(yearly) else None)
     return Allowance(monthly_total=outcome.monthly_total, if_appointed_total=outcome.if_appointed_total,
                      yearly_total=yearly_total, currency=ctx.currency, lines=lines)
+
+
+def _declares_unpaid(ri: RuleItem) -> bool:
+    """A rate row whose rate is the constant 0, not a parameter that is 0 on the date: it declares
+    its posts unpaid (a post outside the three paid posts, an agency's post), and its title says
+    why, beside the line; a province's rate of 0 % is a figure and is cited as one."""
+    node = ri.nodes.get("rate")
+    return isinstance(node, Lit) and node.param is None and node.value == 0
 
 
 def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, lang: str = "en",

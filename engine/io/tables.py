@@ -63,6 +63,24 @@ def user_columns() -> dict[str, str]:
 
 
 ALIASES = {"id": "candidate_id", "candidate_name": "name"}
+#: A table about agencies may name the unit's columns ``unit_<field>`` (``unit_id``, ``unit_kind``,
+#: ``unit_commune`` …): the same columns as ``hamlet_<field>`` (a dossier's ``unit:`` is its
+#: ``hamlet:``, ``engine.contract.dossier``), read as such and named as written in every message;
+#: a table naming both of one field is refused.
+UNIT_PREFIX, HAMLET_PREFIX = "unit_", "hamlet_"
+
+
+def unit_aliases() -> dict[str, str]:
+    """``unit_<field>`` → ``hamlet_<field>`` for every field of the unit (``hamlet.*``)."""
+    return {UNIT_PREFIX + c[len(HAMLET_PREFIX):]: c for c in [*user_columns().values(), *IDENTIFYING]
+            if c.startswith(HAMLET_PREFIX)}
+
+
+def check_unit_columns(columns: list[str], source: str) -> None:
+    """A table naming one field of the unit twice (``hamlet_id`` and ``unit_id``) is refused."""
+    for alias, column in unit_aliases().items():
+        if alias in columns and column in columns:
+            raise InputError.of("table.unit-and-hamlet", Where(file=source, field=alias), alias=alias, column=column)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -70,11 +88,11 @@ ALIASES = {"id": "candidate_id", "candidate_name": "name"}
 
 def known_columns() -> set[str]:
     """Every column name of the input contract a header may hold."""
-    return set(user_columns().values()) | set(ALIASES) | set(IDENTIFYING) | {"hamlet_id"}
+    return set(user_columns().values()) | set(ALIASES) | set(unit_aliases()) | set(IDENTIFYING) | {"hamlet_id"}
 
 
 def _header(rows: list[list[Any]], path: Path, first_row_number: int = 1) -> header.Header:
-    return header.find(rows, known_columns(), ALIASES, str(path), first_row_number)
+    return header.find(rows, known_columns(), ALIASES | unit_aliases(), str(path), first_row_number)
 
 
 def _check_encoding(path: Path) -> None:
@@ -262,25 +280,31 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
     its rows' own numbers in ``_source_row`` (a sheet whose blank rows were skipped)."""
     fmt = input_format(path)
     try:
-        if fmt == "csv":
-            yield from _csv_chunks(path, chunk_rows)
-        elif fmt == "parquet":
-            first = 1  # pyarrow streams record batches: memory stays bounded by the chunk
-            file = _parquet(path)
-            _header([list(file.schema_arrow.names)], path)
-            for batch in file.iter_batches(batch_size=chunk_rows):
-                chunk = pl.from_arrow(batch)
-                assert isinstance(chunk, pl.DataFrame)  # a record batch becomes a frame
-                yield chunk, first
-                first += chunk.height
-        elif fmt == "xlsx":
-            yield from _xlsx_chunks(path, chunk_rows)
-        else:
-            yield from _jsonl_chunks(path, chunk_rows)
+        for chunk, first in _format_chunks(path, fmt, chunk_rows):
+            check_unit_columns(chunk.columns, str(path))
+            yield chunk, first
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         if isinstance(exc, InputError):
             raise
         raise InputError.of("table.unreadable", Where(file=str(path)), detail=_first_line(exc)) from None
+
+
+def _format_chunks(path: Path, fmt: str, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+    if fmt == "csv":
+        yield from _csv_chunks(path, chunk_rows)
+    elif fmt == "parquet":
+        first = 1  # pyarrow streams record batches: memory stays bounded by the chunk
+        file = _parquet(path)
+        _header([list(file.schema_arrow.names)], path)
+        for batch in file.iter_batches(batch_size=chunk_rows):
+            chunk = pl.from_arrow(batch)
+            assert isinstance(chunk, pl.DataFrame)  # a record batch becomes a frame
+            yield chunk, first
+            first += chunk.height
+    elif fmt == "xlsx":
+        yield from _xlsx_chunks(path, chunk_rows)
+    else:
+        yield from _jsonl_chunks(path, chunk_rows)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -296,7 +320,7 @@ def _repetitive_columns() -> set[str]:
         name = path.replace(".", "__")
         if name in names and (ft.values or ft.kind == "list"):
             out.add(names[name])
-    return out
+    return out | {alias for alias, column in unit_aliases().items() if column in out}
 
 
 def _parquet(path: Path) -> Any:
@@ -337,11 +361,13 @@ def _jsonl_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, i
 
 
 def _flatten_json(obj: dict[str, Any]) -> dict[str, Any]:
-    """Accept both flat rows and the nested dossier shape (hamlet: {...}, candidate: {...})."""
+    """Accept both flat rows and the nested dossier shape (hamlet: {...} or unit: {...}, candidate: {...})."""
     out: dict[str, Any] = {}
+    if isinstance(obj.get("hamlet"), dict) and isinstance(obj.get("unit"), dict):
+        return {"_parse_error": parse_error("table.row.unit-and-hamlet")}
     for key, value in obj.items():
-        if key == "hamlet" and isinstance(value, dict):
-            out.update({f"hamlet_{k}": v for k, v in value.items()})
+        if key in ("hamlet", "unit") and isinstance(value, dict):
+            out.update({f"{key}_{k}": v for k, v in value.items()})
         elif key == "candidate" and isinstance(value, dict):
             out.update({("candidate_id" if k == "id" else k): v for k, v in value.items()})
         elif key == "post_allowances" and isinstance(value, dict):
@@ -504,6 +530,29 @@ def _constraint_checks(as_of: date, names: dict[str, str], columns: list[str]) -
     return out
 
 
+def _unit_checks(names: dict[str, str]) -> list[Check]:
+    """The row checks of ``constraints.unit_problems``, from the same declarations: an agency's post
+    on a hamlet, a hamlet's post on an agency, posts of both kinds with the kind not given, and a
+    hamlet's column filled in for an agency."""
+    kind = pl.col(constraints.UNIT_KIND.replace(".", "__"))
+
+    def holds(posts: tuple[str, ...]) -> pl.Expr:
+        return pl.any_horizontal([listcols.has("posts", p).fill_null(False) for p in posts])
+
+    agency_post, hamlet_post = holds(constraints.AGENCY_POSTS), holds(constraints.HAMLET_POSTS)
+    is_hamlet, is_agency = kind.is_in(list(constraints.HAMLET_KINDS)), kind.is_in(list(constraints.AGENCY_KINDS))
+    agency = (is_agency | (kind.is_null() & agency_post)) & ~(kind.is_null() & hamlet_post)
+    row = constraints.ROW_MESSAGES
+    out = [Check(is_hamlet & agency_post, "posts", Msg.of(row["input.agency-post-on-hamlet"])),
+           Check(is_agency & hamlet_post, "posts", Msg.of(row["input.hamlet-post-on-agency"])),
+           Check(kind.is_null() & agency_post & hamlet_post, "posts", Msg.of(row["input.posts-of-two-units"]))]
+    for path in constraints.HAMLET_ONLY:
+        col = path.replace(".", "__")
+        given = pl.col(listcols.mask(col) if col in listcols.fields() else col).is_not_null()
+        out.append(Check(agency & ~hamlet_post & given, names[col], Msg.of(row["input.hamlet-only-field"])))
+    return out
+
+
 _EXPECT: dict[pl.DataType | type[pl.DataType], Msg] = {  # a class and its instance look up alike
     pl.Int64: Msg.of("table.kind.whole-at-most", what=cells.EXPECTED["whole"], max=Num(MAX_WHOLE)),
     pl.Float64: cells.EXPECTED["share"],
@@ -520,6 +569,9 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     names = user_columns()
     rename = {c: ALIASES.get(c, c) for c in raw.columns}
     raw = raw.rename({k: v for k, v in rename.items() if k != v and v not in raw.columns})
+    # a unit's columns as written (unit_kind): read as hamlet_kind, named as written in messages
+    written = {column: alias for alias, column in unit_aliases().items() if alias in raw.columns and column not in raw.columns}
+    raw = raw.rename({alias: column for column, alias in written.items()})
     used: set[str] = set()
     values: list[pl.Expr] = []
     checks: list[Check] = []
@@ -574,19 +626,20 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
         Check(pl.col("hamlet__id").is_null(), "hamlet_id", Msg.of("input.required")),
         Check(pl.col(pack_country).is_not_null() & (pl.col(pack_country) != country), names[pack_country],
               constraints.wrong_country_row(country)),
+        *_unit_checks(names),
     ]
     n = len(checks)
     frame = frame.with_columns([c.bad.fill_null(False).alias(f"_b{n + j}") for j, c in enumerate(row_checks)])
     all_checks = checks + row_checks
     flag_names = [f"_b{i}" for i in range(len(all_checks))]
     frame = frame.with_columns((pl.any_horizontal(flag_names) | pl.col("_parse_error").is_not_null()).alias("_bad"))
-    per_row = _problems(raw, frame, all_checks, lang)
+    per_row = _problems(raw, frame, all_checks, lang, written)
     if per_row is None:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_error"),
                                    pl.lit(None, dtype=pl.List(PROBLEM)).alias("_problems"))
     else:  # a join, not a scatter: polars cannot scatter lists of structs
         frame = frame.with_row_index("_pos").join(per_row, on="_pos", how="left", maintain_order="left").drop("_pos")
-    unused = [c for c in raw.columns if c not in used and c not in ("_parse_error", SOURCE_ROW)]
+    unused = [written.get(c, c) for c in raw.columns if c not in used and c not in ("_parse_error", SOURCE_ROW)]
     keep = list(schema()) + listcols.helper_columns() + [c for c in IDENTIFYING if c not in names.values()] + [
         "_row", "_error", "_problems"]
     return frame.select(keep), unused
@@ -595,11 +648,14 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
 PROBLEM = pl.Struct({"column": pl.String, "value": pl.String, "error": pl.String})
 
 
-def _problems(raw: pl.DataFrame, frame: pl.DataFrame, checks: list[Check], lang: str) -> pl.DataFrame | None:
+def _problems(raw: pl.DataFrame, frame: pl.DataFrame, checks: list[Check], lang: str,
+              written: dict[str, str] | None = None) -> pl.DataFrame | None:
     """For each bad row (by ``_pos`` in the chunk): ``_error``, every problem of the row in one
-    message, each with its column, what was expected and the value given, and ``_problems``, the
-    same as structs for the errors table. A row with three wrong cells is told all three at
-    once. Built for the bad rows only: usually few, so no per-check work runs over the chunk."""
+    message, each with its column (as the table wrote it: ``written``), what was expected and the
+    value given, and ``_problems``, the same as structs for the errors table. A row with three
+    wrong cells is told all three at once. Built for the bad rows only: usually few, so no
+    per-check work runs over the chunk."""
+    written = written or {}
     bad_idx = frame["_bad"].arg_true()
     if not len(bad_idx):
         return None
@@ -623,7 +679,8 @@ def _problems(raw: pl.DataFrame, frame: pl.DataFrame, checks: list[Check], lang:
             shown = raw_bad.select(_text(pl.col(c.column), raw.schema[c.column]).alias("v"))["v"].gather(idx)
         else:
             shown = pl.repeat(None, len(idx), dtype=pl.String, eager=True)
-        parts.append(pl.DataFrame({"i": idx, "k": [k] * len(idx), "column": [c.column] * len(idx), "value": shown,
+        parts.append(pl.DataFrame({"i": idx, "k": [k] * len(idx), "column": [written.get(c.column, c.column)] * len(idx),
+                                   "value": shown,
                                    "error": [c.message.localized(lang)] * len(idx)}, schema=schema))
     long = pl.concat(parts).sort(["i", "k"]).with_columns(pl.col("value").str.slice(0, MAX_QUOTED_VALUE))
     given = template_expr("input.given", lang, problem=pl.col("error"),

@@ -121,6 +121,21 @@ class Truth(Protocol):
 B = TypeVar("B", bound=Truth)
 
 
+def fundless(agency_kind: B, agency_post: B) -> B:
+    """The unit has no hamlet allowance fund at all, written once for one case (``bool``) and for a
+    table (polars): it is surely an agency (``engine.contract.constraints.is_agency``), of kind
+    ``agency`` or naming an agency's post (which no hamlet may name). The fund table of a pack (its
+    ``fund`` rows: the fund of Decree 33/2023 Art. 34, a hamlet's) is then not read: no row, no
+    figure, and nothing undetermined. Every other unit is read by the table as it always was, a
+    hamlet whose kind is not given included.
+
+    Why here and not in the rows' ``when``: a row would have to be surely false for an agency and
+    surely true for a hamlet whose kind is not given, and no three-valued condition on the kind is
+    both (``hamlet.kind != 'agency'`` is unknown when the kind is missing, which would leave every
+    such hamlet's fund undetermined)."""
+    return agency_kind | agency_post
+
+
 def grant_use(surely: B, maybe: B, required: B, undetermined: B, amount_known: B) -> tuple[B, B]:
     """How the decision uses a grant, written once for one case (``bool``) and for a table (polars):
     (listed, settled). The grant is *listed* when it surely or maybe applies to the case and the

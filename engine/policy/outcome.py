@@ -11,7 +11,8 @@ verdicts the same way for all of them:
   an obligation); else eligible (not_applicable without a candidate). A failing *should* or *may*
   is an advisory, never a refusal. These, what a criterion's strength does and what is owed
   (below) are declared as data in ``engine.policy.lattice``, which the columnar engine reads too;
-- the fund is the first fund row not surely false (unknown if that row is unknown);
+- the fund is the first fund row not surely false (unknown if that row is unknown); a unit that
+  is surely an agency has none (``lattice.fundless``: the table is a hamlet's);
 - each post is a line: the person's own post (statuses in ``own_post_statuses``, first post) or
   a concurrent one; its rate is the first matching rate row; amount = rate × the post's
   allowance, rounded half-up to the currency unit. Money never passes through a float. A line's
@@ -28,7 +29,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Literal
 
-from engine.policy.lattice import ADVISES, WAIVERS, counted, decide, grant_use, payable
+from engine.contract.constraints import AGENCY_KINDS, AGENCY_POSTS
+from engine.policy.lattice import ADVISES, WAIVERS, counted, decide, fundless, grant_use, payable
 from engine.policy.resolved import Snapshot
 
 @dataclass
@@ -73,6 +75,7 @@ class Outcome:
     if_appointed_total: int | None  # what the posts would pay
     verdicts: Verdicts
     advisories: list[str] = field(default_factory=list)  # failing should/may criteria, in the policy's order
+    funded: bool = True  # False: the unit has no hamlet fund at all (an agency: lattice.fundless)
 
 
 _EXACT = Context(prec=80)  # products of amounts up to limits.MAX_WHOLE and rates stay exact
@@ -139,7 +142,8 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
 
     decision = decide(counts, env.get("candidate.id") is not None)
 
-    fund_row, coefficient, fund_monthly, fund_missing = _fund(snap, env, v)
+    funded = not fundless(env.get("hamlet.kind") in AGENCY_KINDS, any(p in AGENCY_POSTS for p in env.get("posts") or ()))
+    fund_row, coefficient, fund_monthly, fund_missing = _fund(snap, env, v) if funded else (None, None, None, [])
     lines = _lines(snap, env, v)
     lines += _grants(snap, env, v, decision)
     monthly = [ln for ln in lines if ln.period == "month"]
@@ -149,7 +153,7 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
         total = 0
     return Outcome(decision, statuses, waived_by, conditions, missing if decision == "undetermined" else [],
                    fund_row, coefficient, fund_monthly, fund_missing, lines,
-                   payable(decision, total, env.get("posts") is not None), total, v, advisories)
+                   payable(decision, total, env.get("posts") is not None), total, v, advisories, funded)
 
 
 def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None, Decimal | None, int | None, list[str]]:

@@ -16,6 +16,9 @@ and the parity test holds the two to the same answers.
   (no fund in the pack on that date) the check does not apply.
 - ``not_together``: no one holder holds both posts of the pair.
 
+A check that names posts no holder holds does not apply (an agency's roster is not judged by a
+hamlet's checks).
+
 The roster's verdict: ``problems`` when a check fails, else ``undetermined`` when one cannot decide,
 else ``ok`` (``VERDICT``, read by both engines).
 """
@@ -85,6 +88,8 @@ def judge(snap: Snapshot, holders: Sequence[Holder], fund: Fund) -> list[Finding
     out: list[Finding] = []
     for ri, limit, limit_params in snap.roster:
         kind = ri.item.check
+        if ri.item.posts and not any(p in h.posts for h in holders for p in ri.item.posts):
+            continue  # no holder of its posts (an agency's roster and a hamlet's checks): nothing to judge
         if kind == "one_holder":
             listed = ri.item.posts or sorted({p for h in holders for p in h.posts})
             crowded = tuple(p for p in listed if sum(p in h.posts for h in holders) > 1)

@@ -24,6 +24,7 @@ from engine.i18n import LANGS, Msg, Num, t
 from engine.lang.logic import TooComplex, all_of
 from engine.limits import quote
 from engine.policy.resolved import Policy, RuleItem, Snapshot
+from engine.contract.constraints import AGENCY_POSTS
 from engine.contract.fields import POSTS, STATUSES
 from engine.verify.solve import SEVERITIES, Finding, satisfiable, witness_case
 
@@ -232,7 +233,7 @@ def _rates(snap: Snapshot, country: str) -> list[Finding]:
                 if row is not None:
                     chosen.add(row.id)
                     continue
-                posts = [post] if role == "own" else ["hamlet_head" if post != "hamlet_head" else "party_cell_secretary", post]
+                posts = [post] if role == "own" else [_companion(post), post]
                 witness = witness_case({"candidate.status": status, "posts": tuple(posts)}, day, country)
                 witness["posts"] = posts
                 on = {"day": day, "status": status, "post": post}
@@ -244,6 +245,13 @@ def _rates(snap: Snapshot, country: str) -> list[Finding]:
             out.append(Finding.of("lint.row-shadowed.rate", "warning", [row.id], {"day": day}, **_at(policy, row.ri),
                                   as_of=str(day)))
     return out
+
+
+def _companion(post: str) -> str:
+    """A post to list first in a witness of ``post`` held concurrently: one of the same kind of unit
+    (a hamlet's post beside an agency's is refused as input, ``constraints.unit_problems``)."""
+    same = AGENCY_POSTS if post in AGENCY_POSTS else ("hamlet_head", "party_cell_secretary")
+    return next(p for p in same if p != post)
 
 
 # -- sources, dates, overlays ------------------------------------------------------------------

@@ -171,7 +171,8 @@ def _outcome(policy: Policy, as_of: date, frame: pl.DataFrame) -> pl.DataFrame:
 def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
     names = {"hamlet__id": "hamlet_id", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
              "hamlet__commune": "hamlet_commune"}
-    return pl.concat([ok.select([pl.col(k).alias(v) for k, v in names.items()] + [mask("posts"), "candidate__party_status"]),
+    return pl.concat([ok.select([pl.col(k).alias(v) for k, v in names.items()] + [mask("posts"), "candidate__party_status",
+                                                                                   "hamlet__kind"]),
                       outcome.select("decision", "fund_monthly", "allowance_monthly_total", "allowance_open")],
                      how="horizontal")
 
@@ -226,8 +227,10 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
                                              .filter(known_g).sum() or 0)
             result.undetermined_grants += int((~known_g).sum())
         if base.fund or prop.fund:
-            result.funds.append(frame.select(pl.col("hamlet__id").hash().alias("h"), pl.col("base_fund_monthly").alias("b"),
-                                             pl.col("proposal_fund_monthly").alias("p")).unique("h", keep="first", maintain_order=True))
+            hamlet = ~ok.select(columnar.agency()).to_series()  # an agency has no fund, not an undetermined one
+            result.funds.append(frame.filter(hamlet).select(
+                pl.col("hamlet__id").hash().alias("h"), pl.col("base_fund_monthly").alias("b"),
+                pl.col("proposal_fund_monthly").alias("p")).unique("h", keep="first", maintain_order=True))
         known = pl.col("proposal_allowance_monthly_total").is_not_null() & pl.col("base_allowance_monthly_total").is_not_null()
         result.by_area.append(frame.select(
             pl.col("hamlet__province").alias("hamlet_province"), pl.col("hamlet__district").alias("hamlet_district"),
@@ -303,6 +306,7 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
         if not ok.height:
             continue
         b = _outcome(base, as_of, ok)
+        hamlet = ~ok.select(columnar.agency()).to_series()  # an agency has no fund, not an undetermined one
         for point, hamlet_funds, (_, policy) in zip(acc, funds, points):
             p = _outcome(policy, as_of, ok)
             diff = pl.DataFrame([b[k].ne_missing(p[k]).alias(k) for k in KEY]).select(pl.any_horizontal(pl.all())).to_series()
@@ -314,7 +318,7 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
             # payable allowances and funds known under the proposal; unknown ones counted, never as 0
             point["cost_monthly_known"] += int(p["allowance_monthly_total"].sum() or 0)
             point["undetermined"] += int(p["allowance_open"].sum())
-            hamlet_funds.append(pl.DataFrame({"h": ok["hamlet__id"].hash(), "f": p["fund_monthly"]}))
+            hamlet_funds.append(pl.DataFrame({"h": ok["hamlet__id"].hash(), "f": p["fund_monthly"]}).filter(hamlet))
     for point, hamlet_funds in zip(acc, funds):
         if hamlet_funds:
             f = pl.concat(hamlet_funds).unique("h", keep="first", maintain_order=True)["f"]
