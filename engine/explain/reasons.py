@@ -313,9 +313,7 @@ def _confidence(ctx: _Ctx, cc: CompiledCriterion) -> str:
 def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) -> CriterionResult:
     node = cc.condition
     comps = compared(ctx, node)
-    when = cc.ri.nodes.get("when")
-    paths = expr.refs(node) + (expr.refs(when) if when is not None else [])
-    missing = [p for p in paths if ctx.env.get(p) is None]
+    missing = [p for p in cc.reads if p != "posts" and ctx.env.get(p) is None]
     unset = [f"params.{p}" for p in expr.params(node) if ctx.snap.params.get(p) is None]
     if status != "unknown":
         missing, unset = [], []
