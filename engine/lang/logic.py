@@ -25,7 +25,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Union
 
-from engine.lang.ast import NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
+from engine.lang.ast import NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref, refs
 from engine.lang.functions import FUNCTIONS, common_numbers
 
 
@@ -176,9 +176,17 @@ class Compiler:
         return TFU(FPresent(path), FMissing(path), FALSE)
 
     def _side(self, node: Node) -> tuple[str | None, Any]:
-        """(path, None) for a field or term, (None, value) for a constant."""
+        """(path, None) for a field or term, (None, value) for a constant. A term that reads no
+        field (``params.head_term_years * 12``, parameters written in) is a constant: computed now,
+        unknown (None) when it rests on an unset parameter, so the comparison is decided or surely
+        unknown here, as with a bare parameter, and no back end carries it as a term."""
         if isinstance(node, Lit):
             return None, node.value
+        if isinstance(node, (Arith, Call)) and not refs(node):
+            from engine.lang.evaluate import UNKNOWN, evaluate
+
+            value = evaluate(node, {})
+            return None, None if value is UNKNOWN else value
         if isinstance(node, (Ref, Arith, Call)):
             return self.term_path(node), None
         raise ValueError(f"unsupported comparison side {node!r}")
