@@ -267,7 +267,12 @@ def test_known_is_total_and_compiled_to_presence_tests() -> None:
         assert [holds(c.t, env), holds(c.f, env), holds(c.u, env)] == [want is True, want is False, want is UNKNOWN]
     # a field only known() reads is never named missing: its absence decides nothing
     assert open_refs(node) == ["candidate.health_ok"]
-    assert open_refs(parse("known(candidate.party_join_date) and candidate.party_join_date < as_of")) == ["candidate.party_join_date", "as_of"]
+    # … nor one it guards: not given, `known(x) and …` is false and `not known(x) or …` true, whatever follows
+    assert open_refs(parse("known(candidate.party_join_date) and candidate.party_join_date < as_of")) == ["as_of"]
+    assert open_refs(parse("not known(candidate.party_join_date) or candidate.party_join_date < as_of")) == ["as_of"]
+    assert open_refs(parse("not (known(candidate.interim) and candidate.interim)")) == []
+    assert open_refs(parse("known(candidate.party_join_date) or candidate.party_join_date < as_of")) == [
+        "candidate.party_join_date", "as_of"]  # not guarded: not given, the or is unknown
 
 
 @pytest.mark.parametrize("text", ["known(candidate.age > 21)", "known(candidate.age) == true", "known(known(candidate.age))",

@@ -45,7 +45,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from engine.lang.ast import Call, Node, Ref, children
+from engine.lang.ast import And, Call, Node, Not, Or, Ref, children
 
 #: The back ends that compile a function into their own form (reference and durable evaluate
 #: terms with ``Function.reference``; explanations use ``Function.text``).
@@ -197,19 +197,35 @@ def calls(node: Node) -> Iterator[Call]:
 def open_refs(node: Node) -> list[str]:
     """The case fields an expression reads whose absence can leave it unknown, in order of first
     appearance: every field it reads but one read only by a ``presence`` function (``known(x)`` is
-    true or false whether x is given or not), so a rule applied ``when: known(x)`` never names x
-    as missing. What a decision lists as missing is read from here, by every engine."""
+    true or false whether x is given or not), and one *guarded* by it: in ``known(x) and …`` a
+    missing x makes the whole false, in ``not known(x) or …`` true, so x's absence decides there
+    and leaves nothing unknown (``when: known(candidate.interim) and candidate.interim`` never names
+    candidate.interim as missing). What a decision lists as missing is read from here, by every
+    engine."""
     seen: dict[str, None] = {}
 
-    def walk(n: Node) -> None:
+    def presence_of(n: Node) -> str | None:
+        """The field ``n`` tests the presence of (``known(x)``), if it is such a test."""
+        if isinstance(n, Call) and (fn := FUNCTIONS.get(n.fn)) is not None and fn.presence:
+            arg = n.args[0]
+            return arg.path if isinstance(arg, Ref) else None
+        return None
+
+    def walk(n: Node, guarded: frozenset[str]) -> None:
         if isinstance(n, Call) and (fn := FUNCTIONS.get(n.fn)) is not None and fn.presence:
             return
         if isinstance(n, Ref):
-            seen.setdefault(n.path, None)
+            if n.path not in guarded:
+                seen.setdefault(n.path, None)
+            return
+        if isinstance(n, And):  # known(x) and …: x missing, the whole is false
+            guarded = guarded | {p for i in n.items if (p := presence_of(i))}
+        elif isinstance(n, Or):  # not known(x) or …: x missing, the whole is true
+            guarded = guarded | {p for i in n.items if isinstance(i, Not) and (p := presence_of(i.item))}
         for child in children(n):
-            walk(child)
+            walk(child, guarded)
 
-    walk(node)
+    walk(node, frozenset())
     return list(seen)
 
 
