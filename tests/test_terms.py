@@ -192,3 +192,43 @@ def test_the_term_rules_read_nothing_of_a_dossier_that_does_not_speak_of_them() 
     d = _decide(policy("vn"), merge(HEAD, {"candidate.vote_share": ...}))
     assert d.decision == "undetermined" and d.missing == ["candidate.vote_share", "candidate.trusted_by_people"]
     assert {_status(d, "vn.head.term-running"), _status(d, "vn.head.interim-limit")} == {"not_applicable"}
+
+
+# -- a province's table ----------------------------------------------------------------------
+
+TABLE = """hamlet_id,hamlet_country,hamlet_kind,hamlet_households,hamlet_area,candidate_id,birth_date,party_status,permanent_residence,status,vote_share,disciplined,health_ok,posts,term_start,interim,interim_since
+h1,VN,village,200,none,sitting,1980-01-01,full,có,hamlet_nonprofessional,80 %,không,có,hamlet_head,10/07/2022,,
+h2,VN,village,200,none,within,1980-01-01,full,có,hamlet_nonprofessional,,không,có,hamlet_head,,có,2024-07-02
+h3,VN,village,200,none,beyond,1980-01-01,full,có,hamlet_nonprofessional,,không,có,hamlet_head,,có,2024-07-01
+h4,VN,village,200,none,no-day,1980-01-01,full,có,hamlet_nonprofessional,,không,có,hamlet_head,,x,
+h5,VN,village,200,none,elected,1980-01-01,full,có,hamlet_nonprofessional,80 %,không,có,hamlet_head,,không,
+h6,VN,village,200,none,later,1980-01-01,full,có,hamlet_nonprofessional,80 %,không,có,hamlet_head,2025-01-02,,
+"""
+
+
+def test_a_table_with_the_new_columns_agrees_with_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``kiemnhiem batch`` reads the columns by their contract names and answers each row as the
+    one-case engine answers its dossier; a term start after the as-of date is an error row naming it."""
+    import polars as pl
+
+    from cli import run
+
+    src, out = tmp_path / "heads.csv", tmp_path / "out.csv"
+    src.write_text(TABLE, encoding="utf-8")
+    assert run(["batch", str(src), "--pack", "vn", "--as-of", "2025-01-01", "-o", str(out)]) == 1  # one error row
+    capsys.readouterr()
+    rows = {r["candidate_id"]: r for r in pl.read_csv(out, infer_schema_length=0).to_dicts()}
+    assert rows["later"]["decision"] == "error" and "term_start" in rows["later"]["error"]
+    want = {"sitting": ("undetermined", "params.head_term_years"), "within": ("eligible", None),
+            "beyond": ("ineligible", None), "no-day": ("undetermined", "candidate.interim_since"),
+            "elected": ("eligible", None)}
+    for cid, (decision, missing) in want.items():
+        assert (rows[cid]["decision"], rows[cid]["missing"] or None) == (decision, missing), cid
+    assert rows["beyond"]["failing"] == "vn.head.interim-limit"
+    frame = pl.read_csv(src, infer_schema_length=0)
+    for r in frame.filter(pl.col("candidate_id") != "later").to_dicts():  # the same row as a dossier
+        cand = {k: v for k, v in r.items() if not k.startswith("hamlet_") and k not in ("candidate_id", "posts") and v}
+        data = {"hamlet": {k[len("hamlet_"):]: v for k, v in r.items() if k.startswith("hamlet_") and v},
+                "candidate": {"id": r["candidate_id"], **cand}, "posts": [r["posts"]]}
+        data["hamlet"]["area"] = []
+        assert _decide(policy("vn"), data).decision == rows[r["candidate_id"]]["decision"], r["candidate_id"]
