@@ -9,6 +9,7 @@ fields, only for its own titles (read with ``pack_text``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -145,9 +146,24 @@ def _known(code: str, lang: str) -> bool:
 
 
 def field_label(path: str, lang: str) -> str:
-    """A field's name for a person (``field.<path>``), or the path itself for a field without one."""
+    """A field's name for a person (``field.<path>``), or the path itself for a field without one.
+    A function of fields (``months_between(candidate.interim_since, as_of)``, as explanations write
+    a computed term) is named by its function's label (``fn.<name>.label``) with its arguments'
+    names filled in, where the catalogue has one."""
     code = "field." + _FIELD_CODES.get(path, path)
-    return t(code, lang) if _known(code, lang) else path
+    if _known(code, lang):
+        return t(code, lang)
+    call = _CALL.fullmatch(path)
+    if call and _known(f"fn.{call[1]}.label", lang):
+        args = [a.strip() for a in call[2].split(",")]
+        if all(_PATH.fullmatch(a) for a in args):  # plain fields only: a nested term keeps its text
+            return t(f"fn.{call[1]}.label", lang, **{f"a{i}": field_label(a, lang) for i, a in enumerate(args)})
+    return path
+
+
+#: a function call as ``engine.explain.reasons`` writes a term, and a plain field path
+_CALL = re.compile(r"([a-z_]+)\((.*)\)")
+_PATH = re.compile(r"[a-z_]+(\.[a-z_]+)?")
 
 
 def post_label(post: str, country: str, lang: str) -> str:

@@ -42,9 +42,10 @@ def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def decide(pack: str, data: dict[str, Any], as_of: date, lang: str = "en", backend: str = "durable"):
+def decide(pack: str | Policy, data: dict[str, Any], as_of: date, lang: str = "en", backend: str = "durable"):
+    """The decision on ``data`` under a shipped pack (by name) or a policy already built."""
     case = api.read_case(data, "<test>", as_of)
-    return api.evaluate(policy(pack), case, as_of, lang=lang, backend=backend)
+    return api.evaluate(policy(pack) if isinstance(pack, str) else pack, case, as_of, lang=lang, backend=backend)
 
 
 VN_BASE: dict[str, Any] = {

@@ -7,7 +7,9 @@ exceptions, all posts and statuses); ``bench/bench_batch.py`` runs the same chec
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+import polars as pl
 import pytest
 
 from conftest import policy
@@ -64,6 +66,29 @@ def test_columnar_matches_durable_on_every_field(pack, country, as_of) -> None:
             mismatches.append((env, {k: (want[k], row[k]) for k in keys if want[k] != row[k]}))
     assert not mismatches, mismatches[:3]
     assert len(set(out["decision"])) >= 2
+
+
+# a province that has chosen the hamlet head's term (unset in every shipped pack, where the rule is
+# always undetermined): the term and the interim head pass and fail at their whole-month boundaries
+TERM_RUNS = [("vn", Decimal("2.5"), date(2024, 2, 29)), ("vn", 5, date(2025, 3, 31)),
+             ("vn.nghe-an", 5, date(2024, 1, 1)), ("vn.da-nang", Decimal("2.5"), date(2025, 4, 5))]
+
+
+@pytest.mark.parametrize("pack,years,as_of", TERM_RUNS, ids=[f"{p}+{y}y@{d}" for p, y, d in TERM_RUNS])
+def test_columnar_matches_durable_on_the_term_and_the_interim_head(pack, years, as_of) -> None:
+    from engine.policy.sets import with_params
+
+    snap = with_params(pack, {"head_term_years": years}).snapshot(as_of)
+    envs = [add_terms(flatten(c, as_of), snap.terms) for c in cases(2500, "VN", as_of, seed=16)]
+    out = columnar.compiled(snap).evaluate(columnar.frame_from_envs(envs))
+    keys = list(durable_row(snap, envs[0]))
+    mismatches = [(env, row) for env, row in zip(envs, out.select(keys).to_dicts()) if durable_row(snap, env) != row]
+    assert not mismatches, mismatches[:3]
+    # both rules exercised both ways, in both engines (the cases reach every boundary)
+    for rule, want in (("vn.head.term-running", {"pass", "fail"}), ("vn.head.interim-limit", {"pass", "fail", "unknown"})):
+        failing = out["failing"].cast(pl.String).str.contains(rule, literal=True)
+        statuses = {fold(snap, env, durable_backend.verdicts(snap, env)).statuses.get(rule) for env in envs}
+        assert want <= statuses and failing.any(), (rule, statuses)
 
 
 def test_compiled_columns_are_not_shared_across_dates() -> None:

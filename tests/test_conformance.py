@@ -1,7 +1,8 @@
 """The conformance matrix: every construct of the rule language × every back end.
 
 In the spirit of sqlglot's cross-dialect tests: each construct (a comparison of each type, ``in``
-lists, ``and``/``or``/``not``, arithmetic, ``len``, ``years_between``, ``date(...)``, ``as_of``,
+lists, ``and``/``or``/``not``, arithmetic, ``len``, ``years_between``, ``months_between``, ``known``,
+``date(...)``, ``as_of``,
 parameters of each kind, list fields…) is a pack holding one criterion (``vn`` with its own
 criteria removed), evaluated on generated cases (every field sometimes missing). Every back end
 must give the reference interpreter's verdict (pass, fail, unknown, not applicable) case by case:
@@ -92,6 +93,12 @@ CONSTRUCTS = [
     Construct("len_param", "len(params.t_areas) == 2"),
     Construct("years_between", "years_between(candidate.birth_date, as_of) >= 21"),
     Construct("years_between_fields", "years_between(candidate.birth_date, candidate.party_join_date) < 30"),
+    Construct("months_between", "months_between(candidate.birth_date, as_of) >= 252"),
+    Construct("months_between_fields", "months_between(candidate.birth_date, candidate.party_join_date) < 360"),
+    Construct("months_between_param", "months_between(candidate.party_join_date, as_of) < params.t_years * 12"),
+    Construct("known", "known(candidate.party_join_date) or candidate.health_ok"),
+    Construct("known_when", "candidate.vote_share > 0.5", when="known(candidate.health_ok) and candidate.health_ok"),
+    Construct("known_param", "candidate.health_ok", when="known(params.t_later)"),  # unset on the date: never applies
     Construct("as_of", "as_of >= date('2024-01-01')"),
     Construct("as_of_field", "candidate.party_join_date <= as_of"),
     Construct("age", "candidate.age >= params.head_min_age"),
@@ -124,6 +131,10 @@ parameters:
     title: {vi: "Vùng", en: "Areas"}
     type: list
     values: {2012-01-01: {value: [border, island], source: {doc: decree-33-2023}}}
+  t_years:
+    title: {vi: "Số năm", en: "Years"}
+    type: number
+    values: {2012-01-01: {value: 2.5, source: {doc: decree-33-2023}}}
   t_later:
     title: {vi: "Chưa có hiệu lực", en: "Not yet in force"}
     type: count
@@ -219,7 +230,7 @@ def test_conformance(rules: Path, construct: Construct, backend: str) -> None:
 
 
 # constructs whose verdict does not depend on the case (given a candidate)
-_CONSTANT = {"in[]empty", "const_in_param", "len_param", "as_of", "param_unset", "len[]"}
+_CONSTANT = {"in[]empty", "const_in_param", "len_param", "as_of", "param_unset", "len[]", "known_param"}
 
 
 def _durable(ld: Loaded) -> None:

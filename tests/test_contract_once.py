@@ -248,3 +248,15 @@ def test_a_table_rows_problems_are_worded_in_the_runs_language() -> None:
     frame, _ = normalize(raw, 2, AS_OF, "CN", "zh")
     assert frame["_error"][0] == ("hamlet_households：应为整数（如 1,490,000 或 1490000），不超过 1,000,000,000,000,000"
                                   "（填写的是：'many'）；party_status：应为以下之一：none、probationary、full（填写的是：'member'）")
+
+
+@pytest.mark.parametrize("path", ["candidate.term_start", "candidate.interim_since"])
+def test_a_term_or_an_interim_appointment_cannot_begin_after_the_as_of_date(path: str) -> None:
+    """The term start and the interim head's appointment day are dates of the past, refused alike
+    in a dossier and a table row when they lie after the as-of date (``NOT_AFTER_AS_OF``)."""
+    assert path in constraints.NOT_AFTER_AS_OF
+    assert not _dossier_ok({path: "2021-06-02"}) and not _row_ok({path: "2021-06-02"})
+    assert _dossier_ok({path: "2021-06-01"}) and _row_ok({path: "2021-06-01"})
+    assert _dossier_ok({"candidate.interim": "có"}) and _row_ok({"candidate.interim": "không"})
+    with pytest.raises(InputError, match=path.split(".")[1]):
+        read_case(_dossier({path: "2030-01-01"}), as_of=AS_OF)

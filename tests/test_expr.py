@@ -134,3 +134,23 @@ def test_random_expressions_agree(seed: int = 11) -> None:
             truth = expr.evaluate(node, env)
             expected = "U" if truth is expr.UNKNOWN else ("T" if truth else "F")
             assert [k for k in "TFU" if holds(getattr(tfu, k.lower()), env)] == [expected], text
+
+
+def test_a_term_of_constants_is_computed_when_compiled() -> None:
+    """A side that reads no field (parameters written in) is a constant, not a term the back ends
+    carry: a comparison with it is decided like one with a bare parameter, and is surely unknown
+    when a parameter it rests on is unset (so ``rules lint`` says the rule cannot decide then)."""
+    from engine.lang import substitute
+    from engine.lang.logic import FALSE, TRUE, FAtom
+
+    node = expr.parse("months_between(candidate.party_join_date, as_of) < params.years * 12")
+    c = Compiler()
+    set_ = c.tfu(substitute(node, {"years": Decimal("2.5")}))
+    (term,) = c.terms  # the months, not the constant
+    assert set_.t == FAtom("<", term, Decimal("30.0")) and set_.f == FAtom(">=", term, Decimal("30.0"))
+    c = Compiler()
+    unset = c.tfu(substitute(node, {"years": None}))
+    assert (unset.t, unset.f, unset.u) == (FALSE, FALSE, TRUE)
+    assert all(expr.refs(t) for t in c.terms.values())  # the months may be a term; the constant is not
+    assert Compiler().tfu(expr.parse("len(['a', 'b']) == 2")) == expr.TFU(TRUE, FALSE, FALSE)
+    assert Compiler().tfu(expr.parse("1000 / 0 > 1")) == expr.TFU(FALSE, FALSE, TRUE)  # no value: unknown

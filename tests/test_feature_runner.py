@@ -155,3 +155,44 @@ def test_a_chinese_feature_runs_and_fails_in_chinese(tmp_path: Path) -> None:
     run = run_features(_features(tmp_path, "zh-amount", ZH.format(decision="符合条件", yearly="12x")))
     [s] = run.failed
     assert s.failure.line == 17 and s.failure.message.startswith("'12x'：应为")  # what the cell reader expected
+
+
+
+PARAM = """# language: vi
+Tính năng: Một tham số do kịch bản đặt
+  Kịch bản: người 25 tuổi ứng cử trưởng thôn
+    Cho gói quy tắc "vn"
+    Và ngày xét là 2025-06-01
+    Và tham số "{param}" là {value}
+    Và một ứng viên:
+      | birth_date | 2000-01-01 |
+    Và các chức danh "hamlet_head"
+    Khi xét hồ sơ
+    Thì tiêu chí "vn.head.min_age" là "{status}"
+"""
+
+
+@pytest.mark.parametrize("value,status", [("30", "không đạt"), ("25", "đạt"), ("21", "đạt")])
+def test_a_parameter_set_by_a_scenario_holds_for_that_scenario(tmp_path: Path, value: str, status: str) -> None:
+    """``Cho tham số "head_min_age" là 30``: the pack with that value on every date, for this scenario
+    only (as ``compare --set``); without the step, the pack's own value (21) decides."""
+    text = PARAM.format(param="head_min_age", value=value, status=status)
+    run = run_features(_features(tmp_path, "param", text))
+    assert run.ok, render_run(run, "en")
+    run = run_features(_features(tmp_path, "unset", text.replace(f'    Và tham số "head_min_age" là {value}\n', "")))
+    if status == "đạt":
+        assert run.ok
+    else:
+        [s] = run.failed
+        assert (s.failure.expected, s.failure.actual) == ("fail", "pass")
+
+
+@pytest.mark.parametrize("param,value,needle", [
+    ("head_min", "30", "gói vn không có tham số 'head_min'; các tham số của gói: "),
+    ("head_min_age", "nhiều", "'nhiều'"),
+    ("head_min_age", "25,5", "không phải kiểu count"),  # a count is whole: the pack's type holds
+])
+def test_a_parameter_a_scenario_cannot_set_is_an_error_naming_it(tmp_path: Path, param: str, value: str, needle: str) -> None:
+    run = run_features(_features(tmp_path, "bad", PARAM.format(param=param, value=value, status="đạt")))
+    [s] = run.failed
+    assert needle in s.failure.message and s.failure.step == "Khi xét hồ sơ"

@@ -26,7 +26,7 @@ from test_conformance import CONSTRUCTS, write_pack
 def test_every_function_has_every_back_ends_form_or_a_declared_refusal(name: str, backend: str) -> None:
     fn = FUNCTIONS[name]
     has_form = functions.form(backend, name) is not None
-    if fn.fold:  # computed by the parser: never reaches a back end
+    if fn.fold or fn.presence:  # computed by the parser, or compiled to presence tests: never reaches a back end
         assert not has_form and backend not in fn.unsupported
         return
     assert has_form != (backend in fn.unsupported), (
@@ -180,3 +180,119 @@ def test_a_function_a_back_end_lacks_is_refused_at_load_with_its_location(
     cc = next(c for c in snap.criteria if c.id == cid)
     _, exact = solve.satisfiable(cc.verdict.t, snap.terms, snap.as_of)
     assert not exact
+
+
+# -- months_between: whole months, as a person counts them -------------------------------------
+
+#: (start, end, whole months): the day of the month comes round; month ends; leap years
+MONTHS = [
+    (date(2025, 1, 15), date(2025, 1, 15), 0),
+    (date(2025, 1, 15), date(2025, 2, 14), 0),
+    (date(2025, 1, 15), date(2025, 2, 15), 1),
+    (date(2025, 1, 10), date(2025, 7, 9), 5),
+    (date(2025, 1, 10), date(2025, 7, 10), 6),  # the sixth month is complete on its day
+    (date(2024, 12, 31), date(2025, 1, 1), 0),  # across a year
+    (date(2024, 12, 15), date(2025, 1, 15), 1),
+    (date(2025, 1, 31), date(2025, 2, 28), 0),  # from the 31st: February has no 31st …
+    (date(2025, 1, 31), date(2025, 3, 1), 1),  # … so the month is complete on 1 March, as a year from 29 February
+    (date(2025, 1, 31), date(2025, 3, 31), 2),
+    (date(2024, 1, 31), date(2024, 2, 29), 0),  # a leap year's February has a 29th, still no 31st
+    (date(2024, 1, 29), date(2024, 2, 29), 1),
+    (date(2024, 2, 29), date(2025, 2, 28), 11),  # from 29 February: one year is 12 months on 1 March
+    (date(2024, 2, 29), date(2025, 3, 1), 12),
+    (date(2024, 2, 29), date(2024, 3, 29), 1),
+    (date(2022, 7, 10), date(2025, 1, 9), 29),  # a 2.5-year term: 30 months
+    (date(2022, 7, 10), date(2025, 1, 10), 30),
+    (date(2020, 6, 1), date(2025, 6, 1), 60),
+    (date(2025, 6, 1), date(2025, 5, 1), -1),  # backwards: negative, as years_between
+]
+
+
+@pytest.mark.parametrize("start,end,months", MONTHS, ids=[f"{s}→{e}" for s, e, _ in MONTHS])
+def test_months_between_counts_as_a_person_counts_months(start: date, end: date, months: int) -> None:
+    assert functions.months_between(start, end) == months
+
+
+def test_months_between_is_the_same_in_polars() -> None:
+    """The columnar form gives the reference's months on the table above and on every pair of days
+    around the month ends of a leap and a common year."""
+    import polars as pl
+
+    days = [date(y, m, d) for y in (2023, 2024) for m in (1, 2, 3, 12) for d in (1, 15, 28, 29, 30, 31)
+            if (m != 2 or d <= (29 if y == 2024 else 28))]
+    pairs = [(s, e) for s, e, _ in MONTHS] + [(s, e) for s in days for e in days]
+    frame = pl.DataFrame({"s": [s for s, _ in pairs], "e": [e for _, e in pairs]}, schema={"s": pl.Date, "e": pl.Date})
+    got = frame.select(columnar.months_between(pl.col("s"), pl.col("e")).alias("m"))["m"].to_list()
+    assert got == [functions.months_between(s, e) for s, e in pairs]
+
+
+def test_months_between_is_exact_in_z3() -> None:
+    """The verify form is the reference's count: z3 finds no pair of days where they differ, at
+    the month ends of a leap year (the term and the interim head are proved, not sampled)."""
+    import z3
+
+    from engine.lang import parse
+    from engine.lang.logic import FAtom, FPresent
+
+    node = parse("months_between(candidate.party_join_date, as_of)")
+    for as_of in (date(2024, 2, 29), date(2024, 3, 1), date(2025, 2, 28), date(2025, 3, 31)):
+        for months in (0, 1, 11, 12, 30):
+            conj = (FPresent("candidate.party_join_date"), FAtom("==", "_t_m", months))
+            sol, exact = solve.solve_smt(conj, {"_t_m": node}, as_of)
+            assert exact and sol is not None
+            start = sol["candidate.party_join_date"]
+            assert functions.months_between(start, as_of) == months, (start, as_of, months)
+    assert z3 is not None
+
+
+# -- known(): true or false, never unknown ------------------------------------------------------
+
+
+def test_known_is_total_and_compiled_to_presence_tests() -> None:
+    from engine.lang import UNKNOWN, Compiler, check_condition, evaluate, open_refs, parse
+    from engine.lang.logic import FALSE, FMissing, FPresent, holds
+    from engine.contract.fields import catalogue
+
+    node = parse("known(candidate.party_join_date) and candidate.health_ok")
+    check_condition(node, catalogue(), {})
+    assert evaluate(parse("known(candidate.party_join_date)"), {}) is False  # not given: false, not unknown
+    assert evaluate(parse("known(candidate.party_join_date)"), {"candidate.party_join_date": date(2020, 1, 1)}) is True
+    assert evaluate(node, {}) is False  # so a rule applied `when: known(x)` does not apply to a dossier without x
+    tfu = Compiler().tfu(parse("known(candidate.party_join_date)"))
+    assert tfu.t == FPresent("candidate.party_join_date") and tfu.f == FMissing("candidate.party_join_date") and tfu.u == FALSE
+    for env in ({}, {"candidate.party_join_date": date(2020, 1, 1)}, {"candidate.health_ok": True},
+                {"candidate.party_join_date": date(2020, 1, 1), "candidate.health_ok": False}):
+        want = evaluate(node, env)
+        c = Compiler().tfu(node)
+        assert [holds(c.t, env), holds(c.f, env), holds(c.u, env)] == [want is True, want is False, want is UNKNOWN]
+    # a field only known() reads is never named missing: its absence decides nothing
+    assert open_refs(node) == ["candidate.health_ok"]
+    # … nor one it guards: not given, `known(x) and …` is false and `not known(x) or …` true, whatever follows
+    assert open_refs(parse("known(candidate.party_join_date) and candidate.party_join_date < as_of")) == ["as_of"]
+    assert open_refs(parse("not known(candidate.party_join_date) or candidate.party_join_date < as_of")) == ["as_of"]
+    assert open_refs(parse("not (known(candidate.interim) and candidate.interim)")) == []
+    assert open_refs(parse("known(candidate.party_join_date) or candidate.party_join_date < as_of")) == [
+        "candidate.party_join_date", "as_of"]  # not guarded: not given, the or is unknown
+
+
+@pytest.mark.parametrize("text", ["known(candidate.age > 21)", "known(candidate.age) == true", "known(known(candidate.age))",
+                                  "known(candidate.age) + 1 > 2", "months_between(candidate.age, as_of) > 1"])
+def test_known_and_months_between_refuse_what_they_cannot_take(text: str) -> None:
+    from engine.lang import check_condition, parse
+    from engine.contract.fields import catalogue
+
+    with pytest.raises(ExprError):
+        check_condition(parse(text), catalogue(), {})
+
+
+def test_known_of_a_parameter_is_decided_on_the_date(tmp_path: Path) -> None:
+    """``known(params.x)`` is decided when the snapshot writes the parameter in: a rule can apply
+    only where a province has set a value, in every back end alike (no form needed)."""
+    rules = tmp_path / "rules"
+    write_pack(rules, "vn.fn", "candidate.health_ok", when="known(params.max_paid_posts)")
+    pol = api.load_policy("vn.fn", [rules])
+    from engine.lang.logic import FALSE
+
+    for day, applies in ((date(2023, 7, 31), False), (date(2023, 8, 1), True)):  # max_paid_posts: from 2023-08-01
+        cc = next(c for c in pol.snapshot(day).criteria if c.id == "vn.fn.rule")
+        assert cc.applies.t == (cc.posts if applies else FALSE)

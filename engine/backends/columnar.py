@@ -24,7 +24,7 @@ import polars as pl
 
 from engine.backends import listcols
 from engine.lang import UNKNOWN as LANG_UNKNOWN
-from engine.lang import evaluate, refs
+from engine.lang import evaluate, open_refs, refs
 from engine.lang import params as expr_params
 from engine.errors import Problems, RuleFileError
 from engine.i18n import Msg
@@ -146,6 +146,11 @@ def _years_between(call: Call, term_: Callable[[Node], pl.Expr]) -> pl.Expr:
     return years_between(term_(call.args[0]), term_(call.args[1]))
 
 
+@functions.implements("columnar", "months_between")
+def _months_between(call: Call, term_: Callable[[Node], pl.Expr]) -> pl.Expr:
+    return months_between(term_(call.args[0]), term_(call.args[1]))
+
+
 def refuse_unsupported(snap: Snapshot) -> None:
     """Refuse, with the rule's location, a pack using a function this engine has no form of
     (when the policy is compiled, never on a row)."""
@@ -165,6 +170,14 @@ def years_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
     before = (end.dt.month() < start.dt.month()) | (
         (end.dt.month() == start.dt.month()) & (end.dt.day() < start.dt.day()))
     return (end.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32) - before.cast(pl.Int32))
+
+
+def months_between(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Whole months from start to end, a month complete when its day comes round (as
+    ``engine.lang.functions.months_between``)."""
+    year = end.dt.year().cast(pl.Int32) - start.dt.year().cast(pl.Int32)
+    month = end.dt.month().cast(pl.Int32) - start.dt.month().cast(pl.Int32)
+    return year * 12 + month - (end.dt.day() < start.dt.day()).cast(pl.Int32)
 
 
 def derived(as_of: date) -> list[pl.Expr]:
@@ -386,7 +399,7 @@ class CompiledColumns:
                 exc_unknown = (raw == FAIL) & (final == UNKNOWN)
                 for e in cc.exceptions:
                     maybe = exc_unknown & self.f(e.verdict.u)
-                    parts += [pl.when(maybe & pl.col(column(p)).is_null()).then(pl.lit(p)) for p in refs(e.condition)]
+                    parts += [pl.when(maybe & pl.col(column(p)).is_null()).then(pl.lit(p)) for p in open_refs(e.condition)]
                     parts += [pl.when(maybe).then(pl.lit(f"params.{p}")) for p in expr_params(e.condition)
                               if snap.params.get(p) is None]
             own = raw == UNKNOWN

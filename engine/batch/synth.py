@@ -47,12 +47,42 @@ def case_data(rng: random.Random, country: str, i: int, as_of: date) -> dict[str
             "endorsed_by_party_committee": _maybe(rng, rng.random() < 0.5),
             # by position, not drawn: the random stream (and every seeded case) stays as it was
             "trusted_by_people": (None, True, False)[i % 3],
+            **_term_fields(random.Random(hash(rng.getstate()[1])), as_of),
         }
         data["candidate"] = {k: v for k, v in cand.items() if v is not None}
         data["posts"] = rng.sample(POSTS, rng.choice([1, 2, 2, 2, 3, 4]))
         if rng.random() < 0.3:
             data["post_allowances"] = {p: rng.choice([1000000, 1755000, 2340001]) for p in data["posts"]}
     return data
+
+
+def _months_before(as_of: date, months: int, day: int) -> date:
+    """The day ``day`` (at most the month's last) of the month ``months`` before the as-of date's."""
+    index = as_of.year * 12 + as_of.month - 1 - months
+    year, month = divmod(index, 12)
+    last = (date(year + (month == 11), (month + 1) % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month + 1, min(day, last))
+
+
+def _term_fields(rng: random.Random, as_of: date) -> dict[str, Any]:
+    """Sometimes a sitting head's term start, sometimes an interim head and the appointment day,
+    at the whole-month boundaries the term (30 or 60 months) and the interim limit (6 months)
+    turn on, the day before, on and after them, month ends included; never after the as-of date.
+    Drawn from a stream of their own (``rng``), so the cases' other fields stay as they were."""
+    def near(months: tuple[int, ...]) -> str:
+        day = rng.choice([as_of.day, as_of.day, 28, 29, 30, 31])
+        start = _months_before(as_of, rng.choice(months), day) + timedelta(days=rng.choice([-1, 0, 0, 1]))
+        return min(start, as_of).isoformat()
+
+    out: dict[str, Any] = {}
+    if rng.random() < 0.3:
+        out["term_start"] = near((0, 1, 29, 30, 31, 59, 60, 61))
+    interim = rng.choice([None] * 6 + [True] * 3 + [False])
+    if interim is not None:
+        out["interim"] = interim
+    if (interim and rng.random() < 0.85) or rng.random() < 0.1:
+        out["interim_since"] = near((0, 1, 5, 6, 7, 12))
+    return out
 
 
 def cases(n: int, country: str, as_of: date, seed: int = 7) -> list[Case]:

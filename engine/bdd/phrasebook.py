@@ -64,6 +64,7 @@ STEPS: tuple[Step, ...] = (
     Step("unset_field", "given", ("field",)),
     Step("posts", "given", ("posts",)),
     Step("post_allowance", "given", ("post", "amount")),
+    Step("param", "given", ("param", "value")),
     Step("evaluate", "when"),
     Step("decision", "then", ("decision",)),
     Step("criterion", "then", ("rule", "status")),
@@ -193,6 +194,26 @@ def parse_field_value(path: str, text: str) -> Any:
         raise InputError.of("feature.field.expected", Where(field=path), expected=_expected(exc), value=repr(value)) from None
     except ValueError:
         raise InputError.of("feature.field.invalid", Where(field=path), value=repr(value)) from None
+
+
+def parse_param_value(kind: str, text: str) -> Any:
+    """A parameter's value as a feature writes it, read by the parameter's kind (``ParamDef.kind``):
+    a rate or share as ``75 %`` or ``0,75``, yes/no, a date, a list; any other number as a number
+    (a whole one as an integer). Raises ``StepValueError`` for a value of another kind."""
+    value = text.strip()
+    try:
+        if kind in ("share", "rate"):
+            return parse_share(value)
+        if kind == "bool":
+            return cells.parse_bool(value)
+        if kind == "date":
+            return cells.parse_date(value)
+        if kind == "list":
+            return list(cells.split_list(value))
+    except cells.CellError as exc:
+        raise StepValueError("feature.value.expected", expected=_expected(exc), value=repr(text)) from None
+    number = parse_number(value)
+    return int(number) if number == number.to_integral_value() and kind in ("count", "money") else number
 
 
 def render(lang: str) -> str:

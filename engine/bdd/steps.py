@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, TypeVar
 
 import pytest
@@ -26,13 +26,14 @@ from engine.bdd.dialect import dialect
 from engine.bdd.phrasebook import StepValueError, undetermined
 from engine.contract.decision import Decision, RosterDecision
 from engine.contract.dossier import read_case, read_roster
-from engine.errors import KiemnhiemError
+from engine.errors import InputError, KiemnhiemError, Where
 from engine.i18n import LANGS, t
 from engine.explain.reasons import explain
 from engine.explain.render import render, to_text
 from engine.one_case import decide
 from engine.one_hamlet import evaluate_roster
 from engine.policy.loader import load_policy
+from engine.policy.sets import with_params
 from engine.policy.outcome import Outcome
 from engine.policy.resolved import Policy, Snapshot
 
@@ -67,6 +68,21 @@ class FeatureSession:
             self.policies[pack] = load_policy(pack, list(self.rules), proposal)
         return self.policies[pack]
 
+    def load_set(self, pack: str, written: Mapping[str, str]) -> Policy:
+        """The pack with parameters set on every date (a scenario's ``the parameter "x" is v``),
+        each value read by its parameter's kind; cached for this run like the pack itself."""
+        base = self.load(pack)
+        key = f"{pack}|" + "|".join(f"{k}={v}" for k, v in sorted(written.items()))
+        if key not in self.policies:
+            for name in written:
+                if name not in base.params:
+                    raise InputError.of("feature.param.unknown", Where(field=f"params.{name}"), pack=pack,
+                                        name=repr(name), known=", ".join(sorted(base.params)))
+            sets = {name: phrasebook.parse_param_value(base.params[name].kind, text) for name, text in written.items()}
+            proposal = self.proposal if self.proposal_pack == pack else None
+            self.policies[key] = with_params(pack, sets, self.rules, proposal)
+        return self.policies[key]
+
 
 def session_of(config: pytest.Config) -> FeatureSession:
     if SESSION not in config.stash:
@@ -85,6 +101,7 @@ class Bdd:
     candidate: dict[str, Any] | None = None
     posts: list[str] | None = None
     post_allowances: dict[str, int] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)  # parameter → value as written, set on every date
     decision: Decision | None = None
     holders: list[dict[str, Any]] = field(default_factory=list)  # a hamlet's roster, when given
     roster: RosterDecision | None = None
@@ -223,6 +240,11 @@ def step_posts(bdd: Bdd, posts: str) -> None:
     bdd.posts = [p.strip() for p in posts.replace(";", ",").split(",") if p.strip()]
 
 
+def step_param(bdd: Bdd, param: str, value: str) -> None:
+    """A parameter set on every date for this scenario (read by its kind when the case is evaluated)."""
+    bdd.params[param.strip().removeprefix("params.")] = value
+
+
 def step_post_allowance(bdd: Bdd, post: str, amount: str) -> None:
     try:
         value = phrasebook.parse_amount(amount)
@@ -248,7 +270,12 @@ def step_holder(bdd: Bdd, id: str, posts: str, datatable: list[list[str]]) -> No
 def step_evaluate(bdd: Bdd) -> None:
     if bdd.pack is None or bdd.as_of is None:
         bdd.fail("feature.check.no-pack-or-date", background=dialect(bdd.lang).shown["background"])
-    policy = bdd.session.load(bdd.pack)
+    try:
+        policy = bdd.session.load_set(bdd.pack, bdd.params) if bdd.params else bdd.session.load(bdd.pack)
+    except KiemnhiemError as exc:
+        _user_error(exc, bdd)
+    except StepValueError as exc:
+        bdd.fail_with(exc.text(bdd.lang))
     if bdd.holders:
         _evaluate_roster(bdd, policy)
         return

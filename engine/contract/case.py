@@ -167,6 +167,18 @@ class Candidate(_Strict):
     deprived_of_political_rights: YesNo | None = None
     endorsed_by_party_committee: YesNo | None = None
     background: list[BackgroundCode] | None = None
+    # The hamlet head's term and the interim head (Circular 04/2012 Art. 12(2)(a)). A dossier that
+    # gives none of them is judged as before: the rules about them apply only to a dossier that
+    # gives them (``when: known(...)`` in the pack), since a field not given is unknown, not false,
+    # and an unknown *must* would leave every older dossier undetermined.
+    term_start: Day | None = Field(
+        default=None, description="for a sitting hamlet head: the day the current term began (the election); "
+        "the term rule applies only to a dossier that gives it")
+    interim: YesNo | None = Field(
+        default=None, description="the person is the interim head the commune chairman appointed while the post "
+        "is vacant, not an elected head; not given or no: the dossier is about an elected head")
+    interim_since: Day | None = Field(
+        default=None, description="for an interim head: the day of the appointment, from which at most 6 months run")
 
     _dates = field_validator(*(p.split(".", 1)[1] for p in NOT_AFTER_AS_OF if p.startswith("candidate.")))(
         _not_after_as_of)

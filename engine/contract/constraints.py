@@ -8,7 +8,7 @@ disagree on what is possible (``tests/test_contract_once.py`` holds them to it).
 - ``BOUNDS``: the range of each kind of number: whole numbers (counts, money) are never
   negative and at most ``limits.MAX_WHOLE``; shares are between 0 and 1.
 - ``NOT_AFTER_AS_OF``: dates that cannot lie after the as-of date (a person not yet born, a
-  party membership not yet begun).
+  party membership, a term or an interim appointment not yet begun).
 - ``NOT_BEFORE``: pairs of dates where the first cannot come before the second.
 - ``PACK_COUNTRY``: the field that must name the pack's country when it is given (a Chinese
   village under a Vietnamese pack is refused, by the dossier check and the table check alike).
@@ -31,7 +31,8 @@ from engine.limits import MAX_WHOLE
 BOUNDS: dict[str, tuple[int | float, int | float]] = {"whole": (0, MAX_WHOLE), "share": (0.0, 1.0)}
 
 #: dates that cannot be after the as-of date
-NOT_AFTER_AS_OF: tuple[str, ...] = ("candidate.birth_date", "candidate.party_join_date")
+NOT_AFTER_AS_OF: tuple[str, ...] = ("candidate.birth_date", "candidate.party_join_date", "candidate.term_start",
+                                     "candidate.interim_since")
 
 #: derived field -> (least, greatest) value. The least age, 0, follows from a birth date not after
 #: the as-of date (``NOT_AFTER_AS_OF``); the greatest, 120, is an assumption, not a check: it is

@@ -146,9 +146,20 @@ def _normalise(atom: Node, negated: bool) -> tuple[str, Node, str, Any, str | No
         left, right, op = right, left, FLIP[op]
     if negated:
         op = NEGATE[op]
+    if not isinstance(right, Lit) and not expr.refs(right):
+        right = _constant(right)
     if isinstance(right, Lit):
         return _text(left), left, op, right.value, right.param
     return _text(left), left, op, right, None
+
+
+def _constant(node: Node) -> Lit:
+    """A threshold computed from parameters and constants alone (``params.head_term_years * 12``)
+    as the value it comes to (unknown while a parameter is unset) and the parameter it comes from,
+    so the explanation names the parameter and a counterfactual can say what to reach."""
+    value = expr.evaluate(node, {})
+    names = expr.params(node)
+    return Lit(None if value is expr.UNKNOWN else value, param=names[0] if names else None)
 
 
 def _holds(op: str, value: Any, threshold: Any) -> bool | None:
@@ -216,8 +227,11 @@ def _requirement(ctx: _Ctx, path: str, op: str, threshold: Any, sentence: bool =
         shown = t("phrase.list-separator", lang).join(ctx.fmt(path, v) for v in (threshold or ()))
         code = ("explain.one-of-sentence" if sentence else "explain.one-of") if op == "in" else "explain.none-of"
         return t(code, lang, values=shown)
-    shown = ctx.fmt(path, threshold) if not isinstance(threshold, bool) else t(
-        "phrase.yes" if threshold else "phrase.no", lang)
+    if threshold is None:  # a threshold resting on a parameter unset on the date
+        shown = t("explain.threshold-unset", lang)
+    else:
+        shown = ctx.fmt(path, threshold) if not isinstance(threshold, bool) else t(
+            "phrase.yes" if threshold else "phrase.no", lang)
     code = "op.eq-sentence" if sentence and op == "==" else OP_CODES[op]
     return t(code, lang, v=shown)
 
@@ -268,7 +282,8 @@ def _change_text(ctx: _Ctx, ch: dict[str, Any]) -> str:
     label = field_label(ch["field"], ctx.lang)
     threshold = tuple(ch["value"]) if isinstance(ch["value"], list) else ch["value"]
     req = _requirement(ctx, ch["field"], ch["op"], threshold, sentence=True)
-    current = ctx.env.get(ch["field"])
+    # a field's value as the case holds it; a computed term's (months_between(…)) as worked out
+    current = ctx.env.get(ch["field"]) if ch["field"] in ctx.env else ch.get("current")
     if current is None:
         now = t("explain.now-not-given", ctx.lang)
     else:
@@ -313,9 +328,7 @@ def _confidence(ctx: _Ctx, cc: CompiledCriterion) -> str:
 def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) -> CriterionResult:
     node = cc.condition
     comps = compared(ctx, node)
-    when = cc.ri.nodes.get("when")
-    paths = expr.refs(node) + (expr.refs(when) if when is not None else [])
-    missing = [p for p in paths if ctx.env.get(p) is None]
+    missing = [p for p in cc.reads if p != "posts" and ctx.env.get(p) is None]
     unset = [f"params.{p}" for p in expr.params(node) if ctx.snap.params.get(p) is None]
     if status != "unknown":
         missing, unset = [], []
@@ -330,7 +343,9 @@ def _criterion(ctx: _Ctx, cc: CompiledCriterion, status: str, outcome: Outcome) 
         exc = next(e for e in cc.exceptions if e.id == outcome.waived_by[cc.id])
         sentence += t("explain.waived-by", lang, exception=ctx.title(exc.ri))
     if unset:
-        sentence += t("explain.unset-params", lang, params=t("phrase.list-separator", lang).join(unset))
+        named = [t("explain.param-titled", lang, param=p, title=title) if (title := ctx.param_title(p[len("params."):]))
+                 else p for p in unset]
+        sentence += t("explain.unset-params", lang, params=t("phrase.list-separator", lang).join(named))
     sentence += t("explain.end", lang)
     thresholds = {c.parameter: c.threshold for c in comps if c.parameter}
     values = {p: _json(ctx.env.get(p)) for p in expr.refs(node)}

@@ -81,8 +81,9 @@ def to_text(d: Decision, markdown: bool = False) -> str:
     if not d.criteria and d.decision == "not_applicable":
         out.append(t("explain.no-candidate", lang))
     if d.missing:
-        fields = t("phrase.list-separator", lang).join(
-            t("explain.missing-field", lang, label=field_label(m, lang), path=m) for m in d.missing)
+        fields = t("phrase.list-separator", lang).join(  # a path without a name (a parameter) once
+            t("explain.missing-field", lang, label=label, path=m) if (label := field_label(m, lang)) != m else m
+            for m in d.missing)
         out.append(t("explain.missing", lang, fields=fields))
     out.append("")
     if d.criteria:

@@ -88,9 +88,11 @@ def evaluate(node: Node, env: Mapping[str, Any]) -> Any:
         return UNKNOWN if value is None else value
     if isinstance(node, Call):
         args = [evaluate(a, env) for a in node.args]
+        fn = FUNCTIONS.get(node.fn)
+        if fn is not None and fn.presence:  # total: told of an unknown argument, never unknown itself
+            return fn.reference(*(None if a is UNKNOWN else a for a in args))
         if any(a is UNKNOWN for a in args):
             return UNKNOWN
-        fn = FUNCTIONS.get(node.fn)
         if fn is not None:
             return fn.reference(*args)
     raise ValueError(f"cannot evaluate {node!r}")

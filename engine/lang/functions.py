@@ -21,6 +21,15 @@ form or a declared refusal.
 A function with ``fold`` is computed by the parser on its literal arguments (``date('2020-01-01')``
 becomes a date literal), so it never reaches a back end.
 
+A function with ``presence`` (``known(x)``) is *total*: it is true or false, never unknown, so it is
+the one way a rule can speak of a field that is not given without becoming unknown itself (a
+``when: known(candidate.term_start)`` applies a rule only to dossiers that give a term start,
+and leaves every other dossier's answer as it was). It says whether its argument has a value: the
+logic compiler (``engine.lang.logic``) turns it into the presence tests every back end already
+evaluates, so it never reaches a back end either; its reference implementation is given ``None``
+for an unknown argument (``evaluate``). A field only such a function reads is never named
+missing (``open_refs``): its absence decides nothing.
+
 The arithmetic operators ``+ - * /`` (``ast.Arith``) are declared the same way, in ``OPERATORS``
 (``Operator``: symbol, kinds, reference, type error code, text), and every back end registers a form of
 each with ``implements`` under its symbol; an operator has no declared refusal: every back end
@@ -36,7 +45,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from engine.lang.ast import Call, Node, children
+from engine.lang.ast import And, Call, Node, Not, Or, Ref, children
 
 #: The back ends that compile a function into their own form (reference and durable evaluate
 #: terms with ``Function.reference``; explanations use ``Function.text``).
@@ -51,6 +60,7 @@ class Function:
     reference: Callable[..., Any]  # on known argument values
     type_error: str  # catalogue code of the message when an argument has the wrong kind
     fold: bool = False  # computed at parse time on literal arguments
+    presence: bool = False  # total: whether its argument has a value, compiled to presence tests
     value_error: str = "fn.invalid-value"  # catalogue code when a folded call's value is refused; {call}
     unsupported: dict[str, str] = field(default_factory=dict)  # back end → catalogue code of why it has no form
     text: Callable[[str, tuple[str, ...]], str] | None = None  # its text in explanations, if not name(args)
@@ -71,9 +81,31 @@ def years_between(start: date, end: date) -> int:
     return years
 
 
+def months_between(start: date, end: date) -> int:
+    """Whole months from start to end, as a person counts months: one more each time the day of
+    the month of ``start`` comes round (a month from 15 January is complete on 15 February). A
+    month from the 31st is complete on the 1st of the month after a shorter month (from 31
+    January, one month on 1 March in a year whose February has 28 days), as ``years_between``
+    completes a year from 29 February on 1 March: a month is never complete before its day."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def known(value: Any) -> bool:
+    """Whether a value is given (``evaluate`` passes ``None`` for an unknown argument)."""
+    return value is not None
+
+
+#: the kind of an argument that may be of any kind (``known``)
+ANY = "any"
+
 FUNCTIONS: dict[str, Function] = {f.name: f for f in (
     Function("len", ("list",), "number", len, "fn.len.argument"),
     Function("years_between", ("date", "date"), "number", years_between, "fn.years_between.argument"),
+    Function("months_between", ("date", "date"), "number", months_between, "fn.months_between.argument"),
+    Function("known", (ANY,), "bool", known, "fn.known.argument", presence=True),
     Function("date", ("str",), "date", date.fromisoformat, "fn.date.argument", fold=True,
              value_error="fn.date.value"),
 )}
@@ -162,12 +194,50 @@ def calls(node: Node) -> Iterator[Call]:
         yield from calls(child)
 
 
+def open_refs(node: Node) -> list[str]:
+    """The case fields an expression reads whose absence can leave it unknown, in order of first
+    appearance: every field it reads but one read only by a ``presence`` function (``known(x)`` is
+    true or false whether x is given or not), and one *guarded* by it: in ``known(x) and …`` a
+    missing x makes the whole false, in ``not known(x) or …`` true, so x's absence decides there
+    and leaves nothing unknown (``when: known(candidate.interim) and candidate.interim`` never names
+    candidate.interim as missing). What a decision lists as missing is read from here, by every
+    engine."""
+    seen: dict[str, None] = {}
+
+    def presence_of(n: Node) -> str | None:
+        """The field ``n`` tests the presence of (``known(x)``), if it is such a test."""
+        if isinstance(n, Call) and (fn := FUNCTIONS.get(n.fn)) is not None and fn.presence:
+            arg = n.args[0]
+            return arg.path if isinstance(arg, Ref) else None
+        return None
+
+    def walk(n: Node, guarded: frozenset[str]) -> None:
+        if isinstance(n, Call) and (fn := FUNCTIONS.get(n.fn)) is not None and fn.presence:
+            return
+        if isinstance(n, Ref):
+            if n.path not in guarded:
+                seen.setdefault(n.path, None)
+            return
+        if isinstance(n, And):  # known(x) and …: x missing, the whole is false
+            guarded = guarded | {p for i in n.items if (p := presence_of(i))}
+        elif isinstance(n, Or):  # not known(x) or …: x missing, the whole is true
+            guarded = guarded | {p for i in n.items if isinstance(i, Not) and (p := presence_of(i.item))}
+        for child in children(n):
+            walk(child, guarded)
+
+    walk(node, frozenset())
+    return list(seen)
+
+
 def missing(node: Node, backend: str) -> list[tuple[str, str | None]]:
     """(function, catalogue code of why) for each function the expression uses that the back end
-    has no form of; None for why when the function declares no refusal (a form not registered)."""
+    has no form of; None for why when the function declares no refusal (a form not registered).
+    A ``presence`` function is compiled to presence tests, which every back end has."""
     out: dict[str, str | None] = {}
     for c in calls(node):
+        fn = FUNCTIONS.get(c.fn)
+        if fn is not None and fn.presence:
+            continue
         if form(backend, c.fn) is None:
-            fn = FUNCTIONS.get(c.fn)
             out.setdefault(c.fn, fn.unsupported.get(backend) if fn else None)
     return list(out.items())

@@ -13,6 +13,10 @@ positive formulas, and the reference interpreter (``evaluate``) must agree with 
 
 Non-trivial arithmetic over fields becomes a named *term*, computed once per case by the
 reference interpreter and then compared like a field.
+
+A ``presence`` function (``known(x)``, ``engine.lang.functions``) is never unknown: it becomes the
+presence tests themselves, T = present(x), F = missing(x), U = false, which every back end
+already evaluates, so no back end needs a form of it.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Union
 
-from engine.lang.ast import NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref
-from engine.lang.functions import common_numbers
+from engine.lang.ast import NEGATE, And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Ref, refs
+from engine.lang.functions import FUNCTIONS, common_numbers
 
 
 @dataclass(frozen=True)
@@ -159,12 +163,30 @@ class Compiler:
         if isinstance(node, In):
             result = self._in(node)
             return result.negate() if node.negated else result
+        if isinstance(node, Call) and (fn := FUNCTIONS.get(node.fn)) is not None and fn.presence:
+            return self._presence(node.args[0])
         raise ValueError(f"not a condition: {node!r}")
 
+    def _presence(self, arg: Node) -> TFU:
+        """``known(arg)``: surely true or surely false, never unknown. A constant (a parameter,
+        substituted) is decided now; a field or a computed term by its presence."""
+        if isinstance(arg, Lit):
+            return TFU(FConst(arg.value is not None), FConst(arg.value is None), FALSE)
+        path = self.term_path(arg)
+        return TFU(FPresent(path), FMissing(path), FALSE)
+
     def _side(self, node: Node) -> tuple[str | None, Any]:
-        """(path, None) for a field or term, (None, value) for a constant."""
+        """(path, None) for a field or term, (None, value) for a constant. A term that reads no
+        field (``params.head_term_years * 12``, parameters written in) is a constant: computed now,
+        unknown (None) when it rests on an unset parameter, so the comparison is decided or surely
+        unknown here, as with a bare parameter, and no back end carries it as a term."""
         if isinstance(node, Lit):
             return None, node.value
+        if isinstance(node, (Arith, Call)) and not refs(node):
+            from engine.lang.evaluate import UNKNOWN, evaluate
+
+            value = evaluate(node, {})
+            return None, None if value is UNKNOWN else value
         if isinstance(node, (Ref, Arith, Call)):
             return self.term_path(node), None
         raise ValueError(f"unsupported comparison side {node!r}")

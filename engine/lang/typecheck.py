@@ -13,7 +13,7 @@ from engine.errors import ExprError
 from engine.i18n import Msg
 from engine.contract.fields import FieldType
 from engine.lang.ast import And, Arith, Call, Cmp, In, ListLit, Lit, Node, Not, Or, Param, Ref
-from engine.lang.functions import FUNCTIONS, OPERATORS
+from engine.lang.functions import ANY, FUNCTIONS, OPERATORS
 
 BOOL = FieldType("bool")
 NUMBER = FieldType("number")
@@ -73,7 +73,7 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
         _expect_bool(node.item, fields, params)
         return BOOL
     if isinstance(node, Cmp):
-        if any(isinstance(side, (Cmp, In, And, Or, Not)) for side in (node.left, node.right)):
+        if any(_is_condition(side) for side in (node.left, node.right)):
             # the back ends compare values (a field, a parameter, a constant, a computed term), not conditions
             raise ExprError.of("expr.compare-condition", None, op=node.op)
         lt, rt = check(node.left, fields, params), check(node.right, fields, params)
@@ -107,11 +107,22 @@ def check(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, Fiel
         return FieldType(op.result)
     if isinstance(node, Call) and node.fn in FUNCTIONS:
         fn = FUNCTIONS[node.fn]
+        if any(_is_condition(a) for a in node.args):  # a value is asked for, not a condition
+            raise ExprError.of(fn.type_error, None, name=fn.name)
         arg_types = [check(a, fields, params) for a in node.args]
-        if len(arg_types) != fn.arity or any(t.kind != k for t, k in zip(arg_types, fn.args)):
+        if len(arg_types) != fn.arity or any(k != ANY and t.kind != k for t, k in zip(arg_types, fn.args)):
             raise ExprError.of(fn.type_error, None, name=fn.name)
         return FieldType(fn.result)
     raise ExprError.of("expr.unsupported", None, node=repr(node))
+
+
+def _is_condition(node: Node) -> bool:
+    """A condition, not a value: the back ends compare and pass values (a field, a parameter, a
+    constant, a computed term); a ``presence`` call (``known(x)``) is a condition, compiled to
+    presence tests, never a value."""
+    if isinstance(node, (Cmp, In, And, Or, Not)):
+        return True
+    return isinstance(node, Call) and node.fn in FUNCTIONS and FUNCTIONS[node.fn].presence
 
 
 def _expect_bool(node: Node, fields: Mapping[str, FieldType], params: Mapping[str, FieldType]) -> None:

@@ -95,8 +95,8 @@ def _missing_fields(paths: list[str], env: dict[str, Any]) -> list[str]:
 
 
 def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
+    from engine.lang import open_refs
     from engine.lang import params as expr_params
-    from engine.lang import refs
 
     statuses: dict[str, str] = {}
     counts: list[str] = []  # each applicable criterion's status as the decision counts it
@@ -126,7 +126,7 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
                     conditions.append(hits[0].id)
             elif deciding:  # an exception that might hold: what it reads is missing
                 for e in hits:
-                    note_missing(_missing_fields(refs(e.condition), env))
+                    note_missing(_missing_fields(open_refs(e.condition), env))
                     note_missing([f"params.{p}" for p in expr_params(e.condition) if snap.params.get(p) is None])
             break
         if deciding and status == "unknown" and v.criteria.get(cc.id) == "unknown":
@@ -157,14 +157,14 @@ def fold(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> Outcome:
 
 
 def _fund(snap: Snapshot, env: dict[str, Any], v: Verdicts) -> tuple[str | None, Decimal | None, int | None, list[str]]:
-    from engine.lang import refs
+    from engine.lang import open_refs
 
     for row in snap.fund:
         verdict = v.fund.get(row.id)
         if verdict is None:
             continue
         if verdict == "U":
-            paths = refs(row.when) if row.when is not None else []
+            paths = open_refs(row.when) if row.when is not None else []
             return row.id, None, None, _missing_fields(paths, env) or [f"params.{p}" for p in row.value_params]
         base = snap.fund_base_value
         if row.value is None or base is None:

@@ -253,9 +253,10 @@ class CompiledCriterion:
 
     @property
     def reads(self) -> list[str]:
-        """The case fields whose absence can leave the criterion unknown (named as missing)."""
+        """The case fields whose absence can leave the criterion unknown (named as missing): not a
+        field only ``known()`` reads, whose absence decides nothing (``expr.open_refs``)."""
         when = self.ri.nodes.get("when")
-        return expr.refs(self.condition) + (expr.refs(when) if when is not None else []) + (
+        return expr.open_refs(self.condition) + (expr.open_refs(when) if when is not None else []) + (
             ["posts"] if self.post_bound else [])
 
 

@@ -9,8 +9,9 @@ terms, are treated as unconstrained: findings that depend on them are best-effor
 the finding). Each check runs on every date at which a parameter or a rule's period changes.
 
 The as-of date (``as_of`` in a condition) is not a field of the case: it is the date the check runs
-for, pinned to it when the caller gives one. ``years_between`` is decided exactly by z3 (each date
-split into year, month and day in linear integer arithmetic); a term the SMT part cannot
+for, pinned to it when the caller gives one. ``years_between`` and ``months_between`` are decided
+exactly by z3 (each date split into year, month and day in linear integer arithmetic); ``known(x)``
+is x's presence test, decided like any other; a term the SMT part cannot
 translate leaves the answer best-effort (``Unsupported``), never an error.
 """
 
@@ -220,6 +221,16 @@ def _years_between(call: Call, smt: Smt) -> tuple[Any, list[Any]]:
     (ya, ma, da), (yb, mb, db) = smt.civil(a), smt.civil(b)
     before = z3.Or(mb < ma, z3.And(mb == ma, db < da))
     return yb - ya - z3.If(before, 1, 0), pa + pb
+
+
+@functions.implements("verify", "months_between")
+def _months_between(call: Call, smt: Smt) -> tuple[Any, list[Any]]:
+    """Whole months, a month complete when its day comes round (each date split into year, month, day)."""
+    import z3
+
+    (a, pa), (b, pb) = smt.node(call.args[0]), smt.node(call.args[1])
+    (ya, ma, da), (yb, mb, db) = smt.civil(a), smt.civil(b)
+    return (yb - ya) * 12 + mb - ma - z3.If(db < da, 1, 0), pa + pb
 
 
 def solve(conjunct: tuple[Formula, ...], as_of: date | None = None) -> tuple[dict[str, Any] | None, bool]:

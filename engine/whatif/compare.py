@@ -24,11 +24,12 @@ import polars as pl
 
 from engine.backends import columnar
 from engine.errors import InputError
-from engine.i18n import catalogue, columns, fmt_date, fmt_int, fmt_money, pad, t, texts
+from engine.i18n import catalogue, columns, fmt_date, fmt_int, fmt_money, pad, t
 from engine.policy.build import Layer, build_policy
 from engine.policy.loader import pack_layers, proposal_layer, rules_dirs
-from engine.policy.model import SECTIONS, DatedValue, PackHeader, Parameter, Text
-from engine.policy.resolved import Origin, Policy
+from engine.policy.sets import set_layer
+from engine.policy.model import SECTIONS
+from engine.policy.resolved import Policy
 from engine.backends.listcols import mask
 from engine.io.tables import normalize, read_chunks
 
@@ -39,26 +40,6 @@ KEY = ["decision", "failing", "advisories", "fund_monthly", "allowance_monthly_t
 class Change:
     id: str  # "params.x" or a rule id, or "remove:<id>"
     policy: Policy  # the baseline with this change alone
-
-
-def _set_title() -> Text:
-    """The title of the ``--set`` layer, in every language a pack's ``Text`` holds."""
-    return Text.model_validate({lang: text for lang, text in texts("whatif.set-layer").items() if lang in Text.model_fields})
-
-
-def set_layer(base: Policy, sets: dict[str, Any]) -> Layer:
-    """``--set name=value``: the parameter takes this value on every date."""
-    params: dict[str, tuple[Parameter, Origin]] = {}
-    for name, value in sets.items():
-        if name not in base.params:
-            raise InputError.of("whatif.set-unknown-param", pack=base.id, name=repr(name))
-        first = min([start for start, _ in base.params[name].history] or [date(1900, 1, 1)])
-        param = Parameter(values={first: DatedValue(value=value, note="--set")}, replace=True)
-        params[name] = (param, Origin(pack=f"{base.id}.set", file="--set"))
-    header = PackHeader(id=f"{base.id}.set", version="set", title=_set_title(), jurisdiction="-",
-                        currency=base.header.currency, country=base.country, fund_base=base.fund_base,
-                        lang=base.header.lang)  # it speaks its base's language
-    return Layer(header, params)
 
 
 def _split(layer: Layer) -> list[tuple[str, Layer]]:
