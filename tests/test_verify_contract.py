@@ -80,3 +80,17 @@ def test_a_witness_respects_the_dates_declared_not_before_another() -> None:
         read_case(witness_case(sol, AS_OF, "VN"), as_of=AS_OF)  # a valid dossier
     for other in (FAtom(">", "candidate.birth_date", date(1995, 1, 1)), FAtom("<", "candidate.age", Decimal(20))):
         assert satisfiable(all_of(early, other), as_of=AS_OF) == (None, True)
+
+
+def test_a_witness_never_holds_posts_of_two_kinds_of_unit() -> None:
+    """A case cannot hold a hamlet's post and an agency's (refused as input): verify knows it, so a
+    witness is always a dossier that reads, and asking for both is proved impossible."""
+    from engine.contract.dossier import read_case
+    from engine.lang.logic import FHas
+
+    both = (FHas("posts", "party_committee_secretary", True), FHas("posts", "hamlet_head", True))
+    assert solve(both, AS_OF)[0] is None and solve_smt(both, {}, AS_OF)[0] is None
+    # one agency post asked for: the witness reads as a dossier
+    sol, exact = satisfiable(FHas("posts", "party_committee_secretary", True), {}, AS_OF)
+    assert sol is not None and exact
+    assert read_case(witness_case(sol, AS_OF, "VN"), "<witness>", AS_OF).posts == ["party_committee_secretary"]

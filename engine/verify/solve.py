@@ -311,6 +311,8 @@ def _pick(path: str, f: _Field) -> Any:
     if kind == "list" or path == "posts":
         if f.has & f.has_not:
             return _NONE
+        if path == "posts" and f.has & set(constraints.HAMLET_POSTS) and f.has & set(constraints.AGENCY_POSTS):
+            return _NONE  # posts of two kinds of unit: no case holds them (refused as input)
         return tuple(sorted(f.has))
     if f.eq:
         if len({str(v) for v in f.eq}) > 1:
@@ -578,6 +580,11 @@ def solve_smt(conjunct: tuple[Formula, ...], terms: dict[str, Any],
             else:
                 right = const(t.path, t.value)
             solver.add(*need, ops[t.op](left, right))
+    # a case cannot hold posts of two kinds of unit (``constraints.unit_problems``: refused as input)
+    held = {k: [b for (path, name), b in items.items() if path == "posts" and name in posts]
+            for k, posts in (("hamlet", constraints.HAMLET_POSTS), ("agency", constraints.AGENCY_POSTS))}
+    if held["hamlet"] and held["agency"]:
+        solver.add(z3.Not(z3.And(z3.Or(held["hamlet"]), z3.Or(held["agency"]))))
     if solver.check() != z3.sat:
         return None, True
     model = solver.model()
