@@ -112,24 +112,30 @@ BATCH_OPTIONAL: list[tuple[str, str, bool, str]] = [
 ]
 
 
-def batch_schema() -> dict[str, Any]:
-    columns = BATCH_COLUMNS + BATCH_OPTIONAL
+def _table(name: str, title: str, description: str, columns: list[tuple[str, str, bool, str]],
+           required: list[str], enums: dict[str, list[Any]]) -> dict[str, Any]:
+    """A table's row as a schema, with its columns' table (``x-columns``: name, type, nullable,
+    meaning): the batch output and the hamlet table are described the same way."""
     props: dict[str, Any] = {}
-    for name, kind, nullable, meaning in columns:
+    for col, kind, nullable, meaning in columns:
         prop: dict[str, Any] = {"type": [kind, "null"] if nullable else kind, "description": meaning}
-        if name == "decision":
-            prop["enum"] = [*DECISIONS, "error"]
-        if name == "as_of":
+        if col in enums:
+            prop["enum"] = enums[col]
+        if col == "as_of":
             prop["format"] = "date"
-        props[name] = prop
-    head = _head("batch", "kiemnhiem batch output row",
-                 "One output row of `kiemnhiem batch` (one line of its JSON Lines output). CSV, XLSX and Parquet "
-                 "outputs have the same columns in the order of `x-columns` (CSV and XLSX add `explanation`); in CSV "
-                 "and XLSX a null is an empty cell. Money is an integer in the pack's currency unit; totals over "
-                 "rows count payable amounts only and never an unknown as 0.")
-    return {**head, "type": "object", "properties": props, "required": [c[0] for c in BATCH_COLUMNS],
+        props[col] = prop
+    return {**_head(name, title, description), "type": "object", "properties": props, "required": required,
             "additionalProperties": False,
             "x-columns": [{"name": n, "type": t, "nullable": nl, "description": m} for n, t, nl, m in columns]}
+
+
+def batch_schema() -> dict[str, Any]:
+    return _table("batch", "kiemnhiem batch output row",
+                  "One output row of `kiemnhiem batch` (one line of its JSON Lines output). CSV, XLSX and Parquet "
+                  "outputs have the same columns in the order of `x-columns` (CSV and XLSX add `explanation`); in CSV "
+                  "and XLSX a null is an empty cell. Money is an integer in the pack's currency unit; totals over "
+                  "rows count payable amounts only and never an unknown as 0.",
+                  BATCH_COLUMNS + BATCH_OPTIONAL, [c[0] for c in BATCH_COLUMNS], {"decision": [*DECISIONS, "error"]})
 
 
 def roster_schema() -> dict[str, Any]:
@@ -173,14 +179,10 @@ HAMLET_COLUMNS: list[tuple[str, str, bool, str]] = [
 
 
 def hamlets_schema() -> dict[str, Any]:
-    props = {n: {"type": [k, "null"] if nl else k, "description": m} for n, k, nl, m in HAMLET_COLUMNS}
-    props["roster"]["enum"] = ["ok", "problems", "undetermined", None]  # type: ignore[list-item]
-    head = _head("hamlets", "kiemnhiem hamlet table row",
-                 "One row of the hamlet table `kiemnhiem batch --hamlets` writes: the hamlet's roster judged as a "
-                 "whole from every row of the hamlet in the input. Money is an integer in the pack's currency unit.")
-    return {**head, "type": "object", "properties": props, "required": [c[0] for c in HAMLET_COLUMNS],
-            "additionalProperties": False,
-            "x-columns": [{"name": n, "type": t, "nullable": nl, "description": m} for n, t, nl, m in HAMLET_COLUMNS]}
+    return _table("hamlets", "kiemnhiem hamlet table row",
+                  "One row of the hamlet table `kiemnhiem batch --hamlets` writes: the hamlet's roster judged as a "
+                  "whole from every row of the hamlet in the input. Money is an integer in the pack's currency unit.",
+                  HAMLET_COLUMNS, [c[0] for c in HAMLET_COLUMNS], {"roster": ["ok", "problems", "undetermined", None]})
 
 
 GENERATORS = {"decision": decision_schema, "batch": batch_schema, "roster": roster_schema, "hamlets": hamlets_schema}
