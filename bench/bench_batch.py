@@ -141,7 +141,10 @@ def polars_vs_duckdb(policy, src: Path) -> tuple[float, float]:
         absent = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in columnar.schema().items()
                   if name not in frame.columns and name != "candidate__age" and "#" not in name
                   and name not in listcols.fields()]
-        lf = frame.lazy().with_columns(*lists, *absent, *columnar.derived(AS_OF))
+        lf = frame.lazy().with_columns(*lists, *absent, *columnar.derived(AS_OF),
+                                       pl.lit(AS_OF, dtype=pl.Date).alias(columnar.AS_OF))
+        if compiled.terms:  # computed terms (months between two dates, …) before the formulas that read them
+            lf = lf.with_columns([e.alias(columnar.column(p)) for p, e in compiled.terms.items()])
         lf = lf.with_columns([columnar.formula(p).alias(n) for p, n in compiled.prims.items()])
         statuses = []
         for cc in snap.criteria:
