@@ -45,8 +45,9 @@ def test_two_nominees_for_one_post_are_both_told_and_neither_dropped() -> None:
     assert failing[0].source[0].doc == "circular-04-2012"
     told = {d.case_id.split("/")[1]: [r.id for r in d.roster] for d in rd.holders}
     assert told == {"nguyen-van-a": ["vn.roster.one-head"], "tran-thi-b": ["vn.roster.one-head"], "le-van-c": []}
-    # each person's own decision is unchanged by the slate: both nominees may hold the post
-    assert [d.decision for d in rd.holders] == ["eligible", "eligible", "eligible"]
+    # each person's own decision is unchanged by the slate: both nominees may hold the post (the Front
+    # head's post alone has no criterion in the pack: not applicable)
+    assert [d.decision for d in rd.holders] == ["eligible", "eligible", "not_applicable"]
     # 4.5 × 1,800,000 = 8,100,000; posts: 1.8M + 1.8M (a), 1.8M (b), 1.2M (c) = 6,600,000
     assert (rd.fund.monthly, rd.fund.paid_total, rd.fund.remainder) == (8_100_000, 6_600_000, 1_500_000)
 

@@ -27,9 +27,6 @@ AGENCY_BASE = {"hamlet": {"id": "so-1", "country": "VN", "kind": "agency"},
 # rule id: (pack, base, as_of, pass overrides, fail overrides, unknown overrides); a pack may be (pack,
 # parameters set) where the rule needs a value no shipped pack has (``--set``)
 TABLE = {
-    "vn.posts.limit": ("vn", VN_BASE, AS_OF, {},
-                       {"posts": ["party_cell_secretary", "deputy_party_cell_secretary", "hamlet_head", "front_committee_head"]},
-                       None),
     "vn.head.residence": ("vn", VN_BASE, AS_OF, {}, {"candidate.permanent_residence": False},
                           {"candidate.permanent_residence": ...}),
     "vn.head.min_age": ("vn", VN_BASE, AS_OF, {"candidate.birth_date": "2004-01-01"},
@@ -114,7 +111,7 @@ def test_rule_passes_fails_and_is_unknown(rule: str, backend: str) -> None:
     assert status == "fail"
     if item.strength == "must":
         assert d.decision == "ineligible"
-        assert any(cf.criterion == rule for cf in d.counterfactuals) or rule == "vn.posts.limit"
+        assert any(cf.criterion == rule for cf in d.counterfactuals)
         assert rule not in [a.criterion for a in d.advisories]
     else:
         assert d.decision == settled, (d.decision, settled)

@@ -78,8 +78,8 @@ def to_text(d: Decision, markdown: bool = False) -> str:
     out.append("")
     verdict = f"**{d.decision_text}**" if markdown else d.decision_text
     out.append(f"{h2 if markdown else ''}{t('explain.decision', lang, decision=verdict)}")
-    if not d.criteria and d.decision == "not_applicable":
-        out.append(t("explain.no-candidate", lang))
+    if not d.criteria and d.decision == "not_applicable":  # no one to judge, or nothing the pack asks of these posts
+        out.append(t("explain.no-candidate" if d.allowance is None else "explain.no-rule-applies", lang))
     if d.missing:
         fields = t("phrase.list-separator", lang).join(  # a path without a name (a parameter) once
             t("explain.missing-field", lang, label=label, path=m) if (label := field_label(m, lang)) != m else m

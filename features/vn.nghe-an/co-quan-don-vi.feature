@@ -26,13 +26,13 @@ Tính năng: Bí thư cấp ủy đồng thời là thủ trưởng cơ quan, đ
     Cho các chức danh "<chức danh>"
     Khi xét hồ sơ
     Thì tiêu chí "nghe-an.agency.secretary-is-head" là "<kết quả>"
-    Và kết luận là "đủ điều kiện"
+    Và kết luận là "<kết luận>"
 
     Dữ liệu:
-      | chức danh                              | kết quả       |
-      | party_committee_secretary, agency_head | đạt           |
-      | party_committee_secretary              | không đạt     |
-      | agency_head                            | không áp dụng |
+      | chức danh                              | kết quả       | kết luận      |
+      | party_committee_secretary, agency_head | đạt           | đủ điều kiện  |
+      | party_committee_secretary              | không đạt     | đủ điều kiện  |
+      | agency_head                            | không áp dụng | không áp dụng |
 
   @source:seed-004-agency-model
   Kịch bản: Bí thư không phải thủ trưởng: vẫn đủ điều kiện, kèm lưu ý theo định hướng

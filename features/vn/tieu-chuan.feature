@@ -2,8 +2,9 @@
 Tính năng: Tiêu chuẩn trưởng thôn và bí thư chi bộ (gói vn)
   Trưởng thôn: thường trú và cư trú tại thôn, từ đủ 21 tuổi, có sức khỏe, phẩm chất tốt, được
   nhân dân tín nhiệm (Thông tư 04/2012/TT-BNV Điều 11). Bí thư chi bộ phải là đảng viên chính
-  thức (Điều lệ Đảng Điều 5). Một người không giữ quá 3 chức danh được hưởng phụ cấp ở thôn
-  (Nghị định 33/2023 Điều 33(6)).
+  thức (Điều lệ Đảng Điều 5). Thôn có không quá 3 người hoạt động không chuyên trách (Nghị định
+  33/2023 Điều 33(6)): giới hạn của thôn, xét trên danh sách nhân sự (danh-sach-nhan-su.feature),
+  không phải số chức danh của một người.
 
   Bối cảnh:
     Cho gói quy tắc "vn"
@@ -107,16 +108,16 @@ Tính năng: Tiêu chuẩn trưởng thôn và bí thư chi bộ (gói vn)
       | none         | không đạt |
 
   @source:decree-33-2023-art-33
-  Kịch bản: Không quá 3 chức danh được hưởng phụ cấp
-    Cho các chức danh "party_cell_secretary, deputy_party_cell_secretary, hamlet_head, front_committee_head"
-    Khi xét hồ sơ
-    Thì tiêu chí "vn.posts.limit" là "không đạt"
-    Và kết luận là "không đủ điều kiện"
-
-  Kịch bản: Ba chức danh thì đạt
+  Kịch bản: Một người giữ cả ba chức danh hưởng phụ cấp vẫn đủ điều kiện (giới hạn 3 người là của thôn)
     Cho các chức danh "party_cell_secretary, hamlet_head, front_committee_head"
     Khi xét hồ sơ
-    Thì tiêu chí "vn.posts.limit" là "đạt"
+    Thì kết luận là "đủ điều kiện"
+
+  @source:decree-33-2023-art-33
+  Kịch bản: Chỉ giữ chức danh trưởng ban công tác Mặt trận: gói không đặt tiêu chí nào cho chức danh này
+    Cho các chức danh "front_committee_head"
+    Khi xét hồ sơ
+    Thì kết luận là "không áp dụng"
 
   @source:decree-33-2023-art-33 @source:resolution-18-2017
   Kịch bản: Bí thư chi bộ không kiêm trưởng thôn vẫn đủ điều kiện, kèm lưu ý về định hướng khuyến khích kiêm nhiệm
