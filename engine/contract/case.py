@@ -106,6 +106,13 @@ SexCode = Annotated[Sex, BeforeValidator(_text)]
 BackgroundCode = Annotated[BackgroundTag, BeforeValidator(_text)]
 
 
+def distinct_posts(v: list[str] | None) -> list[str] | None:
+    """A post is listed once (a case's, a roster holder's)."""
+    if v is not None and len(set(v)) != len(v):
+        raise cells.CellError(Msg.of("input.post-twice"))
+    return v
+
+
 def _not_after_as_of(value: date | None, info: ValidationInfo) -> date | None:
     as_of = (info.context or {}).get("as_of")
     if value is not None and as_of is not None and value > as_of:
@@ -197,9 +204,4 @@ class Case(_Strict):
         "province's figure is known to the user but not to the pack",
     )
 
-    @field_validator("posts")
-    @classmethod
-    def _distinct_posts(cls, v: list[str] | None) -> list[str] | None:
-        if v is not None and len(set(v)) != len(v):
-            raise cells.CellError(Msg.of("input.post-twice"))
-        return v
+    _posts = field_validator("posts")(distinct_posts)

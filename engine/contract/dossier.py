@@ -136,12 +136,7 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
         problems = [_problem(e) for e in exc.errors()]
     # the relations between fields join the same report: checked on the values that read well
     wrong = {loc for loc, _ in problems}
-    for rule in NOT_BEFORE:
-        if rule.path in wrong or rule.other in wrong:
-            continue
-        value, other = _value(data, case, rule.path), _value(data, case, rule.other)
-        if value is not None and other is not None and value < other:
-            problems.append((rule.path, rule.message(value, other)))
+    problems += _relations(data, case, wrong)
     if UNIT_KIND not in wrong and "posts" not in wrong:
         hamlet = data.get("hamlet")
         # a field already wrong has its own problem: one report per field
@@ -151,6 +146,19 @@ def read_case(data: Any, source: str = "<case>", as_of: date | None = None) -> C
         raise _report([(_as_written(loc, written), msg) for loc, msg in problems], source) from None
     assert case is not None
     return case
+
+
+def _relations(data: dict[str, Any], case: Case | None, wrong: set[str], at: str = "") -> list[tuple[str, Msg]]:
+    """The relations between a case's dates (``NOT_BEFORE``), on the values that read well; ``at``
+    is where the case sits in the dossier (``holders.1.`` in a roster)."""
+    out = []
+    for rule in NOT_BEFORE:
+        if at + rule.path in wrong or at + rule.other in wrong:
+            continue
+        value, other = _value(data, case, rule.path), _value(data, case, rule.other)
+        if value is not None and other is not None and value < other:
+            out.append((at + rule.path, rule.message(value, other)))
+    return out
 
 
 def read_roster(data: Any, source: str = "<roster>", as_of: date | None = None) -> Roster:
@@ -169,16 +177,8 @@ def read_roster(data: Any, source: str = "<roster>", as_of: date | None = None) 
     holders = data.get("holders")
     cases = roster.cases() if roster is not None else None
     for i, holder in enumerate(holders if isinstance(holders, list) else []):
-        if not isinstance(holder, dict):
-            continue
-        at = f"holders.{i}."
-        for rule in NOT_BEFORE:
-            if at + rule.path in wrong or at + rule.other in wrong:
-                continue
-            case = cases[i] if cases is not None else None
-            value, other = _value(holder, case, rule.path), _value(holder, case, rule.other)
-            if value is not None and other is not None and value < other:
-                problems.append((at + rule.path, rule.message(value, other)))
+        if isinstance(holder, dict):
+            problems += _relations(holder, cases[i] if cases is not None else None, wrong, f"holders.{i}.")
     # each holder's posts kept to the unit's kind, the unit's own fields once (``unit_problems``)
     unit = data.get("hamlet")
     given = {f"hamlet.{k}" for k, v in unit.items() if v is not None} - wrong if isinstance(unit, dict) else set()

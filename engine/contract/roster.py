@@ -13,7 +13,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from engine.contract import cells
-from engine.contract.case import Candidate, Case, Count, Hamlet, PostCode, _Strict
+from engine.contract.case import Candidate, Case, Count, Hamlet, PostCode, _Strict, distinct_posts
 from engine.i18n import Msg
 
 
@@ -23,12 +23,7 @@ class Holder(_Strict):
     candidate: Candidate
     posts: list[PostCode] = Field(min_length=1)
 
-    @field_validator("posts")
-    @classmethod
-    def _distinct_posts(cls, v: list[str]) -> list[str]:
-        if len(set(v)) != len(v):
-            raise cells.CellError(Msg.of("input.post-twice"))
-        return v
+    _posts = field_validator("posts")(distinct_posts)
 
 
 class Roster(_Strict):
