@@ -9,31 +9,44 @@ problems that concern them, and the roster's verdict is its own decision.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from engine.contract.case import Case
 from engine.contract.decision import RosterDecision
 from engine.contract.roster import Roster
 from engine.explain import roster as words
 from engine.explain.reasons import _Ctx, explain
 from engine.one_case import ENGINE_LABELS, decide
 from engine.policy import roster as rules
+from engine.policy.outcome import Outcome
 from engine.policy.resolved import Policy
 
 
+#: each holder's case judged: (the case, its outcome, the facts used)
+Judged = list[tuple[Case, Outcome, dict[str, Any]]]
+
+
+def decide_roster(policy: Policy, roster: Roster, as_of: date, backend: str = "durable") -> Judged:
+    """Each holder as one case, judged by one back end (``engine.one_case.decide``)."""
+    return [(case, *decide(policy, case, as_of, backend)) for case in roster.cases()]
+
+
 def evaluate_roster(policy: Policy, roster: Roster, as_of: date, lang: str = "en", backend: str = "durable",
-                    trace: bool = False) -> RosterDecision:
-    """A hamlet's roster on one date, explained; every holder's decision is in it, none dropped."""
+                    trace: bool = False, judged: Judged | None = None) -> RosterDecision:
+    """A hamlet's roster on one date, explained; every holder's decision is in it, none dropped.
+    ``judged``: the holders already decided (``decide_roster``), so a caller that reads the
+    outcomes too (the features' rule coverage) does not decide them twice."""
     snap = policy.snapshot(as_of)
-    cases = roster.cases()
-    judged = [decide(policy, case, as_of, backend) for case in cases]
-    holders = [rules.Holder(str(c.candidate.id), tuple(c.posts or ()), o.if_appointed_total)
-               for c, (o, _) in zip(cases, judged) if c.candidate is not None]
-    first = judged[0][0]  # the fund is the hamlet's: every holder's fold finds the same
+    judged = judged if judged is not None else decide_roster(policy, roster, as_of, backend)
+    holders = [rules.Holder(h.candidate.id, tuple(h.posts), o.if_appointed_total)
+               for h, (_, o, _) in zip(roster.holders, judged)]
+    first = judged[0][1]  # the fund is the hamlet's: every holder's fold finds the same
     fund = rules.Fund(first.fund_row is not None, first.fund_monthly, tuple(first.fund_missing))
     findings = rules.judge(snap, holders, fund)
-    ctx = _Ctx(snap, judged[0][1], lang)
+    ctx = _Ctx(snap, judged[0][2], lang)
     worded = [words.finding(ctx, f) for f in findings]
     decisions = []
-    for case, (outcome, env), holder in zip(cases, judged, holders):
+    for (case, outcome, env), holder in zip(judged, holders):
         d = explain(snap, case, env, outcome, lang, trace=trace)
         d.engine = ENGINE_LABELS[backend]
         d.roster = words.concerning(worded, holder.id)

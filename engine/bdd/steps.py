@@ -31,7 +31,7 @@ from engine.i18n import LANGS, t
 from engine.explain.reasons import explain
 from engine.explain.render import render, to_text
 from engine.one_case import decide
-from engine.one_hamlet import evaluate_roster
+from engine.one_hamlet import decide_roster, evaluate_roster
 from engine.policy.loader import load_policy
 from engine.policy.sets import with_params
 from engine.policy.outcome import Outcome
@@ -305,12 +305,12 @@ def _evaluate_roster(bdd: Bdd, policy: Policy) -> None:
         data["post_allowances"] = bdd.post_allowances
     try:
         roster = read_roster(data, bdd.nodeid, bdd.as_of)
-        bdd.roster = evaluate_roster(policy, roster, bdd.as_of, bdd.lang)
-        outcomes = [decide(policy, case, bdd.as_of)[0] for case in roster.cases()]
+        judged = decide_roster(policy, roster, bdd.as_of)
+        bdd.roster = evaluate_roster(policy, roster, bdd.as_of, bdd.lang, judged=judged)
     except KiemnhiemError as exc:
         _user_error(exc, bdd)
     snap = policy.snapshot(bdd.as_of)
-    done = set().union(*(exercised(snap, o) for o in outcomes))
+    done = set().union(*(exercised(snap, o) for _, o, _ in judged))
     checks = {ri.id: ri for ri, _, _ in snap.roster}
     done |= {(checks[c.id].origin.pack, c.id, c.status) for c in bdd.roster.checks if c.status in ("pass", "fail")}
     bdd.session.evaluations.append((bdd.nodeid, policy.id, done))

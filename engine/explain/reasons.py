@@ -499,13 +499,19 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
             cf = counterfactual(ctx, cc)
             if cf is not None:
                 cfs.append(cf)
-    policy = snap.policy
     return Decision(
         case_id=case.id or (f"{case.hamlet.id}/{case.candidate.id}" if case.candidate else case.hamlet.id),
         decision=outcome.decision,  # type: ignore[arg-type]
         decision_text=decision_label(outcome.decision, lang),
         criteria=criteria, conditions=conditions, advisories=advisories, notes=notes, missing=outcome.missing, fund=_fund(ctx, outcome),
-        allowance=_allowance(ctx, outcome), counterfactuals=cfs, pack=policy.id, pack_version=policy.header.version,
-        pack_hash=policy.hash, pack_chain=list(policy.chain), as_of=snap.as_of.isoformat(), lang=lang,
+        allowance=_allowance(ctx, outcome), counterfactuals=cfs, **provenance(snap, lang),
         trace=list(outcome.verdicts.trace) if trace else None,
     )
+
+
+def provenance(snap: Snapshot, lang: str) -> dict[str, Any]:
+    """What every answer records of what made it: the pack, its version, content hash and chain, the
+    date and the language (a Decision's and a RosterDecision's alike)."""
+    policy = snap.policy
+    return {"pack": policy.id, "pack_version": policy.header.version, "pack_hash": policy.hash,
+            "pack_chain": list(policy.chain), "as_of": snap.as_of.isoformat(), "lang": lang}

@@ -11,11 +11,31 @@ from engine.i18n import field_label, fmt_date, fmt_money, fmt_percent, status_la
 MARK = {"pass": "✔", "fail": "✘", "unknown": "?", "waived": "≈", "not_applicable": "–"}
 
 
-def to_json(d: Decision) -> str:
+def _dump(d: Decision) -> dict:
+    """A Decision as JSON data: ``trace`` only when it was asked for (``--trace``)."""
     data = d.model_dump(mode="json")
     if data.get("trace") is None:
         data.pop("trace", None)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return data
+
+
+def to_json(d: Decision) -> str:
+    return json.dumps(_dump(d), ensure_ascii=False, indent=2) + "\n"
+
+
+def _head(title: str, d: Decision | RosterDecision, markdown: bool) -> list[str]:
+    """The title, then the pack, its version and hash, and the date decided on."""
+    meta = t("explain.meta", d.lang, pack=d.pack, version=d.pack_version, hash=d.pack_hash,
+             date=fmt_date(date.fromisoformat(d.as_of), d.lang))
+    return [f"{'# ' if markdown else ''}{title}", meta if not markdown else f"_{meta}_", ""]
+
+
+def _checked(status: str, text: str, source: list, lang: str, markdown: bool) -> list[str]:
+    """One judged line (a criterion, a roster check): its mark and status, what it found, its source."""
+    word = status_label(status, lang)
+    if markdown:
+        return [f"- {MARK[status]} **{word}** — {text}  \n  _{_source(source, lang)}_"]
+    return [f"  {MARK[status]} [{word}] {text}", f"      {_source(source, lang)}"]
 
 
 def _cite(src: list, lang: str) -> str:
@@ -69,13 +89,8 @@ def _total_lines(d: Decision, lang: str) -> list[str]:
 
 def to_text(d: Decision, markdown: bool = False) -> str:
     lang = d.lang
-    h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
-    out: list[str] = []
-    out.append(f"{h1}{t('explain.case', lang, case=d.case_id)}")
-    meta = t("explain.meta", lang, pack=d.pack, version=d.pack_version, hash=d.pack_hash,
-             date=fmt_date(date.fromisoformat(d.as_of), lang))
-    out.append(meta if not markdown else f"_{meta}_")
-    out.append("")
+    h2, bullet = ("## ", "- ") if markdown else ("", "  • ")
+    out = _head(t("explain.case", lang, case=d.case_id), d, markdown)
     verdict = f"**{d.decision_text}**" if markdown else d.decision_text
     out.append(f"{h2 if markdown else ''}{t('explain.decision', lang, decision=verdict)}")
     if not d.criteria and d.decision == "not_applicable":  # no one to judge, or nothing the pack asks of these posts
@@ -89,12 +104,7 @@ def to_text(d: Decision, markdown: bool = False) -> str:
     if d.criteria:
         out.append(f"{h2}{t('explain.heading.criteria', lang)}")
         for c in d.criteria:
-            status = status_label(c.status, lang)
-            if markdown:
-                out.append(f"- {MARK[c.status]} **{status}** — {c.sentence}  \n  _{_source(c.source, lang)}_")
-            else:
-                out.append(f"  {MARK[c.status]} [{status}] {c.sentence}")
-                out.append(f"      {_source(c.source, lang)}")
+            out += _checked(c.status, c.sentence, c.source, lang, markdown)
         out.append("")
     if d.conditions:
         out.append(f"{h2}{t('explain.heading.conditions', lang)}")
@@ -142,22 +152,14 @@ def to_text(d: Decision, markdown: bool = False) -> str:
 def roster_text(rd: RosterDecision, markdown: bool = False) -> str:
     """A hamlet's roster: its verdict, its checks, the fund, then each holder's own decision."""
     lang = rd.lang
-    h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  • ")
-    out = [f"{h1}{t('roster.heading', lang, hamlet=rd.hamlet_id)}"]
-    meta = t("explain.meta", lang, pack=rd.pack, version=rd.pack_version, hash=rd.pack_hash,
-             date=fmt_date(date.fromisoformat(rd.as_of), lang))
-    out += [meta if not markdown else f"_{meta}_", ""]
+    h2, bullet = ("## ", "- ") if markdown else ("", "  • ")
+    out = _head(t("roster.heading", lang, hamlet=rd.hamlet_id), rd, markdown)
     verdict = f"**{rd.roster_text}**" if markdown else rd.roster_text
     out += [f"{h2 if markdown else ''}{t('roster.verdict', lang, verdict=verdict)}", ""]
     if rd.checks:
         out.append(f"{h2}{t('roster.heading.checks', lang)}")
         for c in rd.checks:
-            status = status_label(c.status, lang)
-            line = f"{c.title}: {c.text}"
-            if markdown:
-                out.append(f"- {MARK[c.status]} **{status}** — {line}  \n  _{_source(c.source, lang)}_")
-            else:
-                out += [f"  {MARK[c.status]} [{status}] {line}", f"      {_source(c.source, lang)}"]
+            out += _checked(c.status, f"{c.title}: {c.text}", c.source, lang, markdown)
         out.append("")
     if rd.fund is not None:
         out += [f"{h2}{t('roster.heading.fund', lang)}", f"{bullet}{rd.fund.sentence}", ""]
@@ -172,10 +174,7 @@ def roster_text(rd: RosterDecision, markdown: bool = False) -> str:
 
 
 def roster_json(rd: RosterDecision) -> str:
-    data = rd.model_dump(mode="json")
-    for h in data["holders"]:
-        if h.get("trace") is None:
-            h.pop("trace", None)
+    data = rd.model_dump(mode="json") | {"holders": [_dump(h) for h in rd.holders]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

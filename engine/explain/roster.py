@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.contract.decision import Decision, RosterDecision, RosterFinding, RosterFund
-from engine.explain.reasons import _Ctx
+from engine.explain.reasons import _Ctx, provenance
 from engine.i18n import field_label, fmt_money, post_label, t
 from engine.policy.resolved import Snapshot
 from engine.policy.roster import Finding, Fund
@@ -61,11 +61,8 @@ def fund_summary(ctx: _Ctx, fund: Fund, paid: int | None) -> RosterFund | None:
 
 def roster_decision(snap: Snapshot, hamlet_id: str, verdict: str, findings: list[RosterFinding],
                     fund: RosterFund | None, holders: list[Decision], lang: str, engine: str) -> RosterDecision:
-    policy = snap.policy
     return RosterDecision(hamlet_id=hamlet_id, roster=verdict, roster_text=t(f"roster.verdict.{verdict}", lang),  # type: ignore[arg-type]
-                          checks=findings, fund=fund, holders=holders, pack=policy.id,
-                          pack_version=policy.header.version, pack_hash=policy.hash, pack_chain=list(policy.chain),
-                          as_of=snap.as_of.isoformat(), lang=lang, engine=engine)
+                          checks=findings, fund=fund, holders=holders, engine=engine, **provenance(snap, lang))
 
 
 def concerning(findings: list[RosterFinding], holder: str) -> list[RosterFinding]:
