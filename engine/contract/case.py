@@ -180,7 +180,7 @@ class Candidate(_Strict):
     party_status: PartyCode | None = None
     party_member: YesNo | None = Field(
         default=None, description="a party member, whatever the standing: read from party_status when that is "
-        "given; given alone (a list's 'Đảng viên: Có'), the standing stays unknown")
+        "given; given alone (a board's list saying only 'yes' under its party column), the standing stays unknown")
     party_join_date: Day | None = None
     permanent_residence: YesNo | None = None
     residence_years: Count | None = None

@@ -39,6 +39,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.contract import words
 from engine.i18n import Msg, Num
 from engine.limits import MAX_NUMBER_DIGITS, MAX_WHOLE
 
@@ -63,6 +64,8 @@ def _vocabulary_of_codes() -> dict[str, object]:
 
 _WORDS = _vocabulary()
 _LIST_WORDS = _WORDS["list_words"]
+#: a whole cell that says its row is a total (``engine.io.skipped``)
+TOTAL_WORDS = _WORDS["totals"]
 YES = _WORDS["yes"]
 NO = _WORDS["no"]
 #: a list cell that says "none at all" (known and empty), as opposed to a blank cell (unknown)
@@ -203,23 +206,7 @@ def split_list(text: str, field: str | None = None) -> tuple[str, ...]:
     items = tuple(p.strip() for p in re.split(LIST_SEPARATORS, t, flags=re.IGNORECASE) if p.strip())
     if field is None:
         return items
-    from engine.contract.words import code_of
-
-    return tuple(code_of(field, item) for item in items)
-
-
-def word(field: str, code: str, lang: str) -> str:
-    """The word written for a code (``engine.contract.words``): ("candidate.sex", "male", "vi") → "Nam"."""
-    from engine.contract import words
-
-    return words.word(field, code, lang)
-
-
-def words(field: str, lang: str) -> list[str]:
-    """The words written for every code of a field, in ``lang`` (a template's drop-down list)."""
-    from engine.contract import words as vocabulary
-
-    return vocabulary.words(field, lang)
+    return tuple(words.code_of(field, item) for item in items)
 
 
 # -- the vectorised twins, for table chunks ------------------------------------------------------
@@ -314,9 +301,7 @@ def bool_expr(text: pl.Expr, field: str | None = None) -> tuple[pl.Expr, pl.Expr
     low = text_expr(text).str.to_lowercase()
     value: pl.Expr = pl.when(low.is_in(list(YES))).then(True).when(low.is_in(list(NO))).then(False)
     if field is not None:
-        from engine.contract.words import vocabulary
-
-        own = vocabulary().flags.get(field)
+        own = words.vocabulary().flags.get(field)
         if own:
             spaced = low.str.replace_all(r"\s+", " ")
             value = pl.when(spaced.is_in([k for k, v in own.items() if v])).then(True).when(
@@ -329,9 +314,7 @@ def code_expr(text: pl.Expr, field: str) -> pl.Expr:
     column); a text that is no word of the field stays as given, for the field's check to refuse."""
     import polars as pl
 
-    from engine.contract.words import vocabulary
-
-    index = vocabulary().codes.get(field)
+    index = words.vocabulary().codes.get(field)
     if not index:
         return text
     spaced = text.str.to_lowercase().str.replace_all(r"\s+", " ")

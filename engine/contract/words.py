@@ -20,12 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.contract.cells import normalize_text
+import unicodedata
 
 
 def key(text: str) -> str:
-    """A word as compared: NFC, stripped, lower case, single spaces."""
-    return " ".join(normalize_text(text).casefold().split())
+    """A word as compared: NFC, stripped, lower case, single spaces (odd spaces too: they are
+    whitespace to ``str.split``)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Vocabulary:
     written: dict[str, dict[str, dict[str, str]]]  # field → code → lang → the word written
     flags: dict[str, dict[str, bool]]  # field → key(word) → yes/no
     says_less: dict[str, SaysLess]  # field → the words that say less, and what they say
+    clashes: tuple[tuple[str, str], ...] = ()  # (field, word) a word given two meanings in one field (kept empty by a test)
 
 
 @lru_cache(maxsize=1)
@@ -49,26 +51,28 @@ def vocabulary() -> Vocabulary:
     data = load_data(Path(__file__).resolve().parent / "vocabulary.yaml")
     codes: dict[str, dict[str, str]] = {}
     written: dict[str, dict[str, dict[str, str]]] = {}
+    clashes: list[tuple[str, str]] = []
     for field, by_code in data["codes"].items():
         index = codes.setdefault(field, {})
         for code, by_lang in by_code.items():
-            index[key(str(code))] = str(code)
             written.setdefault(field, {})[str(code)] = {lang: str(ws[0]) for lang, ws in by_lang.items() if ws}
-            for ws in by_lang.values():
-                for w in ws:
-                    index[key(str(w))] = str(code)
+            for w in [code, *(w for ws in by_lang.values() for w in ws)]:
+                if index.setdefault(key(str(w)), str(code)) != str(code):
+                    clashes.append((field, str(w)))
+        less = data["says_less"].get(field)
+        clashes += [(field, str(w)) for w in (less or {}).get("words", ()) if key(str(w)) in index]
     flags = {field: {key(str(w)): answer == "yes" for answer, ws in by_answer.items() for w in ws}
              for field, by_answer in data["flags"].items()}
     less = {field: SaysLess(frozenset(key(str(w)) for w in entry["words"]), tuple(sorted(entry["means"].items())))
             for field, entry in data["says_less"].items()}
-    return Vocabulary(codes, written, flags, less)
+    return Vocabulary(codes, written, flags, less, tuple(clashes))
 
 
 def code_of(field: str, text: str) -> str:
     """The code a word means for ``field``; the text itself (normalised) when it is no word of it,
     so that the field's own check refuses it, naming what was given."""
     found = vocabulary().codes.get(field, {}).get(key(text))
-    return found if found is not None else normalize_text(text)
+    return found if found is not None else " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def flag_of(field: str, text: str) -> bool | None:

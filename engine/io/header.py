@@ -2,7 +2,7 @@
 
 A table is used only when its header is found: a row that names the unit (``hamlet_id``, or its
 name: "Thôn/xóm") and at least two other columns of the case contract, by the table of headings
-(``engine.contract.headings``: "Họ và tên", "Ngày sinh", or the ids). Otherwise the whole file
+(``engine.io.headings``: "Họ và tên", "Ngày sinh", or the ids). Otherwise the whole file
 is refused (exit 2) with the columns expected, the closest names found and the row looked at —
 never read with a wrong header, where every data row would become one garbled error row or,
 worse, vanish. The first rows of the sheet are searched, so title rows above the header (a
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.contract.cells import normalize_text
-from engine.contract.headings import Table
+from engine.io.headings import Table
 from engine.errors import InputError, Where
 from engine.i18n import Msg
 

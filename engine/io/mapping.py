@@ -60,6 +60,6 @@ def render(mapping: Mapping, lang: str) -> str:
 
 def reading_from(sheet: str | None = None, header_row: int | None = None, columns: Path | None = None) -> Reading:
     """How to read a table, from the command line's ``--sheet``, ``--header-row`` and ``--columns``."""
-    from engine.contract.headings import with_mapping
+    from engine.io.headings import with_mapping
 
     return Reading(with_mapping(columns) if columns is not None else None, sheet, header_row)

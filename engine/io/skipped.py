@@ -18,10 +18,14 @@ error row, as before, never skipped.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
-#: a whole cell that says "this row is the total" (compared in lower case, after stripping)
-TOTALS = r"^(?:tổng cộng|tổng số|tổng|cộng|total|grand total|sum|合计|总计|小计)\s*[:.]?$"
+from engine.contract import cells
+
+#: a whole cell that says "this row is the total" (the vocabulary's ``totals``, in lower case, after stripping)
+TOTALS = r"^(?:" + "|".join(re.escape(w) for w in cells.TOTAL_WORDS) + r")\s*[:.]?$"
 #: at most this many contract cells filled, and no hamlet nor candidate named: a line of text
 TEXT_CELLS = 2
 #: the columns that make a row a case when given

@@ -26,15 +26,13 @@ from engine.errors import InputError, Where
 from engine.i18n import Msg, Num, catalogue as messages, t
 from engine.limits import MAX_QUOTED_VALUE, MAX_WHOLE
 from engine.contract import cells, constraints
-from engine.io import header, skipped
-from engine.contract import headings
+from engine.io import header, headings, skipped
+from engine.io.columns import IDENTIFYING, unit_aliases, user_columns
 from engine.backends import listcols
 from engine.contract.fields import catalogue, number_bounds
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 SOURCE_ROW = "_source_row"  # a row's own number, where the reader skipped rows (blank sheet rows)
-IDENTIFYING = ["case_id", "hamlet_id", "candidate_id", "hamlet_name", "name", "hamlet_province", "hamlet_district",
-               "hamlet_commune"]
 
 
 def input_format(path: Path) -> str:
@@ -46,44 +44,7 @@ def input_format(path: Path) -> str:
     return fmt
 
 
-def user_columns() -> dict[str, str]:
-    """Normalized column → the column name a user writes (hamlet fields prefixed ``hamlet_``)."""
-    out = {}
-    for name in schema():
-        path = name.replace("__", ".")
-        if path.startswith("hamlet."):
-            out[name] = "hamlet_" + path.split(".", 1)[1]
-        elif path == "candidate.id":
-            out[name] = "candidate_id"
-        elif path.startswith("candidate."):
-            out[name] = path.split(".", 1)[1]
-        elif path.startswith("post_allowances."):
-            out[name] = "post_allowance_" + path.split(".", 1)[1]
-        else:
-            out[name] = path
-    return out
-
-
-ALIASES = {"id": "candidate_id", "candidate_name": "name"}
-#: A table about agencies may name the unit's columns ``unit_<field>`` (``unit_id``, ``unit_kind``,
-#: ``unit_commune`` …): the same columns as ``hamlet_<field>`` (a dossier's ``unit:`` is its
-#: ``hamlet:``, ``engine.contract.dossier``), read as such and named as written in every message;
-#: a table naming both of one field is refused (``engine.io.header.resolve``: two headings, one column).
-UNIT_PREFIX, HAMLET_PREFIX = "unit_", "hamlet_"
-
-
-def unit_aliases() -> dict[str, str]:
-    """``unit_<field>`` → ``hamlet_<field>`` for every field of the unit (``hamlet.*``)."""
-    return {UNIT_PREFIX + c[len(HAMLET_PREFIX):]: c for c in [*user_columns().values(), *IDENTIFYING]
-            if c.startswith(HAMLET_PREFIX)}
-
-
 # -- reading --------------------------------------------------------------------------------
-
-
-def known_columns() -> set[str]:
-    """Every column name of the input contract a header may hold."""
-    return set(user_columns().values()) | set(ALIASES) | set(unit_aliases()) | set(IDENTIFYING) | {"hamlet_id"}
 
 
 @dataclass(frozen=True)
@@ -630,7 +591,7 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     columns it did not use (kept by the batch and passed through)."""
     cat = catalogue()
     names = user_columns()
-    # every heading read as the column it names (``engine.contract.headings``: "Họ và tên" is name,
+    # every heading read as the column it names (``engine.io.headings``: "Họ và tên" is name,
     # unit_kind is hamlet_kind), and named as written in messages; two naming one column are refused
     given = [c for c in raw.columns if not c.startswith("_")]
     columns = header.resolve(given, table or headings.shipped(), source)

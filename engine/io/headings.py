@@ -1,5 +1,5 @@
-"""Which input column a heading names: the one table of labels (``headings.yaml``), and a
-province's own mapping file on top of it.
+"""Which input column a heading names: the one table of labels of the contract
+(``engine/contract/headings.yaml``), and a province's own mapping file on top of it.
 
 A board's workbook says "Họ và tên", "Ngày sinh", "Thôn/xóm", "Đảng viên"; a program's CSV says
 ``name``, ``birth_date``, ``hamlet_name``. Both are read by comparing the *whole* heading after
@@ -21,13 +21,15 @@ from pathlib import Path
 from engine.errors import InputError, Where
 
 LANGS = ("vi", "en", "zh")
+#: the Vietnamese d with a bar has no combining mark to drop: read as d, as people type it without diacritics
+_D = {0x111: "d", 0x110: "d"}
 
 
 def normal(text: str) -> str:
     """A heading as compared: NFD without combining marks, đ as d, lower case, every run of
     punctuation or space one space (``"Thôn / Xóm"`` → ``"thon xom"``; ``hamlet_id`` → ``"hamlet id"``)."""
     t = unicodedata.normalize("NFD", str(text))
-    t = "".join(ch for ch in t if not unicodedata.combining(ch)).replace("đ", "d").replace("Đ", "d")
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).translate(_D)
     t = unicodedata.normalize("NFC", t).casefold()
     return " ".join(re.split(r"[\W_]+", t)).strip()
 
@@ -79,10 +81,10 @@ def _build(entries: Mapping[str, Mapping[str, Iterable[str]]], columns: Mapping[
 
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[Table, tuple[Clash, ...]]:
-    from engine.io.tables import ALIASES, known_columns, unit_aliases
+    from engine.io.columns import ALIASES, known_columns, unit_aliases
     from engine.shipped import load_data
 
-    data = load_data(Path(__file__).resolve().parent / "headings.yaml")
+    data = load_data(Path(__file__).resolve().parent.parent / "contract" / "headings.yaml")
     aliases = ALIASES | unit_aliases()  # id → candidate_id, unit_kind → hamlet_kind …
     table, clashes = _build(data["columns"], {c: aliases.get(c, c) for c in sorted(known_columns())})
     return table, tuple(clashes)
@@ -101,7 +103,7 @@ def with_mapping(path: Path) -> Table:
     mapping ``heading: column`` (``"Họ tên cán bộ": name``). A column that is not one of the
     contract's, or a heading given twice, is refused with the file named."""
     from engine.contract import yamlsafe
-    from engine.io.tables import ALIASES, known_columns, unit_aliases
+    from engine.io.columns import ALIASES, known_columns, unit_aliases
 
     aliases = ALIASES | unit_aliases()
     data = yamlsafe.load_input_text(yamlsafe.read_input_file(path), str(path))
