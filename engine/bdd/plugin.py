@@ -122,8 +122,9 @@ def pytest_bdd_apply_tag(tag, function):  # noqa: ANN001, ANN201 - pytest-bdd ho
 def pytest_bdd_before_scenario(request, feature, scenario) -> None:  # noqa: ANN001 - pytest-bdd hook
     lang = engine_lang(feature.language) or "en"  # the feature linter refuses a language without a phrasebook
     request.node._kiemnhiem_lang = lang
+    template = next((s for s in feature.scenarios.values() if s.line_number == scenario.line_number), None)
     request.node.stash[_SCENARIO] = {"file": Path(feature.filename), "line": scenario.line_number, "name": scenario.name,
-                                     "keyword": scenario.keyword, "language": lang}
+                                     "keyword": scenario.keyword, "language": lang, "template": template}
 
 
 def _step_line(request, step) -> str:  # noqa: ANN001 - pytest-bdd objects
@@ -149,6 +150,35 @@ def _failure(item: pytest.Item, call: pytest.CallInfo) -> Failure:
                    else t("feature.failure.no-reason", lang))
 
 
+def _example(item: pytest.Item, info: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], int | None]:
+    """An outline's Examples row (column, value) and the line it stands on: pytest-bdd keeps where
+    each Examples table starts and the row's place among them, the row's own line is counted here
+    (the table's rows are the lines that begin with ``|``, the first its heading)."""
+    callspec = getattr(item, "callspec", None)
+    row = callspec.params.get("_pytest_bdd_example") if callspec is not None else None
+    if not isinstance(row, dict):
+        return (), None
+    values = tuple((str(k), str(v)) for k, v in row.items())
+    template = info.get("template")
+    index = callspec.indices.get("_pytest_bdd_example") if callspec is not None else None
+    if template is None or index is None:
+        return values, None
+    for examples in template.examples:
+        if index >= len(examples.examples):
+            index -= len(examples.examples)
+            continue
+        if examples.line_number is None:
+            return values, None
+        try:
+            lines = Path(info["file"]).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return values, None
+        rows = [n for n, text in enumerate(lines[examples.line_number:], examples.line_number + 1)
+                if text.lstrip().startswith("|")]
+        return values, rows[index + 1] if index + 1 < len(rows) else None
+    return values, None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201
     report = yield
@@ -162,8 +192,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa
     if callspec is not None and callspec.id:
         name = f"{name} [{callspec.id}]"
     failure = _failure(item, call) if report.failed else None
+    example, example_line = _example(item, info)
     result = ScenarioResult(info["file"], info["line"], name, info["keyword"], info["language"], report.outcome,
-                            item.nodeid, failure)
+                            item.nodeid, failure, info["name"], example, example_line)
     run_state(item.config).results[item.nodeid] = result
     if failure is not None and (isinstance(item.stash[_STEP]["exception"], StepFailure) if _STEP in item.stash else False):
         report.longrepr = render_failure(result)  # the feature's file, line and words; no traceback

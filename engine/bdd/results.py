@@ -41,10 +41,23 @@ class ScenarioResult:
     outcome: str  # passed / failed / skipped
     nodeid: str
     failure: Failure | None = None
+    title: str = ""  # the name as the drafter wrote it, without the Examples row
+    example: tuple[tuple[str, str], ...] = ()  # an outline's Examples row: (column, value) in order
+    example_line: int | None = None  # that row's line in the file
 
     @property
     def where(self) -> str:
         return f"{shown_path(self.file)}:{self.line}"
+
+    @property
+    def named(self) -> str:
+        """``file:line  name`` for a reader: an outline's example at its row's line, with the
+        row's values by their columns (``… (ngày: 2021-06-01; vị trí: commune_cadre)``), never
+        pytest's id (``[2021-06-01-commune_cadre]``)."""
+        if not self.example:
+            return f"{self.where}  {self.title or self.name}"
+        values = "; ".join(f"{k}: {v}" for k, v in self.example)
+        return f"{shown_path(self.file)}:{self.example_line or self.line}  {self.title or self.name} ({values})"
 
 
 @dataclass(frozen=True)

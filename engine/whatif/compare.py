@@ -24,7 +24,7 @@ import polars as pl
 
 from engine.backends import columnar
 from engine.errors import InputError
-from engine.i18n import catalogue, columns, fmt_date, fmt_int, fmt_money, pad, t
+from engine.i18n import columns, fmt_date, fmt_int, fmt_money, pad, t
 from engine.policy.build import Layer, build_policy
 from engine.policy.loader import pack_layers, proposal_layer, rules_dirs
 from engine.policy.sets import set_layer
@@ -32,6 +32,7 @@ from engine.policy.model import SECTIONS
 from engine.policy.resolved import Policy
 from engine.backends.listcols import mask
 from engine.io.tables import normalize, read_chunks
+from engine.whatif.words import COMBINATION, cause_titles, decision_words
 
 KEY = ["decision", "failing", "advisories", "fund_monthly", "allowance_monthly_total", "grant_yearly"]
 
@@ -235,7 +236,7 @@ def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data
                     [pl.when(pl.col(cid)).then(pl.lit(cid)) for cid in hits], separator=";", ignore_nulls=True).alias("blame"))
             else:
                 blame = pl.DataFrame({"blame": [""] * sub.height})
-            blame = blame.with_columns(pl.when(pl.col("blame") == "").then(pl.lit("combination")).otherwise(pl.col("blame")))
+            blame = blame.with_columns(pl.when(pl.col("blame") == "").then(pl.lit(COMBINATION)).otherwise(pl.col("blame")))
             for value, n in blame.group_by("blame").len().iter_rows():
                 for cid in value.split(";"):
                     result.blame[cid] = result.blame.get(cid, 0) + int(n)
@@ -314,11 +315,12 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
 
 def broken_scenarios(pack: str, proposal: Path) -> list[str]:
     """The scenarios of the shipped features that fail under the proposal, each as
-    ``file:line  name`` (runs them in this process: ``engine.bdd.runner``)."""
+    ``file:line  name`` as the drafter wrote it, an outline's example by its row's line and
+    values (runs them in this process: ``engine.bdd.runner``)."""
     from engine.bdd.runner import run_features
 
     run = run_features(pack=pack, proposal=proposal)
-    return [f"{s.where}  {s.name}" for s in run.failed]
+    return [s.named for s in run.failed]
 
 
 def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str, as_of: date) -> pl.DataFrame:
@@ -354,6 +356,7 @@ class ProposalComparison:
     lang: str
     exported: int | None = None
     export_dir: Path | None = None
+    causes: dict[str, str] = field(default_factory=dict)  # each change of the blame in words (``words.cause_titles``)
 
     def export_note(self) -> str | None:
         if self.export_dir is None:
@@ -368,10 +371,9 @@ class ProposalComparison:
         n = lambda x: fmt_int(x, lang)  # noqa: E731
         m = lambda x: fmt_money(x, cur, lang)  # noqa: E731
 
-        def decision(d: str) -> str:
-            code = f"summary.decision.{d}"
-            return t(code, lang) if code in catalogue(lang) else d
-
+        decision = lambda d: decision_words(d, lang)  # noqa: E731
+        seen = {*out["transition"], *(d for row in out["transition"].values() for d in row)}
+        width = max((columns(decision(d)) for d in seen), default=0) + 1  # the longest word sets the column
         lines = [t("whatif.head", lang, pack=self.pack, hash=self.base_hash, proposal=self.proposal_id,
                    proposal_hash=self.proposal_hash, date=fmt_date(self.as_of, lang), rows=n(out["rows"]),
                    changed=n(out["changed"]), errors=n(out["errors"])),
@@ -379,7 +381,7 @@ class ProposalComparison:
         for b_dec, row in sorted(out["transition"].items()):
             for p_dec, count in sorted(row.items()):
                 mark = "" if b_dec == p_dec else "  ←"
-                lines.append(f"  {pad(decision(b_dec), 26)} → {pad(decision(p_dec), 26)} {n(count):>10}{mark}")
+                lines.append(f"  {pad(decision(b_dec), width)} → {pad(decision(p_dec), width)} {n(count):>10}{mark}")
         if out["delta_monthly"] is not None:
             lines.append(t("whatif.monthly", lang, total=m(out["delta_monthly"]), allowances=m(out["delta_allowance_monthly"]),
                            funds=m(out["delta_fund_monthly"]), yearly=m(out["delta_yearly"])))
@@ -389,9 +391,12 @@ class ProposalComparison:
                            rows=n(out["allowance_undetermined_rows"]), hamlets=n(out["fund_undetermined_hamlets"])))
         lines.append(t("whatif.gainers", lang, gaining=n(out["gainers"]["count"]), gained=m(out["gainers"]["monthly"]),
                        losing=n(out["losers"]["count"]), lost=m(out["losers"]["monthly"])))
-        if out["blame"]:
-            lines.append(t("whatif.blame", lang, causes=t("phrase.list-separator", lang).join(
-                t("whatif.blame-item", lang, change=k, n=n(v)) for k, v in out["blame"].items())))
+        if out["blame"]:  # each change by its title, the most cases first
+            lines.append(t("whatif.blame", lang))
+            ranked = sorted(out["blame"].items(), key=lambda kv: (-kv[1], kv[0]))
+            wide = max(columns(n(v)) for _, v in ranked)
+            lines += ["  " + t("whatif.blame-item", lang, change=self.causes.get(k, k), n=pad(n(v), wide, True))
+                      for k, v in ranked]
         if out.get("broken_scenarios"):
             lines.append(t("whatif.broken", lang, n=len(out["broken_scenarios"])))
             lines += [f"  ✘ {name}" for name in out["broken_scenarios"]]
@@ -464,6 +469,7 @@ def compare_proposal(pack: str, data: Path, *, proposal: Path | None = None, set
     result = compare(base, prop, changes, day, data)
     out = result.to_json(base, prop, day)
     changed = explanations(_frames(result.cases), base, prop, lang, day) if result.cases else None
+    causes = cause_titles(out["blame"], base, prop, day, lang)
     if proposal is not None and features:
         out["broken_scenarios"] = broken_scenarios(pack, proposal)
     if cases_path is not None:
@@ -477,11 +483,11 @@ def compare_proposal(pack: str, data: Path, *, proposal: Path | None = None, set
         from engine.io.atomic import write_text
         from engine.whatif.report import render
 
-        write_text(report_path, render(out, changed.to_dicts() if changed is not None else [], lang))
+        write_text(report_path, render(out, changed.to_dicts() if changed is not None else [], lang, causes))
     exported = None
     if export_dir is not None:
         from engine.whatif.scenarios import export
 
         exported = export(prop, day, data, changed, export_dir)
     return ProposalComparison(out, changed, pack, prop.id, base.hash, prop.hash, base.currency, day, lang,
-                              exported, export_dir)
+                              exported, export_dir, causes)
