@@ -309,7 +309,7 @@ def _results_sheet(workbook: Workbook, fmts: _Formats, frame: pl.DataFrame, word
         for r in unknown.to_series().arg_true().to_list():
             sheet.write_string(r + 1, j, word, fmts.unknown)
     rows = shown.height
-    sheet.set_row(0, _header_height(cols))
+    sheet.set_row(0, header_height([(c.heading, c.width) for c in cols]))
     _row_heights(sheet, shown, [c for c in cols if c.kind == "wrap"])
     sheet.freeze_panes(1, 0)
     _printed(sheet)
@@ -322,15 +322,16 @@ def _results_sheet(workbook: Workbook, fmts: _Formats, frame: pl.DataFrame, word
                                                      "format": fmt})
 
 
-def _header_height(cols: Sequence[Column]) -> float:
-    """The header row's height in points: as many lines as its longest wrapped heading takes
-    (spreadsheets do not grow a row for wrapped text they did not lay out themselves)."""
+def header_height(cells: Sequence[tuple[str, float]]) -> float:
+    """A header row's height in points for its (heading, column width) cells: as many lines as
+    its longest wrapped heading takes (spreadsheets do not grow a row for wrapped text they did
+    not lay out themselves)."""
     lines = 1
-    for c in cols:
+    for heading, width in cells:
         line, n = 0, 1
-        for word in c.heading.split():
+        for word in heading.split():
             size = text_columns(word)
-            if line and line + 1 + size > c.width - 1:
+            if line and line + 1 + size > width - 1:
                 n, line = n + 1, size
             else:
                 line += size + (1 if line else 0)
@@ -407,7 +408,7 @@ class _Lines:
         self.row += 1
 
     def header(self, texts: Sequence[str]) -> None:
-        self.sheet.set_row(self.row, _header_height([Column("", text, "text", self._width(j)) for j, text in enumerate(texts)]))
+        self.sheet.set_row(self.row, header_height([(text, self._width(j)) for j, text in enumerate(texts)]))
         for j, text in enumerate(texts):
             self.sheet.write_string(self.row, j, text, self.fmts.header)
         self.row += 1
