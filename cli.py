@@ -179,14 +179,27 @@ def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt
 @click.option("--proposal", type=click.Path(path_type=Path))
 @click.option("--chunk-rows", default=200_000, show_default=True)
 @click.option("--hamlets", "hamlets_path", type=click.Path(path_type=Path))
+@click.option("--sheet")
+@click.option("--header-row", type=click.IntRange(min=1))
+@click.option("--columns", "columns_path", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True)
 def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, output: Path, errors_path: Path | None,
           summary_path: Path | None, lang: str | None, rules_dirs: tuple[Path, ...], proposal: Path | None,
-          chunk_rows: int, hamlets_path: Path | None) -> None:
+          chunk_rows: int, hamlets_path: Path | None, sheet: str | None, header_row: int | None,
+          columns_path: Path | None, dry_run: bool) -> None:
     from engine import api
 
+    reading = api.reading_from(sheet, header_row, columns_path)
+    if dry_run or sys.stderr.isatty():  # what each heading is read as, before anything is evaluated
+        language = lang or api.load_policy(pack).header.lang
+        for path in (table, candidates):
+            if path is not None:
+                click.echo(api.render_mapping(api.probe_columns(path, reading), language), err=not dry_run, nl=False)
+        if dry_run:
+            return
     result = api.run_batch(table, pack, output, as_of, candidates=candidates, errors_path=errors_path,
                            summary_path=summary_path, lang=lang, rules=rules_dirs, proposal=proposal, chunk_rows=chunk_rows,
-                           hamlets_path=hamlets_path)
+                           hamlets_path=hamlets_path, reading=reading)
     if (note := result.unused_note()) is not None:
         click.echo(note, err=True, nl=False)
     click.echo(result.summary_text, nl=False)

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and readers (and the layer test)
     from engine.batch.run import BatchRun, run_batch
     from engine.batch.synth import PROVINCE_SUFFIXES, write_province
+    from engine.io.mapping import Mapping, probe as probe_columns, reading_from, render as render_mapping
+    from engine.io.tables import Reading
     from engine.bdd.phrasebook import render as render_phrasebook
     from engine.bdd.results import FeatureRun
     from engine.bdd.runner import render_run, run_features
@@ -87,6 +89,11 @@ _WHERE: dict[str, tuple[str, str]] = {
     "run_batch": ("engine.batch.run", "run_batch"),
     "BatchRun": ("engine.batch.run", "BatchRun"),
     "write_province": ("engine.batch.synth", "write_province"),
+    "Reading": ("engine.io.tables", "Reading"),
+    "reading_from": ("engine.io.mapping", "reading_from"),
+    "probe_columns": ("engine.io.mapping", "probe"),
+    "render_mapping": ("engine.io.mapping", "render"),
+    "Mapping": ("engine.io.mapping", "Mapping"),
     "PROVINCE_SUFFIXES": ("engine.batch.synth", "PROVINCE_SUFFIXES"),
     "write_template": ("engine.io.template", "write_template"),  # a board's blank list, per pack and language
     # a proposal against the rules in force
@@ -122,12 +129,13 @@ _WHERE: dict[str, tuple[str, str]] = {
 }
 
 # spelled out (and checked against _WHERE by tests/test_api.py) so that tools see the public names
-__all__ = ["BACKENDS", "BatchRun", "Decision", "ENGINE_LABELS", "FeatureRun", "Finding", "LintReport",
-           "PROVINCE_SUFFIXES", "ProposalComparison", "RosterDecision", "SCHEMA_NAMES", "SweepComparison",
+__all__ = ["BACKENDS", "BatchRun", "Decision", "ENGINE_LABELS", "FeatureRun", "Finding", "LintReport", "Mapping",
+           "PROVINCE_SUFFIXES", "ProposalComparison", "Reading", "RosterDecision", "SCHEMA_NAMES", "SweepComparison",
            "Terminated", "case_error", "check_as_of", "check_post_country", "compare_proposal", "coverage_findings",
            "decide", "evaluate", "evaluate_dossier", "evaluate_roster", "explain", "generate_schema", "lint_packs",
-           "list_packs", "load_policy", "pack_json", "pack_text", "read_case", "read_case_file", "read_dossier",
-           "read_dossier_file", "refuse_overwrite", "render_decision", "render_pack_list", "render_phrasebook", "render_run", "run_batch",
+           "list_packs", "load_policy", "pack_json", "pack_text", "probe_columns", "read_case", "read_case_file", "read_dossier",
+           "read_dossier_file", "reading_from", "refuse_overwrite", "render_decision", "render_mapping",
+           "render_pack_list", "render_phrasebook", "render_run", "run_batch",
            "run_features", "schema_text", "show_pack", "sigterm_raises", "write_province", "write_schemas",
            "write_template", "write_text"]
 

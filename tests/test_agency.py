@@ -285,7 +285,7 @@ def test_hamlet_id_and_unit_id_together_are_refused(capsys, tmp_path) -> None:
     src = _table(tmp_path, "hamlet_id,unit_id,hamlet_kind,candidate_id,posts", ["a,b,agency,c1,agency_head"])
     code, _, err = _cli(capsys, "batch", str(src), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o",
                         str(tmp_path / "o.csv"), "--lang", "en")
-    assert code == 2 and "field unit_id: the columns unit_id and hamlet_id name the same field" in err
+    assert code == 2 and "field unit_id: the headings 'hamlet_id' and 'unit_id' both name the column hamlet_id" in err
 
 
 def test_joined_tables_may_be_keyed_by_unit_id(capsys, tmp_path) -> None:

@@ -26,7 +26,7 @@ ROWS = [
     "h4,Xóm 4,VN,Nghệ An,Yên Thành,Thọ Thành,village,-5,none,c4,1980-01-01,full,yes,none,0.8,no,yes,hamlet_head",
     "h5,Xóm 5,VN,Nghệ An,Yên Thành,Thọ Thành,village,100,none,c5,1980-01-01,full,yes,none,1.3,no,yes,hamlet_head",
     "h6,Xóm 6,VN,Nghệ An,Yên Thành,Thọ Thành,village,100,none,c6,2030-01-01,full,yes,none,0.8,no,yes,hamlet_head",
-    "h7,Xóm 7,VN,Nghệ An,Yên Thành,Thọ Thành,village,100,none,c7,1980-01-01,member,yes,none,0.8,no,yes,hamlet_head",
+    "h7,Xóm 7,VN,Nghệ An,Yên Thành,Thọ Thành,village,100,none,c7,1980-01-01,honorary,yes,none,0.8,no,yes,hamlet_head",
     "h8,Xóm 8,VN,Nghệ An,Yên Thành,Thọ Thành,village,100,none,c8,1980-01-01,full,yes,none,0.8,no,yes,chairman",
     "h9,=HYPERLINK(\"x\"),VN,Nghệ An,Yên Thành,Thọ Thành,village,100,none,c9,1980-01-01,full,yes,none,46 %,no,maybe,hamlet_head",
     GOOD.format(i=10, hh=90).replace("80 %", ""),
@@ -69,7 +69,7 @@ def test_every_row_comes_out_in_order_answered_or_reported(capsys, tmp_path, sep
         "h4": "hamlet_households: must be at least 0 (given: '-5')",
         "h5": "vote_share: expected a share between 0 and 1 or a percentage (such as 0.646 or 64,6 %) (given: '1.3')",
         "h6": "birth_date: is after the as-of date 2021-06-01 (given: '2030-01-01')",
-        "h7": "party_status: expected one of none, probationary, full (given: 'member')",
+        "h7": "party_status: expected one of none, probationary, full (given: 'honorary')",
         "h8": "posts: expected one of party_cell_secretary",
         "h9": "health_ok: expected yes or no",
     }

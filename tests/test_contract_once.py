@@ -166,13 +166,14 @@ def _feature_reads(path: str, text: str) -> Any:
 
 def _table_reads(path: str, text: str) -> Any:
     from engine.backends.listcols import items
+    from engine.contract.words import code_of
 
     col = path.replace(".", "__")
     names = user_columns()
     row = {"hamlet_id": "h1", "candidate_id": "c1", names[col]: text}
     # the pack's country is a check of the pack against the case (one_case.check_post_country), not
     # of the spelling: the table is read for a pack of the country written, where it is one
-    country = "CN" if path == "hamlet.country" and cells.normalize_text(text) == "CN" else "VN"
+    country = "CN" if path == "hamlet.country" and code_of(path, text) == "CN" else "VN"
     frame, _ = normalize(pl.DataFrame({k: [v] for k, v in row.items()}, schema={k: pl.String for k in row}),
                          2, AS_OF, country, "en")
     if frame["_error"][0] is not None:
@@ -244,10 +245,10 @@ def test_every_back_end_computes_the_declared_age(births: list[date], as_of: dat
 
 def test_a_table_rows_problems_are_worded_in_the_runs_language() -> None:
     """Issue 15: row problems come from the catalogues in the run's language, Chinese included."""
-    raw = pl.DataFrame({"hamlet_id": ["h1"], "hamlet_households": ["many"], "party_status": ["member"]})
+    raw = pl.DataFrame({"hamlet_id": ["h1"], "hamlet_households": ["many"], "party_status": ["honorary"]})
     frame, _ = normalize(raw, 2, AS_OF, "CN", "zh")
     assert frame["_error"][0] == ("hamlet_households：应为整数（如 1,490,000 或 1490000），不超过 1,000,000,000,000,000"
-                                  "（填写的是：'many'）；party_status：应为以下之一：none、probationary、full（填写的是：'member'）")
+                                  "（填写的是：'many'）；party_status：应为以下之一：群众、预备党员、正式党员（填写的是：'honorary'）")
 
 
 @pytest.mark.parametrize("path", ["candidate.term_start", "candidate.interim_since"])

@@ -77,7 +77,7 @@ def test_kiemnhiem_test_runs_from_the_wheel(installed, tmp_path) -> None:
 
 def test_the_wheel_ships_the_published_schemas(installed, tmp_path) -> None:
     """``kiemnhiem schema`` reads the schema files shipped as package data."""
-    for name in ("decision.v1.json", "batch-columns.v1.json"):
+    for name in ("decision.v1.json", "batch-columns.v2.json"):
         shipped = installed / "engine" / "contract" / "schemas" / name
         assert shipped.is_file(), name
         assert shipped.read_bytes() == (ROOT / "engine" / "contract" / "schemas" / name).read_bytes()

@@ -221,7 +221,7 @@ def test_a_dossier_with_four_mistakes_gets_four_messages(capsys, tmp_path, vn_ba
 
 
 def test_a_row_with_three_mistakes_reports_all_three(capsys, tmp_path) -> None:
-    bad = _row(2, share="1.3", households="many").replace(",full,", ",member,")
+    bad = _row(2, share="1.3", households="many").replace(",full,", ",honorary,")
     errs = tmp_path / "e.csv"
     code, _, res = _csv_batch(capsys, tmp_path, [_row(1), bad], "--errors", str(errs), "--lang", "en")
     assert code == 1
@@ -295,7 +295,9 @@ def test_a_workbook_whose_first_sheet_is_a_note(capsys, tmp_path) -> None:
     out = tmp_path / "o.csv"
     code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
     assert code == 0, err
-    assert _results(out)["row"].to_list() == ["2", "4"]  # the blank row does not shift the numbers
+    res = _results(out)
+    assert res["row"].to_list() == ["2", "3", "4"]  # the blank row does not shift the numbers, and comes out
+    assert res["decision"].to_list() == ["eligible", "skipped", res["decision"][2]] and res["decision"][2] != "skipped"
 
 
 def test_a_header_only_workbook_to_parquet(capsys, tmp_path) -> None:
@@ -391,9 +393,9 @@ def test_numeric_workbook_cells_stay_numbers_and_rows_keep_the_sheets_numbers(ca
     code, _, _ = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2024-01-01", "-o", str(out))
     res = _results(out)
     assert code == 1
-    assert res["row"].to_list() == ["5", "7"]
+    assert res["row"].to_list() == ["5", "6", "7"]  # the blank row inside the table is a row, skipped
     assert res["decision"][0] == "error" and "1.234" in res["error"][0]
-    assert res["fund_monthly"][1] == "10800000"
+    assert res["decision"][1] == "skipped" and res["fund_monthly"][2] == "10800000"
 
 
 def test_a_comma_file_with_lists_is_not_taken_for_semicolons(capsys, tmp_path) -> None:

@@ -25,7 +25,7 @@ HEADER = ("hamlet_id,hamlet_name,hamlet_province,hamlet_district,hamlet_commune,
 OK = "h{i},Xóm {i},Nghệ An,Yên Thành,Thọ Thành,village,{hh},none,Người {i},1980-01-01,full,yes,hamlet_nonprofessional,0.8,no,yes,party_cell_secretary;hamlet_head"
 ROWS = [
     OK.format(i=1, hh=200),  # eligible, the fund known
-    "h2,Xóm 2,Nghệ An,Yên Thành,Thọ Thành,village,many,none,Người 2,2030-01-01,member,yes,none,0.8,no,yes,hamlet_head",  # 3 wrong cells
+    "h2,Xóm 2,Nghệ An,Yên Thành,Thọ Thành,village,many,none,Người 2,2030-01-01,maybe,yes,none,0.8,no,yes,hamlet_head",  # 3 wrong cells
     OK.format(i=3, hh=420).replace("0.8", ""),  # the vote share missing: undetermined
     OK.format(i=4, hh=90).replace(",yes,hamlet_nonprofessional,0.8,no,", ",yes,hamlet_nonprofessional,0.8,yes,"),  # disciplined
 ]
@@ -65,8 +65,8 @@ def test_the_results_sheet_speaks_vietnamese_with_real_cells(capsys, tmp_path) -
     assert book.sheetnames == ["Kết quả", "Tổng hợp", "Lỗi"]
     sheet = book["Kết quả"]
     head = [c.value for c in sheet[1]]
-    # the input's own columns first (identifying ones no row fills are left out), then the answer, then money
-    assert head[:7] == ["Dòng", "Mã thôn", "Mã ứng viên", "Thôn/xóm", "Họ và tên", "Tỉnh", "Huyện"]
+    # the input's own columns first, in its order (identifying ones no row fills are left out), then the answer, then money
+    assert head[:7] == ["Dòng", "Mã thôn", "Thôn/xóm", "Tỉnh", "Huyện", "Xã", "Họ và tên"]
     answer = head.index("Kết luận")
     assert head[answer:answer + 4] == ["Kết luận", "Lý do", "Lưu ý", "Còn thiếu"]
     assert head.index("Phụ cấp phải trả hằng tháng (đồng)") > answer + 3
@@ -148,7 +148,7 @@ def test_the_errors_sheet_lists_every_problem_of_every_row(capsys, tmp_path) -> 
     problems = {(r[0], r[1]): r for r in rows[1:]}
     assert set(problems) == {(3, "hamlet_households"), (3, "birth_date"), (3, "party_status")}
     assert problems[(3, "hamlet_households")][2] == "many" and problems[(3, "hamlet_households")][3].startswith("cần một số nguyên")
-    assert problems[(3, "party_status")][2] == "member"
+    assert problems[(3, "party_status")][2] == "maybe"
 
 
 def test_english_headings_with_lang_en(capsys, tmp_path) -> None:
@@ -156,7 +156,7 @@ def test_english_headings_with_lang_en(capsys, tmp_path) -> None:
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Results", "Summary", "Errors"]
     head = [c.value for c in book["Results"][1]]
-    assert head[:5] == ["Row", "Hamlet ID", "Candidate ID", "Hamlet", "Name"]
+    assert head[:5] == ["Row", "Hamlet ID", "Hamlet", "Province", "District"] and "Name" in head
     assert {"Decision", "Reasons", "Advisories", "Missing", "Allowance payable per month (VND)"} <= set(head)
     assert {r[head.index("Decision")] for r in _rows(book["Results"])[1:]} <= {
         "eligible", "eligible with conditions", "ineligible", "undetermined", "error"}
@@ -226,7 +226,7 @@ def test_input_columns_keep_their_order_and_shares_dates_their_formats() -> None
                             pl.Series("birth_date", [date(1980, 1, 2), None, date(1990, 3, 4)]))
     sheet = _book(frame)["Kết quả"]
     head = [c.value for c in sheet[1]]
-    assert head[:8] == ["STT", "Dòng", "Mã thôn", "Họ và tên", "Ghi chú", "Tỷ lệ phiếu bầu", "Ngày sinh", "Kết luận"]
+    assert head[:8] == ["Dòng", "STT", "Mã thôn", "Họ và tên", "Ghi chú", "Tỷ lệ phiếu bầu", "Ngày sinh", "Kết luận"]
     assert sheet.cell(2, 6).value == 0.68 and sheet.cell(2, 6).number_format == "0%"
     assert sheet.cell(2, 7).value == datetime(1980, 1, 2) and sheet.cell(2, 7).number_format == "dd/mm/yyyy"
 
@@ -245,3 +245,25 @@ def test_csv_stays_plain(capsys, tmp_path) -> None:
     frame = pl.read_csv(out, infer_schema=False)
     assert frame.columns[:2] == ["row", "case_id"] and "decision" in frame.columns
     assert set(frame["decision"]) <= {"eligible", "ineligible", "undetermined", "error", "eligible_with_conditions"}
+
+
+def test_a_boards_own_list_comes_back_in_its_order_with_skipped_rows(capsys, tmp_path) -> None:
+    """A list in Vietnamese headings with STT and Ghi chú and a totals row: the workbook gives the
+    board's columns back in the board's order, and the totals row as skipped, with the reason."""
+    src = tmp_path / "danh-sach.csv"
+    src.write_text(
+        "STT,Họ và tên,Ngày sinh,Đảng viên,Xã,Thôn/xóm,Mã thôn,Loại thôn,Số hộ,Chức danh đề nghị,Tỷ lệ phiếu bầu,Ghi chú\n"
+        "1,Nguyễn Văn Hùng,15/03/1978,Chính thức,Nghi Phong,Xóm 5,NL-05,Thôn,245,Bí thư chi bộ kiêm trưởng thôn,68%,mới\n"
+        "2,Lê Thị Mai,02/11/1985,Dự bị,Nghi Phong,Xóm 6,NL-06,Thôn,180,Trưởng thôn,55%,\n"
+        "Tổng cộng,,,,,,,,425,,,\n", encoding="utf-8")
+    out = tmp_path / "ket-qua.xlsx"
+    code = run(["batch", str(src), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(out)["Kết quả"]
+    head = [c.value for c in sheet[1]]
+    answer = head.index("Kết luận")
+    assert head[:answer] == ["Dòng", "STT", "Họ và tên", "Xã", "Thôn/xóm", "Mã thôn", "Ghi chú"]
+    rows = _rows(sheet)[1:]
+    assert [r[1] for r in rows] == ["1", "2", "Tổng cộng"] and rows[0][6] == "mới"
+    assert rows[2][answer] == "bỏ qua" and rows[2][answer + 1]  # the reason it is no case

@@ -236,7 +236,7 @@ def _join(parts: list[pl.Expr]) -> pl.Expr:
 # Decisions and (below) failing-criteria combinations are enums: a closed set of texts stored as
 # small integers, so choosing, grouping and writing them never touches the text (a categorical
 # would be re-coded against the process-wide dictionary every time a chunk is written)
-DECISION = pl.Enum([*DECISIONS, "error"])
+DECISION = pl.Enum([*DECISIONS, "error", "skipped"])
 AS_OF = column("as_of")  # the as-of date as a column while a chunk is evaluated
 _SCRATCH = ("_raw_", "_st_", "_prim", "_held_", "_failing", "_advised", "_undetermined")
 

@@ -82,7 +82,7 @@ def parse(text: str | None, col: str) -> Parsed:
     """One cell's text: items separated by ';' or ',', spaces ignored; 'none'/'không' is empty."""
     if text is None or not text.strip():
         return Parsed(None)
-    items = cells.split_list(text)
+    items = cells.split_list(text, col.replace("__", "."))
     allowed = fields()[col]
     unknown = bool(allowed) and any(i not in allowed for i in items)
     if col == "hamlet__area":  # the case model keeps area tags as a sorted set

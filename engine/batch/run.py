@@ -29,14 +29,18 @@ from engine.i18n import Msg, Num, decision_label, t
 from engine.backends.listcols import mask
 from engine.policy.resolved import Policy
 from engine.contract.fields import POSTS
-from engine.io.tables import (IDENTIFYING, input_format, normalize, parse_error_expr, read_chunks, template_expr,
-                               unit_aliases)
+from engine.io import skipped
+from engine.io.tables import (DEFAULT, IDENTIFYING, Reading, input_format, normalize, parse_error_expr, read_chunks,
+                               template_expr, unit_aliases)
 
 # allowance_monthly_total is payable (0 if ineligible, empty if undetermined); allowance_if_appointed_total
 # and amount_<post> say what the posts would pay if the person were appointed
 OUTPUT_MONEY = ["fund_monthly", "allowance_monthly_total", "allowance_if_appointed_total", *[f"amount_{p}" for p in POSTS],
                 "grant_yearly"]
 XLSX_MAX_ROWS = 1_048_575
+#: what a chunk's output carries for the summary and the hamlet table, never written
+INTERNAL = [mask("posts"), "candidate__party_status", "candidate__party_member", "hamlet__kind", "allowance_open",
+            "fund_applies"]
 REPEATED = ["decision", "failing", "advisories", "missing", "error", "pack", "pack_hash", "as_of", "hamlet_province",
             "hamlet_district", "hamlet_commune"]
 
@@ -54,8 +58,8 @@ class BatchResult:
 def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
     """A short sentence per row: the decision, then what fails or is missing."""
     decision = pl.col("decision").cast(pl.String)
-    label = decision.replace_strict({k: decision_label(k, lang) for k in DECISIONS} | {"error": t("batch.decision-error", lang)},
-                                    default=decision)
+    label = decision.replace_strict({k: decision_label(k, lang) for k in DECISIONS} | {"error": t("batch.decision-error", lang),
+                                    "skipped": t("decision.skipped", lang)}, default=decision)
     snap = policy.snapshot(as_of)
     titles = {ri.id: snap.title(ri, lang) for ri in policy.criteria}
     def spelled(col: str) -> pl.Expr:
@@ -63,7 +67,8 @@ def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
             pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
 
     failing = spelled("failing")
-    return (pl.when(pl.col("decision") == "error").then(
+    return (pl.when(pl.col("decision") == "skipped").then(pl.concat_str([label, pl.lit(": "), pl.col("note")]))
+            .when(pl.col("decision") == "error").then(
                 template_expr("batch.explanation.error", lang, decision=label, error=pl.col("error")))
             .when(pl.col("failing") != "").then(template_expr("batch.explanation.fails", lang, decision=label, criteria=failing))
             .when(pl.col("missing") != "").then(
@@ -74,10 +79,12 @@ def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
 
 
 def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: int, lang: str,
-                   explain: bool) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
-    """(output rows, error rows, unused input columns) for one chunk, rows in input order."""
+                   explain: bool, reading: Reading = DEFAULT, source: str = "") -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+    """(output rows, error rows, unused input columns) for one chunk, rows in input order. The
+    unused columns (STT, Ghi chú …) are passed through, after the engine's own; rows that are no
+    case (``engine.io.skipped``) come out as ``skipped`` with the reason in ``note``."""
     country = policy.country
-    norm, unused = normalize(raw, first_row, as_of, country, lang)
+    norm, unused = normalize(raw, first_row, as_of, country, lang, reading.headings(), source)
     snap = policy.snapshot(as_of)
     # every row is evaluated, rejected ones too (their unreadable cells are empty), and then the
     # rejected rows' answers are replaced: cheaper than splitting the chunk and sorting it back
@@ -85,8 +92,18 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     base_cols = ["case_id", "hamlet__id", "candidate__id", "hamlet__name", "candidate__name", "hamlet__province",
                  "hamlet__district", "hamlet__commune", "_row"]
     out_cols = ["decision", "failing", "advisories", "missing", *OUTPUT_MONEY]
-    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "hamlet__kind", "allowance_open",
-                                                  "fund_applies", "_error"])
+    out = answered.select(base_cols + out_cols + [mask("posts"), "candidate__party_status", "candidate__party_member",
+                                                  "hamlet__kind", "allowance_open", "fund_applies", "_error", "_skip"])
+    if norm["_skip"].is_not_null().any():
+        skip = pl.col("_skip").is_not_null()
+        out = out.with_columns(
+            pl.when(skip).then(pl.lit("skipped", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
+            *[pl.when(skip).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c)
+              for c in ("failing", "advisories", "missing")],
+            *[pl.when(skip).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
+            pl.when(skip).then(None).otherwise(pl.col("candidate__id")).alias("candidate__id"))
+    out = out.with_columns(pl.col("_skip").replace_strict({r: t(f"skipped.{r}", lang) for r in skipped.REASONS},
+                                                          default=None, return_dtype=pl.String).alias("note")).drop("_skip")
     bad = norm["_error"].is_not_null()
     if bad.any():
         rejected = pl.col("_error").is_not_null()
@@ -107,12 +124,18 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
                              (("pack", policy.id), ("pack_hash", policy.hash), ("as_of", as_of.isoformat()))])
     if explain:
         out = out.with_columns(_explanation(policy, lang, as_of).alias("explanation"))
+    # the input's own columns the rules do not read, kept: a board's STT and Ghi chú come back beside the answer
+    through = [c for c in unused if c in raw.columns and not c.endswith("_hamlet")]
+    if through:
+        out = out.with_columns(raw.select([pl.col(c).cast(pl.String).alias(c if c not in out.columns else f"{c} (input)")
+                                           for c in through]))
     # the errors table: one line per problem, so a row with three wrong cells has three lines
     errors = norm.filter(bad).select(pl.col("_row").alias("row"), "_problems").explode("_problems").unnest("_problems")
     return out, errors, unused
 
 
-PUBLIC = ["row", *IDENTIFYING, "decision", "failing", "advisories", "missing", *OUTPUT_MONEY, "error", "pack", "pack_hash", "as_of"]
+PUBLIC = ["row", *IDENTIFYING, "decision", "failing", "advisories", "missing", *OUTPUT_MONEY, "error", "note", "pack", "pack_hash",
+          "as_of"]
 
 
 def _neutralise(frame: pl.DataFrame) -> pl.DataFrame:
@@ -138,9 +161,11 @@ class Writer:
             raise InputError.of("batch.unknown-output-type", Where(file=str(path)), suffix=repr(path.suffix))
         self.created = created  # the XLSX creation date: fixed, so that a replay is byte-identical
         self.columns = PUBLIC + (["explanation"] if explain else [])
+        self.passes_through = False  # the batch's results (not its errors or hamlet tables) keep the input's columns
         self._parquet: Any = None  # a pyarrow ParquetWriter once the first chunk is written
         self._xlsx: list[pl.DataFrame] = []
         self.words = words if self.fmt == "xlsx" else None
+        self.inputs: list[str] = []  # the input's columns in its own order (the workbook writes them first, so)
         self._errors: list[pl.DataFrame] = []
         self._rows = 0
         self._started = False
@@ -155,7 +180,9 @@ class Writer:
             self._write(chunk)
 
     def _write(self, chunk: pl.DataFrame) -> None:
-        frame = chunk.select(self.columns)
+        if not self._started and self.passes_through:  # the input's own columns, after the engine's
+            self.columns = self.columns + [c for c in chunk.columns if c not in self.columns and c not in INTERNAL]
+        frame = chunk.select([pl.col(c) if c in chunk.columns else pl.lit(None, dtype=pl.String).alias(c) for c in self.columns])
         self._rows += frame.height
         if self.fmt in ("csv", "xlsx"):
             frame = _neutralise(frame)
@@ -209,7 +236,8 @@ class Writer:
                     else:
                         errors = pl.concat(self._errors, how="vertical_relaxed") if self._errors else None
                         self._out.file.write(workbook.results_bytes(frame, self.words, errors=errors, summary=summary,
-                                                                    money=OUTPUT_MONEY, created=self.created))
+                                                                    money=OUTPUT_MONEY, created=self.created,
+                                                                    inputs=self.inputs))
             self._out.commit()
         except BaseException:
             self.abort()
@@ -240,11 +268,12 @@ xlsx_bytes = workbook.plain_bytes
 FORMAT_OUT = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
-def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int, reading: Reading = DEFAULT
+                  ) -> Iterator[tuple[pl.DataFrame, int]]:
     """Candidates joined to their hamlet's columns; then hamlets that have no candidate. Either
     table may key its rows by ``unit_id`` (``engine.io.tables.unit_aliases``): the join reads it as
     ``hamlet_id``."""
-    ham = _keyed(pl.concat([c for c, _ in read_chunks(hamlets, 10**9)], how="diagonal_relaxed"))
+    ham = _keyed(pl.concat([c for c, _ in read_chunks(hamlets, 10**9, reading)], how="diagonal_relaxed"))
     if "hamlet_id" not in ham.columns:
         raise InputError.of("batch.hamlets-without-id", Where(file=str(hamlets)))
     first_h = 1 if input_format(hamlets) in ("parquet", "jsonl") else 2
@@ -256,7 +285,7 @@ def chunks_joined(hamlets: Path, candidates: Path, chunk_rows: int) -> Iterator[
         raise InputError.of("batch.hamlet-id-twice", Where(file=str(hamlets), field="hamlet_id"), id=repr(dup["hamlet_id"][0]),
                             rows=rows)
     seen: set[str] = set()
-    for chunk, first in read_chunks(candidates, chunk_rows):
+    for chunk, first in read_chunks(candidates, chunk_rows, reading):
         chunk = _keyed(chunk)
         if "hamlet_id" not in chunk.columns:
             raise InputError.of("batch.candidates-without-id", Where(file=str(candidates)))
@@ -308,13 +337,15 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_path: Path | None, lang: str,
-        chunk_rows: int = 200_000, progress: bool | None = None, hamlets_path: Path | None = None) -> BatchResult:
+        chunk_rows: int = 200_000, progress: bool | None = None, hamlets_path: Path | None = None,
+        reading: Reading = DEFAULT) -> BatchResult:
     explain = output.suffix.lower() in (".csv", ".xlsx")
     from engine.batch.summary import Summary
 
     result = BatchResult(summary=Summary(policy, as_of, lang))
     source = inputs[0] if len(inputs) == 1 else None
-    stream = read_chunks(inputs[0], chunk_rows) if len(inputs) == 1 else chunks_joined(inputs[0], inputs[1], chunk_rows)
+    stream = read_chunks(inputs[0], chunk_rows, reading) if len(inputs) == 1 else \
+        chunks_joined(inputs[0], inputs[1], chunk_rows, reading)
     show = sys.stderr.isatty() if progress is None else progress
     # a pipeline of three: chunk n+1 is read while chunk n is evaluated and chunk n-1 written and
     # summarised (polars and pyarrow release the GIL). One worker per stage keeps the order, and
@@ -346,6 +377,7 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
         with signals_deferred():  # a signal between creating a temporary and naming it here would leave it
             words = Words.of(policy, as_of, lang) if FORMAT_OUT.get(output.suffix.lower()) == "xlsx" else None
             writer = Writer(output, explain, as_of, words)
+            writer.passes_through = True
             err_writer = Writer(errors_path, False, as_of) if errors_path is not None else None
         if err_writer is not None:
             err_writer.columns = ["file", "row", "column", "value", "error"]
@@ -354,7 +386,9 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             ahead = reader.submit(next, stream, None)
             raw, first = item
             file = str(source or (inputs[0] if first < 0 else inputs[1]))
-            out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain)
+            out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain, reading, file)
+            if writer.words is not None and not writer.inputs:  # the board's workbook keeps the input's order
+                writer.inputs = [reading.headings().column(str(c)) or str(c) for c in raw.columns]
             for c in unused:
                 if c not in result.unused_columns and not c.endswith("_hamlet"):
                     result.unused_columns.append(c)
@@ -434,7 +468,7 @@ class BatchRun:
 def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *, candidates: Path | None = None,
               errors_path: Path | None = None, summary_path: Path | None = None, lang: str | None = None,
               rules: Sequence[Path] = (), proposal: Path | None = None, chunk_rows: int = 200_000,
-              hamlets_path: Path | None = None) -> BatchRun:
+              hamlets_path: Path | None = None, reading: Reading = DEFAULT) -> BatchRun:
     """``kiemnhiem batch``: every row of ``table`` (or of ``candidates`` joined to the hamlets
     ``table``) answered into ``output`` or reported into ``errors_path``; the summary written to
     ``summary_path`` too (JSON for .json, otherwise text). Outputs that are inputs are refused first."""
@@ -452,7 +486,7 @@ def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *
     check_as_of(policy, day)
     language = lang or policy.header.lang
     inputs = [table] if candidates is None else [table, candidates]
-    result = run(policy, day, inputs, output, errors_path, language, chunk_rows, hamlets_path=hamlets_path)
+    result = run(policy, day, inputs, output, errors_path, language, chunk_rows, hamlets_path=hamlets_path, reading=reading)
     data = result.data
     text = result.summary.text(data)
     if summary_path is not None:

@@ -20,7 +20,6 @@ from engine.backends.columnar import agency
 from engine.backends.listcols import has, mask
 from engine.policy.resolved import Policy
 
-MEMBER = ["probationary", "full"]
 GOOD = ["eligible", "eligible_with_conditions"]
 
 
@@ -28,7 +27,9 @@ def _holds(post: str) -> pl.Expr:
     return has("posts", post).fill_null(False)
 
 
-DECISION_ORDER = ["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable", "error"]
+DECISION_ORDER = ["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable", "error", "skipped"]
+#: rows that are no answer: counted, never in money, funds, heads or targets
+NOT_ANSWERED = ["error", "skipped"]
 
 
 def known_and_open(known: int, undetermined: int, known_count: int) -> dict[str, int | None]:
@@ -70,19 +71,20 @@ class Summary:
     def add(self, out: pl.DataFrame) -> None:
         # group on categorical keys: polars strings are views into the chunk's buffers, and an
         # aggregate keyed by them would keep every chunk's text alive until the end of the run
-        keys = ["hamlet_province", "hamlet_district", "hamlet_commune", "decision", "candidate__party_status"]
+        keys = ["hamlet_province", "hamlet_district", "hamlet_commune", "decision"]
         posts = pl.col(mask("posts"))
         schema = out.schema
         rejected = out.height - out["error"].null_count() if "error" in schema else 0
+        rejected += out.height - out["note"].null_count() if "note" in schema else 0  # skipped rows carry a note
         # an agency (columnar.agency) is no hamlet: it has no fund, and no target counts it
-        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts,
+        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts, "candidate__party_member",
                          agency().alias("agency"),
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
                            for k in keys])
-        ok = out.lazy().filter(pl.col("decision").cast(pl.String) != "error") if rejected else out.lazy()
+        ok = out.lazy().filter(~pl.col("decision").cast(pl.String).is_in(NOT_ANSWERED)) if rejected else out.lazy()
         area = self.area
         queries = {
-            "areas": out.lazy().group_by(area + ["decision"]).len(),
+            "areas": out.lazy().group_by(area + ["decision"]).len(),  # skipped rows: counted, not in the by-area table
             "money": ok.select(
                 pl.col("allowance_monthly_total").cast(pl.Int128).sum().alias("allowance"),  # no 64-bit overflow
                 pl.col("allowance_open").sum().alias("allowance_unknown"),
@@ -92,8 +94,8 @@ class Summary:
             "fund": (ok.filter(~pl.col("agency")) if self.policy.fund else ok.filter(pl.col("fund_monthly").is_not_null())
                      ).select(pl.col("hamlet_id").hash().alias("h"), "fund_monthly"),
             "heads": ok.filter(_holds("hamlet_head")).group_by(["hamlet_province", "hamlet_district", "hamlet_commune"]).agg(
-                pl.len().alias("heads"), pl.col("candidate__party_status").is_in(MEMBER).sum().alias("members"),
-                pl.col("candidate__party_status").is_null().sum().alias("unknown")),
+                pl.len().alias("heads"), pl.col("candidate__party_member").fill_null(False).sum().alias("members"),
+                pl.col("candidate__party_member").is_null().sum().alias("unknown")),
         }
         if any(t.item.metric == "one_shoulder_share" for t in self.policy.targets):
             both = _holds("party_cell_secretary") & _holds("hamlet_head")
@@ -124,7 +126,7 @@ class Summary:
         if areas is not None:
             for row in areas.group_by("decision").agg(pl.col("len").sum()).sort("decision").iter_rows():
                 by_decision[row[0]] = int(row[1])
-            grouped = areas.group_by([*self.area, "decision"]).agg(pl.col("len").sum())
+            grouped = areas.filter(pl.col("decision") != "skipped").group_by([*self.area, "decision"]).agg(pl.col("len").sum())
             pivot = grouped.pivot(on="decision", index=self.area, values="len").fill_null(0)
             order = [d for d in DECISION_ORDER if d in pivot.columns]  # fixed key order, whatever came first
             pivot = pivot.select([*self.area, *order])

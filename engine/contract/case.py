@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from engine.contract import cells
-from engine.contract.constraints import BOUNDS, NOT_AFTER_AS_OF, after_as_of
+from engine.contract import cells, words
+from engine.contract.constraints import BOUNDS, IMPLIED, NOT_AFTER_AS_OF, after_as_of
 from engine.i18n import Msg
 
 Country = Literal["VN", "CN"]
@@ -90,20 +90,38 @@ def _text(value: Any) -> Any:
     return cells.normalize_text(value) if isinstance(value, str) else value
 
 
+def _code(field: str) -> Any:
+    """A code as a board may write it (``Nữ``, ``Dự bị``, ``Bí thư chi bộ``): the vocabulary's word
+    read as its code (``engine.contract.words``), as a table reads it."""
+    def read(value: Any) -> Any:
+        return words.code_of(field, value) if isinstance(value, str) else value
+    return BeforeValidator(read)
+
+
+def _flag(field: str) -> Any:
+    """Yes/no as the field says it ("Tốt" for health, "Khiển trách" for discipline), else the common words."""
+    def read(value: Any) -> Any:
+        if isinstance(value, str) and (said := words.flag_of(field, value)) is not None:
+            return said
+        return _yes_no(value)
+    return BeforeValidator(read)
+
+
 Share = Annotated[float, BeforeValidator(_share), Field(ge=BOUNDS["share"][0], le=BOUNDS["share"][1])]
 Count = Annotated[int, BeforeValidator(_whole), Field(ge=BOUNDS["whole"][0], le=BOUNDS["whole"][1])]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Text = Annotated[str, BeforeValidator(_text)]
 Day = Annotated[date, BeforeValidator(_date)]
-# codes are read as text first (stripped, odd spaces made plain, NFC), as a table reads them
-CountryCode = Annotated[Country, BeforeValidator(_text)]
-KindCode = Annotated[HamletKind, BeforeValidator(_text)]
-AreaCode = Annotated[AreaTag, BeforeValidator(_text)]
-PartyCode = Annotated[PartyStatus, BeforeValidator(_text)]
-StatusCode = Annotated[PersonStatus, BeforeValidator(_text)]
-PostCode = Annotated[Post, BeforeValidator(_text)]
-SexCode = Annotated[Sex, BeforeValidator(_text)]
-BackgroundCode = Annotated[BackgroundTag, BeforeValidator(_text)]
+# codes are read as text first (stripped, odd spaces made plain, NFC), a board's word as its code,
+# as a table reads them
+CountryCode = Annotated[Country, _code("hamlet.country")]
+KindCode = Annotated[HamletKind, _code("hamlet.kind")]
+AreaCode = Annotated[AreaTag, _code("hamlet.area")]
+PartyCode = Annotated[PartyStatus, _code("candidate.party_status")]
+StatusCode = Annotated[PersonStatus, _code("candidate.status")]
+PostCode = Annotated[Post, _code("posts")]
+SexCode = Annotated[Sex, _code("candidate.sex")]
+BackgroundCode = Annotated[BackgroundTag, _code("candidate.background")]
 
 
 def distinct_posts(v: list[str] | None) -> list[str] | None:
@@ -160,14 +178,17 @@ class Candidate(_Strict):
     birth_date: Day | None = None
     sex: SexCode | None = None
     party_status: PartyCode | None = None
+    party_member: YesNo | None = Field(
+        default=None, description="a party member, whatever the standing: read from party_status when that is "
+        "given; given alone (a list's 'Đảng viên: Có'), the standing stays unknown")
     party_join_date: Day | None = None
     permanent_residence: YesNo | None = None
     residence_years: Count | None = None
     status: StatusCode | None = None
     vote_share: Share | None = None
     confidence_vote: Share | None = None
-    disciplined: YesNo | None = None
-    health_ok: YesNo | None = None
+    disciplined: Annotated[bool, _flag("candidate.disciplined")] | None = None
+    health_ok: Annotated[bool, _flag("candidate.health_ok")] | None = None
     trusted_by_people: YesNo | None = Field(
         default=None, description="the board attests that the person is trusted by the people (Circular 04/2012 "
         "Art. 11(2) states a quality, not a threshold): read where the vote share alone cannot decide")
@@ -186,6 +207,40 @@ class Candidate(_Strict):
         "is vacant, not an elected head; not given or no: the dossier is about an elected head")
     interim_since: Day | None = Field(
         default=None, description="for an interim head: the day of the appointment, from which at most 6 months run")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _what_status_says(cls, data: Any) -> Any:
+        """A status word that says less than a code ("Có": a member, standing unknown) read as what
+        it says; a field a code settles (``constraints.IMPLIED``) read from it, or refused when it
+        disagrees."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for rule in IMPLIED:
+            source, field = rule.source.split(".", 1)[1], rule.path.split(".", 1)[1]
+            raw = data.get(source)
+            if isinstance(raw, str) and (said := words.says_less(rule.source, raw)) is not None:
+                data[source] = None
+                for path, value in said:
+                    name = path.split(".", 1)[1]
+                    if data.get(name) is None:
+                        data[name] = value
+                continue
+            code = words.code_of(rule.source, raw) if isinstance(raw, str) else raw
+            implied = rule.value(code)
+            if implied is None:
+                continue
+            given = data.get(field)
+            try:
+                given = _yes_no(given)
+            except cells.CellError:
+                continue  # the field's own check refuses it
+            if given is None:
+                data[field] = implied
+            elif given != implied:
+                raise cells.CellError(rule.message(code))
+        return data
 
     _dates = field_validator(*(p.split(".", 1)[1] for p in NOT_AFTER_AS_OF if p.startswith("candidate.")))(
         _not_after_as_of)

@@ -51,15 +51,27 @@ def _vocabulary() -> dict[str, tuple[str, ...]]:
     from engine.shipped import load_data
 
     data = load_data(Path(__file__).resolve().parent / "vocabulary.yaml")
-    return {key: tuple(str(word) for word in words) for key, words in data.items()}
+    return {key: tuple(str(word) for word in words) for key, words in data.items() if isinstance(words, list)}
+
+
+def _vocabulary_of_codes() -> dict[str, object]:
+    from engine.shipped import load_data
+
+    data = load_data(Path(__file__).resolve().parent / "vocabulary.yaml")
+    return {key: data[key] for key in ("codes", "flags", "says_less")}
 
 
 _WORDS = _vocabulary()
+_LIST_WORDS = _WORDS["list_words"]
 YES = _WORDS["yes"]
 NO = _WORDS["no"]
 #: a list cell that says "none at all" (known and empty), as opposed to a blank cell (unknown)
 EMPTY_LIST = _WORDS["empty_list"]
-LIST_SEPARATORS = r"[;,]"
+#: between a list cell's items: ";" and ",", and the words boards write between posts ("Bí thư chi
+#: bộ kiêm trưởng thôn"; ``list_words`` in the vocabulary), as whole words
+LIST_SEPARATORS = r"[;,]|" + "|".join(
+    (r"\s*" + re.escape(w) + r"\s*") if not w.isalpha() or not w.isascii() and len(w) == 1 else r"\s+" + re.escape(w) + r"\s+"
+    for w in _LIST_WORDS)
 #: (shape, format) of each date spelling; the shape keeps the two readers (strptime, polars) exact
 DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"), (r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$", "%d/%m/%Y"),
                 (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M:%S"),
@@ -182,12 +194,32 @@ def parse_date(text: str) -> date:
     raise _fail("date")
 
 
-def split_list(text: str) -> tuple[str, ...]:
-    """A list cell's items; () for one of ``EMPTY_LIST``. A blank cell is not a list (unknown)."""
+def split_list(text: str, field: str | None = None) -> tuple[str, ...]:
+    """A list cell's items; () for one of ``EMPTY_LIST``. A blank cell is not a list (unknown).
+    With ``field`` (``posts``, ``hamlet.area``), each item is read as the code its word means."""
     t = normalize_text(text)
     if t.lower() in EMPTY_LIST:
         return ()
-    return tuple(p.strip() for p in re.split(LIST_SEPARATORS, t) if p.strip())
+    items = tuple(p.strip() for p in re.split(LIST_SEPARATORS, t, flags=re.IGNORECASE) if p.strip())
+    if field is None:
+        return items
+    from engine.contract.words import code_of
+
+    return tuple(code_of(field, item) for item in items)
+
+
+def word(field: str, code: str, lang: str) -> str:
+    """The word written for a code (``engine.contract.words``): ("candidate.sex", "male", "vi") → "Nam"."""
+    from engine.contract import words
+
+    return words.word(field, code, lang)
+
+
+def words(field: str, lang: str) -> list[str]:
+    """The words written for every code of a field, in ``lang`` (a template's drop-down list)."""
+    from engine.contract import words as vocabulary
+
+    return vocabulary.words(field, lang)
 
 
 # -- the vectorised twins, for table chunks ------------------------------------------------------
@@ -275,12 +307,35 @@ def share_number_expr(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return pl.when(ok).then(f), raw.is_not_null() & ~ok.fill_null(False)
 
 
-def bool_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+def bool_expr(text: pl.Expr, field: str | None = None) -> tuple[pl.Expr, pl.Expr]:
+    """(value, bad) for yes/no; with ``field``, its own words first ("Tốt" for health)."""
     import polars as pl
 
     low = text_expr(text).str.to_lowercase()
-    value = pl.when(low.is_in(list(YES))).then(True).when(low.is_in(list(NO))).then(False)
+    value: pl.Expr = pl.when(low.is_in(list(YES))).then(True).when(low.is_in(list(NO))).then(False)
+    if field is not None:
+        from engine.contract.words import vocabulary
+
+        own = vocabulary().flags.get(field)
+        if own:
+            spaced = low.str.replace_all(r"\s+", " ")
+            value = pl.when(spaced.is_in([k for k, v in own.items() if v])).then(True).when(
+                spaced.is_in([k for k, v in own.items() if not v])).then(False).otherwise(value)
     return value, text.is_not_null() & value.is_null()
+
+
+def code_expr(text: pl.Expr, field: str) -> pl.Expr:
+    """A code column as the board wrote it, read as codes (``engine.contract.words.code_of`` for a
+    column); a text that is no word of the field stays as given, for the field's check to refuse."""
+    import polars as pl
+
+    from engine.contract.words import vocabulary
+
+    index = vocabulary().codes.get(field)
+    if not index:
+        return text
+    spaced = text.str.to_lowercase().str.replace_all(r"\s+", " ")
+    return spaced.replace_strict(list(index), list(index.values()), default=text, return_dtype=pl.String)
 
 
 def date_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:

@@ -14,6 +14,8 @@ disagree on what is possible (``tests/test_contract_once.py`` holds them to it).
   village under a Vietnamese pack is refused, by the dossier check and the table check alike).
 - ``DERIVED_BOUNDS``: the range of a derived field (``engine.contract.fields.DERIVED_AS``) that the
   static checks (``engine.verify``) reason in.
+- ``IMPLIED``: a field another field's code settles (a party status says whether the person is a
+  party member): read from it when not given, refused when given otherwise.
 - ``KIND_POSTS`` and ``HAMLET_ONLY``: the two kinds of unit (a hamlet; an agency or public service
   unit, Nghệ An Resolution 09/NQ-TU) and what belongs to each: a post of one kind named on a unit
   of the other, posts of both kinds in one case, or a hamlet's field on an agency are refused.
@@ -72,6 +74,30 @@ class NotBefore:
 
 NOT_BEFORE: tuple[NotBefore, ...] = (
     NotBefore("candidate.party_join_date", "candidate.birth_date", "input.join-before-birth", "table.row.join-before-birth"),
+)
+
+
+@dataclass(frozen=True)
+class Implied:
+    """``path`` follows from the code of ``source`` (on the same record): read from it when not
+    given; given, it must agree. A code not in ``by_code`` settles nothing."""
+
+    path: str
+    source: str
+    by_code: tuple[tuple[str, object], ...]
+
+    def value(self, code: object) -> object | None:
+        return dict(self.by_code).get(code) if isinstance(code, str) else None
+
+    def message(self, code: object) -> Msg:
+        return Msg.of("input.implied-disagrees", other=self.source, code=code)
+
+
+#: A party status says whether the person is a party member. The member field exists for what says
+#: less than a status ("Có" in a "Đảng viên" column, ``engine.contract.words``): a member of
+#: unknown standing, for whom a member's rule holds and a full member's rule is undetermined.
+IMPLIED: tuple[Implied, ...] = (
+    Implied("candidate.party_member", "candidate.party_status", (("full", True), ("probationary", True), ("none", False))),
 )
 
 

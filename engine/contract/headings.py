@@ -55,7 +55,7 @@ class Clash:
     columns: tuple[str, ...] = field(default=())
 
 
-def _build(entries: Mapping[str, Mapping[str, Iterable[str]]], columns: Iterable[str]) -> tuple[Table, list[Clash]]:
+def _build(entries: Mapping[str, Mapping[str, Iterable[str]]], columns: Mapping[str, str]) -> tuple[Table, list[Clash]]:
     index: dict[str, str] = {}
     clashes: list[Clash] = []
     written: dict[str, dict[str, str]] = {}
@@ -65,8 +65,8 @@ def _build(entries: Mapping[str, Mapping[str, Iterable[str]]], columns: Iterable
         if key and index.setdefault(key, column) != column:
             clashes.append(Clash(heading, (index[key], column)))
 
-    for column in columns:
-        add(column, column)
+    for name, column in columns.items():
+        add(name, column)
     for column, by_lang in entries.items():
         written[column] = {}
         for lang, headings in by_lang.items():
@@ -79,11 +79,12 @@ def _build(entries: Mapping[str, Mapping[str, Iterable[str]]], columns: Iterable
 
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[Table, tuple[Clash, ...]]:
-    from engine.io.tables import known_columns
+    from engine.io.tables import ALIASES, known_columns, unit_aliases
     from engine.shipped import load_data
 
     data = load_data(Path(__file__).resolve().parent / "headings.yaml")
-    table, clashes = _build(data["columns"], sorted(known_columns()))
+    aliases = ALIASES | unit_aliases()  # id → candidate_id, unit_kind → hamlet_kind …
+    table, clashes = _build(data["columns"], {c: aliases.get(c, c) for c in sorted(known_columns())})
     return table, tuple(clashes)
 
 
@@ -100,8 +101,9 @@ def with_mapping(path: Path) -> Table:
     mapping ``heading: column`` (``"Họ tên cán bộ": name``). A column that is not one of the
     contract's, or a heading given twice, is refused with the file named."""
     from engine.contract import yamlsafe
-    from engine.io.tables import known_columns
+    from engine.io.tables import ALIASES, known_columns, unit_aliases
 
+    aliases = ALIASES | unit_aliases()
     data = yamlsafe.load_input_text(yamlsafe.read_input_file(path), str(path))
     where = Where(file=str(path))
     if not isinstance(data, dict):
@@ -110,7 +112,7 @@ def with_mapping(path: Path) -> Table:
     known = known_columns()
     index = dict(base.index)
     for heading, column in data.items():
-        if not isinstance(column, str) or column not in known:
+        if not isinstance(column, str) or column not in known or column in aliases:
             raise InputError.of("columns.unknown-column", Where(file=str(path), field=str(heading)), column=repr(column),
                                 examples="name, birth_date, hamlet_name, posts")
         index[normal(str(heading))] = column  # the province's word wins over the shipped one

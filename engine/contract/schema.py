@@ -26,7 +26,7 @@ from engine.contract.fields import POSTS
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-VERSION = {"decision": 1, "batch": 1, "roster": 1, "hamlets": 1}
+VERSION = {"decision": 1, "batch": 2, "roster": 1, "hamlets": 1}
 FILES = {"decision": "decision.v{v}.json", "batch": "batch-columns.v{v}.json", "roster": "roster.v{v}.json",
          "hamlets": "hamlet-columns.v{v}.json"}
 NAMES = tuple(FILES)
@@ -83,8 +83,9 @@ BATCH_COLUMNS: list[tuple[str, str, bool, str]] = [
     ("hamlet_province", "string", True, f"the hamlet's province, {_ID}"),
     ("hamlet_district", "string", True, f"the hamlet's district, {_ID}"),
     ("hamlet_commune", "string", True, f"the hamlet's commune, {_ID}"),
-    ("decision", "string", False, "eligible, eligible_with_conditions, ineligible, undetermined, not_applicable, or "
-                                  "error for a row that could not be read (see `error`)"),
+    ("decision", "string", False, "eligible, eligible_with_conditions, ineligible, undetermined, not_applicable, "
+                                  "error for a row that could not be read (see `error`), or skipped for a row that is "
+                                  "no case (a totals row, a blank row, a heading or signature line: see `note`)"),
     ("failing", "string", False, "the ids of the *must* criteria that fail, joined by `;` (empty when none does)"),
     ("advisories", "string", False, "the ids of the *should* criteria that fail and of the *may* permissions that do "
                                     "not cover the case, joined by `;`: the decision stands, the board reads them out"),
@@ -101,6 +102,7 @@ BATCH_COLUMNS: list[tuple[str, str, bool, str]] = [
                                       "is undetermined"),
     ("error", "string", True, "why the row could not be read (the errors table has one line per problem); null for "
                               "an answered row"),
+    ("note", "string", True, "why a skipped row is no case, in the run's language; null for every other row"),
     ("pack", "string", False, "the rule pack evaluated (the same on every row)"),
     ("pack_hash", "string", False, "the pack's content hash"),
     ("as_of", "string", False, "the date the rules were taken as of, YYYY-MM-DD"),
@@ -113,7 +115,7 @@ BATCH_OPTIONAL: list[tuple[str, str, bool, str]] = [
 
 
 def _table(name: str, title: str, description: str, columns: list[tuple[str, str, bool, str]],
-           required: list[str], enums: dict[str, list[Any]]) -> dict[str, Any]:
+           required: list[str], enums: dict[str, list[Any]], passed_through: bool = False) -> dict[str, Any]:
     """A table's row as a schema, with its columns' table (``x-columns``: name, type, nullable,
     meaning): the batch output and the hamlet table are described the same way."""
     props: dict[str, Any] = {}
@@ -125,17 +127,21 @@ def _table(name: str, title: str, description: str, columns: list[tuple[str, str
             prop["format"] = "date"
         props[col] = prop
     return {**_head(name, title, description), "type": "object", "properties": props, "required": required,
-            "additionalProperties": False,
+            # the batch keeps the input's own columns the rules do not read (STT, Ghi chú), as text, after its own
+            "additionalProperties": {"type": ["string", "null"], "description": "an input column passed through"}
+            if passed_through else False,
             "x-columns": [{"name": n, "type": t, "nullable": nl, "description": m} for n, t, nl, m in columns]}
 
 
 def batch_schema() -> dict[str, Any]:
     return _table("batch", "kiemnhiem batch output row",
                   "One output row of `kiemnhiem batch` (one line of its JSON Lines output). CSV, XLSX and Parquet "
-                  "outputs have the same columns in the order of `x-columns` (CSV and XLSX add `explanation`); in CSV "
+                  "outputs have the same columns in the order of `x-columns` (CSV and XLSX add `explanation`), then the "
+                  "input's own columns the rules do not read, passed through as text; in CSV "
                   "and XLSX a null is an empty cell. Money is an integer in the pack's currency unit; totals over "
                   "rows count payable amounts only and never an unknown as 0.",
-                  BATCH_COLUMNS + BATCH_OPTIONAL, [c[0] for c in BATCH_COLUMNS], {"decision": [*DECISIONS, "error"]})
+                  BATCH_COLUMNS + BATCH_OPTIONAL, [c[0] for c in BATCH_COLUMNS],
+                  {"decision": [*DECISIONS, "error", "skipped"]}, passed_through=True)
 
 
 def roster_schema() -> dict[str, Any]:

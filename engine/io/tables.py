@@ -9,6 +9,7 @@ and the first problem of each row becomes its message.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 from collections.abc import Iterator
@@ -25,7 +26,8 @@ from engine.errors import InputError, Where
 from engine.i18n import Msg, Num, catalogue as messages, t
 from engine.limits import MAX_QUOTED_VALUE, MAX_WHOLE
 from engine.contract import cells, constraints
-from engine.io import header
+from engine.io import header, skipped
+from engine.contract import headings
 from engine.backends import listcols
 from engine.contract.fields import catalogue, number_bounds
 
@@ -66,7 +68,7 @@ ALIASES = {"id": "candidate_id", "candidate_name": "name"}
 #: A table about agencies may name the unit's columns ``unit_<field>`` (``unit_id``, ``unit_kind``,
 #: ``unit_commune`` …): the same columns as ``hamlet_<field>`` (a dossier's ``unit:`` is its
 #: ``hamlet:``, ``engine.contract.dossier``), read as such and named as written in every message;
-#: a table naming both of one field is refused.
+#: a table naming both of one field is refused (``engine.io.header.resolve``: two headings, one column).
 UNIT_PREFIX, HAMLET_PREFIX = "unit_", "hamlet_"
 
 
@@ -74,13 +76,6 @@ def unit_aliases() -> dict[str, str]:
     """``unit_<field>`` → ``hamlet_<field>`` for every field of the unit (``hamlet.*``)."""
     return {UNIT_PREFIX + c[len(HAMLET_PREFIX):]: c for c in [*user_columns().values(), *IDENTIFYING]
             if c.startswith(HAMLET_PREFIX)}
-
-
-def check_unit_columns(columns: list[str], source: str) -> None:
-    """A table naming one field of the unit twice (``hamlet_id`` and ``unit_id``) is refused."""
-    for alias, column in unit_aliases().items():
-        if alias in columns and column in columns:
-            raise InputError.of("table.unit-and-hamlet", Where(file=source, field=alias), alias=alias, column=column)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -91,8 +86,30 @@ def known_columns() -> set[str]:
     return set(user_columns().values()) | set(ALIASES) | set(unit_aliases()) | set(IDENTIFYING) | {"hamlet_id"}
 
 
-def _header(rows: list[list[Any]], path: Path, first_row_number: int = 1) -> header.Header:
-    return header.find(rows, known_columns(), ALIASES | unit_aliases(), str(path), first_row_number)
+@dataclass(frozen=True)
+class Reading:
+    """How a table is read: the table of headings (``--columns FILE`` on top of the shipped one),
+    the sheet of a workbook (``--sheet``; else the first with a header) and the header's row as
+    the user sees it (``--header-row``; else found among the first rows)."""
+
+    table: headings.Table | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+
+    def headings(self) -> headings.Table:
+        return self.table or headings.shipped()
+
+
+DEFAULT = Reading()
+
+
+def _header(rows: list[list[Any]], path: Path, first_row_number: int = 1, reading: Reading = DEFAULT) -> header.Header:
+    at = reading.header_row - first_row_number if reading.header_row is not None else None
+    if at is not None and not 0 <= at < len(rows):
+        raise InputError.of("table.header-row-outside", Where(file=str(path), row=reading.header_row), row=reading.header_row,
+                            first=first_row_number,
+                            last=first_row_number + len(rows) - 1)
+    return header.find(rows, reading.headings(), str(path), first_row_number, at)
 
 
 def _check_encoding(path: Path) -> None:
@@ -126,27 +143,42 @@ def _sniff_separator(path: Path) -> str:
     return ";" if text.count(";") > text.count(",") else ","
 
 
-def _csv_head(path: Path, sep: str) -> list[list[Any]]:
+def _head_rows(reading: Reading) -> int:
+    """How many rows from the top are looked at for the header."""
+    return max(header.MAX_TITLE_ROWS, reading.header_row or 0)
+
+
+def _csv_head(path: Path, sep: str, reading: Reading = DEFAULT) -> list[list[Any]]:
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh, delimiter=sep)
-        return [row for _, row in zip(range(header.MAX_TITLE_ROWS), reader)]
+        return [row for _, row in zip(range(_head_rows(reading)), reader)]
 
 
-def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+def _csv_chunks(path: Path, chunk_rows: int, reading: Reading = DEFAULT) -> Iterator[tuple[pl.DataFrame, int]]:
     _check_encoding(path)
-    # the separator is the one under which the header is found (';' inside list cells such as
-    # "party_cell_secretary;hamlet_head" must not outvote the commas of a comma-separated file)
+    sep, head = _csv_header(path, reading)
+    yield from _csv_body(path, chunk_rows, sep, head)
+
+
+def _csv_header(path: Path, reading: Reading) -> tuple[str, header.Header]:
+    """The separator and the header: the separator is the one under which the header is found
+    (';' inside list cells such as "party_cell_secretary;hamlet_head" must not outvote the commas
+    of a comma-separated file)."""
     first_sep = _sniff_separator(path)
     error: InputError | None = None
     for sep in (first_sep, ";" if first_sep == "," else ","):
         try:
-            head = _header(_csv_head(path, sep), path)
+            head = _header(_csv_head(path, sep, reading), path, 1, reading)
             break
         except InputError as exc:
             error = error or exc
     else:
         assert error is not None
         raise error
+    return sep, head
+
+
+def _csv_body(path: Path, chunk_rows: int, sep: str, head: header.Header) -> Iterator[tuple[pl.DataFrame, int]]:
     first = head.index + 2  # the header is row index+1; data starts on the next row
     done = 0
     try:
@@ -196,37 +228,56 @@ def _csv_ragged(path: Path, sep: str, head: header.Header, skip: int, chunk_rows
             yield pl.DataFrame({**columns, "_parse_error": errors, SOURCE_ROW: numbers}, schema=schema), numbers[0]
 
 
-def _xlsx_chunks(path: Path, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
-    """The first sheet whose header is found (a note or cover sheet before the list is passed
-    over). Every cell is read as text; blank rows are skipped, row numbers stay the sheet's own."""
+def _xlsx_chunks(path: Path, chunk_rows: int, reading: Reading = DEFAULT) -> Iterator[tuple[pl.DataFrame, int]]:
+    """The sheet named by ``--sheet``, else the first sheet whose header is found (a note or cover
+    sheet before the list is passed over). Every cell is read as text; row numbers stay the
+    sheet's own. Blank rows inside the table are rows (``engine.io.skipped`` answers them as
+    skipped: rows in = rows out); blank rows after its last filled row are the sheet's end."""
+    reader = _open_xlsx(path)
+    index, head, top = _xlsx_header(reader, path, reading)
+    frame = reader.load_sheet(index, header_row=None, dtypes="string").to_polars()
+    data = frame.slice(head.index + 1)
+    data.columns = list(head.names) + [f"column_{j + 1}" for j in range(len(head.names), data.width)]
+    blank = data.select(pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
+                                            for c in head.names]))
+    data = _typed_numbers(reader, index, head, data)
+    first = top + head.index + 1  # the sheet row of the first data row
+    data = data.with_columns(pl.int_range(first, first + data.height, dtype=pl.Int64).alias(SOURCE_ROW))
+    filled = (~blank.to_series()).arg_true()
+    data = data.slice(0, int(filled[-1]) + 1 if len(filled) else 0)  # the sheet's end, not blank rows of the table
+    for start in range(0, max(data.height, 1), chunk_rows):
+        part = data.slice(start, chunk_rows)
+        yield part, int(part[SOURCE_ROW][0]) if part.height else first
+
+
+def _open_xlsx(path: Path) -> Any:
     import fastexcel
 
     try:
-        reader = fastexcel.read_excel(str(path))
+        return fastexcel.read_excel(str(path))
     except Exception as exc:  # noqa: BLE001 - fastexcel raises its own hierarchy for broken workbooks
         raise InputError.of("table.xlsx-unreadable", Where(file=str(path)), detail=_first_line(exc)) from None
+
+
+def _xlsx_header(reader: Any, path: Path, reading: Reading) -> tuple[int, header.Header, int]:
+    """(sheet index, header, the sheet row of the reader's first row): the sheet named by
+    ``--sheet``, else the first whose header is found; only the top rows of each are read."""
     first_error: InputError | None = None
     starts = _first_used_rows(path)
-    for index in range(len(reader.sheet_names)):
-        frame = reader.load_sheet(index, header_row=None, dtypes="string").to_polars()
+    indices = list(range(len(reader.sheet_names)))
+    if reading.sheet is not None:
+        wanted = [i for i, name in enumerate(reader.sheet_names) if headings.normal(name) == headings.normal(reading.sheet)]
+        if not wanted:
+            raise InputError.of("table.no-such-sheet", Where(file=str(path)), sheet=repr(reading.sheet),
+                                sheets=", ".join(repr(n) for n in reader.sheet_names))
+        indices = wanted[:1]
+    for index in indices:
+        top_rows = reader.load_sheet(index, header_row=None, dtypes="string", n_rows=_head_rows(reading)).to_polars()
         top = starts[index] if index < len(starts) else 1  # the sheet row the reader's first row is
         try:
-            head = _header([list(r) for r in frame.head(header.MAX_TITLE_ROWS).rows()], path, top)
+            return index, _header([list(r) for r in top_rows.rows()], path, top, reading), top
         except InputError as exc:
             first_error = first_error or exc
-            continue
-        data = frame.slice(head.index + 1)
-        data.columns = list(head.names) + [f"column_{j + 1}" for j in range(len(head.names), data.width)]
-        blank = data.select(pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
-                                                for c in head.names]))
-        data = _typed_numbers(reader, index, head, data)
-        first = top + head.index + 1  # the sheet row of the first data row
-        data = data.with_columns(pl.int_range(first, first + data.height, dtype=pl.Int64).alias(SOURCE_ROW))
-        data = data.filter(~blank.to_series())
-        for start in range(0, max(data.height, 1), chunk_rows):
-            part = data.slice(start, chunk_rows)
-            yield part, int(part[SOURCE_ROW][0]) if part.height else first
-        return
     sheets = ", ".join(repr(n) for n in reader.sheet_names)
     if first_error is None:
         raise InputError.of("table.xlsx-no-sheet", Where(file=str(path)))
@@ -275,13 +326,12 @@ def _typed_numbers(reader: Any, index: int, head: header.Header, data: pl.DataFr
     return data.with_columns([s.alias(data.columns[j]) for j, s in numeric.items()])
 
 
-def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.DataFrame, int]]:
+def read_chunks(path: Path, chunk_rows: int = 200_000, reading: Reading = DEFAULT) -> Iterator[tuple[pl.DataFrame, int]]:
     """(raw chunk, row number of its first row) for the whole file, in order. A chunk may carry
     its rows' own numbers in ``_source_row`` (a sheet whose blank rows were skipped)."""
     fmt = input_format(path)
     try:
-        for chunk, first in _format_chunks(path, fmt, chunk_rows):
-            check_unit_columns(chunk.columns, str(path))
+        for chunk, first in _format_chunks(path, fmt, chunk_rows, reading):
             yield chunk, first
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         if isinstance(exc, InputError):
@@ -289,20 +339,20 @@ def read_chunks(path: Path, chunk_rows: int = 200_000) -> Iterator[tuple[pl.Data
         raise InputError.of("table.unreadable", Where(file=str(path)), detail=_first_line(exc)) from None
 
 
-def _format_chunks(path: Path, fmt: str, chunk_rows: int) -> Iterator[tuple[pl.DataFrame, int]]:
+def _format_chunks(path: Path, fmt: str, chunk_rows: int, reading: Reading = DEFAULT) -> Iterator[tuple[pl.DataFrame, int]]:
     if fmt == "csv":
-        yield from _csv_chunks(path, chunk_rows)
+        yield from _csv_chunks(path, chunk_rows, reading)
     elif fmt == "parquet":
         first = 1  # pyarrow streams record batches: memory stays bounded by the chunk
         file = _parquet(path)
-        _header([list(file.schema_arrow.names)], path)
+        _header([list(file.schema_arrow.names)], path, 1, Reading(reading.table))
         for batch in file.iter_batches(batch_size=chunk_rows):
             chunk = pl.from_arrow(batch)
             assert isinstance(chunk, pl.DataFrame)  # a record batch becomes a frame
             yield chunk, first
             first += chunk.height
     elif fmt == "xlsx":
-        yield from _xlsx_chunks(path, chunk_rows)
+        yield from _xlsx_chunks(path, chunk_rows, reading)
     else:
         yield from _jsonl_chunks(path, chunk_rows)
 
@@ -419,9 +469,16 @@ class _Listed:
     """The codes a column may hold, listed as the language lists (``none, full``; ``none、full``)."""
 
     values: tuple[str, ...]
+    field: str | None = None  # its path: the words written for the codes (``engine.contract.words``), where it has them
 
     def localized(self, lang: str) -> str:
-        return t("input.list.separator", lang).join(self.values)
+        from engine.contract.words import vocabulary, word
+
+        # English is the codes' own language (a program's CSV); Vietnamese and Chinese boards are shown their words
+        field = self.field
+        shown = [word(field, v, lang) for v in self.values] if lang != "en" and field in vocabulary().written \
+            and field is not None else self.values
+        return t("input.list.separator", lang).join(shown)
 
 
 def _text(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], unicode_work: bool = True) -> pl.Expr:
@@ -438,9 +495,9 @@ def _text(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], unicode_work: bo
 
 
 def _from_distinct(user: str, distinct: pl.Series, target: pl.DataType, values: tuple[str, ...] | None,
-                   share: bool) -> tuple[pl.Expr, pl.Expr]:
+                   share: bool, field: str | None = None) -> tuple[pl.Expr, pl.Expr]:
     """Convert each distinct text once (codes, yes/no, dates repeat across rows), then map."""
-    value, bad = convert(pl.col(user), pl.String, target, values, share)
+    value, bad = convert(pl.col(user), pl.String, target, values, share, field=field)
     small = pl.DataFrame({user: distinct.cast(pl.String)}).select(pl.col(user), value.alias("v"), bad.alias("b"))
     if target == pl.String and small[user].equals(small["v"]) and not small["b"].any():
         return pl.col(user), pl.lit(False)  # already clean, known texts (or categories): no per-row work at all
@@ -458,9 +515,10 @@ def needs_unicode_work(column: pl.Series) -> bool:
 
 
 def convert(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], target: pl.DataType, values: tuple[str, ...] | None,
-            share: bool, unicode_work: bool = True) -> tuple[pl.Expr, pl.Expr]:
+            share: bool, unicode_work: bool = True, field: str | None = None) -> tuple[pl.Expr, pl.Expr]:
     """(converted value, bad) for one raw column; ``bad`` is true where a given value failed.
-    Numbers, shares and yes/no follow the one cell grammar of ``engine.contract.cells``."""
+    Numbers, shares and yes/no follow the one cell grammar of ``engine.contract.cells``; codes
+    and a field's own yes/no words (``field``, its path) the vocabulary of ``engine.contract.words``."""
     if dtype == target and target in (pl.Boolean, pl.Date):
         return raw, pl.lit(False)  # already typed (Parquet)
     if dtype == target == pl.Int64:
@@ -473,13 +531,15 @@ def convert(raw: pl.Expr, dtype: pl.DataType | type[pl.DataType], target: pl.Dat
     if target == pl.Float64:
         return cells.share_number_expr(raw) if dtype.is_numeric() else cells.share_expr(text)
     if target == pl.Boolean:
-        return cells.bool_expr(text)
+        return cells.bool_expr(text, field)
     if target == pl.Date:
         if isinstance(dtype, pl.Datetime):
             return raw.dt.date(), pl.lit(False)
         return cells.date_expr(text)
     bad = pl.lit(False)
     if values:
+        if field is not None:
+            text = cells.code_expr(text, field)
         bad = text.is_not_null() & ~text.is_in(list(values))
     return text, bad
 
@@ -493,20 +553,21 @@ def _clean_codes(raw: pl.DataFrame, codes: dict[str, tuple[str, ...]]) -> set[st
     return {u for u, ok in raw.select(checks).row(0, named=True).items() if ok}
 
 
-def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any, clean: set[str]) -> tuple[pl.Expr, pl.Expr]:
-    """(value, bad) for one scalar input column, choosing the cheapest way that is exact."""
+def _column(raw: pl.DataFrame, user: str, target: pl.DataType, ft: Any, clean: set[str], field: str
+            ) -> tuple[pl.Expr, pl.Expr]:
+    """(value, bad) for one scalar input column (``field``, its path), choosing the cheapest way that is exact."""
     dtype = raw.schema[user]
     allowed = ft.values if ft else None
     if user in clean:
         return pl.col(user), pl.lit(False)  # codes exactly as the rules spell them: nothing to convert
     if dtype == pl.Categorical:  # a dictionary column of a Parquet file: its categories are the distinct texts
-        return _from_distinct(user, raw[user].unique().drop_nulls(), target, allowed, bool(ft and ft.share))
+        return _from_distinct(user, raw[user].unique().drop_nulls(), target, allowed, bool(ft and ft.share), field)
     if dtype == pl.String and raw.height > 64 and raw[user].head(20_000).n_unique() <= 2_000:
         distinct = raw[user].drop_nulls().unique()  # codes, yes/no, dates: few distinct texts
         if len(distinct) <= 50_000:
-            return _from_distinct(user, distinct, target, allowed, bool(ft and ft.share))
+            return _from_distinct(user, distinct, target, allowed, bool(ft and ft.share), field)
     work = dtype != pl.String or needs_unicode_work(raw[user])
-    return convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share), work)
+    return convert(pl.col(user), dtype, target, allowed, bool(ft and ft.share), work, field)
 
 
 def _constraint_checks(as_of: date, names: dict[str, str], columns: list[str]) -> list[Check]:
@@ -561,17 +622,25 @@ _EXPECT: dict[pl.DataType | type[pl.DataType], Msg] = {  # a class and its insta
 }
 
 
-def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang: str
-              ) -> tuple[pl.DataFrame, list[str]]:
+def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang: str,
+              table: headings.Table | None = None, source: str = "") -> tuple[pl.DataFrame, list[str]]:
     """The chunk in engine columns, with ``_row``, ``_error`` (all of the row's problems in one
-    message), ``_problems`` (the same as a list) and the identifying columns. Returns the frame and the names of columns it did not use."""
+    message), ``_problems`` (the same as a list), ``_skip`` (why a row that is no case is skipped,
+    ``engine.io.skipped``) and the identifying columns. Returns the frame and the names of the
+    columns it did not use (kept by the batch and passed through)."""
     cat = catalogue()
     names = user_columns()
-    rename = {c: ALIASES.get(c, c) for c in raw.columns}
-    raw = raw.rename({k: v for k, v in rename.items() if k != v and v not in raw.columns})
-    # a unit's columns as written (unit_kind): read as hamlet_kind, named as written in messages
-    written = {column: alias for alias, column in unit_aliases().items() if alias in raw.columns and column not in raw.columns}
-    raw = raw.rename({alias: column for column, alias in written.items()})
+    # every heading read as the column it names (``engine.contract.headings``: "Họ và tên" is name,
+    # unit_kind is hamlet_kind), and named as written in messages; two naming one column are refused
+    given = [c for c in raw.columns if not c.startswith("_")]
+    columns = header.resolve(given, table or headings.shipped(), source)
+    rename = {c: col for c, col in zip(given, columns) if col is not None and col != c}
+    written = {col: c for c, col in rename.items()}
+    raw = raw.rename(rename)
+    raw = _hamlet_id_from_names(raw)
+    contract = {col for col in columns if col is not None} | ({"hamlet_id"} if "hamlet_id" in raw.columns else set())
+    skip = skipped.reason(raw, contract)
+    raw, said = _says_less(raw, names)
     used: set[str] = set()
     values: list[pl.Expr] = []
     checks: list[Check] = []
@@ -597,12 +666,12 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
             continue
         else:
             used.add(user)
-            value, bad = _column(raw, user, target, ft, clean)
+            value, bad = _column(raw, user, target, ft, clean, path)
             values.append(value.alias(name))
         if target in _EXPECT:
             what = _EXPECT[target]
         elif ft and ft.values:
-            what = Msg.of("table.kind.one-of", values=_Listed(tuple(ft.values)))
+            what = Msg.of("table.kind.one-of", values=_Listed(tuple(ft.values), path))
         else:
             what = Msg.of("table.kind.text")
         checks.append(Check(bad, user, Msg.of("cell.expected", what=what)))
@@ -614,7 +683,9 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     parse = [pl.col("_parse_error")] if "_parse_error" in raw.columns else [pl.lit(None, dtype=pl.String).alias("_parse_error")]
     rows = [pl.col(SOURCE_ROW).cast(pl.Int64).alias("_row")] if SOURCE_ROW in raw.columns else \
         [pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64).alias("_row")]
-    frame = raw.select(ident + values + flags + parse + rows + [repeated.alias("_repeated")])
+    frame = raw.select(ident + values + flags + parse + rows + [repeated.alias("_repeated")] + [pl.col(c) for c in said]
+                       + [skip.alias("_skip")])
+    frame, implied_checks = _implied(frame, names, said)
     cand_cols = [n for n in schema() if n.startswith("candidate__") and n != "candidate__id"]
     has_candidate = pl.any_horizontal([pl.col(n).is_not_null() for n in cand_cols]) | pl.col("candidate__id").is_not_null()
     frame = frame.with_columns(
@@ -627,22 +698,80 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
         Check(pl.col(pack_country).is_not_null() & (pl.col(pack_country) != country), names[pack_country],
               constraints.wrong_country_row(country)),
         *_unit_checks(names),
+        *implied_checks,
     ]
     n = len(checks)
     frame = frame.with_columns([c.bad.fill_null(False).alias(f"_b{n + j}") for j, c in enumerate(row_checks)])
     all_checks = checks + row_checks
     flag_names = [f"_b{i}" for i in range(len(all_checks))]
-    frame = frame.with_columns((pl.any_horizontal(flag_names) | pl.col("_parse_error").is_not_null()).alias("_bad"))
+    frame = frame.with_columns(((pl.any_horizontal(flag_names) | pl.col("_parse_error").is_not_null())
+                                & pl.col("_skip").is_null()).alias("_bad"))
     per_row = _problems(raw, frame, all_checks, lang, written)
     if per_row is None:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("_error"),
                                    pl.lit(None, dtype=pl.List(PROBLEM)).alias("_problems"))
     else:  # a join, not a scatter: polars cannot scatter lists of structs
         frame = frame.with_row_index("_pos").join(per_row, on="_pos", how="left", maintain_order="left").drop("_pos")
-    unused = [written.get(c, c) for c in raw.columns if c not in used and c not in ("_parse_error", SOURCE_ROW)]
+    unused = [written.get(c, c) for c in raw.columns if c not in used and c not in ("_parse_error", SOURCE_ROW, *said)]
     keep = list(schema()) + listcols.helper_columns() + [c for c in IDENTIFYING if c not in names.values()] + [
-        "_row", "_error", "_problems"]
+        "_row", "_error", "_problems", "_skip"]
     return frame.select(keep), unused
+
+
+def _hamlet_id_from_names(raw: pl.DataFrame) -> pl.DataFrame:
+    """A board's list names its hamlets ("Thôn/xóm", with "Xã" and "Huyện") and gives no id: the
+    hamlet's id is then its names, from the widest to its own (``Nghi Lộc / Nghi Phong / Đồn Dừa``),
+    so that two "Thôn 1" of two communes stay two hamlets; null where the row names no hamlet."""
+    if "hamlet_id" in raw.columns or "hamlet_name" not in raw.columns:
+        return raw
+    parts = [c for c in ("hamlet_district", "hamlet_commune", "hamlet_name") if c in raw.columns]
+    text = [pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in parts]
+    return raw.with_columns(pl.when(text[-1].is_not_null()).then(pl.concat_str(text, separator=" / ", ignore_nulls=True))
+                            .alias("hamlet_id"))
+
+
+def _says_less(raw: pl.DataFrame, names: dict[str, str]) -> tuple[pl.DataFrame, dict[str, str]]:
+    """A status word that says less than any code ("Có" in a "Đảng viên" column) taken out of its
+    column (which stays unknown) into a flag column ``_said#<path>`` of what it does say, as the
+    case model reads it (``engine.contract.case.Candidate``; ``engine.contract.words.says_less``)."""
+    from engine.contract.words import vocabulary
+
+    said: dict[str, str] = {}
+    for rule in constraints.IMPLIED:
+        user = names[rule.source.replace(".", "__")]
+        entry = vocabulary().says_less.get(rule.source)
+        if entry is None or user not in raw.columns or raw.schema[user] not in (pl.String, pl.Categorical):
+            continue
+        spaced = cells.text_expr(pl.col(user).cast(pl.String).str.normalize("NFC")).str.to_lowercase().str.replace_all(r"\s+", " ")
+        flag = spaced.is_in(sorted(entry.words)).fill_null(False)
+        for path, _ in entry.means:
+            said[f"_said#{path}"] = path
+        raw = raw.with_columns(pl.when(flag).then(None).otherwise(pl.col(user)).alias(user),
+                               *[flag.alias(f"_said#{path}") for path, _ in entry.means])
+    return raw, said
+
+
+def _implied(frame: pl.DataFrame, names: dict[str, str], said: dict[str, str]) -> tuple[pl.DataFrame, list[Check]]:
+    """A field a code settles (``constraints.IMPLIED``: a party status says membership) read from
+    it when not given, from a word that said it (``_says_less``), and checked where given."""
+    from engine.contract.words import vocabulary
+
+    checks: list[Check] = []
+    for rule in constraints.IMPLIED:
+        col, source = rule.path.replace(".", "__"), rule.source.replace(".", "__")
+        codes = [c for c, _ in rule.by_code]
+        implied = pl.col(source).replace_strict(codes, [v for _, v in rule.by_code], default=None, return_dtype=frame.schema[col])
+        parts = [pl.col(col)]
+        entry = vocabulary().says_less.get(rule.source)
+        for flag, path in said.items():
+            if path == rule.path and entry is not None:
+                value = dict(entry.means)[path]
+                parts.append(pl.when(pl.col(flag)).then(pl.lit(value, dtype=frame.schema[col])))
+        parts.append(implied)
+        checks.append(Check(pl.col(col).is_not_null() & implied.is_not_null() & (pl.col(col) != implied),
+                            names[col], Msg.of("table.row.implied-disagrees", other=names[source])))
+        frame = frame.with_columns(pl.coalesce(parts).alias(col))
+    return frame, checks
 
 
 PROBLEM = pl.Struct({"column": pl.String, "value": pl.String, "error": pl.String})
@@ -724,3 +853,29 @@ def template_expr(code: str, lang: str, /, **parts: pl.Expr) -> pl.Expr:
         if name is not None:
             pieces.append(parts[name])
     return pl.concat_str(pieces)
+
+
+def probe_header(path: Path, reading: Reading = DEFAULT) -> tuple[str | None, int, tuple[str, ...]]:
+    """(sheet, header row as the user sees it, headings) of a table, reading only its top: what the
+    column-mapping report (``engine.io.mapping``) shows before anything is evaluated."""
+    fmt = input_format(path)
+    if fmt == "csv":
+        _check_encoding(path)
+        _, head = _csv_header(path, reading)
+        return None, head.index + 1, head.names
+    if fmt == "xlsx":
+        reader = _open_xlsx(path)
+        index, head, top = _xlsx_header(reader, path, reading)
+        return str(reader.sheet_names[index]), top + head.index, head.names
+    if fmt == "parquet":
+        names = tuple(_parquet(path).schema_arrow.names)
+        _header([list(names)], path, 1, Reading(reading.table))
+        return None, 1, names
+    keys: dict[str, None] = {}
+    with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+        for _, line in zip(range(1000), fh):
+            with contextlib.suppress(json.JSONDecodeError):
+                obj = json.loads(line)
+                if isinstance(obj, dict):
+                    keys.update(dict.fromkeys(_flatten_json(obj)))
+    return None, 1, tuple(k for k in keys if not k.startswith("_"))

@@ -62,11 +62,12 @@ class Column:
 
 def word(path: str, code: str, lang: str, country: str) -> str:
     """The word written for ``code`` of the field ``path`` in ``lang`` (``Nam`` for
-    ``candidate.sex = male``): the reader's vocabulary (``engine.contract.cells.word``) where it
-    has one, else the catalogue's value label (``value.*``, ``post.<country>.*``) with a capital."""
-    reader = getattr(cells, "word", None)
-    if callable(reader):
-        return str(reader(path, code, lang))
+    ``candidate.sex = male``): the reader's vocabulary (``engine.contract.cells.word``), the words
+    a board's list is read with; for a code it has no word for, the catalogue's value label
+    (``value.*``, ``post.<country>.*``) with a capital."""
+    written = cells.word(path, code, lang)
+    if written != code:
+        return written
     if path == "posts":
         text = post_label(code, country, lang)
     elif f"value.{code}" in catalogue(lang):
@@ -77,13 +78,15 @@ def word(path: str, code: str, lang: str, country: str) -> str:
 
 
 def yes_no(lang: str) -> tuple[str, str]:
-    """The words for yes and no (``Có``, ``Không``): the reader's vocabulary where it has them."""
-    reader = getattr(cells, "words", None)
-    if callable(reader):
-        yes, no = reader("yes", lang), reader("no", lang)
-        if yes and no:
-            return str(yes[0]), str(no[0])
-    return tuple(t(c, lang)[:1].upper() + t(c, lang)[1:] for c in ("phrase.yes", "phrase.no"))  # type: ignore[return-value]
+    """The words for yes and no in ``lang`` (``Có``, ``Không``), as the reader reads them."""
+    yes, no = (t(c, lang)[:1].upper() + t(c, lang)[1:] for c in ("phrase.yes", "phrase.no"))
+    return yes, no
+
+
+def none_word(lang: str) -> str:
+    """The word for an empty list (``Không``: no post, no special area), as the reader reads it."""
+    text = t("value.none", lang)
+    return text[:1].upper() + text[1:]
 
 
 def _paths() -> dict[str, str]:
@@ -150,7 +153,7 @@ def _cell(value: Any, col: Column, lang: str, country: str) -> Any:
         return yes_no(lang)[0 if value else 1]
     if isinstance(value, list):
         if not value:
-            return word(col.path, "none", lang, country) if "value.none" in catalogue(lang) else cells.EMPTY_LIST[0]
+            return none_word(lang)
         return "; ".join(word(col.path, v, lang, country) for v in value)
     if isinstance(value, str) and col.ft is not None and col.ft.values:
         return word(col.path, value, lang, country)
@@ -172,8 +175,8 @@ def _allowed(col: Column, lang: str, country: str) -> list[str]:
     words = [word(col.path, v, lang, country) for v in ft.values]
     if col.path == "posts":
         words.insert(0, "; ".join(word("posts", p, lang, country) for p in ("party_cell_secretary", "hamlet_head")))
-    elif ft.kind == "list" and "value.none" in catalogue(lang):
-        words.append(word(col.path, "none", lang, country))
+    elif ft.kind == "list":
+        words.append(none_word(lang))
     return words
 
 

@@ -51,7 +51,7 @@ ANSWER = ("decision", "reasons", "advisories", "missing")
 #: Last, for whoever checks the run: the ids behind the words, and where the answer came from.
 TECHNICAL = ("failing", "pack", "pack_hash", "as_of")
 #: The engine's columns the workbook says in other words (``reasons``, the errors sheet).
-RESTATED = ("explanation", "error")
+RESTATED = ("explanation", "error", "note")
 #: The money column whose empty cell means "not known" on a row that was answered (a row found
 #: ineligible has 0): it says so in words, where another amount's empty cell means "none".
 PAYABLE = "allowance_monthly_total"
@@ -148,15 +148,21 @@ def _heading(name: str, words: Words, money: Sequence[str]) -> str:
     return t("workbook.money-heading", lang, name=text, unit=words.unit()) if name in money else text
 
 
-def _order(frame: pl.DataFrame, words: Words, money: Sequence[str]) -> list[str]:
-    """The input's columns first (as given; an identifying column no row fills is left out),
-    then the answer, the money (a post's amount only when some row has one; the fund and the
-    grant when the pack has them), then the technical columns."""
+def _order(frame: pl.DataFrame, words: Words, money: Sequence[str], given: Sequence[str] = ()) -> list[str]:
+    """The row number, then the input's columns in the input's order (``given``: STT, Họ và tên
+    … Ghi chú; an identifying column no row fills, or the input does not have, is left out), then the answer, the money (a
+    post's amount only when some row has one; the fund and the grant when the pack has them),
+    then the technical columns."""
     from engine.io.tables import IDENTIFYING
 
     own = set(ANSWER) | set(TECHNICAL) | set(RESTATED) | set(money)
     empty = {c for c, n in zip(frame.columns, frame.null_count().row(0)) if n == frame.height}
-    inputs = [c for c in frame.columns if c not in own and not (c in IDENTIFYING and c in empty)]
+    theirs = [c for c in frame.columns if c not in own and not (c in IDENTIFYING and c in empty)]
+    rank = {c: i for i, c in enumerate(given)}
+    if rank:  # an identifying column the input does not have is the engine's (a candidate id made of the row)
+        theirs = [c for c in theirs if c in rank or c == "row" or c not in IDENTIFYING]
+    first = [c for c in theirs if c == "row"]
+    inputs = first + sorted((c for c in theirs if c not in first), key=lambda c: (rank.get(c, len(rank)), theirs.index(c)))
     kept_money = [c for c in money if c in frame.columns and not (
         (c.startswith("amount_") and c in empty) or (c == "fund_monthly" and not words.fund)
         or (c == "grant_yearly" and not words.grants))]
@@ -202,14 +208,17 @@ def _displayed(frame: pl.DataFrame, order: list[str], words: Words) -> pl.DataFr
 
 
 def _reasons(frame: pl.DataFrame, words: Words) -> pl.Expr:
-    """Why: the criteria failed, by their titles, or the row's input error (every problem of it)."""
+    """Why: the criteria failed, by their titles, the row's input error (every problem of it), or
+    why a row is no case (a totals row, a signature)."""
     from engine.io.tables import template_expr
 
     decision = pl.col("decision").cast(pl.String)
     fails = template_expr("workbook.reason.fails", words.lang, criteria=_spelled("failing", words.criteria))
     error = pl.col("error") if "error" in frame.columns else pl.lit(None, dtype=pl.String)
+    note = pl.col("note") if "note" in frame.columns else pl.lit(None, dtype=pl.String)  # why a row is no case
     failing = pl.col("failing").cast(pl.String) if "failing" in frame.columns else pl.lit("")
-    return pl.when(decision == "error").then(error).when(failing != "").then(fails).otherwise(None)
+    return (pl.when(decision == "error").then(error).when(decision == "skipped").then(note)
+            .when(failing != "").then(fails).otherwise(None))
 
 
 def _kind(name: str, dtype: pl.DataType, money: Sequence[str]) -> str:
@@ -290,9 +299,9 @@ def _write_column(sheet: Worksheet, col: int, values: list[Any], kind: str, fmt:
 
 
 def _results_sheet(workbook: Workbook, fmts: _Formats, frame: pl.DataFrame, words: Words, money: Sequence[str],
-                   date_format: str) -> None:
+                   date_format: str, given: Sequence[str]) -> None:
     sheet = workbook.add_worksheet(t("workbook.sheet.results", words.lang))
-    order = _order(frame, words, money)
+    order = _order(frame, words, money, given)
     shown = _displayed(frame, order, words)
     cols = []
     for name in order:
@@ -531,15 +540,17 @@ def _decisions(counts: Mapping[str, Any]) -> list[str]:
 
 
 def results_bytes(frame: pl.DataFrame, words: Words, *, errors: pl.DataFrame | None = None,
-                  summary: Mapping[str, Any] | None = None, money: Sequence[str] = (), created: date | None = None) -> bytes:
+                  summary: Mapping[str, Any] | None = None, money: Sequence[str] = (), created: date | None = None,
+                  inputs: Sequence[str] = ()) -> bytes:
     """The results workbook: the results sheet, the summary sheet (when a summary is given: the
     data of ``Summary.finish``) and the errors sheet (the long table of problems: row, column,
-    value, error, and file for a joined run)."""
+    value, error, and file for a joined run). ``money`` names the money columns; ``inputs`` the
+    input's columns in its own order (the engine's ids for those it read)."""
     buffer = io.BytesIO()
     date_format = t("workbook.date-format", words.lang)
     workbook = new_workbook(buffer, created, date_format)
     fmts = _Formats(workbook, date_format)
-    _results_sheet(workbook, fmts, frame, words, money, date_format)
+    _results_sheet(workbook, fmts, frame, words, money, date_format, inputs)
     if summary is not None:
         _summary_sheet(workbook, fmts, summary, words)
     _errors_sheet(workbook, fmts, errors, words.lang)

@@ -329,7 +329,7 @@ def explanations(cases: pl.DataFrame, base: Policy, prop: Policy, lang: str, as_
     for side, policy in (("base", base), ("proposal", prop)):
         frame = cases.select(pl.col(f"{side}_decision").alias("decision"), pl.col(f"{side}_failing").alias("failing"),
                              pl.col(f"{side}_advisories").alias("advisories"), pl.lit("").alias("missing"),
-                             pl.lit(None, dtype=pl.String).alias("error"))
+                             pl.lit(None, dtype=pl.String).alias("error"), pl.lit(None, dtype=pl.String).alias("note"))
         out = out.with_columns(frame.select(_explanation(policy, lang, as_of).alias(f"{side}_explanation")))
     return out
 
