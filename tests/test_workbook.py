@@ -265,5 +265,16 @@ def test_a_boards_own_list_comes_back_in_its_order_with_skipped_rows(capsys, tmp
     answer = head.index("Kết luận")
     assert head[:answer] == ["Dòng", "STT", "Họ và tên", "Xã", "Thôn/xóm", "Mã thôn", "Ghi chú"]
     rows = _rows(sheet)[1:]
-    assert [r[1] for r in rows] == ["1", "2", "Tổng cộng"] and rows[0][6] == "mới"
+    assert [r[1] for r in rows] == ["1", "2", "Tổng cộng"] and rows[0][6] == "mới"  # as the board wrote them
     assert rows[2][answer] == "bỏ qua" and rows[2][answer + 1]  # the reason it is no case
+
+
+def test_a_passed_through_number_column_comes_back_as_numbers() -> None:
+    """A board's STT read from number cells is text "1.0" in the engine's output: numbers again
+    in the workbook; a code written "05" stays text."""
+    frame = _frame().with_columns(pl.Series("STT", ["1.0", "2.0", None]), pl.Series("Mã số", ["05", "06", "07"]))
+    sheet = _book(frame)["Kết quả"]
+    head = [c.value for c in sheet[1]]
+    rows = _rows(sheet)[1:]
+    assert [r[head.index("STT")] for r in rows] == [1, 2, None]
+    assert [r[head.index("Mã số")] for r in rows] == ["05", "06", "07"]

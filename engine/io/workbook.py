@@ -203,8 +203,22 @@ def _displayed(frame: pl.DataFrame, order: list[str], words: Words) -> pl.DataFr
         else:
             exprs.append(c)
     out = frame.select([e.alias(n) for e, n in zip(exprs, order)])
-    return out.with_columns([pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
-                             for c, d in out.schema.items() if d == pl.String])
+    out = out.with_columns([pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
+                            for c, d in out.schema.items() if d == pl.String])
+    return _whole_again(out, [c for c in order if c not in OWN_TEXT and not c.startswith(("hamlet_", "candidate_"))])
+
+
+#: the engine's text columns, never numbers whatever they hold
+OWN_TEXT = ("decision", "reasons", "advisories", "missing", "failing", "pack", "pack_hash", "name", "case_id")
+
+
+def _whole_again(frame: pl.DataFrame, passed: Sequence[str]) -> pl.DataFrame:
+    """A passed-through column of whole numbers (a board's STT) comes back as numbers: the reader
+    keeps an unused column as text, and a spreadsheet's number cell reads as ``1.0`` then. Only a
+    column whose every value is written so: a code such as ``05`` stays text."""
+    numeric = [c for c in passed if frame.schema[c] == pl.String and frame[c].null_count() < frame.height
+               and bool(frame.select(pl.col(c).drop_nulls().str.contains(r"^-?[0-9]{1,15}\.0$").all()).item())]
+    return frame.with_columns([pl.col(c).str.replace(r"\.0$", "").cast(pl.Int64) for c in numeric]) if numeric else frame
 
 
 def _reasons(frame: pl.DataFrame, words: Words) -> pl.Expr:
