@@ -250,6 +250,19 @@ def generate(pack: str, rows: int, seed: int, output: Path) -> None:
     click.echo(i18n.t("cli.generated", _lang() or "en", rows=i18n.Num(written), output=output))
 
 
+@main.command()
+@click.option("--pack", "-p", required=True)
+@click.option("--lang", type=LANGS)
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", callback=_date)
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
+def template(pack: str, lang: str | None, output: Path, as_of: date | None, rules_dirs: tuple[Path, ...]) -> None:
+    from engine import api
+
+    path = api.write_template(pack, output, lang, as_of, rules_dirs)
+    click.echo(i18n.t("cli.wrote", _lang() or "en", path=path))
+
+
 @main.group()
 def rules() -> None:
     pass  # --help: cli.help.rules

@@ -18,7 +18,8 @@ Use cases (each defined in the module of its concept, named in ``_WHERE`` below)
   hamlet's roster (a dossier listing ``holders``; ``evaluate_roster`` on a read ``Roster``); ``render_decision``
   (text, markdown, json); the parts: ``load_policy``, ``read_case``, ``read_case_file``,
   ``check_as_of``, ``check_post_country``, ``evaluate``, ``decide``, ``explain``
-- a table: ``run_batch`` → ``BatchRun``; a synthetic province: ``write_province``
+- a table: ``run_batch`` → ``BatchRun``; a synthetic province: ``write_province``; a board's blank
+  list to fill in: ``write_template``
 - a proposal: ``compare_proposal`` → ``ProposalComparison`` or ``SweepComparison``
 - the packs: ``list_packs`` / ``render_pack_list``, ``show_pack`` (``pack_json``, ``pack_text``),
   ``lint_packs`` → findings, ``LintReport`` to report them
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and readers (and
     from engine.explain.render import render as render_decision
     from engine.io.atomic import Terminated, sigterm_raises, write_text
     from engine.io.guard import refuse_overwrite
+    from engine.io.template import write_template
     from engine.evaluate import evaluate_dossier
     from engine.one_case import BACKENDS, ENGINE_LABELS, check_as_of, check_post_country, decide, evaluate
     from engine.one_hamlet import evaluate_roster
@@ -93,6 +95,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "render_mapping": ("engine.io.mapping", "render"),
     "Mapping": ("engine.io.mapping", "Mapping"),
     "PROVINCE_SUFFIXES": ("engine.batch.synth", "PROVINCE_SUFFIXES"),
+    "write_template": ("engine.io.template", "write_template"),  # a board's blank list, per pack and language
     # a proposal against the rules in force
     "compare_proposal": ("engine.whatif.compare", "compare_proposal"),
     "ProposalComparison": ("engine.whatif.compare", "ProposalComparison"),
@@ -134,7 +137,7 @@ __all__ = ["BACKENDS", "BatchRun", "Decision", "ENGINE_LABELS", "FeatureRun", "F
            "read_dossier_file", "reading_from", "refuse_overwrite", "render_decision", "render_mapping",
            "render_pack_list", "render_phrasebook", "render_run", "run_batch",
            "run_features", "schema_text", "show_pack", "sigterm_raises", "write_province", "write_schemas",
-           "write_text"]
+           "write_template", "write_text"]
 
 
 def __getattr__(name: str) -> Any:

@@ -116,6 +116,11 @@ def test_formats_round_trip(capsys, tmp_path, suffix) -> None:
     code, _, err = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "-o", str(out))
     assert code == 0, err
     res = {".parquet": pl.read_parquet, ".xlsx": pl.read_excel, ".jsonl": pl.read_ndjson}[suffix](out)
+    if suffix == ".xlsx":  # the board's workbook: headings and decisions in the pack's language (tests/test_workbook.py)
+        from engine.i18n import t
+
+        res = res.rename({t(f"workbook.column.{c}", "vi"): c for c in ("row", "decision", "pack_hash")}).with_columns(
+            pl.col("decision").replace({t("workbook.decision.error", "vi"): "error"}))
     assert res.height == 300
     first = 2 if suffix == ".xlsx" else 1
     assert [int(r) for r in res["row"].to_list()] == list(range(first, first + 300))

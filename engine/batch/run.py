@@ -20,7 +20,9 @@ from typing import IO, Any, cast
 import polars as pl
 
 from engine.backends import columnar
+from engine.io import workbook
 from engine.io.atomic import AtomicFile, signals_deferred
+from engine.io.workbook import Words
 from engine.errors import InputError, Where
 from engine.contract.decision import DECISIONS
 from engine.i18n import Msg, Num, decision_label, t
@@ -50,6 +52,7 @@ class BatchResult:
     unused_columns: list[str] = field(default_factory=list)
     summary: Any = None
     hamlets: pl.DataFrame | None = None  # the hamlet table, when asked for
+    data: dict[str, Any] = field(default_factory=dict)  # the summary's data, when the run is complete
 
 
 def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
@@ -147,9 +150,11 @@ def _neutralise(frame: pl.DataFrame) -> pl.DataFrame:
 
 class Writer:
     """Writes chunks to a temporary file (``engine.io.atomic``), renamed into place only when
-    everything is written; ``abort()`` (or leaving a ``with`` block by an exception) removes it."""
+    everything is written; ``abort()`` (or leaving a ``with`` block by an exception) removes it.
+    An XLSX given ``words`` is the board's results workbook (``engine.io.workbook``), with the
+    errors given to ``add_errors`` and the summary given to ``close``; without, a plain sheet."""
 
-    def __init__(self, path: Path, explain: bool, created: date | None = None):
+    def __init__(self, path: Path, explain: bool, created: date | None = None, words: Words | None = None):
         self.path = path
         self.fmt = FORMAT_OUT.get(path.suffix.lower())
         if self.fmt is None:
@@ -159,6 +164,9 @@ class Writer:
         self.passes_through = False  # the batch's results (not its errors or hamlet tables) keep the input's columns
         self._parquet: Any = None  # a pyarrow ParquetWriter once the first chunk is written
         self._xlsx: list[pl.DataFrame] = []
+        self.words = words if self.fmt == "xlsx" else None
+        self.inputs: list[str] = []  # the input's columns in its own order (the workbook writes them first, so)
+        self._errors: list[pl.DataFrame] = []
         self._rows = 0
         self._started = False
         self._out = AtomicFile(path)
@@ -208,7 +216,12 @@ class Writer:
             self._xlsx.append(frame)
         self._started = True
 
-    def close(self) -> None:
+    def add_errors(self, errors: pl.DataFrame) -> None:
+        """The problems of a chunk's rows (file, row, column, value, error), for the workbook's errors sheet."""
+        if self.words is not None and errors.height:
+            self._errors.append(errors)
+
+    def close(self, summary: dict[str, Any] | None = None) -> None:
         try:
             with self._out.errors():
                 if not self._started and self.fmt != "xlsx":  # nothing written at all: still a valid, empty table
@@ -218,7 +231,13 @@ class Writer:
                     parquet.close()
                 elif self.fmt == "xlsx":
                     frame = pl.concat(self._xlsx) if self._xlsx else pl.DataFrame(schema={c: pl.String for c in self.columns})
-                    self._out.file.write(xlsx_bytes(frame, self.created))
+                    if self.words is None:
+                        self._out.file.write(xlsx_bytes(frame, self.created))
+                    else:
+                        errors = pl.concat(self._errors, how="vertical_relaxed") if self._errors else None
+                        self._out.file.write(workbook.results_bytes(frame, self.words, errors=errors, summary=summary,
+                                                                    money=OUTPUT_MONEY, created=self.created,
+                                                                    inputs=self.inputs))
             self._out.commit()
         except BaseException:
             self.abort()
@@ -242,23 +261,8 @@ class Writer:
             self.abort()
 
 
-def xlsx_bytes(frame: pl.DataFrame, created: date | None, worksheet: str = "results", autofit: bool = True) -> bytes:
-    """The workbook, built in memory (no half-written zip on a full disk, no temporary files of
-    xlsxwriter's own), with a fixed creation date so that the same run gives the same bytes."""
-    import io
-    from datetime import datetime
-
-    from xlsxwriter import Workbook
-
-    buffer = io.BytesIO()
-    # the options polars would use (strings never become formulas), and in memory
-    workbook = Workbook(buffer, {"in_memory": True, "nan_inf_to_errors": True, "strings_to_formulas": False,
-                                 "default_date_format": "yyyy-mm-dd"})
-    day = created or date(2000, 1, 1)
-    workbook.set_properties({"created": datetime(day.year, day.month, day.day)})
-    frame.write_excel(workbook, worksheet=worksheet, autofit=autofit)
-    workbook.close()
-    return buffer.getvalue()
+#: a table as one plain sheet, built in memory with a fixed creation date (``engine.io.workbook``)
+xlsx_bytes = workbook.plain_bytes
 
 
 FORMAT_OUT = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -355,8 +359,11 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     def sink(out: pl.DataFrame, errs: pl.DataFrame, file: str) -> None:
         assert writer is not None  # made before the first chunk is submitted
         writer.write(out)
-        if err_writer is not None and errs.height:
-            err_writer.write(errs.with_columns(pl.lit(file).alias("file")))
+        if errs.height:
+            located = errs.with_columns(pl.lit(file).alias("file"))
+            writer.add_errors(located)
+            if err_writer is not None:
+                err_writer.write(located)
         result.summary.add(out)
         if hamlets_path is not None:
             roster_rows.append(out.select(pl.col(k) if k == "decision" else pl.col(k).cast(v)
@@ -368,7 +375,8 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     ahead: Future | None = None
     try:
         with signals_deferred():  # a signal between creating a temporary and naming it here would leave it
-            writer = Writer(output, explain, as_of)
+            words = Words.of(policy, as_of, lang) if FORMAT_OUT.get(output.suffix.lower()) == "xlsx" else None
+            writer = Writer(output, explain, as_of, words)
             writer.passes_through = True
             err_writer = Writer(errors_path, False, as_of) if errors_path is not None else None
         if err_writer is not None:
@@ -379,6 +387,8 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             raw, first = item
             file = str(source or (inputs[0] if first < 0 else inputs[1]))
             out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain, reading, file)
+            if writer.words is not None and not writer.inputs:  # the board's workbook keeps the input's order
+                writer.inputs = [reading.headings().column(str(c)) or str(c) for c in raw.columns]
             for c in unused:
                 if c not in result.unused_columns and not c.endswith("_hamlet"):
                     result.unused_columns.append(c)
@@ -395,7 +405,8 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             print(file=sys.stderr)
         if hamlets_path is not None:  # before the results are named: a failure leaves neither file
             result.hamlets = write_hamlets(policy, as_of, roster_rows, hamlets_path)
-        writer.close()
+        result.data = summary_data(result)
+        writer.close(result.data)
         if err_writer is not None:
             err_writer.close()
     except BaseException:
@@ -412,6 +423,17 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     pool.shutdown(wait=True)
     reader.shutdown(wait=True)
     return result
+
+
+def summary_data(result: BatchResult) -> dict[str, Any]:
+    """The summary as data (``Summary.finish``), with the rosters' verdicts counted (with
+    ``--hamlets``: what a board looks at first) and the rows not read."""
+    data: dict[str, Any] = result.summary.finish()
+    if result.hamlets is not None:
+        counts = result.hamlets["roster"].drop_nulls().value_counts()
+        data["rosters"] = {v: int(n) for v, n in zip(counts["roster"], counts["count"])}
+    data["errors"] = result.errors
+    return data
 
 
 @dataclass
@@ -465,11 +487,7 @@ def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *
     language = lang or policy.header.lang
     inputs = [table] if candidates is None else [table, candidates]
     result = run(policy, day, inputs, output, errors_path, language, chunk_rows, hamlets_path=hamlets_path, reading=reading)
-    data = result.summary.finish()
-    if result.hamlets is not None:  # the rosters' verdicts, counted: what a board looks at first
-        counts = result.hamlets["roster"].drop_nulls().value_counts()
-        data["rosters"] = {v: int(n) for v, n in zip(counts["roster"], counts["count"])}
-    data["errors"] = result.errors
+    data = result.data
     text = result.summary.text(data)
     if summary_path is not None:
         payload = json.dumps(data, ensure_ascii=False, indent=2) + "\n" if summary_path.suffix == ".json" else text
