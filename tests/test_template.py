@@ -14,7 +14,7 @@ openpyxl = pytest.importorskip("openpyxl")
 
 from cli import run  # noqa: E402
 from conftest import policy  # noqa: E402
-from engine.contract import headings  # noqa: E402
+from engine.io import headings  # noqa: E402
 from engine.io import template  # noqa: E402
 
 HEADER = template.HEADER_ROW + 1  # as the spreadsheet numbers rows
