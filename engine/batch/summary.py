@@ -52,6 +52,16 @@ def _fund_totals(fund: pl.DataFrame | None) -> dict[str, int | None]:
     return known_and_open(int(fund["fund_monthly"].cast(pl.Int128).sum() or 0), unknown, fund.height - unknown)
 
 
+def _member_from_status() -> pl.Expr:
+    """Party membership as a party status implies it (``constraints.IMPLIED``), for a frame that
+    carries the status only."""
+    from engine.contract.constraints import IMPLIED
+
+    rule = next(r for r in IMPLIED if r.path == "candidate.party_member")
+    return pl.col("candidate__party_status").cast(pl.String).replace_strict(
+        [c for c, _ in rule.by_code], [v for _, v in rule.by_code], default=None, return_dtype=pl.Boolean)
+
+
 #: The levels of local government, largest first, and the column each is read from.
 LEVELS = {"province": "hamlet_province", "district": "hamlet_district", "commune": "hamlet_commune"}
 
@@ -77,7 +87,9 @@ class Summary:
         rejected = out.height - out["error"].null_count() if "error" in schema else 0
         rejected += out.height - out["note"].null_count() if "note" in schema else 0  # skipped rows carry a note
         # an agency (columnar.agency) is no hamlet: it has no fund, and no target counts it
-        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts, "candidate__party_member",
+        member = pl.col("candidate__party_member") if "candidate__party_member" in schema else _member_from_status()
+        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts,
+                         member.alias("candidate__party_member"),
                          agency().alias("agency"),
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
                            for k in keys])

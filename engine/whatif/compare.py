@@ -154,7 +154,7 @@ def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
     names = {"hamlet__id": "hamlet_id", "hamlet__province": "hamlet_province", "hamlet__district": "hamlet_district",
              "hamlet__commune": "hamlet_commune"}
     return pl.concat([ok.select([pl.col(k).alias(v) for k, v in names.items()] + [mask("posts"), "candidate__party_status",
-                                                                                   "hamlet__kind"]),
+                                                                                   "candidate__party_member", "hamlet__kind"]),
                       outcome.select("decision", "fund_monthly", "allowance_monthly_total", "allowance_open")],
                      how="horizontal")
 
