@@ -127,6 +127,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(_say("cli.not-a-date", _lang(ctx), value=repr(value))) from None
 
 
+def _progress(quiet: bool) -> bool | None:
+    """A long run's progress bar: never with ``--quiet``, else when stderr is a terminal (None)."""
+    return False if quiet else None
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
@@ -183,14 +188,15 @@ def evaluate(dossier: Path, pack: str, as_of: date | None, lang: str | None, fmt
 @click.option("--header-row", type=click.IntRange(min=1))
 @click.option("--columns", "columns_path", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True)
+@click.option("--quiet", "-q", is_flag=True)
 def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, output: Path, errors_path: Path | None,
           summary_path: Path | None, lang: str | None, rules_dirs: tuple[Path, ...], proposal: Path | None,
           chunk_rows: int, hamlets_path: Path | None, sheet: str | None, header_row: int | None,
-          columns_path: Path | None, dry_run: bool) -> None:
+          columns_path: Path | None, dry_run: bool, quiet: bool) -> None:
     from engine import api
 
     reading = api.reading_from(sheet, header_row, columns_path)
-    if dry_run or sys.stderr.isatty():  # what each heading is read as, before anything is evaluated
+    if dry_run or (sys.stderr.isatty() and not quiet):  # what each heading is read as, before anything is evaluated
         language = lang or api.load_policy(pack).header.lang
         for path in (table, candidates):
             if path is not None:
@@ -199,7 +205,7 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
             return
     result = api.run_batch(table, pack, output, as_of, candidates=candidates, errors_path=errors_path,
                            summary_path=summary_path, lang=lang, rules=rules_dirs, proposal=proposal, chunk_rows=chunk_rows,
-                           hamlets_path=hamlets_path, reading=reading)
+                           hamlets_path=hamlets_path, reading=reading, progress=_progress(quiet))
     if (note := result.unused_note()) is not None:
         click.echo(note, err=True, nl=False)
     click.echo(result.summary_text, nl=False)
@@ -221,16 +227,17 @@ def batch(table: Path, candidates: Path | None, pack: str, as_of: date | None, o
 @click.option("--no-features", is_flag=True)
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=LANGS, default="en", show_default=True)
+@click.option("--quiet", "-q", is_flag=True)
 def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path, as_of: date | None, fmt: str,
             cases_path: Path | None, report_path: Path | None, export_dir: Path | None, no_features: bool,
-            rules_dirs: tuple[Path, ...], lang: str) -> None:
+            rules_dirs: tuple[Path, ...], lang: str, quiet: bool) -> None:
     from engine import api
 
     if proposal is None and not sets:
         raise click.UsageError(_say("cli.compare-needs-proposal", _lang()))
     result = api.compare_proposal(pack, data, proposal=proposal, sets=sets, as_of=as_of, lang=lang, cases_path=cases_path,
                                   report_path=report_path, export_dir=export_dir, features=not no_features,
-                                  rules=rules_dirs)
+                                  rules=rules_dirs, progress=_progress(quiet))
     if isinstance(result, api.ProposalComparison) and (note := result.export_note()) is not None:
         click.echo(note, err=True, nl=False)
     click.echo(result.render(fmt), nl=False)
@@ -241,12 +248,13 @@ def compare(pack: str, proposal: Path | None, sets: tuple[str, ...], data: Path,
 @click.option("--rows", default=1000, show_default=True)
 @click.option("--seed", default=1, show_default=True)
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path))
-def generate(pack: str, rows: int, seed: int, output: Path) -> None:
+@click.option("--quiet", "-q", is_flag=True)
+def generate(pack: str, rows: int, seed: int, output: Path, quiet: bool) -> None:
     from engine import api
 
     if output.suffix.lower() not in api.PROVINCE_SUFFIXES:
         raise click.BadParameter(_say("batch.generate-type", _lang()), param_hint="--output")
-    written = api.write_province(pack, rows, output, seed)
+    written = api.write_province(pack, rows, output, seed, progress=_progress(quiet), lang=_lang() or "en")
     click.echo(i18n.t("cli.generated", _lang() or "en", rows=i18n.Num(written), output=output))
 
 
@@ -324,11 +332,13 @@ def steps(lang: str) -> None:
 @click.option("--coverage", is_flag=True)
 @click.option("-k", "keyword")
 @click.option("--lang", type=LANGS, default="en", show_default=True)
+@click.option("--quiet", "-q", is_flag=True)
 def test_cmd(pack: str | None, proposal: Path | None, rules_dirs: tuple[Path, ...], features: Path | None,
-             coverage: bool, keyword: str | None, lang: str) -> None:
+             coverage: bool, keyword: str | None, lang: str, quiet: bool) -> None:
     from engine import api
 
-    run = api.run_features(features, list(rules_dirs), pack, proposal, keyword, coverage)
+    run = api.run_features(features, list(rules_dirs), pack, proposal, keyword, coverage, progress=_progress(quiet),
+                           lang=lang)
     click.echo(api.render_run(run, lang), nl=False, err=bool(run.lint))
     raise SystemExit(run.exit_code)
 

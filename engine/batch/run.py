@@ -10,7 +10,6 @@ XLSX outputs.
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from engine.backends import columnar
 from engine.io import workbook
 from engine.io.atomic import AtomicFile, signals_deferred
 from engine.io.workbook import Words
+from engine.io.progress import Progress, table_rows
 from engine.errors import InputError, Where
 from engine.contract.decision import DECISIONS
 from engine.i18n import Msg, Num, decision_label, t
@@ -346,7 +346,9 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
     source = inputs[0] if len(inputs) == 1 else None
     stream = read_chunks(inputs[0], chunk_rows, reading) if len(inputs) == 1 else \
         chunks_joined(inputs[0], inputs[1], chunk_rows, reading)
-    show = sys.stderr.isatty() if progress is None else progress
+    bar = Progress("rows", lang, show=progress)  # on stderr, when a terminal (engine.io.progress)
+    if bar.show and source is not None:
+        bar.total = table_rows(source)
     # a pipeline of three: chunk n+1 is read while chunk n is evaluated and chunk n-1 written and
     # summarised (polars and pyarrow release the GIL). One worker per stage keeps the order, and
     # each stage waits for its previous chunk, so at most three chunks are in memory.
@@ -397,12 +399,10 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             pending = pool.submit(sink, out, errs, file)
             result.rows += out.height
             result.errors += errs["row"].n_unique() if errs.height else 0
-            if show:
-                print(f"\r  {t('batch.progress', lang, rows=Num(result.rows))}", end="", file=sys.stderr, flush=True)
+            bar.advance(out.height)
         if pending is not None:
             pending.result()
-        if show:
-            print(file=sys.stderr)
+        bar.close()
         if hamlets_path is not None:  # before the results are named: a failure leaves neither file
             result.hamlets = write_hamlets(policy, as_of, roster_rows, hamlets_path)
         result.data = summary_data(result)
@@ -410,6 +410,7 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
         if err_writer is not None:
             err_writer.close()
     except BaseException:
+        bar.close(finished=False)
         with signals_deferred():  # a second Ctrl-C must not leave a temporary behind
             for future in (pending, ahead):
                 if future is not None:
@@ -468,10 +469,11 @@ class BatchRun:
 def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *, candidates: Path | None = None,
               errors_path: Path | None = None, summary_path: Path | None = None, lang: str | None = None,
               rules: Sequence[Path] = (), proposal: Path | None = None, chunk_rows: int = 200_000,
-              hamlets_path: Path | None = None, reading: Reading = DEFAULT) -> BatchRun:
+              hamlets_path: Path | None = None, reading: Reading = DEFAULT, progress: bool | None = None) -> BatchRun:
     """``kiemnhiem batch``: every row of ``table`` (or of ``candidates`` joined to the hamlets
     ``table``) answered into ``output`` or reported into ``errors_path``; the summary written to
-    ``summary_path`` too (JSON for .json, otherwise text). Outputs that are inputs are refused first."""
+    ``summary_path`` too (JSON for .json, otherwise text). Outputs that are inputs are refused first.
+    ``progress``: the bar on stderr (None: when it is a terminal; False: never)."""
     import json
 
     from engine.io.atomic import write_text
@@ -486,7 +488,8 @@ def run_batch(table: Path, pack: str, output: Path, as_of: date | None = None, *
     check_as_of(policy, day)
     language = lang or policy.header.lang
     inputs = [table] if candidates is None else [table, candidates]
-    result = run(policy, day, inputs, output, errors_path, language, chunk_rows, hamlets_path=hamlets_path, reading=reading)
+    result = run(policy, day, inputs, output, errors_path, language, chunk_rows, progress=progress, hamlets_path=hamlets_path,
+                 reading=reading)
     data = result.data
     text = result.summary.text(data)
     if summary_path is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from engine.contract.case import Case
@@ -151,47 +152,55 @@ def _country(pack: str) -> str:
 
 
 def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
-    """A flat case table (the batch input format) of ``rows`` candidates in realistic hamlets."""
+    """A flat case table (the batch input format) of ``rows`` candidates in realistic hamlets,
+    in memory (``province_chunks`` gives the same rows in pieces)."""
+    import numpy as np
+
+    return _table(np.random.default_rng(seed), pack, _country(pack), rows, offset)
+
+
+def _table(rng: Any, pack: str, country: str, n: int, offset: int) -> "Any":
+    """``n`` rows from hamlet number ``offset`` on. ``rng`` draws each random column whole, one
+    column after the other, in the order written here: a numpy generator, or ``_Opening`` and
+    ``_Replay``, which give a piece of each column (``province_chunks``). Every draw passes its
+    count as ``size=`` (what those two replace), and no draw depends on a drawn value."""
     import numpy as np
     import polars as pl
 
-    rng = np.random.default_rng(seed)
-    country = _country(pack)
     districts = DA_NANG if pack == "vn.da-nang" else (CHINA if country == "CN" else NGHE_AN)
     weights = np.array([d[1] for d in districts], dtype=float)
-    idx = rng.choice(len(districts), size=rows, p=weights / weights.sum())
+    idx = rng.choice(len(districts), size=n, p=weights / weights.sum())
     names = np.array([d[0] for d in districts])
     share_member = np.array([d[2] for d in districts])[idx]
     special = np.array([sum(d[3]) / d[1] for d in districts])[idx]
-    n = rows
-    households = np.clip(rng.lognormal(5.3, 0.45, n), 40, 900).astype(np.int64)
-    kind = np.where(rng.random(n) < (0.85 if country == "VN" else 1.0), "village", "residential_group")
-    population = (households * rng.uniform(3.2, 4.6, n)).astype(np.int64)
-    is_special = rng.random(n) < special
-    local_members = np.where(is_special, rng.integers(0, 5, n), rng.integers(5, 60, n))
+    households = np.clip(rng.lognormal(5.3, 0.45, size=n), 40, 900).astype(np.int64)
+    kind = np.where(rng.random(size=n) < (0.85 if country == "VN" else 1.0), "village", "residential_group")
+    population = (households * rng.uniform(3.2, 4.6, size=n)).astype(np.int64)
+    is_special = rng.random(size=n) < special
+    local_members = np.where(is_special, rng.integers(0, 5, size=n), rng.integers(5, 60, size=n))
     area_base = [";".join(d[4]) or "none" for d in districts]
     area = np.array(area_base, dtype=object)[idx]
-    extra = rng.random(n)
+    extra = rng.random(size=n)
     area = np.where(extra < 0.03, np.where(area.astype(str) == "none", "key_security",
                                            np.char.add(area.astype(str), ";key_security")), area.astype(str))
     if country == "CN":
-        population = np.where(names[idx] == "Hainan", np.clip(rng.lognormal(6.4, 0.8, n), 120, 6000),
-                              rng.lognormal(7.0, 0.5, n)).astype(np.int64)
-    member = rng.random(n) < share_member
-    party = np.where(member, np.where(rng.random(n) < 0.04, "probationary", "full"), "none")
-    commune_staff = is_special & (local_members <= 2) & (rng.random(n) < 0.8)
-    status = np.where(commune_staff, rng.choice(["commune_civil_servant", "commune_nonprofessional", "commune_cadre"], n),
-                      np.where(rng.random(n) < 0.9, "hamlet_nonprofessional", "none"))
-    secretary_and_head = member & ~commune_staff & (rng.random(n) < (0.35 if country == "VN" else 0.55))
+        population = np.where(names[idx] == "Hainan", np.clip(rng.lognormal(6.4, 0.8, size=n), 120, 6000),
+                              rng.lognormal(7.0, 0.5, size=n)).astype(np.int64)
+    member = rng.random(size=n) < share_member
+    party = np.where(member, np.where(rng.random(size=n) < 0.04, "probationary", "full"), "none")
+    commune_staff = is_special & (local_members <= 2) & (rng.random(size=n) < 0.8)
+    status = np.where(commune_staff, rng.choice(["commune_civil_servant", "commune_nonprofessional", "commune_cadre"], size=n),
+                      np.where(rng.random(size=n) < 0.9, "hamlet_nonprofessional", "none"))
+    secretary_and_head = member & ~commune_staff & (rng.random(size=n) < (0.35 if country == "VN" else 0.55))
     posts = np.where(commune_staff, "party_cell_secretary",
                      np.where(secretary_and_head, "party_cell_secretary;hamlet_head",
-                              np.where(member & (rng.random(n) < 0.8), "deputy_party_cell_secretary;hamlet_head", "hamlet_head")))
-    age_days = rng.integers(22 * 365, 68 * 365, n)
+                              np.where(member & (rng.random(size=n) < 0.8), "deputy_party_cell_secretary;hamlet_head", "hamlet_head")))
+    age_days = rng.integers(22 * 365, 68 * 365, size=n)
     birth = (np.datetime64("2025-01-01") - age_days.astype("timedelta64[D]")).astype("datetime64[D]")
-    vote = np.round(np.clip(rng.normal(0.74, 0.14, n), 0.2, 1.0), 2)
-    gone = rng.random(n) < 0.02  # dossiers sent before the election
+    vote = np.round(np.clip(rng.normal(0.74, 0.14, size=n), 0.2, 1.0), 2)
+    gone = rng.random(size=n) < 0.02  # dossiers sent before the election
     district_names = names[idx]
-    commune = np.char.add(np.char.add(district_names.astype(str), _PROVINCES["commune"]), (rng.integers(1, 30, n)).astype(str))
+    commune = np.char.add(np.char.add(district_names.astype(str), _PROVINCES["commune"]), (rng.integers(1, 30, size=n)).astype(str))
     frame = pl.DataFrame({
         "hamlet_id": [f"{pack}-h{i}" for i in range(offset, offset + n)],
         "hamlet_country": np.full(n, country),
@@ -204,19 +213,19 @@ def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
         "hamlet_population": population,
         "hamlet_area": area,
         "hamlet_local_party_members": local_members,
-        "hamlet_suitable_party_member_available": rng.random(n) < 0.7,
-        "hamlet_election_turnout": np.round(rng.uniform(0.45, 0.98, n), 2),
+        "hamlet_suitable_party_member_available": rng.random(size=n) < 0.7,
+        "hamlet_election_turnout": np.round(rng.uniform(0.45, 0.98, size=n), 2),
         "candidate_id": [f"c{i}" for i in range(offset, offset + n)],
         "birth_date": birth,
-        "sex": rng.choice(["male", "female"], n, p=[0.8, 0.2]),
+        "sex": rng.choice(["male", "female"], size=n, p=[0.8, 0.2]),
         "party_status": party,
         "permanent_residence": ~commune_staff,
         "status": status,
         "vote_share": np.where(gone, np.nan, vote),
-        "disciplined": rng.random(n) < 0.01,
-        "health_ok": rng.random(n) < 0.985,
-        "endorsed_by_party_committee": rng.random(n) < 0.6,
-        "deprived_of_political_rights": rng.random(n) < 0.002,
+        "disciplined": rng.random(size=n) < 0.01,
+        "health_ok": rng.random(size=n) < 0.985,
+        "endorsed_by_party_committee": rng.random(size=n) < 0.6,
+        "deprived_of_political_rights": rng.random(size=n) < 0.002,
         "posts": posts,
     })
     if country == "CN":
@@ -225,32 +234,146 @@ def province(pack: str, rows: int, seed: int = 1, offset: int = 0) -> "Any":
     return frame.with_columns(pl.col("vote_share").fill_nan(None), pl.col("birth_date").cast(pl.Date))
 
 
+#: rows per piece of a generated province: a piece's numpy and polars columns take about 100 MB
+#: (2,000,000 rows to CSV peak at a quarter of the memory pieces of 200,000 take), and polars'
+#: streaming sinks work in pieces of this size too
+CHUNK_ROWS = 100_000
+
+
+def province_chunks(pack: str, rows: int, seed: int = 1, chunk_rows: int = CHUNK_ROWS) -> "Iterator[Any]":
+    """``province(pack, rows, seed)`` in pieces of ``chunk_rows`` rows: the same rows with the
+    same values, in bounded memory (at least one piece, perhaps empty, for the header).
+
+    The whole table draws each random column at once, one column after the other, from one
+    generator, so a column's draws start where the previous column's left the generator. A piece
+    draws a slice of every column: each draw of ``_table`` (a "site") gets a generator of its own,
+    started where the whole table's draw at that site started and continued piece after piece
+    (numpy draws the same numbers in pieces as at once). A first pass finds where each site
+    starts: it draws the first piece of the site, then the rest of the column, and throws the
+    rest away (``_Opening``): random numbers cost twice, memory once."""
+    import numpy as np
+
+    country = _country(pack)
+    opening = _Opening(np.random.default_rng(seed), rows)
+    first = min(rows, chunk_rows)
+    yield _table(opening, pack, country, first, 0)
+    replay = _Replay(opening.sites)
+    for start in range(first, rows, chunk_rows):
+        replay.rewind()
+        yield _table(replay, pack, country, min(chunk_rows, rows - start), start)
+
+
+class _Opening:
+    """Stands in for the generator of a whole table while the first piece is drawn: each draw
+    returns its first ``size`` numbers and keeps the generator's state after them (where that
+    site's next piece starts), then draws the rest of the column, ``rows`` in all, in blocks."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, rng: Any, rows: int) -> None:
+        self.rng, self.rows = rng, rows
+        self.sites: list[dict[str, Any]] = []
+
+    def __getattr__(self, method: str) -> Any:
+        import copy
+
+        def draw(*args: Any, size: int, **kwargs: Any) -> Any:
+            values = getattr(self.rng, method)(*args, size=size, **kwargs)
+            self.sites.append(copy.deepcopy(self.rng.bit_generator.state))
+            left = self.rows - size
+            while left > 0:
+                getattr(self.rng, method)(*args, size=min(left, self.BLOCK), **kwargs)
+                left -= self.BLOCK
+            return values
+
+        return draw
+
+
+class _Replay:
+    """Stands in for the generator of a whole table for the pieces after the first: the k-th
+    draw of a piece comes from the k-th site's own generator (``rewind`` before each piece)."""
+
+    def __init__(self, sites: list[dict[str, Any]]) -> None:
+        import numpy as np
+
+        self._gens = []
+        for state in sites:
+            gen = np.random.Generator(getattr(np.random, state["bit_generator"])())
+            gen.bit_generator.state = state
+            self._gens.append(gen)
+        self._next = 0
+
+    def rewind(self) -> None:
+        self._next = 0
+
+    def __getattr__(self, method: str) -> Any:
+        def draw(*args: Any, **kwargs: Any) -> Any:
+            gen = self._gens[self._next]
+            self._next += 1
+            return getattr(gen, method)(*args, **kwargs)
+
+        return draw
+
+
 PROVINCE_SUFFIXES = (".parquet", ".csv", ".xlsx", ".jsonl", ".ndjson")
 
 
-def write_province(pack: str, rows: int, output: Path, seed: int = 1) -> int:
+def write_province(pack: str, rows: int, output: Path, seed: int = 1, *, progress: bool | None = None,
+                   lang: str = "en", chunk_rows: int = CHUNK_ROWS) -> int:
     """``kiemnhiem generate``: a synthetic province of ``rows`` cases (the batch input format)
-    written to ``output`` (.parquet, .csv, .xlsx or .jsonl); returns the number of rows."""
+    written to ``output`` (.parquet, .csv, .xlsx or .jsonl); returns the number of rows.
+
+    Made and written piece by piece (``province_chunks``), through polars' streaming sinks, so
+    memory stays bounded whatever ``rows``. CSV and JSON Lines bytes are those of the whole table
+    written at once; so are Parquet's up to some 300,000 rows: beyond, polars splits a table
+    held whole into row groups of equal size (125,000 rows for 2,000,000), while the streamed
+    file has row groups of 100,000 rows: the same rows and values, and the same bytes for the
+    same seed and size on any machine. An XLSX workbook is built whole in memory by its writer (at most 1,048,575 rows fit in
+    a sheet anyway). ``progress``: the bar on stderr (``engine.io.progress``; None: on a terminal)."""
     import polars as pl
 
     from engine.errors import InputError, Where
     from engine.io.atomic import AtomicFile
+    from engine.io.progress import Progress
 
     suffix = output.suffix.lower()
     if suffix not in PROVINCE_SUFFIXES:
         raise InputError.of("batch.generate-type", Where(file=str(output)))
-    frame = province(pack, rows, seed)
-    with AtomicFile(output) as out, out.errors():
-        if suffix == ".parquet":
-            frame.write_parquet(out.file)
-        else:
-            flat = frame.with_columns(pl.col("birth_date").cast(pl.String))
-            if suffix == ".csv":
-                flat.write_csv(out.file)
-            elif suffix == ".xlsx":
-                from engine.batch.run import xlsx_bytes
+    with Progress("rows", lang, rows, show=progress) as bar, AtomicFile(output) as out, out.errors():
+        def pieces() -> Iterator[pl.DataFrame]:
+            for piece in province_chunks(pack, rows, seed, chunk_rows):
+                yield piece if suffix == ".parquet" else piece.with_columns(pl.col("birth_date").cast(pl.String))
+                bar.advance(piece.height)
 
-                out.write(xlsx_bytes(flat, None, "cases", autofit=False))
+        if suffix == ".xlsx":
+            from engine.batch.run import xlsx_bytes
+
+            out.write(xlsx_bytes(pl.concat(list(pieces())), None, "cases", autofit=False))
+        else:
+            stream = _streamed(pieces())
+            if suffix == ".parquet":
+                stream.sink_parquet(out.file)
+            elif suffix == ".csv":
+                stream.sink_csv(out.file)
             else:
-                flat.write_ndjson(out.file)
+                stream.sink_ndjson(out.file)
     return rows
+
+
+def _streamed(pieces: Iterator[Any]) -> Any:
+    """The pieces as a polars LazyFrame that pulls them one by one while a sink writes: the
+    streaming engine writes what ``DataFrame.write_parquet`` / ``write_csv`` / ``write_ndjson``
+    write (they are that same sink), byte for byte, without the whole table in memory."""
+    from polars.io.plugins import register_io_source
+
+    first = next(pieces)
+    used = False
+
+    def source(with_columns: Any, predicate: Any, n_rows: Any, batch_size: Any) -> Iterator[Any]:
+        nonlocal used
+        assert not used, "the pieces are read once"
+        used = True
+        yield first
+        yield from pieces
+
+    return register_io_source(source, schema=first.schema)

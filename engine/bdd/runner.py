@@ -23,6 +23,7 @@ from engine.bdd.results import FeatureRun, render_failure
 from engine.bdd.steps import SESSION, FeatureSession
 from engine.errors import KiemnhiemError, Where
 from engine.i18n import t
+from engine.io.progress import Progress
 from engine.shipped import data_dir
 
 __all__ = ["FeatureRun", "render_run", "run_features"]
@@ -59,11 +60,13 @@ class _Configure:
 
 
 def run_features(features: Path | None = None, rules: list[Path] | None = None, pack: str | None = None,
-                 proposal: Path | None = None, keyword: str | None = None, coverage: bool = False) -> FeatureRun:
+                 proposal: Path | None = None, keyword: str | None = None, coverage: bool = False,
+                 progress: bool | None = False, lang: str = "en") -> FeatureRun:
     """Lint then run the features (default: the shipped ones) against the packs, or ``pack`` with ``proposal``.
 
     Lint findings return at once (``exit_code`` 2, nothing run). ``coverage`` computes the rule
-    coverage (and fails the run on a gap); a run of all the shipped features computes it anyway."""
+    coverage (and fails the run on a gap); a run of all the shipped features computes it anyway.
+    ``progress``: a bar of the scenarios run on stderr, in ``lang`` (None: when it is a terminal)."""
     rules = [p.resolve() for p in rules or []]
     if proposal is not None and pack is None:
         raise KiemnhiemError.of("feature.run.proposal-needs-pack", Where(file=str(proposal)))
@@ -95,8 +98,8 @@ def run_features(features: Path | None = None, rules: list[Path] | None = None, 
             holder["config"] = config
 
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = pytest.main(args, plugins=[plugin, configure, _Keep()])
+    with Progress("scenarios", lang, show=progress) as bar, contextlib.redirect_stdout(out):
+        code = pytest.main(args, plugins=[plugin, configure, _Keep(), _Counted(bar)])
     config = holder.get("config")
     state = plugin.run_state(config) if config is not None else plugin.RunState()
     errors = list(configure.errors)
@@ -106,6 +109,20 @@ def run_features(features: Path | None = None, rules: list[Path] | None = None, 
     scenarios = tuple(sorted(state.results.values(), key=lambda r: order.get(r.nodeid, 0)))
     return FeatureRun(scenarios=scenarios, coverage=state.coverage, errors=tuple(errors), exit_code=int(code),
                       coverage_asked=coverage)
+
+
+class _Counted:
+    """The scenarios collected as the bar's total, each counted when it has run."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.bar.total = len(session.items)
+        self.bar.restart()
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: object) -> None:
+        self.bar.advance()
 
 
 def render_run(run: FeatureRun, lang: str) -> str:

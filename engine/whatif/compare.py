@@ -13,7 +13,7 @@ reported as null beside the part that is known.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,6 +31,7 @@ from engine.policy.sets import set_layer
 from engine.policy.model import SECTIONS
 from engine.policy.resolved import Policy
 from engine.backends.listcols import mask
+from engine.io.progress import Progress, table_rows
 from engine.io.tables import normalize, read_chunks
 from engine.whatif.words import COMBINATION, cause_titles, decision_words
 
@@ -159,14 +160,19 @@ def _summary_input(ok: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
                      how="horizontal")
 
 
+def _tracked(chunks: Iterator[tuple[pl.DataFrame, int]], bar: Progress | None) -> Iterator[tuple[pl.DataFrame, int]]:
+    """The chunks, each counted on ``bar`` once done with (when the next is asked for)."""
+    return chunks if bar is None else bar.track(chunks, lambda chunk: chunk[0].height)
+
+
 def compare(base: Policy, prop: Policy, changes: list[Change], as_of: date, data: Path,
-            chunk_rows: int = 500_000, keep_cases: bool = True) -> Comparison:
+            chunk_rows: int = 500_000, keep_cases: bool = True, bar: Progress | None = None) -> Comparison:
     from engine.batch.summary import Summary
 
     result = Comparison()
     result.summaries = (Summary(base, as_of, "en"), Summary(prop, as_of, "en"))
     country = base.country
-    for raw, first in read_chunks(data, chunk_rows):
+    for raw, first in _tracked(read_chunks(data, chunk_rows), bar):
         norm, _ = normalize(raw, first, as_of, country, "en")
         ok = norm.filter(pl.col("_error").is_null())
         result.rows += norm.height
@@ -274,7 +280,7 @@ def parse_set(text: str) -> tuple[str, list[Any]]:
 
 
 def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Path,
-          chunk_rows: int = 500_000) -> list[dict[str, Any]]:
+          chunk_rows: int = 500_000, bar: Progress | None = None) -> list[dict[str, Any]]:
     """Each point of a parameter sweep against the baseline; the data is read and checked once."""
     country = base.country
     acc: list[dict[str, Any]] = [{"value": str(v), "eligible": 0, "changed": 0, "delta_allowance": 0, "delta_allowance_known": 0,
@@ -282,7 +288,7 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
                                   "undetermined_funds": 0} for v, _ in points]
     funds: list[list[pl.DataFrame]] = [[] for _ in points]  # each hamlet's fund once, over all chunks
     good = ["eligible", "eligible_with_conditions"]
-    for raw, first in read_chunks(data, chunk_rows):
+    for raw, first in _tracked(read_chunks(data, chunk_rows), bar):
         norm, _ = normalize(raw, first, as_of, country, "en")
         ok = norm.filter(pl.col("_error").is_null())
         if not ok.height:
@@ -313,13 +319,13 @@ def sweep(base: Policy, points: list[tuple[Any, Policy]], as_of: date, data: Pat
     return acc
 
 
-def broken_scenarios(pack: str, proposal: Path) -> list[str]:
+def broken_scenarios(pack: str, proposal: Path, progress: bool | None = False, lang: str = "en") -> list[str]:
     """The scenarios of the shipped features that fail under the proposal, each as
     ``file:line  name`` as the drafter wrote it, an outline's example by its row's line and
     values (runs them in this process: ``engine.bdd.runner``)."""
     from engine.bdd.runner import run_features
 
-    run = run_features(pack=pack, proposal=proposal)
+    run = run_features(pack=pack, proposal=proposal, progress=progress, lang=lang)
     return [s.named for s in run.failed]
 
 
@@ -443,14 +449,23 @@ class SweepComparison:
         return self.json() if fmt == "json" else self.text()
 
 
+def _rows_bar(data: Path, lang: str, show: bool | None) -> Progress:
+    """The bar of the rows read, its total the table's rows as estimated cheaply (only when shown)."""
+    bar = Progress("rows", lang, show=show)
+    if bar.show:
+        bar.total = table_rows(data)
+    return bar
+
+
 def compare_proposal(pack: str, data: Path, *, proposal: Path | None = None, sets: Sequence[str] = (),
                      as_of: date | None = None, lang: str = "en", cases_path: Path | None = None,
                      report_path: Path | None = None, export_dir: Path | None = None, features: bool = True,
-                     rules: Sequence[Path] = ()) -> ProposalComparison | SweepComparison:
+                     rules: Sequence[Path] = (), progress: bool | None = None) -> ProposalComparison | SweepComparison:
     """``kiemnhiem compare``: a proposal (an overlay file, and/or ``--set name=value``) against the
     rules in force on the cases of ``data``; with one ``--set name=lo..hi:step``, a sweep. Writes the
     changed cases (``cases_path``), an HTML report and Gherkin scenarios when asked; with a proposal
-    file and ``features``, runs the features to name the scenarios it breaks."""
+    file and ``features``, runs the features to name the scenarios it breaks. ``progress``: bars
+    on stderr for the rows read and the scenarios run (None: when it is a terminal; False: never)."""
     from engine.io.guard import refuse_overwrite
 
     refuse_overwrite([data, proposal], {"--cases": cases_path, "--report": report_path})
@@ -464,14 +479,17 @@ def compare_proposal(pack: str, data: Path, *, proposal: Path | None = None, set
     if sweeping:
         (name, values), = sweeping.items()
         base, points = sweep_policies(pack, fixed, name, values, extra)
-        return SweepComparison(name, sweep(base, points, day, data), base.currency, lang)
+        with _rows_bar(data, lang, progress) as bar:
+            points_out = sweep(base, points, day, data, bar=bar)
+        return SweepComparison(name, points_out, base.currency, lang)
     base, prop, changes = policies(pack, proposal, fixed, extra)
-    result = compare(base, prop, changes, day, data)
+    with _rows_bar(data, lang, progress) as bar:
+        result = compare(base, prop, changes, day, data, bar=bar)
     out = result.to_json(base, prop, day)
     changed = explanations(_frames(result.cases), base, prop, lang, day) if result.cases else None
     causes = cause_titles(out["blame"], base, prop, day, lang)
     if proposal is not None and features:
-        out["broken_scenarios"] = broken_scenarios(pack, proposal)
+        out["broken_scenarios"] = broken_scenarios(pack, proposal, progress, lang)
     if cases_path is not None:
         from engine.batch.run import Writer
 
