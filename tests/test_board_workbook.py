@@ -100,3 +100,26 @@ def test_a_word_that_says_less_stays_less() -> None:
     assert Candidate(id="c", party_status="Không").party_member is False
     with pytest.raises(ValueError):
         Candidate(id="d", party_status="none", party_member=True)
+
+
+def test_the_results_workbook_a_board_hands_round(capsys, tmp_path, workbooks) -> None:
+    """Opened as a clerk would: the whole row in the board's own headings, then the answer in words;
+    the summary and every problem on their own sheets."""
+    import openpyxl
+
+    out = tmp_path / "ket-qua.xlsx"
+    code, _, _ = _batch(capsys, str(workbooks[1]), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o", str(out))
+    assert code == 1
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:3] == ["Kết quả", "Tổng hợp", "Lỗi"]
+    sheet = book["Kết quả"]
+    head = [c.value for c in sheet[1]]
+    assert head[:18] == ["Dòng", *district.HEADINGS]  # the input's own columns first, in its order
+    assert head[18] == "Kết luận" and sheet.freeze_panes is not None and sheet.auto_filter.ref
+    first = {h: c.value for h, c in zip(head, sheet[2])}
+    assert first["Ngày sinh"] == "12/03/1975" and first["Tỷ lệ phiếu bầu"] == "68 %"  # as a board writes them
+    assert first["Kết luận"] == "đủ điều kiện" and first["Ghi chú"] == "Tái cử"
+    wrong = {h: c.value for h, c in zip(head, sheet[3])}
+    assert wrong["Kết luận"] == "lỗi" and wrong["Ngày sinh"] == "31/02/1982"  # a cell not read stays as given
+    errors = [[c.value for c in row] for row in book["Lỗi"].iter_rows(min_row=2) if any(c.value for c in row)]
+    assert [r[:2] for r in errors if r[0] == 7] == [[7, "Ngày sinh"], [7, "Giới tính"], [7, "Tỷ lệ phiếu bầu"]]

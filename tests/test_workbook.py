@@ -18,7 +18,7 @@ openpyxl = pytest.importorskip("openpyxl")
 from cli import run  # noqa: E402
 from conftest import ROOT, policy  # noqa: E402
 from engine.batch import run as batch_mod  # noqa: E402
-from engine.io import workbook  # noqa: E402
+from engine.io import headings, workbook  # noqa: E402
 
 HEADER = ("hamlet_id,hamlet_name,hamlet_province,hamlet_district,hamlet_commune,hamlet_kind,hamlet_households,hamlet_area,"
           "name,birth_date,party_status,permanent_residence,status,vote_share,disciplined,health_ok,posts")
@@ -66,7 +66,9 @@ def test_the_results_sheet_speaks_vietnamese_with_real_cells(capsys, tmp_path) -
     sheet = book["Kết quả"]
     head = [c.value for c in sheet[1]]
     # the input's own columns first, in its order (identifying ones no row fills are left out), then the answer, then money
-    assert head[:7] == ["Dòng", "Mã thôn", "Thôn/xóm", "Tỉnh", "Huyện", "Xã", "Họ và tên"]
+    given = _table(tmp_path).read_text(encoding="utf-8").splitlines()[0].split(",")
+    table = headings.shipped()
+    assert head[:1 + len(given)] == ["Dòng", *[table.heading(table.column(c) or c, "vi") for c in given]]
     answer = head.index("Kết luận")
     assert head[answer:answer + 4] == ["Kết luận", "Lý do", "Lưu ý", "Còn thiếu"]
     assert head.index("Phụ cấp phải trả hằng tháng (đồng)") > answer + 3
@@ -263,9 +265,10 @@ def test_a_boards_own_list_comes_back_in_its_order_with_skipped_rows(capsys, tmp
     sheet = openpyxl.load_workbook(out)["Kết quả"]
     head = [c.value for c in sheet[1]]
     answer = head.index("Kết luận")
-    assert head[:answer] == ["Dòng", "STT", "Họ và tên", "Xã", "Thôn/xóm", "Mã thôn", "Ghi chú"]
+    assert head[:answer] == ["Dòng", "STT", "Họ và tên", "Ngày sinh", "Đảng viên", "Xã", "Thôn/xóm", "Mã thôn", "Loại thôn",
+                             "Số hộ", "Chức danh đề nghị", "Tỷ lệ phiếu bầu", "Ghi chú"]  # the whole row, in its order
     rows = _rows(sheet)[1:]
-    assert [r[1] for r in rows] == ["1", "2", "Tổng cộng"] and rows[0][6] == "mới"  # as the board wrote them
+    assert [r[1] for r in rows] == ["1", "2", "Tổng cộng"] and rows[0][head.index("Ghi chú")] == "mới"  # as the board wrote them
     assert rows[2][answer] == "bỏ qua" and rows[2][answer + 1]  # the reason it is no case
 
 

@@ -79,7 +79,8 @@ def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
 
 
 def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: int, lang: str,
-                   explain: bool, reading: Reading = DEFAULT, source: str = "") -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
+                   explain: bool, reading: Reading = DEFAULT, source: str = "", echo: bool = False
+                   ) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
     """(output rows, error rows, unused input columns) for one chunk, rows in input order. The
     unused columns (STT, Ghi chú …) are passed through, after the engine's own; rows that are no
     case (``engine.io.skipped``) come out as ``skipped`` with the reason in ``note``."""
@@ -129,9 +130,66 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     if through:
         out = out.with_columns(raw.select([pl.col(c).cast(pl.String).alias(c if c not in out.columns else f"{c} (input)")
                                            for c in through]))
+    if echo:
+        out = out.with_columns(_echoed(raw, norm, out.columns, reading, lang))
     # the errors table: one line per problem, so a row with three wrong cells has three lines
     errors = norm.filter(bad).select(pl.col("_row").alias("row"), "_problems").explode("_problems").unnest("_problems")
     return out, errors, unused
+
+
+def _echoed(raw: pl.DataFrame, norm: pl.DataFrame, taken: list[str], reading: Reading, lang: str) -> list[pl.Series]:
+    """The board's workbook: the whole row as the input wrote it, under the contract's names (the
+    workbook heads them with the board's words), before the answer. A date or a share the engine
+    read is written as a board writes it (``12/03/1975``, ``68 %``), whatever the cell held (an
+    Excel date, ``0.68``); a cell it could not read stays as given, beside its error."""
+    from engine.io.columns import user_columns
+
+    engine_name = {user: name for name, user in user_columns().items()}
+    kinds = schema_kinds()
+    mark = "," if lang == "vi" else "."
+    out: list[pl.Series] = []
+    for c in raw.columns:
+        col = reading.headings().column(str(c)) or str(c)
+        if c.startswith("_") or col in taken:
+            continue
+        dtype = raw.schema[c]
+        if dtype in (pl.Datetime, pl.Date) or isinstance(dtype, pl.Datetime):
+            given = raw[c].dt.strftime("%d/%m/%Y")
+        elif dtype == pl.Boolean:
+            given = raw[c].replace_strict([True, False], [t("echo.yes", lang), t("echo.no", lang)], default=None,
+                                          return_dtype=pl.String)
+        elif isinstance(dtype, pl.List):
+            given = raw[c].cast(pl.List(pl.String)).list.join("; ")
+        elif dtype.is_numeric() and kinds.get(engine_name.get(col, "")) is None:
+            given = raw[c]  # a number the file typed stays a number
+        else:
+            given = raw[c].cast(pl.String)
+        name = engine_name.get(col)
+        kind = kinds.get(name) if name is not None else None
+        if name is None:
+            pass
+        elif kind == "date":
+            given = norm.select(pl.when(pl.col(name).is_not_null()).then(pl.col(name).dt.strftime("%d/%m/%Y"))
+                                .otherwise(given)).to_series()
+        elif kind == "share":
+            pct = (pl.col(name) * 100).round(2).cast(pl.String).str.replace(r"\.0$", "").str.replace(".", mark, literal=True)
+            given = norm.select(pl.when(pl.col(name).is_not_null()).then(pl.concat_str([pct, pl.lit(" %")]))
+                                .otherwise(given)).to_series()
+        out.append(given.alias(col))
+    return out
+
+
+def schema_kinds() -> dict[str, str]:
+    """Engine column → ``date`` or ``share`` for the input fields written as a board writes them."""
+    from engine.contract.fields import catalogue
+
+    kinds = {}
+    for path, ft in catalogue().items():
+        if ft.kind == "date":
+            kinds[path.replace(".", "__")] = "date"
+        elif ft.kind == "number" and ft.share:
+            kinds[path.replace(".", "__")] = "share"
+    return kinds
 
 
 PUBLIC = ["row", *IDENTIFYING, "decision", "failing", "advisories", "missing", *OUTPUT_MONEY, "error", "note", "pack", "pack_hash",
@@ -388,7 +446,8 @@ def run(policy: Policy, as_of: date, inputs: list[Path], output: Path, errors_pa
             ahead = reader.submit(next, stream, None)
             raw, first = item
             file = str(source or (inputs[0] if first < 0 else inputs[1]))
-            out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain, reading, file)
+            out, errs, unused = evaluate_chunk(policy, as_of, raw, abs(first), lang, explain, reading, file,
+                                               echo=writer.words is not None)
             if writer.words is not None and not writer.inputs:  # the board's workbook keeps the input's order
                 writer.inputs = [reading.headings().column(str(c)) or str(c) for c in raw.columns]
             for c in unused:

@@ -195,8 +195,7 @@ def _xlsx_chunks(path: Path, chunk_rows: int, reading: Reading = DEFAULT) -> Ite
     sheet's own. Blank rows inside the table are rows (``engine.io.skipped`` answers them as
     skipped: rows in = rows out); blank rows after its last filled row are the sheet's end."""
     reader = _open_xlsx(path)
-    index, head, top = _xlsx_header(reader, path, reading)
-    frame = reader.load_sheet(index, header_row=None, dtypes="string").to_polars()
+    index, head, top, frame = _xlsx_header(reader, path, reading)
     data = frame.slice(head.index + 1)
     data.columns = list(head.names) + [f"column_{j + 1}" for j in range(len(head.names), data.width)]
     blank = data.select(pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
@@ -220,9 +219,12 @@ def _open_xlsx(path: Path) -> Any:
         raise InputError.of("table.xlsx-unreadable", Where(file=str(path)), detail=_first_line(exc)) from None
 
 
-def _xlsx_header(reader: Any, path: Path, reading: Reading) -> tuple[int, header.Header, int]:
-    """(sheet index, header, the sheet row of the reader's first row): the sheet named by
-    ``--sheet``, else the first whose header is found; only the top rows of each are read."""
+def _xlsx_header(reader: Any, path: Path, reading: Reading, top_only: bool = False
+                 ) -> tuple[int, header.Header, int, pl.DataFrame]:
+    """(sheet index, header, the sheet row of the reader's first row, the sheet as text): the
+    sheet named by ``--sheet``, else the first whose header is found. ``top_only`` reads only
+    the top rows (the mapping report); otherwise each sheet is read whole once, since the
+    workbook's reader parses a sheet whole to give any of its rows."""
     first_error: InputError | None = None
     starts = _first_used_rows(path)
     indices = list(range(len(reader.sheet_names)))
@@ -233,10 +235,11 @@ def _xlsx_header(reader: Any, path: Path, reading: Reading) -> tuple[int, header
                                 sheets=", ".join(repr(n) for n in reader.sheet_names))
         indices = wanted[:1]
     for index in indices:
-        top_rows = reader.load_sheet(index, header_row=None, dtypes="string", n_rows=_head_rows(reading)).to_polars()
+        limit = {"n_rows": _head_rows(reading)} if top_only else {}
+        frame = reader.load_sheet(index, header_row=None, dtypes="string", **limit).to_polars()
         top = starts[index] if index < len(starts) else 1  # the sheet row the reader's first row is
         try:
-            return index, _header([list(r) for r in top_rows.rows()], path, top, reading), top
+            return index, _header([list(r) for r in frame.head(_head_rows(reading)).rows()], path, top, reading), top, frame
         except InputError as exc:
             first_error = first_error or exc
     sheets = ", ".join(repr(n) for n in reader.sheet_names)
@@ -598,9 +601,9 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
     rename = {c: col for c, col in zip(given, columns) if col is not None and col != c}
     written = {col: c for c, col in rename.items()}
     raw = raw.rename(rename)
+    # before the hamlet's id is made of its names: a totals row that says "Tổng cộng" under Thôn/xóm is no hamlet
+    skip = skipped.reason(raw, {col for col in columns if col is not None})
     raw = _hamlet_id_from_names(raw)
-    contract = {col for col in columns if col is not None} | ({"hamlet_id"} if "hamlet_id" in raw.columns else set())
-    skip = skipped.reason(raw, contract)
     raw, said = _says_less(raw, names)
     used: set[str] = set()
     values: list[pl.Expr] = []
@@ -826,7 +829,7 @@ def probe_header(path: Path, reading: Reading = DEFAULT) -> tuple[str | None, in
         return None, head.index + 1, head.names
     if fmt == "xlsx":
         reader = _open_xlsx(path)
-        index, head, top = _xlsx_header(reader, path, reading)
+        index, head, top, _ = _xlsx_header(reader, path, reading, top_only=True)
         return str(reader.sheet_names[index]), top + head.index, head.names
     if fmt == "parquet":
         names = tuple(_parquet(path).schema_arrow.names)
