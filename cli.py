@@ -82,12 +82,12 @@ def _click_words(lang: str) -> Iterator[None]:
         code = _CLICK_WORDS.get(message)
         return texts.get(f"wording.click.{code}", message) if code else message
 
-    saved = click.core._, click.formatting._  # type: ignore[attr-defined]
-    click.core._ = click.formatting._ = words  # type: ignore[attr-defined]
+    saved = click.core._, click.formatting._
+    click.core._ = click.formatting._ = words
     try:
         yield
     finally:
-        click.core._, click.formatting._ = saved  # type: ignore[attr-defined]
+        click.core._, click.formatting._ = saved
 
 
 def _help_lang(ctx: click.Context | None = None) -> str:

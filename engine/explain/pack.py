@@ -161,7 +161,8 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
                                                    share=fmt_value(m.share, lang, share=True)) for m in it.milestones))
             if it.note:
                 out.append(f"      {t('pack-show.note', lang, note=' '.join(it.note.split()))}")
-            out.append(f"      {t('pack-show.source', lang, sources=_src(policy, lang, it.source))}" + (_conf(it.confidence, lang) if it.confidence else ""))
+            conf = _conf(it.confidence, lang) if it.confidence else ""
+            out.append(f"      {t('pack-show.source', lang, sources=_src(policy, lang, it.source))}{conf}")
     return "\n".join(out) + "\n"
 
 
