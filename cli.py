@@ -8,8 +8,10 @@ internal error says so with exit code 3, never with a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,29 +28,84 @@ LANGS = click.Choice(list(i18n.LANGS))
 
 class _Command(click.Command):
     """A command whose help texts live in the catalogues: ``cli.help.<command>`` for itself and
-    ``cli.help.<command>.<option>`` for each option (the option's long name). They are read in
-    English, and only when help is shown: click renders help before any ``--lang`` is known, and
-    an ordinary run should not pay for reading the catalogue."""
+    ``cli.help.<command>.<option>`` for each option (the option's long name). They are read only
+    when help is shown (an ordinary run should not pay for reading a catalogue), in the language
+    of ``_help_lang``: click renders help before it has parsed ``--lang``."""
 
     help_code: str = ""
 
-    def _fill_help(self) -> None:
+    def _fill_help(self, lang: str) -> None:
         if not self.help_code:
             return
-        texts = i18n.catalogue("en")
-        self.help = texts.get(self.help_code, self.help)
+        texts = i18n.catalogue(lang)
+        english = i18n.catalogue("en")  # a text not yet translated is shown in English
+        self.help = texts.get(self.help_code) or english.get(self.help_code, self.help)
         for param in self.params:
-            if isinstance(param, click.Option) and param.help is None:
-                option = max(param.opts, key=len).lstrip("-")
-                param.help = texts.get(f"{self.help_code}.{option}")
+            if isinstance(param, click.Option):
+                code = f"{self.help_code}.{max(param.opts, key=len).lstrip('-')}"
+                if param.name == "version":
+                    code = "wording.click.version"
+                param.help = texts.get(code) or english.get(code, param.help)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self._fill_help()
-        super().format_help(ctx, formatter)
+        lang = _help_lang(ctx)
+        self._fill_help(lang)
+        if (option := self.get_help_option(ctx)) is not None:
+            option.help = i18n.t("wording.click.help", lang)
+        with _click_words(lang):
+            super().format_help(ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        self._fill_help()
+        self._fill_help(_help_lang())
         return super().get_short_help_str(limit)
+
+
+#: the words click writes around the help texts (``Usage:``, ``Options``, ``[required]``) → their
+#: codes (``wording.click.<code>``); click reads them through gettext, whose ``_`` is swapped while
+#: help is written in another language than English
+_CLICK_WORDS = {"Usage:": "usage", "Options": "options", "Commands": "commands", "Positional arguments": "arguments",
+                "required": "required", "default: {default}": "default"}
+
+
+@contextlib.contextmanager
+def _click_words(lang: str) -> Iterator[None]:
+    """Click's own words in ``lang`` while help is written (English as click has them)."""
+    if lang == "en":
+        yield
+        return
+    import click.core
+    import click.formatting
+
+    texts = i18n.catalogue(lang)
+
+    def words(message: str) -> str:
+        code = _CLICK_WORDS.get(message)
+        return texts.get(f"wording.click.{code}", message) if code else message
+
+    saved = click.core._, click.formatting._
+    click.core._ = click.formatting._ = words
+    try:
+        yield
+    finally:
+        click.core._, click.formatting._ = saved
+
+
+def _help_lang(ctx: click.Context | None = None) -> str:
+    """The language of ``--help``: ``--lang`` on the command line, else ``KIEMNHIEM_LANG``, else
+    the locale as POSIX reads it (the first set of ``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
+    ``vi_VN.UTF-8`` is Vietnamese, ``zh_CN.UTF-8`` Chinese), else English."""
+    asked = _lang(ctx)
+    if asked is not None:
+        return asked
+    chosen = os.environ.get("KIEMNHIEM_LANG", "").strip().lower()
+    if chosen in i18n.LANGS:
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+            return code if code in i18n.LANGS else "en"
+    return "en"
 
 
 class _Group(_Command, click.Group):

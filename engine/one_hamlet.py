@@ -15,6 +15,7 @@ from engine.contract.case import Case
 from engine.contract.decision import RosterDecision
 from engine.contract.roster import Roster
 from engine.explain import roster as words
+from engine.explain.names import unit_name
 from engine.explain.reasons import _Ctx, explain
 from engine.one_case import ENGINE_LABELS, decide
 from engine.policy import roster as rules
@@ -44,13 +45,16 @@ def evaluate_roster(policy: Policy, roster: Roster, as_of: date, lang: str = "en
     fund = rules.Fund(first.fund_row is not None, first.fund_monthly, tuple(first.fund_missing))
     findings = rules.judge(snap, holders, fund)
     ctx = _Ctx(snap, judged[0][2], lang)
-    worded = [words.finding(ctx, f) for f in findings]
+    names = {h.candidate.id: h.candidate.name for h in roster.holders if h.candidate.name}
+    worded = [words.finding(ctx, f, names) for f in findings]
     decisions = []
     for (case, outcome, env), holder in zip(judged, holders):
         d = explain(snap, case, env, outcome, lang, trace=trace)
         d.engine = ENGINE_LABELS[backend]
         d.roster = words.concerning(worded, holder.id)
         decisions.append(d)
-    return words.roster_decision(snap, roster.hamlet.id, rules.verdict([f.status for f in findings]), worded,
-                                 words.fund_summary(ctx, fund, rules.paid_total(holders)), decisions, lang,
-                                 ENGINE_LABELS[backend])
+    rd = words.roster_decision(snap, roster.hamlet.id, rules.verdict([f.status for f in findings]), worded,
+                               words.fund_summary(ctx, fund, rules.paid_total(holders)), decisions, lang,
+                               ENGINE_LABELS[backend])
+    rd._heading = unit_name(roster.hamlet, lang) if roster.hamlet.name else None  # its name, where given
+    return rd

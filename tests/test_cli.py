@@ -28,7 +28,7 @@ def test_vietnamese_explanation_of_the_seed_case(capsys) -> None:
     assert "Kết luận: ĐỦ ĐIỀU KIỆN, KÈM ĐIỀU KIỆN" in out
     assert "4.470.000 ₫" in out  # 3.0 × 1,490,000
     assert "Đảng ủy xã phân công bằng quyết định" in out
-    assert "hash " in out and "01/06/2021" in out
+    assert "mã băm " in out and "01/06/2021" in out
 
 
 def test_english_and_counterfactual(capsys) -> None:
@@ -45,7 +45,7 @@ def test_money_formats_per_language(capsys) -> None:
     _, en, _ = cli(capsys, "evaluate", str(path), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "en")
     assert "75 % × 1.490.000 ₫ = 1.117.500 ₫" in vi
     assert "75 % × 1,490,000 VND = 1,117,500 VND" in en
-    assert "Tổng phải trả: 2.607.500 ₫" in vi
+    assert "Tổng phải chi trả hằng tháng: 2.607.500 ₫" in vi
 
 
 def test_json_contract_and_determinism(capsys) -> None:

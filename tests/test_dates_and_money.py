@@ -60,7 +60,8 @@ def test_nghe_an_concurrent_rate_75_then_unknown() -> None:
     d = decide("vn.nghe-an", data, date(2024, 1, 1))
     lines = {ln.post: ln for ln in d.allowance.lines}
     assert lines["hamlet_head"].amount is None
-    assert "concurrent_rate_nonprofessional" in lines["hamlet_head"].reason
+    # the reason is read by people: the parameter by its title (the pack's concurrent_rate_nonprofessional)
+    assert "not set: «Concurrent rate for a non-professional holding another post»" in lines["hamlet_head"].reason
     assert d.allowance.monthly_total is None
     assert d.decision == "eligible"  # an unknown allowance does not unsettle eligibility
 

@@ -200,7 +200,7 @@ def test_changing_one_parameter_breaks_exactly_the_scenarios_that_depend_on_it()
     assert all("hamlet_nonprofessional-75 %" in f or "commune_nonprofessional-75 %" in f for f in failing)
     assert all(f.startswith("features/vn.nghe-an/phu-cap-kiem-nhiem.feature:30  Khung kịch bản: ") for f in failing)
     assert "tỷ lệ của hamlet_head — mong đợi: 75 % · thực tế: 100 %" in done.stdout
-    assert "resolution-22-2019-nghe-an" in done.stdout  # the reason cites the source of the value
+    assert "Nghị quyết 22/2019/NQ-HĐND tỉnh Nghệ An" in done.stdout  # the reason cites the source of the value, by its title
     assert done.stdout.rstrip().endswith("2 failed")
 
 

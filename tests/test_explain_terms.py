@@ -59,7 +59,7 @@ def test_an_unset_threshold_is_said_so_and_its_parameter_named_once(tmp_path: Pa
     assert d.missing == ["params.t_later"] and c.missing == ["params.t_later"]
     assert c.compared[0].threshold is None and c.compared[0].parameter == "t_later"
     assert "(required: below a value not set — Not yet in force)" in c.sentence
-    assert c.sentence.endswith("parameter not set: params.t_later (Not yet in force).")
-    assert "Missing: params.t_later\n" in to_text(d)  # not "params.t_later (params.t_later)"
+    assert c.sentence.endswith("; not set: «Not yet in force».")
+    assert "Missing: «Not yet in force»\n" in to_text(d)  # by its title, once; the JSON keeps params.t_later
     d_vi, c_vi = _decide(tmp_path / "vi", "months_between(candidate.party_join_date, as_of) < params.t_later * 12", "vi")
     assert "dưới một mức chưa được quy định — Chưa có hiệu lực" in c_vi.sentence

@@ -38,9 +38,9 @@ def test_the_text_of_a_refusal_never_ends_with_a_sum_owed(vn_base, tmp_path, cap
     path.write_text(json.dumps(_young_head(vn_base)), encoding="utf-8")
     assert run(["evaluate", str(path), "--pack", "vn.nghe-an", "--as-of", "2021-06-01", "--lang", "vi"]) == 0
     text = capsys.readouterr().out
-    assert "Tổng: 1.490.000 ₫ mỗi tháng" not in text
-    assert "Tổng phải trả: 0 ₫ mỗi tháng (không đủ điều kiện nên không được chi trả)" in text
-    assert "Nếu được bổ nhiệm: 1.490.000 ₫ mỗi tháng" in text
+    assert "Tổng phải chi trả hằng tháng: 1.490.000 ₫" not in text
+    assert "Tổng phải chi trả hằng tháng: 0 ₫ (không đủ điều kiện nên không được chi trả)" in text
+    assert "Mức hằng tháng nếu đảm nhiệm các chức danh: 1.490.000 ₫" in text
 
 
 def test_undetermined_decision_leaves_the_payable_amount_open(vn_base) -> None:

@@ -25,6 +25,7 @@ from engine.io.workbook import Words
 from engine.io.progress import Progress, table_rows
 from engine.errors import InputError, Where
 from engine.contract.decision import DECISIONS
+from engine.explain.names import missing_labels
 from engine.i18n import Msg, Num, decision_label, t
 from engine.backends.listcols import mask
 from engine.policy.resolved import Policy
@@ -67,12 +68,16 @@ def _explanation(policy: Policy, lang: str, as_of: date) -> pl.Expr:
             pl.element().replace_strict(titles, default=pl.element())).list.join("; ")
 
     failing = spelled("failing")
+    # what is missing by its name (``còn thiếu: tỷ lệ phiếu bầu``); the ``missing`` column keeps the paths
+    labels = missing_labels(policy, lang)
+    missing = pl.col("missing").cast(pl.String).str.split(";").list.eval(
+        pl.element().replace_strict(labels, default=pl.element())).list.join(t("phrase.list-separator", lang))
     return (pl.when(pl.col("decision") == "skipped").then(pl.concat_str([label, pl.lit(": "), pl.col("note")]))
             .when(pl.col("decision") == "error").then(
                 template_expr("batch.explanation.error", lang, decision=label, error=pl.col("error")))
             .when(pl.col("failing") != "").then(template_expr("batch.explanation.fails", lang, decision=label, criteria=failing))
             .when(pl.col("missing") != "").then(
-                template_expr("batch.explanation.missing", lang, decision=label, fields=pl.col("missing").cast(pl.String)))
+                template_expr("batch.explanation.missing", lang, decision=label, fields=missing))
             .when(pl.col("advisories") != "").then(
                 template_expr("batch.explanation.advisories", lang, decision=label, criteria=spelled("advisories")))
             .otherwise(label))

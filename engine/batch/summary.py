@@ -15,7 +15,8 @@ from typing import Any
 
 import polars as pl
 
-from engine.i18n import fmt_date, fmt_int, fmt_money, fmt_share, pad, t
+from engine.explain.names import missing_labels
+from engine.i18n import fmt_date, fmt_int, fmt_money, fmt_share, pack_text, pad, t
 from engine.backends.columnar import agency
 from engine.backends.listcols import has, mask
 from engine.policy.resolved import Policy
@@ -76,7 +77,8 @@ class Summary:
         # the areas of the by-area table: province and district, or province and commune without districts
         self.area = [LEVELS[lv] for lv in (("province", "district") if "district" in self.levels
                                           else ("province", "commune"))]
-        self.parts: dict[str, list[pl.DataFrame]] = {"areas": [], "fund": [], "heads": [], "shoulder": [], "money": []}
+        self.parts: dict[str, list[pl.DataFrame]] = {"areas": [], "fund": [], "heads": [], "shoulder": [], "money": [],
+                                                     "missing": []}
 
     def add(self, out: pl.DataFrame) -> None:
         # group on categorical keys: polars strings are views into the chunk's buffers, and an
@@ -88,7 +90,8 @@ class Summary:
         rejected += out.height - out["note"].null_count() if "note" in schema else 0  # skipped rows carry a note
         # an agency (columnar.agency) is no hamlet: it has no fund, and no target counts it
         member = pl.col("candidate__party_member") if "candidate__party_member" in schema else _member_from_status()
-        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts,
+        lacking = pl.col("missing") if "missing" in schema else pl.lit("").alias("missing")  # a comparison's rows have none
+        out = out.select("hamlet_id", "fund_monthly", "allowance_monthly_total", "allowance_open", posts, lacking,
                          member.alias("candidate__party_member"),
                          agency().alias("agency"),
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
@@ -97,6 +100,9 @@ class Summary:
         area = self.area
         queries = {
             "areas": out.lazy().group_by(area + ["decision"]).len(),  # skipped rows: counted, not in the by-area table
+            # what the undetermined rows lack, as combinations (few): split into fields at the end
+            "missing": ok.filter(pl.col("decision").cast(pl.String) == "undetermined").group_by(
+                pl.col("missing").cast(pl.String)).len(),
             "money": ok.select(
                 pl.col("allowance_monthly_total").cast(pl.Int128).sum().alias("allowance"),  # no 64-bit overflow
                 pl.col("allowance_open").sum().alias("allowance_unknown"),
@@ -155,6 +161,7 @@ class Summary:
         result: dict[str, Any] = {
             "pack": self.policy.id, "pack_hash": self.policy.hash, "as_of": self.as_of.isoformat(),
             "rows": sum(by_decision.values()), "by_decision": by_decision, "by_area": by_area,
+            "missing": self._missing(),
         }
         allowance = known_and_open(*(int(money[c].sum() or 0) if money is not None else 0
                                      for c in ("allowance", "allowance_unknown", "allowance_known")))
@@ -173,6 +180,18 @@ class Summary:
             "targets": self._targets(head_groups),
         }
         return result
+
+    def _missing(self) -> dict[str, int]:
+        """Each field (or parameter) the undetermined rows lack → how many rows lack it, most
+        lacked first (the paths, as the ``missing`` column has them)."""
+        frame = self._cat("missing")
+        counts: dict[str, int] = {}
+        if frame is not None:
+            for combination, n in frame.iter_rows():
+                for path in (combination or "").split(";"):
+                    if path:
+                        counts[path] = counts.get(path, 0) + int(n)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def _targets(self, heads: pl.DataFrame | None) -> list[dict[str, Any]]:
         out = []
@@ -229,6 +248,11 @@ class Summary:
                  t("summary.rows", lang, n=fmt_int(data["rows"], lang))]
         for k, v in data["by_decision"].items():
             lines.append(f"  {pad(decision(k), 26)} {fmt_int(v, lang):>12}")
+        if data.get("missing"):  # by name: "tỷ lệ phiếu bầu (8 hàng)", not candidate.vote_share
+            labels = missing_labels(self.policy, lang)
+            lines.append(t("wording.summary.missing", lang, fields=t("phrase.semicolon", lang).join(
+                t("wording.summary.missing-count", lang, field=labels.get(path, path), n=fmt_int(n, lang))
+                for path, n in data["missing"].items())))
         lines.append(t("summary.allowance", lang, total=self._open_total(
             data["allowance_monthly_at_least"], data["allowance_undetermined_rows"], cur, "rows")))
         if self.policy.fund:
@@ -254,13 +278,14 @@ class Summary:
         if data["targets"]:
             lines.append(t("summary.targets", lang))
             rank = {"province": 0, "district": 1, "commune": 2}
+            titles = {ri.id: pack_text(ri.item.title, lang) or ri.id for ri in self.policy.targets}  # by name, not id
             met_communes = 0
             for g in sorted(data["targets"], key=lambda g: (g["target"], rank[g["scope"]])):
                 if g["scope"] == "commune" and g["meets"]:
                     met_communes += 1
                     continue
                 short = "" if g["meets"] else t("summary.short-by", lang, n=g["short_by"])
-                lines.append("  " + t("summary.target", lang, mark="✔" if g["meets"] else "✘", target=g["target"],
+                lines.append("  " + t("summary.target", lang, mark="✔" if g["meets"] else "✘", target=titles.get(g["target"], g["target"]),
                                       scope=t(f"summary.scope.{g['scope']}", lang), area=g["area"], count=g["count"],
                                       n=g["n"], share=fmt_share(g["required_share"], lang),
                                       date=fmt_date(date.fromisoformat(g["by"]), lang), short=short))

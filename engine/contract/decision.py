@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 DecisionValue = Literal["eligible", "eligible_with_conditions", "ineligible", "undetermined", "not_applicable"]
 #: A criterion's status in a decision.
@@ -35,6 +35,9 @@ class Source(_Out):
     article: str | None = None
     url: str | None = None
     confidence: str = "high"
+    #: how an answer cites it, in the answer's language (``Điều 34 Nghị định 33/2023/NĐ-CP``):
+    #: words for a reader, not part of the JSON contract (``engine.explain.cite``)
+    _cited: str | None = PrivateAttr(default=None)
 
 
 class Compared(_Out):
@@ -180,6 +183,11 @@ class Decision(_Out):
     lang: str
     engine: str = "durable-rules"
     trace: list[str] | None = None
+    #: the heading's names (``Thôn Đồn Dừa / Nguyễn Quang Biên``; ``engine.explain.names``): words
+    #: for a reader, not part of the JSON contract, which keys the case by ``case_id``
+    _heading: str | None = PrivateAttr(default=None)
+    _person: str | None = PrivateAttr(default=None)  # the person alone (a roster lists its holders so)
+    _missing_names: list[str] | None = PrivateAttr(default=None)  # ``missing`` by name, in ``lang``
 
 
 RosterVerdict = Literal["ok", "problems", "undetermined"]
@@ -214,3 +222,4 @@ class RosterDecision(_Out):
     as_of: str
     lang: str
     engine: str = "durable-rules"
+    _heading: str | None = PrivateAttr(default=None)  # the hamlet's name, as a Decision's heading

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from engine import i18n
+from engine.explain.cite import cited
 from engine.i18n import fmt_date, fmt_value, t
 from engine.policy.model import SECTIONS, Text
 from engine.policy.resolved import Policy, RuleItem
@@ -20,9 +21,16 @@ def _t(text: Any, lang: str) -> str:
     return i18n.pack_text(text, lang)
 
 
-def _src(refs: list[Any]) -> str:
-    return "; ".join(r.doc + (f" {r.article}" if r.article else "") + (f" [{r.confidence}]" if r.confidence else "")
-                     for r in refs)
+def _src(policy: Policy, lang: str, refs: list[Any]) -> str:
+    """Sources by their titles, as an answer cites them, each with its confidence in words."""
+    return t("phrase.semicolon", lang).join(
+        cited(policy.sources.get(r.doc), r.doc, r.article, lang) + (_conf(r.confidence, lang) if r.confidence else "")
+        for r in refs)
+
+
+def _conf(level: str, lang: str) -> str:
+    """`` [độ tin cậy: trung bình]``: a confidence in the reader's words, not ``medium``."""
+    return t("explain.confidence", lang, level=t(f"value.confidence-{level}", lang))
 
 
 def _pack_texts(policy: Policy) -> Iterator[Text]:
@@ -85,9 +93,9 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
     out.append("")
     out.append(t("pack-show.sources", lang))
     for doc_id, doc in sorted(policy.sources.items()):
-        when = f", {doc.date}" if doc.date else ""
-        force = t("pack-show.in-force", lang, date=doc.in_force) if doc.in_force else ""
-        conf = f" [{doc.confidence}]" if doc.confidence != "high" else ""
+        when = f", {fmt_date(doc.date, lang)}" if doc.date else ""
+        force = t("pack-show.in-force", lang, date=fmt_date(doc.in_force, lang)) if doc.in_force else ""
+        conf = _conf(doc.confidence, lang) if doc.confidence != "high" else ""
         out.append(f"  {doc_id}: {doc.title}{when}{force}{conf}")
     out.append("")
     out.append(t("pack-show.parameters", lang))
@@ -100,17 +108,17 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
         in_force = pd.entry_on(as_of) if as_of else None
         if not pd.history:
             out.append(f"      {t('pack-show.param-unset', lang)}"
-                       + (t("pack-show.param-source", lang, sources=_src(p.source)) if p.source else ""))
+                       + (t("pack-show.param-source", lang, sources=_src(policy, lang, p.source)) if p.source else ""))
         for start, dv in pd.history:
             shown = t("pack-show.unset", lang) if dv.value is None else fmt_value(dv.value, lang, share=pd.field_type.share)
             mark = " ◀" if in_force and in_force[0] == start else ""
-            src = _src([dv.source]) if dv.source else _src(p.source)
-            conf = f" [{dv.confidence}]" if dv.confidence else ""
+            src = _src(policy, lang, [dv.source]) if dv.source else _src(policy, lang, p.source)
+            conf = _conf(dv.confidence, lang) if dv.confidence else ""
             note = f" — {dv.note}" if dv.note else ""
             out.append(f"      {t('pack-show.value-from', lang, date=fmt_date(start, lang), value=shown)}{conf}  ({src}){note}{mark}")
             if dv.conflicts:  # the sources disagree on this date: each figure with its source
                 out.append("        " + t("pack-show.conflicts", lang, figures="; ".join(
-                    f"{fmt_value(c.value, lang, share=pd.field_type.share)} ({_src([c.source])})"
+                    f"{fmt_value(c.value, lang, share=pd.field_type.share)} ({_src(policy, lang, [c.source])})"
                     for c in dv.conflicts)))
     snap = policy.snapshot(as_of) if as_of is not None else None
     for attr in SECTIONS:
@@ -153,7 +161,8 @@ def pack_text(policy: Policy, lang: str, as_of: date | None = None) -> str:
                                                    share=fmt_value(m.share, lang, share=True)) for m in it.milestones))
             if it.note:
                 out.append(f"      {t('pack-show.note', lang, note=' '.join(it.note.split()))}")
-            out.append(f"      {t('pack-show.source', lang, sources=_src(it.source))}" + (f" [{it.confidence}]" if it.confidence else ""))
+            conf = _conf(it.confidence, lang) if it.confidence else ""
+            out.append(f"      {t('pack-show.source', lang, sources=_src(policy, lang, it.source))}{conf}")
     return "\n".join(out) + "\n"
 
 

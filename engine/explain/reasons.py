@@ -18,6 +18,8 @@ from engine import lang as expr
 from engine.contract.case import Case
 from engine.contract.decision import (Advisory, Allowance, AllowanceLine, Compared, Condition, Conflict,
                                      Counterfactual, CriterionResult, Decision, Fund, Note, Source)
+from engine.explain.cite import cited
+from engine.explain.names import case_heading, person_name
 from engine.explain.render import _cite
 from engine.lang.logic import holds
 from engine.policy.lattice import ADVISES
@@ -78,14 +80,16 @@ class _Ctx:
         return pack_text(title, self.lang) if title else name
 
     def sources(self, refs: list[Any]) -> list[Source]:
-        key = ("sources", tuple(refs))
+        key = ("sources", tuple(refs), self.lang)  # each cited in the answer's language
         if key not in self.cache:
             out = []
             for ref in refs:
                 doc = self.snap.policy.sources.get(ref.doc)
-                out.append(Source.model_construct(doc=ref.doc, title=doc.title if doc else ref.doc, article=ref.article,
-                                                  url=doc.url if doc else None,
-                                                  confidence=ref.confidence or (doc.confidence if doc else "high")))
+                src = Source.model_construct(doc=ref.doc, title=doc.title if doc else ref.doc, article=ref.article,
+                                             url=doc.url if doc else None,
+                                             confidence=ref.confidence or (doc.confidence if doc else "high"))
+                src._cited = cited(doc, ref.doc, ref.article, self.lang)
+                out.append(src)
             self.cache[key] = out
         return list(self.cache[key])
 
@@ -396,7 +400,7 @@ def _fund(ctx: _Ctx, outcome: Outcome) -> Fund | None:
                      base=fmt_money(base, ctx.currency, lang), monthly=fmt_money(outcome.fund_monthly, ctx.currency, lang))
     else:
         sentence = t("explain.fund-open", lang, title=ctx.title(row.ri),
-                     missing=t("phrase.list-separator", lang).join(outcome.fund_missing))
+                     missing=t("phrase.list-separator", lang).join(field_label(m, lang) for m in outcome.fund_missing))
     sources = ctx.sources(row.ri.item.source) + ctx.value_sources(snap.fund_base)
     return Fund(row=row.id, coefficient=None if outcome.fund_coefficient is None else float(outcome.fund_coefficient),
                 base_salary=base, monthly=outcome.fund_monthly, currency=ctx.currency, sentence=sentence,
@@ -431,7 +435,7 @@ def _allowance(ctx: _Ctx, outcome: Outcome) -> Allowance | None:
                     names.append(t("explain.unset-param-titled", lang, param=m, title=title) if title
                                  else t("explain.unset-param", lang, param=m))
                 elif m.startswith("post_allowances."):
-                    names.append(t("explain.post-amount", lang, param=m))
+                    names.append(t("explain.post-amount", lang, post=post_label(m[len("post_allowances."):], ctx.country, lang)))
                 else:
                     names.append(t("explain.missing-field", lang, label=field_label(m, lang), path=m))
             reason = t("explain.line-undetermined", lang, reasons=t("phrase.semicolon", lang).join(names))
@@ -499,7 +503,7 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
             cf = counterfactual(ctx, cc)
             if cf is not None:
                 cfs.append(cf)
-    return Decision(
+    decision = Decision(
         case_id=case.id or (f"{case.hamlet.id}/{case.candidate.id}" if case.candidate else case.hamlet.id),
         decision=outcome.decision,  # type: ignore[arg-type]
         decision_text=decision_label(outcome.decision, lang),
@@ -507,6 +511,18 @@ def explain(snap: Snapshot, case: Case, env: dict[str, Any], outcome: Outcome, l
         allowance=_allowance(ctx, outcome), counterfactuals=cfs, **provenance(snap, lang),
         trace=list(outcome.verdicts.trace) if trace else None,
     )
+    decision._heading = case_heading(case, lang)  # the names a reader knows them by (not in the JSON)
+    decision._person = person_name(case.candidate) if case.candidate is not None else None
+    decision._missing_names = [_missing_name(ctx, m) for m in outcome.missing]
+    return decision
+
+
+def _missing_name(ctx: _Ctx, path: str) -> str:
+    """What a case lacks, by name: a field by its label, a parameter by its title (``«…»``); a
+    path with neither as it is."""
+    if path.startswith("params.") and (title := ctx.param_title(path[len("params."):])):
+        return t("explain.param-titled", ctx.lang, param=path, title=title)
+    return t("explain.missing-field", ctx.lang, label=field_label(path, ctx.lang), path=path)
 
 
 def provenance(snap: Snapshot, lang: str) -> dict[str, Any]:

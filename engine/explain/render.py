@@ -40,8 +40,8 @@ def _checked(status: str, text: str, source: list, lang: str, markdown: bool) ->
 
 def _cite(src: list, lang: str) -> str:
     parts = []
-    for s in src:
-        text = s.doc if not s.article else f"{s.doc} {s.article}"
+    for s in src:  # by its title as the answer's language cites it; a source read back from JSON by its title
+        text = s._cited or (s.title if not s.article else f"{s.title} {s.article}")
         if s.confidence != "high":
             text += t("explain.confidence", lang, level=t(f"value.confidence-{s.confidence}", lang))
         parts.append(text)
@@ -90,15 +90,16 @@ def _total_lines(d: Decision, lang: str) -> list[str]:
 def to_text(d: Decision, markdown: bool = False) -> str:
     lang = d.lang
     h2, bullet = ("## ", "- ") if markdown else ("", "  • ")
-    out = _head(t("explain.case", lang, case=d.case_id), d, markdown)
+    out = _head(t("explain.case", lang, case=d._heading or d.case_id), d, markdown)  # names where the dossier gives them
     verdict = f"**{d.decision_text}**" if markdown else d.decision_text
     out.append(f"{h2 if markdown else ''}{t('explain.decision', lang, decision=verdict)}")
     if not d.criteria and d.decision == "not_applicable":  # no one to judge, or nothing the pack asks of these posts
         out.append(t("explain.no-candidate" if d.allowance is None else "explain.no-rule-applies", lang))
     if d.missing:
-        fields = t("phrase.list-separator", lang).join(  # a path without a name (a parameter) once
-            t("explain.missing-field", lang, label=label, path=m) if (label := field_label(m, lang)) != m else m
-            for m in d.missing)
+        # by name (a field's label, a parameter's title), as the explanation found them; a decision
+        # read back from JSON has the paths only: each by its label where it has one
+        fields = t("phrase.list-separator", lang).join(d._missing_names if d._missing_names is not None else (
+            t("explain.missing-field", lang, label=field_label(m, lang), path=m) for m in d.missing))
         out.append(t("explain.missing", lang, fields=fields))
     out.append("")
     if d.criteria:
@@ -153,7 +154,7 @@ def roster_text(rd: RosterDecision, markdown: bool = False) -> str:
     """A hamlet's roster: its verdict, its checks, the fund, then each holder's own decision."""
     lang = rd.lang
     h2, bullet = ("## ", "- ") if markdown else ("", "  • ")
-    out = _head(t("roster.heading", lang, hamlet=rd.hamlet_id), rd, markdown)
+    out = _head(t("roster.heading", lang, hamlet=rd._heading or rd.hamlet_id), rd, markdown)
     verdict = f"**{rd.roster_text}**" if markdown else rd.roster_text
     out += [f"{h2 if markdown else ''}{t('roster.verdict', lang, verdict=verdict)}", ""]
     if rd.checks:
@@ -165,7 +166,7 @@ def roster_text(rd: RosterDecision, markdown: bool = False) -> str:
         out += [f"{h2}{t('roster.heading.fund', lang)}", f"{bullet}{rd.fund.sentence}", ""]
     out.append(f"{h2}{t('roster.heading.holders', lang)}")
     for d in rd.holders:
-        out.append(f"{bullet}{d.case_id}: {d.decision_text}"
+        out.append(f"{bullet}{d._person or d.case_id}: {d.decision_text}"
                    + (t("roster.holder-problems", lang, count=len(d.roster)) if d.roster else ""))
     out.append("")
     body = "\n".join(out)

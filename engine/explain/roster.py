@@ -7,27 +7,30 @@ The checks' meaning is ``engine.policy.roster``; this module only words what it 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from engine.contract.decision import Decision, RosterDecision, RosterFinding, RosterFund
+from engine.explain.names import people
 from engine.explain.reasons import _Ctx, provenance
 from engine.i18n import field_label, fmt_money, post_label, t
 from engine.policy.resolved import Snapshot
 from engine.policy.roster import Finding, Fund
 
 
-def _people(ids: Sequence[str], lang: str) -> str:
-    return t("phrase.list-separator", lang).join(ids)
-
-
-def finding(ctx: _Ctx, f: Finding) -> RosterFinding:
-    """One roster check in words: what it found, on the facts of this roster."""
+def finding(ctx: _Ctx, f: Finding, names: Mapping[str, str] | None = None) -> RosterFinding:
+    """One roster check in words: what it found, on the facts of this roster; the holders it
+    concerns by their ``names`` (id → name) where the roster gives them, by id otherwise."""
     lang, cur = ctx.lang, ctx.currency
+    named = names or {}
+
+    def _people(ids: tuple[str, ...], lang: str) -> str:
+        return people(ids, named, lang)
+
     kind = f.ri.item.check
     posts = t("phrase.list-separator", lang).join(post_label(p, ctx.country, lang) for p in f.posts)
     if f.status == "unknown":
         text = t("roster.unknown", lang, fields=t("phrase.list-separator", lang).join(
-            field_label(m, lang) if not m.startswith("holders.") else m for m in f.missing) or "—")
+            field_label(m, lang) if not m.startswith("holders.") else _holder_amount(m, named, lang) for m in f.missing) or "—")
     elif kind == "one_holder":
         text = (t("roster.one_holder.fail", lang, posts=posts, holders=_people(f.holders, lang)) if f.status == "fail"
                 else t("roster.one_holder.pass", lang))
@@ -43,6 +46,12 @@ def finding(ctx: _Ctx, f: Finding) -> RosterFinding:
     return RosterFinding(id=f.ri.id, title=ctx.title(f.ri), status=f.status,  # type: ignore[arg-type]
                          text=text, holders=list(f.holders), posts=list(f.posts), missing=list(f.missing),
                          source=ctx.sources(f.ri.item.source))
+
+
+def _holder_amount(missing: str, names: Mapping[str, str], lang: str) -> str:
+    """``holders.<id>`` (what that holder's posts would pay is not known) in words."""
+    holder = missing[len("holders."):]
+    return t("wording.roster.holder-amount", lang, holder=names.get(holder, holder))
 
 
 def fund_summary(ctx: _Ctx, fund: Fund, paid: int | None) -> RosterFund | None:

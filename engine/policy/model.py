@@ -52,9 +52,12 @@ class Text(_Model):
 
 
 class SourceDoc(_Model):
-    """A legal document or article a pack cites."""
+    """A legal document or article a pack cites. ``cite`` is how an answer names it, short and in
+    the reader's language (``Nghị định 33/2023/NĐ-CP``, ``Decree 33/2023/ND-CP``); without it,
+    the full ``title``."""
 
     title: str
+    cite: Text | None = None
     issuer: str | None = None
     date: dt.date | None = None
     in_force: dt.date | None = None
