@@ -69,7 +69,7 @@ CORRUPTIONS: dict[str, list[str]] = {
     "hamlet_population": ["about 800", "-1", "0.646"],
     "vote_share": ["1.3", "101 %", "-0.2", "half", "0,5,5"],
     "hamlet_election_turnout": ["2", "abc"],
-    "party_status": ["founder", "member", "FULL MEMBER"],
+    "party_status": ["founder", "honorary member", "FULL-TIME"],  # "member" says less (a member), "full member" is full
     "status": ["boss", "cadre"],
     "hamlet_kind": ["city", "village!"],
     "birth_date": ["2030-01-01", "31/02/1980", "yesterday"],
