@@ -123,3 +123,21 @@ def test_the_results_workbook_a_board_hands_round(capsys, tmp_path, workbooks) -
     assert wrong["Kết luận"] == "lỗi" and wrong["Ngày sinh"] == "31/02/1982"  # a cell not read stays as given
     errors = [[c.value for c in row] for row in book["Lỗi"].iter_rows(min_row=2) if any(c.value for c in row)]
     assert [r[:2] for r in errors if r[0] == 7] == [[7, "Ngày sinh"], [7, "Giới tính"], [7, "Tỷ lệ phiếu bầu"]]
+
+
+def test_a_member_of_unknown_standing_in_a_table(capsys, tmp_path) -> None:
+    """'Có' under Đảng viên: the member's rule holds (no advisory), the full member's is undetermined;
+    a membership column that contradicts the status is an error naming it."""
+    src = tmp_path / "dv.csv"
+    src.write_text("Mã thôn,Loại thôn,Số hộ,Họ và tên,Đảng viên,Là đảng viên,Chức danh đề nghị,Tỷ lệ phiếu bầu\n"
+                   "h1,Thôn,200,A,Có,,Trưởng thôn,70%\n"
+                   "h2,Thôn,200,B,Có,,Bí thư chi bộ kiêm trưởng thôn,70%\n"
+                   "h3,Thôn,200,C,Chính thức,Không,Trưởng thôn,70%\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, _ = _batch(capsys, str(src), "--pack", "vn.nghe-an", "--as-of", "2024-06-01", "-o", str(out), "--lang", "en")
+    rows = {r["hamlet_id"]: r for r in pl.read_csv(out, infer_schema=False).to_dicts()}
+    assert code == 1
+    assert "nghe-an.head.party-member" not in (rows["h1"]["advisories"] or "")  # a member: the direction is met
+    assert "candidate.party_status" not in (rows["h1"]["missing"] or "")  # the head's rules do not need the standing
+    assert rows["h2"]["decision"] in ("undetermined", "ineligible") and "candidate.party_status" in rows["h2"]["missing"]
+    assert rows["h3"]["decision"] == "error" and rows["h3"]["error"].startswith("Là đảng viên: disagrees with the column Đảng viên")

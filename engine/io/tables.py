@@ -649,7 +649,7 @@ def normalize(raw: pl.DataFrame, first_row: int, as_of: date, country: str, lang
         [pl.int_range(first_row, first_row + pl.len(), dtype=pl.Int64).alias("_row")]
     frame = raw.select(ident + values + flags + parse + rows + [repeated.alias("_repeated")] + [pl.col(c) for c in said]
                        + [skip.alias("_skip")])
-    frame, implied_checks = _implied(frame, names, said)
+    frame, implied_checks = _implied(frame, names, said, written)
     cand_cols = [n for n in schema() if n.startswith("candidate__") and n != "candidate__id"]
     has_candidate = pl.any_horizontal([pl.col(n).is_not_null() for n in cand_cols]) | pl.col("candidate__id").is_not_null()
     frame = frame.with_columns(
@@ -698,6 +698,7 @@ def _says_less(raw: pl.DataFrame, names: dict[str, str]) -> tuple[pl.DataFrame, 
     """A status word that says less than any code ("Có" in a "Đảng viên" column) taken out of its
     column (which stays unknown) into a flag column ``_said#<path>`` of what it does say, as the
     case model reads it (``engine.contract.case.Candidate``; ``engine.contract.words.says_less``)."""
+    from engine.contract import words
     from engine.contract.words import vocabulary
 
     said: dict[str, str] = {}
@@ -706,8 +707,17 @@ def _says_less(raw: pl.DataFrame, names: dict[str, str]) -> tuple[pl.DataFrame, 
         entry = vocabulary().says_less.get(rule.source)
         if entry is None or user not in raw.columns or raw.schema[user] not in (pl.String, pl.Categorical):
             continue
-        spaced = cells.text_expr(pl.col(user).cast(pl.String).str.normalize("NFC")).str.to_lowercase().str.replace_all(r"\s+", " ")
-        flag = spaced.is_in(sorted(entry.words)).fill_null(False)
+        # a status column holds a handful of distinct texts: each is looked up once, not each row
+        distinct = raw[user].unique().drop_nulls().cast(pl.String)
+        if len(distinct) > 50_000:  # not a status column in any real sense: looked at row by row
+            spaced = cells.text_expr(pl.col(user).cast(pl.String).str.normalize("NFC")).str.to_lowercase() \
+                .str.replace_all(r"\s+", " ")
+            flag = spaced.is_in(sorted(entry.words)).fill_null(False)
+        else:
+            says = [v for v in distinct.to_list() if words.says_less(rule.source, v) is not None]
+            if not says:
+                continue
+            flag = pl.col(user).cast(pl.String).is_in(says).fill_null(False)
         for path, _ in entry.means:
             said[f"_said#{path}"] = path
         raw = raw.with_columns(pl.when(flag).then(None).otherwise(pl.col(user)).alias(user),
@@ -715,7 +725,8 @@ def _says_less(raw: pl.DataFrame, names: dict[str, str]) -> tuple[pl.DataFrame, 
     return raw, said
 
 
-def _implied(frame: pl.DataFrame, names: dict[str, str], said: dict[str, str]) -> tuple[pl.DataFrame, list[Check]]:
+def _implied(frame: pl.DataFrame, names: dict[str, str], said: dict[str, str], written: dict[str, str]
+             ) -> tuple[pl.DataFrame, list[Check]]:
     """A field a code settles (``constraints.IMPLIED``: a party status says membership) read from
     it when not given, from a word that said it (``_says_less``), and checked where given."""
     from engine.contract.words import vocabulary
@@ -731,9 +742,12 @@ def _implied(frame: pl.DataFrame, names: dict[str, str], said: dict[str, str]) -
             if path == rule.path and entry is not None:
                 value = dict(entry.means)[path]
                 parts.append(pl.when(pl.col(flag)).then(pl.lit(value, dtype=frame.schema[col])))
+        if frame[col].null_count() == frame.height and len(parts) == 1:  # not given, nothing said: read from the code
+            frame = frame.with_columns(implied.alias(col))
+            continue
         parts.append(implied)
         checks.append(Check(pl.col(col).is_not_null() & implied.is_not_null() & (pl.col(col) != implied),
-                            names[col], Msg.of("table.row.implied-disagrees", other=names[source])))
+                            names[col], Msg.of("table.row.implied-disagrees", other=written.get(names[source], names[source]))))
         frame = frame.with_columns(pl.coalesce(parts).alias(col))
     return frame, checks
 
