@@ -108,8 +108,8 @@ def test_the_results_workbook_a_board_hands_round(capsys, tmp_path, workbooks) -
     import openpyxl
 
     out = tmp_path / "ket-qua.xlsx"
-    code, _, _ = _batch(capsys, str(workbooks[1]), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o", str(out))
-    assert code == 1
+    code, _, err = _batch(capsys, str(workbooks[1]), "--pack", "vn.nghe-an", "--as-of", "2025-06-01", "-o", str(out))
+    assert code == 1 and "xem trang Lỗi của" in err  # not "the error column": the workbook has an errors sheet
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[:3] == ["Kết quả", "Tổng hợp", "Lỗi"]
     sheet = book["Kết quả"]
@@ -141,3 +141,17 @@ def test_a_member_of_unknown_standing_in_a_table(capsys, tmp_path) -> None:
     assert "candidate.party_status" not in (rows["h1"]["missing"] or "")  # the head's rules do not need the standing
     assert rows["h2"]["decision"] in ("undetermined", "ineligible") and "candidate.party_status" in rows["h2"]["missing"]
     assert rows["h3"]["decision"] == "error" and rows["h3"]["error"].startswith("Là đảng viên: disagrees with the column Đảng viên")
+
+
+def test_the_column_numbers_under_the_header_are_no_case(capsys, tmp_path) -> None:
+    """Official lists number their columns under the header, "(1) (2) (3) …": a row skipped, never
+    an error row nor a hamlet called "(2)", even in a table whose every row has a Mã thôn."""
+    src = tmp_path / "so-cot.csv"
+    src.write_text("STT,Mã thôn,Thôn/xóm,Họ và tên,Ngày sinh,Giới tính\n(1),(2),(3),(4),(5),(6)\n"
+                   "1,h1,Đồn Dừa,Nguyễn Văn A,12/03/1975,Nam\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, err = _batch(capsys, str(src), "--pack", "vn", "--as-of", "2024-06-01", "-o", str(out), "--lang", "vi")
+    assert code == 0, err
+    rows = pl.read_csv(out, infer_schema=False)
+    assert rows["decision"][0] == "skipped" and rows["note"][0] == "hàng đánh số thứ tự cột dưới tiêu đề"
+    assert rows["hamlet_id"][1] == "h1" and rows["decision"][1] != "error"

@@ -526,7 +526,10 @@ class BatchRun:
         """A line saying how many rows could not be read and where they are reported, or None."""
         if not self.errors:
             return None
-        where = self.errors_path or Msg.of("batch.error-column", output=self.output)
+        # a results workbook lists them on its own errors sheet; the other outputs in their error column
+        sheet = self.output.suffix.lower() == ".xlsx"
+        where = self.errors_path or (Msg.of("batch.errors-sheet", output=self.output, sheet=Msg.of("workbook.sheet.errors"))
+                                     if sheet else Msg.of("batch.error-column", output=self.output))
         return t("batch.rows-not-read", self.lang, count=Num(self.errors), where=where) + "\n"
 
 
