@@ -471,6 +471,22 @@ def run(argv: list[str] | None = None) -> int:
         first = (str(exc).strip().splitlines() or [""])[0][:300]
         click.echo(_say("cli.internal-error", lang, kind=type(exc).__name__, detail=first), err=True)
         return 3
+    except BaseException as exc:
+        # polars' PanicException: a signal's exception (Terminated, KeyboardInterrupt) raised while
+        # polars was running Python code of its own (converting values) comes back wrapped in a
+        # panic. The outputs were cleaned up on the way out, as for the signal itself: say so,
+        # with the signal's exit code, never a traceback.
+        if type(exc).__name__ != "PanicException":
+            raise
+        text = str(exc)
+        if "Terminated" in text:
+            click.echo(i18n.t("cli.terminated", lang or "en"), err=True)
+            return 143
+        if "KeyboardInterrupt" in text:
+            click.echo(i18n.t("cli.aborted", lang or "en"), err=True)
+            return 1
+        click.echo(_say("cli.internal-error", lang, kind=type(exc).__name__, detail=text.splitlines()[0][:300]), err=True)
+        return 3
     return 0
 
 

@@ -237,3 +237,24 @@ def test_an_error_without_lang_is_said_in_english_and_the_packs_language(capsys,
     assert code == 2 and err.startswith("error: ") and "\nlỗi: tệp " in err
     code, _, err = cli(capsys, "batch", missing, "--pack", "nope", "--as-of", "2025-06-01", "-o", str(tmp_path / "o.csv"))
     assert code == 2 and "\nlỗi: " in err
+
+
+def test_a_signal_wrapped_in_a_polars_panic_is_the_signal_not_a_traceback(monkeypatch, capsys) -> None:
+    """SIGTERM's Terminated raised while polars runs Python code of its own comes back as polars'
+    PanicException (a BaseException): the command still exits as for the signal, with its message."""
+    import cli
+    from polars.exceptions import PanicException
+
+    def panics(**_: object) -> None:
+        raise PanicException('called `Result::unwrap()` on an `Err` value: PyErr { type: <class '
+                             '\'engine.io.atomic.Terminated\'>, value: Terminated() }')
+
+    monkeypatch.setattr(cli.main, "main", panics)
+    assert cli.run(["batch"]) == 143
+    assert "terminated" in capsys.readouterr().err.lower()
+
+    def other(**_: object) -> None:
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(cli.main, "main", other)
+    assert cli.run(["batch"]) == 3
