@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, cast
@@ -102,23 +103,13 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
                                                   "hamlet__kind", "allowance_open", "fund_applies", "_error", "_skip"])
     if norm["_skip"].is_not_null().any():
         skip = pl.col("_skip").is_not_null()
-        out = out.with_columns(
-            pl.when(skip).then(pl.lit("skipped", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
-            *[pl.when(skip).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c)
-              for c in ("failing", "advisories", "missing")],
-            *[pl.when(skip).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
-            pl.when(skip).then(None).otherwise(pl.col("candidate__id")).alias("candidate__id"))
+        out = out.with_columns(*_unanswered(out, skip, "skipped"),
+                               pl.when(skip).then(None).otherwise(pl.col("candidate__id")).alias("candidate__id"))
     out = out.with_columns(pl.col("_skip").replace_strict({r: t(f"skipped.{r}", lang) for r in skipped.REASONS},
                                                           default=None, return_dtype=pl.String).alias("note")).drop("_skip")
     bad = norm["_error"].is_not_null()
     if bad.any():
-        rejected = pl.col("_error").is_not_null()
-        out = out.with_columns(
-            pl.when(rejected).then(pl.lit("error", dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
-            *[pl.when(rejected).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c)
-              for c in ("failing", "advisories", "missing")],
-            *[pl.when(rejected).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY],
-            pl.col("_error").alias("error"))
+        out = out.with_columns(*_unanswered(out, pl.col("_error").is_not_null(), "error"), pl.col("_error").alias("error"))
     else:
         out = out.with_columns(pl.lit(None, dtype=pl.String).alias("error"))
     out = out.drop("_error").rename(
@@ -142,15 +133,25 @@ def evaluate_chunk(policy: Policy, as_of: date, raw: pl.DataFrame, first_row: in
     return out, errors, unused
 
 
+def _unanswered(out: pl.DataFrame, where: pl.Expr, decision: str) -> list[pl.Expr]:
+    """The answer of the rows ``where`` replaced by ``decision`` (``error``: not read; ``skipped``:
+    no case): no criteria, nothing missing, no money. Every row is evaluated with the chunk, which
+    is cheaper than splitting it and sorting it back."""
+    return [pl.when(where).then(pl.lit(decision, dtype=columnar.DECISION)).otherwise(pl.col("decision")).alias("decision"),
+            *[pl.when(where).then(pl.lit("", dtype=out.schema[c])).otherwise(pl.col(c)).alias(c)
+              for c in ("failing", "advisories", "missing")],
+            *[pl.when(where).then(pl.lit(None, dtype=pl.Int64)).otherwise(pl.col(c)).alias(c) for c in OUTPUT_MONEY]]
+
+
 def _echoed(raw: pl.DataFrame, norm: pl.DataFrame, taken: list[str], reading: Reading, lang: str) -> list[pl.Series]:
     """The board's workbook: the whole row as the input wrote it, under the contract's names (the
     workbook heads them with the board's words), before the answer. A date or a share the engine
     read is written as a board writes it (``12/03/1975``, ``68 %``), whatever the cell held (an
     Excel date, ``0.68``); a cell it could not read stays as given, beside its error."""
-    from engine.io.columns import user_columns
+    from engine.io.columns import engine_names
 
-    engine_name = {user: name for name, user in user_columns().items()}
-    kinds = schema_kinds()
+    engine_name = engine_names()
+    kinds = _board_kinds()
     mark = "," if lang == "vi" else "."
     out: list[pl.Series] = []
     for c in raw.columns:
@@ -158,22 +159,20 @@ def _echoed(raw: pl.DataFrame, norm: pl.DataFrame, taken: list[str], reading: Re
         if c.startswith("_") or col in taken:
             continue
         dtype = raw.schema[c]
-        if dtype in (pl.Datetime, pl.Date) or isinstance(dtype, pl.Datetime):
+        name = engine_name.get(col, "")  # "" for a column the engine does not read: no kind
+        kind = kinds.get(name)
+        if dtype == pl.Date or isinstance(dtype, pl.Datetime):
             given = raw[c].dt.strftime("%d/%m/%Y")
         elif dtype == pl.Boolean:
             given = raw[c].replace_strict([True, False], [t("echo.yes", lang), t("echo.no", lang)], default=None,
                                           return_dtype=pl.String)
         elif isinstance(dtype, pl.List):
             given = raw[c].cast(pl.List(pl.String)).list.join("; ")
-        elif dtype.is_numeric() and kinds.get(engine_name.get(col, "")) is None:
+        elif dtype.is_numeric() and kind is None:
             given = raw[c]  # a number the file typed stays a number
         else:
             given = raw[c].cast(pl.String)
-        name = engine_name.get(col)
-        kind = kinds.get(name) if name is not None else None
-        if name is None:
-            pass
-        elif kind == "date":
+        if kind == "date":
             given = norm.select(pl.when(pl.col(name).is_not_null()).then(pl.col(name).dt.strftime("%d/%m/%Y"))
                                 .otherwise(given)).to_series()
         elif kind == "share":
@@ -184,7 +183,8 @@ def _echoed(raw: pl.DataFrame, norm: pl.DataFrame, taken: list[str], reading: Re
     return out
 
 
-def schema_kinds() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def _board_kinds() -> dict[str, str]:
     """Engine column → ``date`` or ``share`` for the input fields written as a board writes them."""
     from engine.contract.fields import catalogue
 

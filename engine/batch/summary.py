@@ -59,8 +59,7 @@ def _member_from_status() -> pl.Expr:
     from engine.contract.constraints import IMPLIED
 
     rule = next(r for r in IMPLIED if r.path == "candidate.party_member")
-    return pl.col("candidate__party_status").cast(pl.String).replace_strict(
-        [c for c, _ in rule.by_code], [v for _, v in rule.by_code], default=None, return_dtype=pl.Boolean)
+    return rule.expr(pl.col("candidate__party_status"), pl.Boolean())
 
 
 #: The levels of local government, largest first, and the column each is read from.
@@ -86,8 +85,8 @@ class Summary:
         keys = ["hamlet_province", "hamlet_district", "hamlet_commune", "decision"]
         posts = pl.col(mask("posts"))
         schema = out.schema
-        rejected = out.height - out["error"].null_count() if "error" in schema else 0
-        rejected += out.height - out["note"].null_count() if "note" in schema else 0  # skipped rows carry a note
+        unanswered = out.height - out["error"].null_count() if "error" in schema else 0
+        unanswered += out.height - out["note"].null_count() if "note" in schema else 0  # skipped rows carry a note
         # an agency (columnar.agency) is no hamlet: it has no fund, and no target counts it
         member = pl.col("candidate__party_member") if "candidate__party_member" in schema else _member_from_status()
         lacking = pl.col("missing") if "missing" in schema else pl.lit("").alias("missing")  # a comparison's rows have none
@@ -96,7 +95,7 @@ class Summary:
                          agency().alias("agency"),
                          *[pl.col(k) if isinstance(schema[k], (pl.Categorical, pl.Enum)) else pl.col(k).cast(pl.Categorical)
                            for k in keys])
-        ok = out.lazy().filter(~pl.col("decision").cast(pl.String).is_in(NOT_ANSWERED)) if rejected else out.lazy()
+        ok = out.lazy().filter(~pl.col("decision").cast(pl.String).is_in(NOT_ANSWERED)) if unanswered else out.lazy()
         area = self.area
         queries = {
             "areas": out.lazy().group_by(area + ["decision"]).len(),  # skipped rows: counted, not in the by-area table

@@ -36,7 +36,6 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.contract import words
@@ -48,18 +47,8 @@ if TYPE_CHECKING:  # polars only for tables: one dossier's path must not pay for
 
 def _vocabulary() -> dict[str, tuple[str, ...]]:
     """The yes/no and empty-list words (``vocabulary.yaml``): what people write, data beside
-    the code as the catalogues are, read once when this module is imported."""
-    from engine.shipped import load_data
-
-    data = load_data(Path(__file__).resolve().parent / "vocabulary.yaml")
-    return {key: tuple(str(word) for word in words) for key, words in data.items() if isinstance(words, list)}
-
-
-def _vocabulary_of_codes() -> dict[str, object]:
-    from engine.shipped import load_data
-
-    data = load_data(Path(__file__).resolve().parent / "vocabulary.yaml")
-    return {key: data[key] for key in ("codes", "flags", "says_less")}
+    the code as the catalogues are, read once (``engine.contract.words.data``)."""
+    return {key: tuple(str(w) for w in ws) for key, ws in words.data().items() if isinstance(ws, list)}
 
 
 _WORDS = _vocabulary()
@@ -73,8 +62,7 @@ EMPTY_LIST = _WORDS["empty_list"]
 #: between a list cell's items: ";" and ",", and the words boards write between posts ("Bí thư chi
 #: bộ kiêm trưởng thôn"; ``list_words`` in the vocabulary), as whole words
 LIST_SEPARATORS = r"[;,]|" + "|".join(
-    (r"\s*" + re.escape(w) + r"\s*") if not w.isalpha() or not w.isascii() and len(w) == 1 else r"\s+" + re.escape(w) + r"\s+"
-    for w in _LIST_WORDS)
+    r"\s+" + re.escape(w) + r"\s+" if w.isalpha() and len(w) > 1 else r"\s*" + re.escape(w) + r"\s*" for w in _LIST_WORDS)
 #: (shape, format) of each date spelling; the shape keeps the two readers (strptime, polars) exact
 DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"), (r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$", "%d/%m/%Y"),
                 (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M:%S"),
@@ -303,7 +291,7 @@ def bool_expr(text: pl.Expr, field: str | None = None) -> tuple[pl.Expr, pl.Expr
     if field is not None:
         own = words.vocabulary().flags.get(field)
         if own:
-            spaced = low.str.replace_all(r"\s+", " ")
+            spaced = words.key_expr(low)
             value = pl.when(spaced.is_in([k for k, v in own.items() if v])).then(True).when(
                 spaced.is_in([k for k, v in own.items() if not v])).then(False).otherwise(value)
     return value, text.is_not_null() & value.is_null()
@@ -317,8 +305,7 @@ def code_expr(text: pl.Expr, field: str) -> pl.Expr:
     index = words.vocabulary().codes.get(field)
     if not index:
         return text
-    spaced = text.str.to_lowercase().str.replace_all(r"\s+", " ")
-    return spaced.replace_strict(list(index), list(index.values()), default=text, return_dtype=pl.String)
+    return words.key_expr(text).replace_strict(list(index), list(index.values()), default=text, return_dtype=pl.String)
 
 
 def date_expr(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:

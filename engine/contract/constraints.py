@@ -24,10 +24,14 @@ disagree on what is possible (``tests/test_contract_once.py`` holds them to it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 
 from engine.i18n import Msg, t
 from engine.limits import MAX_WHOLE
+
+if TYPE_CHECKING:  # polars only for tables: one dossier's path must not pay for importing it
+    import polars as pl
 
 #: kind of number -> (least, greatest) value allowed
 BOUNDS: dict[str, tuple[int | float, int | float]] = {"whole": (0, MAX_WHOLE), "share": (0.0, 1.0)}
@@ -88,6 +92,11 @@ class Implied:
 
     def value(self, code: object) -> object | None:
         return dict(self.by_code).get(code) if isinstance(code, str) else None
+
+    def expr(self, source: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+        """``value`` for a column of codes (the table reader's and the summary's twin of ``value``)."""
+        return source.cast(str).replace_strict([c for c, _ in self.by_code], [v for _, v in self.by_code], default=None,
+                                                return_dtype=dtype)
 
     def message(self, code: object) -> Msg:
         return Msg.of("input.implied-disagrees", other=self.source, code=code)

@@ -18,15 +18,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
 import unicodedata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # polars only for tables: a dossier's path must not pay for importing it
+    import polars as pl
 
 
 def key(text: str) -> str:
     """A word as compared: NFC, stripped, lower case, single spaces (odd spaces too: they are
     whitespace to ``str.split``)."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def key_expr(text: pl.Expr) -> pl.Expr:
+    """``key`` for a column of texts already read as text (NFC, odd spaces made plain, stripped:
+    ``engine.contract.cells.text_expr``): lower case, single spaces."""
+    return text.str.to_lowercase().str.replace_all(r"\s+", " ")
+
+
+@lru_cache(maxsize=1)
+def data() -> dict[str, Any]:
+    """``vocabulary.yaml`` as written, read once for the cell grammar and the words alike."""
+    from engine.shipped import load_data
+
+    return dict(load_data(Path(__file__).resolve().parent / "vocabulary.yaml"))
 
 
 @dataclass(frozen=True)
@@ -46,25 +62,23 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    from engine.shipped import load_data
-
-    data = load_data(Path(__file__).resolve().parent / "vocabulary.yaml")
+    raw = data()
     codes: dict[str, dict[str, str]] = {}
     written: dict[str, dict[str, dict[str, str]]] = {}
     clashes: list[tuple[str, str]] = []
-    for field, by_code in data["codes"].items():
+    for field, by_code in raw["codes"].items():
         index = codes.setdefault(field, {})
         for code, by_lang in by_code.items():
             written.setdefault(field, {})[str(code)] = {lang: str(ws[0]) for lang, ws in by_lang.items() if ws}
             for w in [code, *(w for ws in by_lang.values() for w in ws)]:
                 if index.setdefault(key(str(w)), str(code)) != str(code):
                     clashes.append((field, str(w)))
-        less = data["says_less"].get(field)
+        less = raw["says_less"].get(field)
         clashes += [(field, str(w)) for w in (less or {}).get("words", ()) if key(str(w)) in index]
     flags = {field: {key(str(w)): answer == "yes" for answer, ws in by_answer.items() for w in ws}
-             for field, by_answer in data["flags"].items()}
+             for field, by_answer in raw["flags"].items()}
     less = {field: SaysLess(frozenset(key(str(w)) for w in entry["words"]), tuple(sorted(entry["means"].items())))
-            for field, entry in data["says_less"].items()}
+            for field, entry in raw["says_less"].items()}
     return Vocabulary(codes, written, flags, less, tuple(clashes))
 
 
@@ -95,10 +109,6 @@ def word(field: str, code: str, lang: str) -> str:
 def words(field: str, lang: str) -> list[str]:
     """The words written for every code of ``field`` in ``lang``, in the vocabulary's order."""
     return [word(field, code, lang) for code in vocabulary().written.get(field, {})]
-
-
-def code_fields() -> tuple[str, ...]:
-    return tuple(vocabulary().codes)
 
 
 def flag_fields() -> tuple[str, ...]:

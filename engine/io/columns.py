@@ -7,6 +7,8 @@ One home for the names: the table reader (``engine.io.tables``), the table of he
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from engine.backends.columnar import schema
 
 IDENTIFYING = ["case_id", "hamlet_id", "candidate_id", "hamlet_name", "name", "hamlet_province", "hamlet_district",
@@ -50,3 +52,10 @@ def known_columns() -> set[str]:
     return set(user_columns().values()) | set(ALIASES) | set(unit_aliases()) | set(IDENTIFYING) | {"hamlet_id"}
 
 
+
+
+@lru_cache(maxsize=1)
+def engine_names() -> dict[str, str]:
+    """The column a user writes → the engine's column (``hamlet_households`` → ``hamlet__households``):
+    the inverse of ``user_columns``."""
+    return {user: name for name, user in user_columns().items()}

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from engine.i18n import field_label, t
 from engine.io import header
-from engine.io.tables import DEFAULT, Reading, probe_header, user_columns
+from engine.io.columns import engine_names
+from engine.io.tables import DEFAULT, Reading, probe_header
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ def probe(path: Path, reading: Reading = DEFAULT) -> Mapping:
 
 def _field(column: str, lang: str) -> str:
     """A column's meaning in words (``field.*`` labels), by its path in the case."""
-    paths = {user: name.replace("__", ".") for name, user in user_columns().items()}
-    path = paths.get(column, column)
+    name = engine_names().get(column)
+    path = name.replace("__", ".") if name is not None else column
     label = field_label(path, lang)
     return label if label != path else column
 

@@ -440,8 +440,8 @@ class _Listed:
 
         # English is the codes' own language (a program's CSV); Vietnamese and Chinese boards are shown their words
         field = self.field
-        shown = [word(field, v, lang) for v in self.values] if lang != "en" and field in vocabulary().written \
-            and field is not None else self.values
+        board = field is not None and lang != "en" and field in vocabulary().written
+        shown = [word(field, v, lang) for v in self.values] if board and field is not None else self.values
         return t("input.list.separator", lang).join(shown)
 
 
@@ -710,9 +710,8 @@ def _says_less(raw: pl.DataFrame, names: dict[str, str]) -> tuple[pl.DataFrame, 
         # a status column holds a handful of distinct texts: each is looked up once, not each row
         distinct = raw[user].unique().drop_nulls().cast(pl.String)
         if len(distinct) > 50_000:  # not a status column in any real sense: looked at row by row
-            spaced = cells.text_expr(pl.col(user).cast(pl.String).str.normalize("NFC")).str.to_lowercase() \
-                .str.replace_all(r"\s+", " ")
-            flag = spaced.is_in(sorted(entry.words)).fill_null(False)
+            spoken = words.key_expr(cells.text_expr(pl.col(user).cast(pl.String).str.normalize("NFC")))
+            flag = spoken.is_in(sorted(entry.words)).fill_null(False)
         else:
             says = [v for v in distinct.to_list() if words.says_less(rule.source, v) is not None]
             if not says:
@@ -734,8 +733,7 @@ def _implied(frame: pl.DataFrame, names: dict[str, str], said: dict[str, str], w
     checks: list[Check] = []
     for rule in constraints.IMPLIED:
         col, source = rule.path.replace(".", "__"), rule.source.replace(".", "__")
-        codes = [c for c, _ in rule.by_code]
-        implied = pl.col(source).replace_strict(codes, [v for _, v in rule.by_code], default=None, return_dtype=frame.schema[col])
+        implied = rule.expr(pl.col(source), frame.schema[col])
         parts = [pl.col(col)]
         entry = vocabulary().says_less.get(rule.source)
         for flag, path in said.items():
